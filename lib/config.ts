@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+// Every setting is read here, once, and nowhere else. A bad value stops start-up with a
+// message naming the variable (instrumentation.ts loads the config before the first request).
+
+const MIN_SECRET_BYTES = 32;
+const SECRET_FILE = 'jwt-secret';
+
+// Secrets copied from tutorials and templates. A token signed with one of these can be forged by
+// anyone who has read the same tutorial.
+const WELL_KNOWN_SECRETS = new Set([
+  'secret',
+  'changeme',
+  'change-me',
+  'password',
+  'jwt-secret',
+  'jwt_secret',
+  'supersecret',
+  'your-secret-key',
+  'your-very-secret-key',
+  'your-256-bit-secret',
+  'your_jwt_secret',
+  'replace-me-with-a-long-random-secret',
+  // SECRET_KEY of the FastAPI OAuth2/JWT tutorial.
+  '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',
+]);
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().max(10 * 365 * 24 * 3600).default(fallback);
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', ''])
+  .default('0')
+  .transform((value) => value === '1' || value === 'true');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  JWT_SECRET: z.string().optional(),
+  ACCESS_TOKEN_TTL: seconds(15 * 60),
+  REFRESH_TOKEN_TTL: seconds(30 * 24 * 3600),
+  BCRYPT_COST: z.coerce.number().int().min(10, 'must be at least 10').max(15, 'must be at most 15').default(12),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  SEED_DEMO: flag,
+});
+
+export type Config = {
+  production: boolean;
+  appUrl: string;
+  /** True when APP_URL is https: cookies get `Secure` and the `__Host-` prefix. */
+  secureCookies: boolean;
+  jwtSecret: string;
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  bcryptCost: number;
+  databaseUrl: string | null;
+  dataDir: string;
+  seedDemo: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment into a Config. Pure except for the development secret file. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means "not set", as in most .env tooling.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const vars = parsed.data;
+  const appUrl = new URL(vars.APP_URL ?? `http://localhost:${vars.PORT}`).origin;
+  const secureCookies = appUrl.startsWith('https:');
+  const databaseUrl = vars.DATABASE_URL ?? null;
+  // `next start` always runs with NODE_ENV=production, also on a laptop. A deployment is one that
+  // is reachable over https or keeps its data in a real database.
+  const production = vars.NODE_ENV === 'production' && (secureCookies || databaseUrl !== null);
+  const dataDir = path.resolve(vars.DATA_DIR);
+
+  return {
+    production,
+    appUrl,
+    secureCookies,
+    jwtSecret: resolveSecret(vars.JWT_SECRET, production, dataDir),
+    accessTokenTtl: vars.ACCESS_TOKEN_TTL,
+    refreshTokenTtl: vars.REFRESH_TOKEN_TTL,
+    bcryptCost: vars.BCRYPT_COST,
+    databaseUrl,
+    dataDir,
+    seedDemo: databaseUrl === null || vars.SEED_DEMO,
+  };
+}
+
+function resolveSecret(secret: string | undefined, production: boolean, dataDir: string): string {
+  if (secret !== undefined) {
+    const problem = secretWeakness(secret);
+    if (problem) throw new ConfigError([`JWT_SECRET: ${problem}`]);
+    return secret;
+  }
+  if (production) {
+    throw new ConfigError([
+      'JWT_SECRET: required in production. Generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64url\'))"',
+    ]);
+  }
+  return readOrCreateDevelopmentSecret(dataDir);
+}
+
+/** Returns why a secret is unsafe to sign tokens with, or null when it is acceptable. */
+export function secretWeakness(secret: string): string | null {
+  if (WELL_KNOWN_SECRETS.has(secret.trim().toLowerCase())) {
+    return 'is a well-known example value; generate a random secret';
+  }
+  if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
+    return `must be at least ${MIN_SECRET_BYTES} bytes long`;
+  }
+  if (new Set(secret).size < 8) {
+    return 'is too repetitive to be random; generate a random secret';
+  }
+  return null;
+}
+
+// Development keeps one random secret in the data folder so sessions survive restarts.
+// The secret is written to a private temporary file and then hard-linked into place: link() is
+// atomic and refuses to replace, so when two processes start at once both read one whole secret.
+function readOrCreateDevelopmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, SECRET_FILE);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });
+  try {
+    linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(draft);
+  }
+  const secret = readFileSync(file, 'utf8').trim();
+  const problem = secretWeakness(secret);
+  if (problem) throw new ConfigError([`${file}: ${problem}; delete the file to generate a new one`]);
+  return secret;
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed from process.env on first use. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

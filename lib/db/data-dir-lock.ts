@@ -1,0 +1,44 @@
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+// PGlite is PostgreSQL running inside this process: two processes opening one data folder would
+// corrupt it. A pid file makes the second process fail with a clear message instead. A lock left
+// by a process that no longer runs (killed, crashed) is taken over.
+
+export class DataDirInUseError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `The embedded database in ${dataDir} is in use by process ${pid}. Stop that process, ` +
+        'or set DATABASE_URL to a PostgreSQL server to run several processes.',
+    );
+    this.name = 'DataDirInUseError';
+  }
+}
+
+export function acquireDataDirLock(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(dataDir, 'pglite.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => unlinkSync(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = Number(readFileSync(file, 'utf8'));
+    // A container restarts its app under the same pid, so our own pid in the file is a stale lock.
+    if (holder !== process.pid && isRunning(holder)) throw new DataDirInUseError(dataDir, holder);
+    unlinkSync(file);
+  }
+  throw new Error(`Could not lock ${dataDir}: another process keeps replacing ${file}`);
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
