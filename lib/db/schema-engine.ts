@@ -20,15 +20,15 @@ type Glue = typeof import('@prisma/schema-engine-wasm/schema_engine_bg') & {
 let glue: Promise<Glue> | undefined;
 
 async function loadGlue(): Promise<Glue> {
-  const module = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as Glue;
+  const glueModule = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as Glue;
   const gluePath = createRequire(path.resolve('package.json')).resolve('@prisma/schema-engine-wasm/schema_engine_bg');
   const wasmPath = path.join(path.dirname(gluePath), 'schema_engine_bg.wasm');
   const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
     './schema_engine_bg.js': module as unknown as WebAssembly.ModuleImports,
   });
-  module.__wbg_set_wasm(instance.exports);
+  glueModule.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
-  return module;
+  return glueModule;
 }
 
 export async function openSchemaEngine(adapter: SqlMigrationAwareDriverAdapterFactory): Promise<SchemaEngine> {

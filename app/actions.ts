@@ -1,0 +1,11 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { deleteSessionCookies, readSessionCookies } from '@/lib/auth/cookies';
+import { endSession } from '@/lib/auth/session';
+
+export async function signOutAction(): Promise<never> {
+  await endSession(await readSessionCookies());
+  await deleteSessionCookies();
+  redirect('/login');
+}

@@ -1,0 +1,23 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { Header } from '@/components/header';
+import { getCurrentSession } from '@/lib/auth/dal';
+import { signOutAction } from './actions';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Latchkey', template: '%s · Latchkey' },
+  description: 'Self-hostable sign-up, sign-in and sessions.',
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const session = await getCurrentSession();
+  return (
+    <html lang="en">
+      <body>
+        <Header email={session?.user.email ?? null} signOut={signOutAction} />
+        <main id="main">{children}</main>
+      </body>
+    </html>
+  );
+}

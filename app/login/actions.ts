@@ -1,0 +1,24 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { signIn } from '@/lib/auth/accounts';
+import { setSessionCookies } from '@/lib/auth/cookies';
+import { signInSchema } from '@/lib/auth/credentials';
+import { safeNextPath } from '@/lib/auth/redirect';
+import { getClientInfo } from '@/lib/auth/request';
+import type { FormState } from '@/lib/form-state';
+
+export type SignInState = FormState<'email' | 'password'>;
+
+export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
+  const values = { email: String(form.get('email') ?? '') };
+  const parsed = signInSchema.safeParse({ email: form.get('email'), password: form.get('password') });
+  if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+
+  const result = await signIn(parsed.data, await getClientInfo());
+  if (!result.ok) return { values, formError: 'Incorrect email or password.' };
+
+  await setSessionCookies(result.tokens);
+  redirect(safeNextPath(form.get('next')));
+}

@@ -1,0 +1,30 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { signUp } from '@/lib/auth/accounts';
+import { setSessionCookies } from '@/lib/auth/cookies';
+import { signUpSchema } from '@/lib/auth/credentials';
+import { DEFAULT_AFTER_SIGN_IN } from '@/lib/auth/redirect';
+import { getClientInfo } from '@/lib/auth/request';
+import type { FormState } from '@/lib/form-state';
+
+export type SignUpState = FormState<'email' | 'password' | 'confirmPassword'>;
+
+export async function signUpAction(_previous: SignUpState, form: FormData): Promise<SignUpState> {
+  const values = { email: String(form.get('email') ?? '') };
+  const parsed = signUpSchema.safeParse({
+    email: form.get('email'),
+    password: form.get('password'),
+    confirmPassword: form.get('confirmPassword'),
+  });
+  if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+
+  const result = await signUp(parsed.data, await getClientInfo());
+  if (!result.ok) {
+    return { values, fieldErrors: { email: ['An account with this email already exists. Sign in instead.'] } };
+  }
+
+  await setSessionCookies(result.tokens);
+  redirect(DEFAULT_AFTER_SIGN_IN);
+}

@@ -1,0 +1,41 @@
+'use client';
+
+import { useActionState } from 'react';
+import { FormField } from '@/components/form-field';
+import { SubmitButton } from '@/components/submit-button';
+import { type SignUpState, signUpAction } from './actions';
+
+export function SignUpForm() {
+  const [state, action] = useActionState<SignUpState, FormData>(signUpAction, {});
+  return (
+    <form action={action} noValidate>
+      <FormField
+        name="email"
+        label="Email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state.values?.email}
+        errors={state.fieldErrors?.email}
+      />
+      <FormField
+        name="password"
+        label="Password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="At least 8 characters, at most 72 bytes."
+        errors={state.fieldErrors?.password}
+      />
+      <FormField
+        name="confirmPassword"
+        label="Confirm password"
+        type="password"
+        autoComplete="new-password"
+        required
+        errors={state.fieldErrors?.confirmPassword}
+      />
+      <SubmitButton pendingLabel="Creating account…">Sign up</SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,52 @@
+import { getDb } from '../db';
+import { Prisma } from '../db/generated/client';
+import type { SignInInput } from './credentials';
+import { hashPassword, verifyPassword } from './password';
+import { type ClientInfo, type SessionTokens, createSession } from './session';
+import type { Role } from './tokens';
+
+export type SignUpResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'email_taken' };
+export type SignInResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'invalid_credentials' };
+
+/** Creates a user and signs them in, in one transaction: there is never a user without a session or the reverse. */
+export async function signUp(input: { email: string; password: string }, client: ClientInfo): Promise<SignUpResult> {
+  const passwordHash = await hashPassword(input.password);
+  const db = await getDb();
+  try {
+    const tokens = await db.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { email: input.email, passwordHash }, select: { id: true, role: true } });
+      return createSession(tx, user, client);
+    });
+    return { ok: true, tokens };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, error: 'email_taken' };
+    throw error;
+  }
+}
+
+export async function signIn(input: SignInInput, client: ClientInfo): Promise<SignInResult> {
+  const db = await getDb();
+  const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true, role: true, passwordHash: true } });
+  if (!(await verifyPassword(input.password, user?.passwordHash ?? null)) || !user) {
+    return { ok: false, error: 'invalid_credentials' };
+  }
+  return { ok: true, tokens: await createSession(db, user, client) };
+}
+
+/** Creates an account unless one exists with that email. Returns whether it created one. */
+export async function ensureUser(input: { email: string; password: string; role: Role }): Promise<boolean> {
+  const db = await getDb();
+  if (await db.user.findUnique({ where: { email: input.email }, select: { id: true } })) return false;
+  const passwordHash = await hashPassword(input.password);
+  try {
+    await db.user.create({ data: { email: input.email, passwordHash, role: input.role } });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { MAX_PASSWORD_BYTES, passwordByteLength } from './password';
+
+// What a valid email and password are, with the sentences a person sees next to the field.
+
+const MIN_PASSWORD_CHARACTERS = 8;
+
+export const emailSchema = z
+  .string({ error: 'Enter your email address.' })
+  .trim()
+  .toLowerCase()
+  .min(1, 'Enter your email address.')
+  .max(254, 'Email must be at most 254 characters.')
+  .pipe(z.email('Enter a valid email address, like name@example.com.'));
+
+export const newPasswordSchema = z
+  .string({ error: 'Enter a password.' })
+  .refine((password) => [...password].length >= MIN_PASSWORD_CHARACTERS, {
+    error: `Password must be at least ${MIN_PASSWORD_CHARACTERS} characters.`,
+    abort: true,
+  })
+  .refine((password) => passwordByteLength(password) <= MAX_PASSWORD_BYTES, {
+    error: `Password must be at most ${MAX_PASSWORD_BYTES} bytes (UTF-8). Letters outside English can take 2 to 4 bytes each.`,
+  });
+
+export const signUpSchema = z
+  .object({
+    email: emailSchema,
+    password: newPasswordSchema,
+    confirmPassword: z.string({ error: 'Confirm your password.' }),
+  })
+  .refine((input) => input.password === input.confirmPassword, {
+    path: ['confirmPassword'],
+    error: 'Passwords do not match.',
+    // Report a mismatch together with the other fields' errors, not after they are fixed.
+    when: ({ value }) => {
+      const input = value as { password?: unknown; confirmPassword?: unknown };
+      return typeof input.password === 'string' && typeof input.confirmPassword === 'string';
+    },
+  });
+
+export const signInSchema = z.object({
+  email: emailSchema,
+  password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024, 'Incorrect email or password.'),
+});
+
+export type SignUpInput = z.infer<typeof signUpSchema>;
+export type SignInInput = z.infer<typeof signInSchema>;

@@ -1,0 +1,27 @@
+import 'server-only';
+import { headers } from 'next/headers';
+import { forbidden, redirect } from 'next/navigation';
+import { cache } from 'react';
+import { readSessionCookies } from './cookies';
+import { PATH_HEADER, loginPath } from './redirect';
+import { type ValidSession, validateAccessToken } from './session';
+
+// The one place pages, layouts, actions and route handlers ask "who is this?". Middleware's check
+// is only a fast first filter; this one reads the database. Cached for the rest of the request.
+
+export const getCurrentSession = cache(async (): Promise<ValidSession | null> => {
+  const { accessToken } = await readSessionCookies();
+  return accessToken ? validateAccessToken(accessToken) : null;
+});
+
+export async function requireSession(): Promise<ValidSession> {
+  const session = await getCurrentSession();
+  if (!session) redirect(loginPath((await headers()).get(PATH_HEADER) ?? undefined));
+  return session;
+}
+
+export async function requireAdmin(): Promise<ValidSession> {
+  const session = await requireSession();
+  if (session.user.role !== 'ADMIN') forbidden();
+  return session;
+}

@@ -1,0 +1,7 @@
+// What a form's Server Action returns to the page: errors per field, one error for the whole
+// form, and the values to put back (never a password).
+export type FormState<Field extends string> = {
+  fieldErrors?: Partial<Record<Field, string[]>>;
+  formError?: string;
+  values?: { email?: string };
+};
