@@ -24,7 +24,7 @@ async function loadGlue(): Promise<Glue> {
   const gluePath = createRequire(path.resolve('package.json')).resolve('@prisma/schema-engine-wasm/schema_engine_bg');
   const wasmPath = path.join(path.dirname(gluePath), 'schema_engine_bg.wasm');
   const { instance } = await WebAssembly.instantiate(await readFile(wasmPath), {
-    './schema_engine_bg.js': module as unknown as WebAssembly.ModuleImports,
+    './schema_engine_bg.js': glueModule as unknown as WebAssembly.ModuleImports,
   });
   glueModule.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as () => void)();
