@@ -26,7 +26,7 @@ export async function openDatabase(target: { databaseUrl: string | null; dataDir
 }
 
 async function openPostgres(url: string): Promise<Database> {
-  await withMigrationLock(url, () => applyMigrations(new PrismaPg({ connectionString: url })));
+  await withMigrationLock(url, () => migratePostgres(url));
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   return { prisma, kind: 'postgres', close: () => prisma.$disconnect() };
 }
@@ -41,6 +41,17 @@ async function withMigrationLock<T>(url: string, run: () => Promise<T>): Promise
     return await run();
   } finally {
     await client.end();
+  }
+}
+
+// The schema engine takes its own advisory lock and keeps it while its connection lives; ending
+// the pool releases it at once rather than when the idle connection times out.
+async function migratePostgres(url: string): Promise<void> {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    await applyMigrations(new PrismaPg(pool));
+  } finally {
+    await pool.end();
   }
 }
 
