@@ -17,7 +17,6 @@ export const newPasswordSchema = z
   .string({ error: 'Enter a password.' })
   .refine((password) => [...password].length >= MIN_PASSWORD_CHARACTERS, {
     error: `Password must be at least ${MIN_PASSWORD_CHARACTERS} characters.`,
-    abort: true,
   })
   .refine((password) => passwordByteLength(password) <= MAX_PASSWORD_BYTES, {
     error: `Password must be at most ${MAX_PASSWORD_BYTES} bytes (UTF-8). Letters outside English can take 2 to 4 bytes each.`,

@@ -21,7 +21,9 @@ export function safeNextPath(value: unknown): string {
     return DEFAULT_AFTER_SIGN_IN;
   }
   if (url.origin !== PROBE_ORIGIN) return DEFAULT_AFTER_SIGN_IN;
-  return `${url.pathname}${url.search}${url.hash}`;
+  // Resolving dot segments can expose a new `//`: `/.//evil.com` becomes `//evil.com`.
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return path.startsWith('//') ? DEFAULT_AFTER_SIGN_IN : path;
 }
 
 export function loginPath(next?: string): string {

@@ -1,0 +1,298 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ConfigError, parseConfig, secretWeakness, type Config } from './config';
+
+const GOOD_SECRET = randomBytes(32).toString('base64url');
+
+function freshDataDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'latchkey-config-test-'));
+}
+
+/** parseConfig with a fresh DATA_DIR of its own, unless the test passes one. */
+function parse(env: Record<string, string | undefined>): Config {
+  return parseConfig({ DATA_DIR: freshDataDir(), ...env });
+}
+
+/** The ConfigError parseConfig throws for this env (fails the test when it does not throw one). */
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    parse(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).name).toBe('ConfigError');
+    return error as ConfigError;
+  }
+  throw new Error(`parseConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('defaults', () => {
+  test('an empty environment gives the documented defaults', () => {
+    const dataDir = freshDataDir();
+    const config = parseConfig({ DATA_DIR: dataDir });
+    expect(config).toEqual({
+      production: false,
+      appUrl: 'http://localhost:3000',
+      secureCookies: false,
+      jwtSecret: expect.any(String),
+      accessTokenTtl: 900,
+      refreshTokenTtl: 2_592_000,
+      bcryptCost: 12,
+      databaseUrl: null,
+      dataDir,
+      seedDemo: true,
+    });
+  });
+
+  test('appUrl follows PORT when APP_URL is unset', () => {
+    expect(parse({ PORT: '4000' }).appUrl).toBe('http://localhost:4000');
+  });
+
+  test('APP_URL wins over PORT and is reduced to its origin', () => {
+    expect(parse({ PORT: '4000', APP_URL: 'https://auth.example.com/some/path?q=1' }).appUrl).toBe('https://auth.example.com');
+    expect(parse({ APP_URL: 'HTTP://LOCALHOST:3000/' }).appUrl).toBe('http://localhost:3000');
+  });
+
+  test('explicit values are used', () => {
+    const config = parse({ ACCESS_TOKEN_TTL: '60', REFRESH_TOKEN_TTL: '3600', BCRYPT_COST: '10', JWT_SECRET: GOOD_SECRET });
+    expect(config.accessTokenTtl).toBe(60);
+    expect(config.refreshTokenTtl).toBe(3600);
+    expect(config.bcryptCost).toBe(10);
+    expect(config.jwtSecret).toBe(GOOD_SECRET);
+  });
+
+  test('DATA_DIR is resolved to an absolute path', () => {
+    const config = parseConfig({ DATA_DIR: path.relative(process.cwd(), freshDataDir()) });
+    expect(path.isAbsolute(config.dataDir)).toBe(true);
+  });
+
+  test('empty strings mean unset', () => {
+    const config = parse({
+      NODE_ENV: '',
+      PORT: '',
+      APP_URL: '',
+      JWT_SECRET: '',
+      ACCESS_TOKEN_TTL: '',
+      REFRESH_TOKEN_TTL: '',
+      BCRYPT_COST: '',
+      DATABASE_URL: '',
+      SEED_DEMO: '',
+    });
+    expect(config).toMatchObject({
+      production: false,
+      appUrl: 'http://localhost:3000',
+      accessTokenTtl: 900,
+      refreshTokenTtl: 2_592_000,
+      bcryptCost: 12,
+      databaseUrl: null,
+      seedDemo: true,
+    });
+    // An empty JWT_SECRET is not a (weak) secret: the development secret is generated instead.
+    expect(secretWeakness(config.jwtSecret)).toBeNull();
+  });
+});
+
+describe('invalid values', () => {
+  test('BCRYPT_COST=9 is rejected naming the variable', () => {
+    const error = configError({ BCRYPT_COST: '9' });
+    expect(error.message).toBe('Invalid configuration:\n  - BCRYPT_COST: must be at least 10');
+  });
+
+  test('BCRYPT_COST=16 and non-numbers are rejected', () => {
+    expect(configError({ BCRYPT_COST: '16' }).message).toContain('BCRYPT_COST: must be at most 15');
+    expect(configError({ BCRYPT_COST: 'twelve' }).message).toContain('BCRYPT_COST');
+    expect(configError({ BCRYPT_COST: '10.5' }).message).toContain('BCRYPT_COST');
+  });
+
+  test('DATABASE_URL=mysql://x is rejected', () => {
+    expect(configError({ DATABASE_URL: 'mysql://x' }).message).toBe(
+      'Invalid configuration:\n  - DATABASE_URL: must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)',
+    );
+  });
+
+  test('APP_URL=ftp://x is rejected', () => {
+    expect(configError({ APP_URL: 'ftp://x' }).message).toBe(
+      'Invalid configuration:\n  - APP_URL: must be an http:// or https:// URL',
+    );
+    expect(configError({ APP_URL: 'localhost:3000' }).message).toContain('APP_URL: must be an http:// or https:// URL');
+    expect(configError({ APP_URL: 'javascript:alert(1)' }).message).toContain('APP_URL');
+  });
+
+  test('NODE_ENV, PORT and TTLs are validated', () => {
+    expect(configError({ NODE_ENV: 'staging' }).message).toContain('NODE_ENV');
+    expect(configError({ PORT: '70000' }).message).toContain('PORT');
+    expect(configError({ PORT: '0' }).message).toContain('PORT');
+    expect(configError({ ACCESS_TOKEN_TTL: '0' }).message).toContain('ACCESS_TOKEN_TTL');
+    expect(configError({ REFRESH_TOKEN_TTL: '-1' }).message).toContain('REFRESH_TOKEN_TTL');
+    expect(configError({ SEED_DEMO: 'yes' }).message).toContain('SEED_DEMO');
+  });
+
+  test('every problem is listed at once', () => {
+    const message = configError({ BCRYPT_COST: '9', DATABASE_URL: 'mysql://x', APP_URL: 'ftp://x' }).message;
+    expect(message).toContain('BCRYPT_COST');
+    expect(message).toContain('DATABASE_URL');
+    expect(message).toContain('APP_URL');
+    expect(message.split('\n')).toHaveLength(4);
+  });
+});
+
+describe('production detection', () => {
+  test('NODE_ENV=production with an https APP_URL is production, and JWT_SECRET is then required', () => {
+    const error = configError({ NODE_ENV: 'production', APP_URL: 'https://auth.example.com' });
+    expect(error.message).toMatch(/^Invalid configuration:\n {2}- JWT_SECRET: required in production\./);
+    const config = parse({ NODE_ENV: 'production', APP_URL: 'https://auth.example.com', JWT_SECRET: GOOD_SECRET });
+    expect(config.production).toBe(true);
+    expect(config.jwtSecret).toBe(GOOD_SECRET);
+  });
+
+  test('NODE_ENV=production with a PostgreSQL DATABASE_URL is production', () => {
+    const env = { NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db:5432/latchkey' };
+    expect(configError(env).message).toContain('JWT_SECRET: required in production');
+    expect(parse({ ...env, JWT_SECRET: GOOD_SECRET }).production).toBe(true);
+    expect(parse({ ...env, DATABASE_URL: 'postgresql://db/latchkey', JWT_SECRET: GOOD_SECRET }).production).toBe(true);
+  });
+
+  test('NODE_ENV=production on http://localhost with the embedded database is not production; a secret is generated', () => {
+    const dataDir = freshDataDir();
+    const config = parseConfig({ NODE_ENV: 'production', APP_URL: 'http://localhost:3000', DATA_DIR: dataDir });
+    expect(config.production).toBe(false);
+    expect(secretWeakness(config.jwtSecret)).toBeNull();
+    expect(readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8').trim()).toBe(config.jwtSecret);
+  });
+
+  test('https or PostgreSQL without NODE_ENV=production is not production', () => {
+    expect(parse({ APP_URL: 'https://auth.example.com' }).production).toBe(false);
+    expect(parse({ NODE_ENV: 'test', DATABASE_URL: 'postgres://db/x' }).production).toBe(false);
+  });
+
+  test('a weak secret is rejected in production too', () => {
+    expect(configError({ NODE_ENV: 'production', APP_URL: 'https://a.example', JWT_SECRET: 'secret' }).message).toContain(
+      'JWT_SECRET: is a well-known example value',
+    );
+  });
+});
+
+describe('JWT_SECRET strength', () => {
+  test.each([
+    'secret',
+    'changeme',
+    'your-very-secret-key',
+    '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',
+    ' Secret ',
+    'CHANGEME',
+  ])('well-known %j is rejected', (secret) => {
+    expect(secretWeakness(secret)).toBe('is a well-known example value; generate a random secret');
+    expect(configError({ JWT_SECRET: secret }).message).toBe(
+      'Invalid configuration:\n  - JWT_SECRET: is a well-known example value; generate a random secret',
+    );
+  });
+
+  test('a 31-byte random string is rejected as too short', () => {
+    const base64url31 = randomBytes(24).toString('base64url').slice(0, 31);
+    const hex31 = randomBytes(16).toString('hex').slice(0, 31);
+    for (const candidate of [base64url31, hex31]) {
+      expect(Buffer.byteLength(candidate)).toBe(31);
+      expect(secretWeakness(candidate)).toBe('must be at least 32 bytes long');
+      expect(configError({ JWT_SECRET: candidate }).message).toContain('JWT_SECRET: must be at least 32 bytes long');
+    }
+  });
+
+  test('"a" repeated 64 times is rejected as repetitive', () => {
+    expect(secretWeakness('a'.repeat(64))).toBe('is too repetitive to be random; generate a random secret');
+    expect(configError({ JWT_SECRET: 'a'.repeat(64) }).message).toContain('JWT_SECRET: is too repetitive');
+    expect(secretWeakness('abcabcabcabcabcabcabcabcabcabcabcabc')).toBe(
+      'is too repetitive to be random; generate a random secret',
+    );
+  });
+
+  test('a random secret of 32+ bytes is accepted', () => {
+    for (const secret of [GOOD_SECRET, randomBytes(32).toString('hex'), randomBytes(48).toString('base64')]) {
+      expect(secretWeakness(secret)).toBeNull();
+      expect(parse({ JWT_SECRET: secret }).jwtSecret).toBe(secret);
+    }
+  });
+
+  test('a given JWT_SECRET does not write a secret file', () => {
+    const dataDir = freshDataDir();
+    parseConfig({ JWT_SECRET: GOOD_SECRET, DATA_DIR: dataDir });
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+});
+
+describe('secureCookies', () => {
+  test('true only for https', () => {
+    expect(parse({ APP_URL: 'https://auth.example.com' }).secureCookies).toBe(true);
+    expect(parse({ APP_URL: 'http://auth.example.com' }).secureCookies).toBe(false);
+    expect(parse({ APP_URL: 'http://localhost:3000' }).secureCookies).toBe(false);
+    expect(parse({}).secureCookies).toBe(false);
+  });
+});
+
+describe('development secret', () => {
+  test('generated into DATA_DIR/jwt-secret with mode 0600', () => {
+    const dataDir = freshDataDir();
+    const config = parseConfig({ DATA_DIR: dataDir });
+    const file = path.join(dataDir, 'jwt-secret');
+    expect(existsSync(file)).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toBe(config.jwtSecret);
+    expect(Buffer.from(config.jwtSecret, 'base64url')).toHaveLength(32);
+    expect(secretWeakness(config.jwtSecret)).toBeNull();
+    // The temporary draft file is cleaned up.
+    expect(readdirSync(dataDir)).toEqual(['jwt-secret']);
+  });
+
+  test('the data folder is created (private) when it does not exist', () => {
+    const dataDir = path.join(freshDataDir(), 'nested', 'data');
+    const config = parseConfig({ DATA_DIR: dataDir });
+    expect(readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8')).toBe(config.jwtSecret);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+  });
+
+  test('the same value comes back on a second start with the same DATA_DIR', () => {
+    const dataDir = freshDataDir();
+    const first = parseConfig({ DATA_DIR: dataDir }).jwtSecret;
+    const second = parseConfig({ DATA_DIR: dataDir }).jwtSecret;
+    expect(second).toBe(first);
+    expect(readdirSync(dataDir)).toEqual(['jwt-secret']);
+  });
+
+  test('a different DATA_DIR gets a different secret', () => {
+    expect(parse({}).jwtSecret).not.toBe(parse({}).jwtSecret);
+  });
+
+  test('an existing secret file is used as-is (trimmed)', () => {
+    const dataDir = freshDataDir();
+    writeFileSync(path.join(dataDir, 'jwt-secret'), `${GOOD_SECRET}\n`);
+    expect(parseConfig({ DATA_DIR: dataDir }).jwtSecret).toBe(GOOD_SECRET);
+  });
+
+  test('a weak secret file is refused with a message naming the file', () => {
+    const dataDir = freshDataDir();
+    const file = path.join(dataDir, 'jwt-secret');
+    writeFileSync(file, 'changeme');
+    expect(() => parseConfig({ DATA_DIR: dataDir })).toThrow(ConfigError);
+    expect(() => parseConfig({ DATA_DIR: dataDir })).toThrow(
+      `${file}: is a well-known example value; generate a random secret; delete the file to generate a new one`,
+    );
+  });
+});
+
+describe('seedDemo', () => {
+  test('true with the embedded database', () => {
+    expect(parse({}).seedDemo).toBe(true);
+    expect(parse({ SEED_DEMO: '0' }).seedDemo).toBe(true);
+  });
+
+  test('false with PostgreSQL unless SEED_DEMO=1', () => {
+    const DATABASE_URL = 'postgres://u:p@db:5432/latchkey';
+    expect(parse({ DATABASE_URL }).seedDemo).toBe(false);
+    expect(parse({ DATABASE_URL, SEED_DEMO: '0' }).seedDemo).toBe(false);
+    expect(parse({ DATABASE_URL, SEED_DEMO: 'false' }).seedDemo).toBe(false);
+    expect(parse({ DATABASE_URL, SEED_DEMO: '1' }).seedDemo).toBe(true);
+    expect(parse({ DATABASE_URL, SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    expect(parse({ DATABASE_URL }).databaseUrl).toBe(DATABASE_URL);
+  });
+});
