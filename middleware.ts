@@ -1,25 +1,59 @@
 import { type NextRequest, NextResponse } from 'next/server';
-import { cookieNames } from './lib/auth/cookies';
+import { type CookieWrite, clearedSessionCookies, cookieNames, sessionCookies } from './lib/auth/cookies';
 import { PATH_HEADER, loginPath } from './lib/auth/redirect';
+import { rotateRefreshToken } from './lib/auth/session';
 import { verifyAccessToken } from './lib/auth/tokens';
 import { getConfig } from './lib/config';
 
-// A fast first gate for protected pages: no valid access token, no page. It reads no request
-// header as proof of anything; the data-access layer (lib/auth/dal.ts) checks the session
-// against the database again in every page and action.
+// Runs before every page. It does two things and trusts no request header for either:
+//  1. Transparent refresh: an access token that has expired or expires within a minute is
+//     replaced using the refresh cookie, before the page renders, so the page sees the new
+//     token and the browser gets both new cookies.
+//  2. A fast gate for protected pages: no valid access token, no page.
+// The data-access layer (lib/auth/dal.ts) still checks the session against the database in
+// every page and action.
+
+const REFRESH_MARGIN_SECONDS = 60;
+const PROTECTED = /^\/(dashboard|settings|admin)(\/|$)/;
+
 export async function middleware(request: NextRequest): Promise<NextResponse> {
+  const names = cookieNames();
   const path = `${request.nextUrl.pathname}${request.nextUrl.search}`;
-  const token = request.cookies.get(cookieNames().access)?.value;
-  if (!token || !(await verifyAccessToken(token))) {
-    return NextResponse.redirect(new URL(loginPath(path), getConfig().appUrl));
-  }
+  const isProtected = PROTECTED.test(request.nextUrl.pathname);
+  const accessToken = request.cookies.get(names.access)?.value;
+  const refreshToken = request.cookies.get(names.refresh)?.value;
+
+  const claims = accessToken ? await verifyAccessToken(accessToken) : null;
+  if (claims && claims.expiresAt - Date.now() / 1000 > REFRESH_MARGIN_SECONDS) return pass(request, path, []);
+  if (!refreshToken) return claims || !isProtected ? pass(request, path, []) : toLogin(path, []);
+
+  const rotation = await rotateRefreshToken(refreshToken);
+  if (rotation.ok) return pass(request, path, sessionCookies(rotation.tokens));
+  // A token about to expire still serves this request; a failed refresh ends the session anyway.
+  if (claims) return pass(request, path, []);
+  return isProtected ? toLogin(path, clearedSessionCookies()) : pass(request, path, clearedSessionCookies());
+}
+
+// The page renders with the request's cookies replaced by the new ones, and the response carries
+// them to the browser.
+function pass(request: NextRequest, path: string, cookies: CookieWrite[]): NextResponse {
+  for (const cookie of cookies) request.cookies.set(cookie.name, cookie.value);
   const headers = new Headers(request.headers);
   headers.set(PATH_HEADER, path);
-  return NextResponse.next({ request: { headers } });
+  return withCookies(NextResponse.next({ request: { headers } }), cookies);
+}
+
+function toLogin(path: string, cookies: CookieWrite[]): NextResponse {
+  return withCookies(NextResponse.redirect(new URL(loginPath(path), getConfig().appUrl)), cookies);
+}
+
+function withCookies(response: NextResponse, cookies: CookieWrite[]): NextResponse {
+  for (const cookie of cookies) response.cookies.set(cookie.name, cookie.value, cookie.options);
+  return response;
 }
 
 export const config = {
-  // Node.js runtime: the same config module (and, for sessions, the same database) as the app.
+  // Node.js runtime: refreshing reads and writes the database, in the server's own process.
   runtime: 'nodejs',
-  matcher: ['/dashboard/:path*', '/settings/:path*', '/admin/:path*'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
 };

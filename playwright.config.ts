@@ -5,8 +5,20 @@ import { defineConfig, devices } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 export const BASE_URL = `http://localhost:${PORT}`;
-const DATA_DIR = '.data-e2e';
+// A second server whose access tokens live 5 seconds, for the transparent-refresh journeys
+// (files named *.short-ttl.spec.ts).
+export const SHORT_TTL_URL = `http://localhost:${PORT + 1}`;
 
+function server(url: string, dataDir: string, env: Record<string, string> = {}) {
+  return {
+    command: `rm -rf ${dataDir} && npx next start -p ${new URL(url).port}`,
+    url: `${url}/login`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe' as const,
+    env: { NEXT_TELEMETRY_DISABLED: '1', APP_URL: url, DATA_DIR: dataDir, BCRYPT_COST: '10', ...env },
+  };
+}
 export default defineConfig({
   testDir: 'e2e',
   forbidOnly: !!process.env.CI,
@@ -15,7 +27,6 @@ export default defineConfig({
   timeout: 30_000,
   reporter: process.env.CI ? 'line' : 'list',
   use: {
-    baseURL: BASE_URL,
     trace: 'retain-on-failure',
     launchOptions: {
       // Playwright cannot download its browsers here: use the system Chromium (see .ci/run).
@@ -30,18 +41,9 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-  webServer: {
-    command: `rm -rf ${DATA_DIR} && npx next start -p ${PORT}`,
-    url: `${BASE_URL}/login`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'pipe',
-    env: {
-      NEXT_TELEMETRY_DISABLED: '1',
-      APP_URL: BASE_URL,
-      DATA_DIR,
-      BCRYPT_COST: '10',
-    },
-  },
+  projects: [
+    { name: 'chromium', testIgnore: /short-ttl/, use: { ...devices['Desktop Chrome'], baseURL: BASE_URL } },
+    { name: 'short-ttl', testMatch: /short-ttl\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: SHORT_TTL_URL } },
+  ],
+  webServer: [server(BASE_URL, '.data-e2e'), server(SHORT_TTL_URL, '.data-e2e-short', { ACCESS_TOKEN_TTL: '5' })],
 });

@@ -18,6 +18,7 @@ export function Header({ email, signOut }: Props) {
         {email ? (
           <div className="nav-links">
             <Link href="/dashboard">Dashboard</Link>
+            <Link href="/settings">Settings</Link>
             <span className="who" title="Signed in as">
               {email}
             </span>

@@ -42,6 +42,8 @@ const envSchema = z.object({
   JWT_SECRET: z.string().optional(),
   ACCESS_TOKEN_TTL: seconds(15 * 60),
   REFRESH_TOKEN_TTL: seconds(30 * 24 * 3600),
+  SESSION_IDLE_TTL: seconds(7 * 24 * 3600),
+  REFRESH_REUSE_GRACE: z.coerce.number().int().min(0).max(300, 'must be at most 300 seconds').default(10),
   BCRYPT_COST: z.coerce.number().int().min(10, 'must be at least 10').max(15, 'must be at most 15').default(12),
   DATABASE_URL: z
     .string()
@@ -59,6 +61,8 @@ export type Config = {
   jwtSecret: string;
   accessTokenTtl: number;
   refreshTokenTtl: number;
+  sessionIdleTtl: number;
+  refreshReuseGrace: number;
   bcryptCost: number;
   databaseUrl: string | null;
   dataDir: string;
@@ -96,6 +100,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     jwtSecret: resolveSecret(vars.JWT_SECRET, production, dataDir),
     accessTokenTtl: vars.ACCESS_TOKEN_TTL,
     refreshTokenTtl: vars.REFRESH_TOKEN_TTL,
+    sessionIdleTtl: vars.SESSION_IDLE_TTL,
+    refreshReuseGrace: vars.REFRESH_REUSE_GRACE,
     bcryptCost: vars.BCRYPT_COST,
     databaseUrl,
     dataDir,

@@ -1,8 +1,11 @@
+import { deleteStaleSessionData } from './auth/cleanup';
 import { seedDemoAccounts } from './auth/demo-accounts';
 import { ConfigError, getConfig } from './config';
 import { closeDatabase, getDatabase } from './db';
 
 const log = (line: string) => console.log(`[latchkey] ${line}`);
+
+const CLEANUP_INTERVAL_MS = 10 * 60 * 1000;
 
 /** Runs once when the server starts, before it takes requests (instrumentation.ts). */
 export async function startServer(): Promise<void> {
@@ -12,6 +15,7 @@ export async function startServer(): Promise<void> {
     log(database.kind === 'embedded' ? `Embedded database in ${config.dataDir}` : 'PostgreSQL database');
     if (config.seedDemo) await seedDemoAccounts(log);
     log(`Ready at ${config.appUrl}`);
+    scheduleCleanup();
   } catch (error) {
     // A bad setting or an unreachable database stops start-up with one readable message.
     console.error(error instanceof ConfigError ? error.message : `[latchkey] Start-up failed: ${String(error)}`);
@@ -22,4 +26,13 @@ export async function startServer(): Promise<void> {
       void closeDatabase().finally(() => process.exit(0));
     });
   }
+}
+
+// Keeps the session tables small: see lib/auth/cleanup.ts. A failed run is logged and retried at
+// the next interval; it never stops the server.
+function scheduleCleanup(): void {
+  const run = () =>
+    deleteStaleSessionData().catch((error: unknown) => console.error(`[latchkey] Session cleanup failed: ${String(error)}`));
+  void run();
+  setInterval(run, CLEANUP_INTERVAL_MS).unref();
 }

@@ -2,7 +2,7 @@ import { getDb } from '../db';
 import { Prisma } from '../db/generated/client';
 import type { SignInInput } from './credentials';
 import { hashPassword, verifyPassword } from './password';
-import { type ClientInfo, type SessionTokens, createSession } from './session';
+import { type ClientInfo, type SessionTokens, type ValidSession, createSession, renewSession, revokeUserSessions } from './session';
 import type { Role } from './tokens';
 
 export type SignUpResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'email_taken' };
@@ -31,6 +31,28 @@ export async function signIn(input: SignInInput, client: ClientInfo): Promise<Si
     return { ok: false, error: 'invalid_credentials' };
   }
   return { ok: true, tokens: await createSession(db, user, client) };
+}
+
+export type ChangePasswordResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'wrong_password' };
+
+/**
+ * Replaces the password after checking the current one. In the same transaction every other
+ * session is revoked and this one gets fresh tokens, so a thief's session ends with the change.
+ */
+export async function changePassword(
+  current: ValidSession,
+  input: { currentPassword: string; newPassword: string },
+): Promise<ChangePasswordResult> {
+  const db = await getDb();
+  const user = await db.user.findUniqueOrThrow({ where: { id: current.user.id }, select: { passwordHash: true } });
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) return { ok: false, error: 'wrong_password' };
+  const passwordHash = await hashPassword(input.newPassword);
+  const tokens = await db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: current.user.id }, data: { passwordHash } });
+    await revokeUserSessions(current.user.id, current.sessionId, tx);
+    return renewSession(tx, current.sessionId, current.user);
+  });
+  return { ok: true, tokens };
 }
 
 /** Creates an account unless one exists with that email. Returns whether it created one. */

@@ -2,13 +2,19 @@ import { cookies } from 'next/headers';
 import { getConfig } from '../config';
 import type { SessionTokens } from './session';
 
-// Every cookie Latchkey writes is written here, with its flags beside it.
+// Every cookie Latchkey writes is described here, with its flags beside it.
 //  - HttpOnly: page scripts (and so XSS) cannot read either token.
 //  - SameSite=Lax: not sent on cross-site POSTs, so a forged form cannot act as the user.
 //  - Secure and the __Host- prefix on https: the browser refuses the cookie over http and from
 //    subdomains, and pins Path=/ with no Domain.
-// Both cookies use Path=/: middleware refreshes sessions on every protected path (see README),
-// and __Host- cookies must have Path=/.
+// Both cookies use Path=/: middleware refreshes sessions on every page (see README), and
+// __Host- cookies must have Path=/.
+
+export type CookieWrite = {
+  name: string;
+  value: string;
+  options: { httpOnly: true; sameSite: 'lax'; secure: boolean; path: '/'; maxAge?: number; expires?: Date };
+};
 
 export function cookieNames(secure = getConfig().secureCookies) {
   const prefix = secure ? '__Host-' : '';
@@ -19,16 +25,28 @@ function baseOptions() {
   return { httpOnly: true, sameSite: 'lax', secure: getConfig().secureCookies, path: '/' } as const;
 }
 
+/** The cookies that hold a session's tokens (used by Server Actions and by middleware). */
+export function sessionCookies(tokens: SessionTokens): CookieWrite[] {
+  const names = cookieNames();
+  return [
+    { name: names.access, value: tokens.accessToken, options: { ...baseOptions(), maxAge: getConfig().accessTokenTtl } },
+    { name: names.refresh, value: tokens.refreshToken, options: { ...baseOptions(), expires: tokens.refreshExpiresAt } },
+  ];
+}
+
+/** Cookie writes that remove both tokens. */
+export function clearedSessionCookies(): CookieWrite[] {
+  return Object.values(cookieNames()).map((name) => ({ name, value: '', options: { ...baseOptions(), maxAge: 0 } }));
+}
+
 export async function setSessionCookies(tokens: SessionTokens): Promise<void> {
   const jar = await cookies();
-  const names = cookieNames();
-  jar.set(names.access, tokens.accessToken, { ...baseOptions(), maxAge: getConfig().accessTokenTtl });
-  jar.set(names.refresh, tokens.refreshToken, { ...baseOptions(), expires: tokens.refreshExpiresAt });
+  for (const cookie of sessionCookies(tokens)) jar.set(cookie.name, cookie.value, cookie.options);
 }
 
 export async function deleteSessionCookies(): Promise<void> {
   const jar = await cookies();
-  for (const name of Object.values(cookieNames())) jar.set(name, '', { ...baseOptions(), maxAge: 0 });
+  for (const cookie of clearedSessionCookies()) jar.set(cookie.name, cookie.value, cookie.options);
 }
 
 export async function readSessionCookies(): Promise<{ accessToken: string | null; refreshToken: string | null }> {

@@ -38,6 +38,21 @@ export const signUpSchema = z
     },
   });
 
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.'),
+    newPassword: newPasswordSchema,
+    confirmNewPassword: z.string({ error: 'Confirm your new password.' }),
+  })
+  .refine((input) => input.newPassword === input.confirmNewPassword, {
+    path: ['confirmNewPassword'],
+    error: 'Passwords do not match.',
+    when: ({ value }) => {
+      const input = value as { newPassword?: unknown; confirmNewPassword?: unknown };
+      return typeof input.newPassword === 'string' && typeof input.confirmNewPassword === 'string';
+    },
+  });
+
 export const signInSchema = z.object({
   email: emailSchema,
   password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024, 'Incorrect email or password.'),

@@ -1,11 +1,14 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { getConfig } from '../config';
 import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
+import { generateRefreshTag, generateRefreshToken, hashToken, parseRefreshToken, successorOf } from './refresh-token';
 import { type Role, signAccessToken, verifyAccessToken } from './tokens';
 
 // A session is one sign-in on one device. Its id is the `sid` claim of every access token issued
 // for it, so revoking the row ends the session at the next request, whatever the JWT's expiry.
+// It lives until REFRESH_TOKEN_TTL after sign-in (absolute) or SESSION_IDLE_TTL after its last
+// refresh (idle), whichever comes first.
 
 export type ClientInfo = { userAgent: string | null; ip: string | null };
 
@@ -20,13 +23,15 @@ export type SessionUser = { id: string; email: string; role: Role };
 
 export type ValidSession = { sessionId: string; user: SessionUser };
 
-/** 256 random bits. The database keeps only its SHA-256, so a leaked table holds no usable token. */
-export function generateRefreshToken(): string {
-  return randomBytes(32).toString('base64url');
-}
+export type RotationResult =
+  | { ok: true; tokens: SessionTokens; session: ValidSession }
+  | { ok: false; reason: 'invalid' | 'expired' | 'reused' };
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+const userFields = { id: true, email: true, role: true } as const;
+
+async function issueTokens(sessionId: string, user: SessionUser | { id: string; role: Role }, refreshToken: string, expiresAt: Date): Promise<SessionTokens> {
+  const accessToken = await signAccessToken({ userId: user.id, sessionId, role: user.role });
+  return { accessToken, refreshToken, refreshExpiresAt: expiresAt };
 }
 
 /** Starts a session for a user. Pass a transaction client to make it part of a larger change. */
@@ -36,25 +41,54 @@ export async function createSession(
   client: ClientInfo,
 ): Promise<SessionTokens> {
   const sessionId = randomUUID();
-  const refreshToken = generateRefreshToken();
-  const refreshExpiresAt = new Date(Date.now() + getConfig().refreshTokenTtl * 1000);
+  const refreshTag = generateRefreshTag();
+  const refreshToken = generateRefreshToken(refreshTag);
+  const expiresAt = new Date(Date.now() + getConfig().refreshTokenTtl * 1000);
   await tx.session.create({
     data: {
       id: sessionId,
+      refreshTag,
       userId: user.id,
       userAgent: client.userAgent,
       ip: client.ip,
-      expiresAt: refreshExpiresAt,
-      refreshTokens: { create: { tokenHash: hashToken(refreshToken), expiresAt: refreshExpiresAt } },
+      expiresAt,
+      refreshTokens: { create: { tokenHash: hashToken(refreshToken), expiresAt } },
     },
   });
-  const accessToken = await signAccessToken({ userId: user.id, sessionId, role: user.role });
-  return { accessToken, refreshToken, refreshExpiresAt };
+  return issueTokens(sessionId, user, refreshToken, expiresAt);
+}
+
+/** Gives a live session a new refresh token and revokes its others (after a password change). */
+export async function renewSession(tx: Prisma.TransactionClient, sessionId: string, user: SessionUser): Promise<SessionTokens> {
+  const now = new Date();
+  const session = await tx.session.findUniqueOrThrow({ where: { id: sessionId }, select: { refreshTag: true, expiresAt: true } });
+  await tx.refreshToken.updateMany({ where: { sessionId, revokedAt: null }, data: { revokedAt: now } });
+  const refreshToken = generateRefreshToken(session.refreshTag);
+  await tx.refreshToken.create({ data: { sessionId, tokenHash: hashToken(refreshToken), expiresAt: session.expiresAt } });
+  await tx.session.update({ where: { id: sessionId }, data: { lastActiveAt: now } });
+  return issueTokens(sessionId, user, refreshToken, session.expiresAt);
+}
+
+function isLive(session: { revokedAt: Date | null; expiresAt: Date; lastActiveAt: Date }, now: Date): boolean {
+  const idleEnd = session.lastActiveAt.getTime() + getConfig().sessionIdleTtl * 1000;
+  return session.revokedAt === null && session.expiresAt > now && idleEnd > now.getTime();
+}
+
+/** Sessions a user can see and end on the devices page, most recently active first. */
+export async function listActiveSessions(userId: string) {
+  const db = await getDb();
+  const now = new Date();
+  const sessions = await db.session.findMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: now } },
+    select: { id: true, userAgent: true, ip: true, createdAt: true, lastActiveAt: true, revokedAt: true, expiresAt: true },
+    orderBy: { lastActiveAt: 'desc' },
+  });
+  return sessions.filter((session) => isLive(session, now));
 }
 
 /**
  * The full check behind every protected page, action and route: the token verifies, its session
- * is active in the database, and its user exists with the role the token claims.
+ * is live in the database, and its user exists with the role the token claims.
  */
 export async function validateAccessToken(token: string): Promise<ValidSession | null> {
   const claims = await verifyAccessToken(token);
@@ -62,28 +96,85 @@ export async function validateAccessToken(token: string): Promise<ValidSession |
   const db = await getDb();
   const session = await db.session.findUnique({
     where: { id: claims.sessionId },
-    select: { userId: true, expiresAt: true, revokedAt: true, user: { select: { id: true, email: true, role: true } } },
+    select: { userId: true, expiresAt: true, revokedAt: true, lastActiveAt: true, user: { select: userFields } },
   });
-  if (!session || session.revokedAt || session.expiresAt <= new Date()) return null;
+  if (!session || !isLive(session, new Date())) return null;
   if (session.userId !== claims.userId || session.user.role !== claims.role) return null;
   return { sessionId: claims.sessionId, user: session.user };
 }
 
-/** Ends a session and every refresh token in it. Ending an ended session changes nothing. */
-export async function revokeSession(sessionId: string): Promise<void> {
+/**
+ * Exchanges a refresh token for a new access token and its successor refresh token.
+ * - Current token: claimed with a conditional update inside a transaction, so of any number of
+ *   concurrent requests exactly one creates the successor.
+ * - The previous token again, within REFRESH_REUSE_GRACE of its rotation, while its successor is
+ *   still unused: the same successor (racing tabs stay signed in).
+ * - Any other already-rotated token of the session: reuse, so the whole session is revoked.
+ */
+export async function rotateRefreshToken(token: string): Promise<RotationResult> {
+  const parsed = parseRefreshToken(token);
+  if (!parsed) return { ok: false, reason: 'invalid' };
   const db = await getDb();
   const now = new Date();
-  await db.$transaction([
-    db.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: now } }),
-    db.refreshToken.updateMany({ where: { sessionId, revokedAt: null }, data: { revokedAt: now } }),
-  ]);
+  const session = await db.session.findUnique({ where: { refreshTag: parsed.tag }, include: { user: { select: userFields } } });
+  if (!session || session.revokedAt) return { ok: false, reason: 'invalid' };
+  if (!isLive(session, now)) {
+    await revokeSession(session.id);
+    return { ok: false, reason: 'expired' };
+  }
+  const valid = { sessionId: session.id, user: session.user };
+  const successor = successorOf(token);
+  let row = await db.refreshToken.findUnique({ where: { tokenHash: hashToken(token) } });
+  // Revoked by a password change in this session: stale, not stolen.
+  if (row?.revokedAt) return { ok: false, reason: 'invalid' };
+
+  if (row && row.usedAt === null) {
+    const rowId = row.id;
+    const claimed = await db.$transaction(async (tx) => {
+      const { count } = await tx.refreshToken.updateMany({ where: { id: rowId, usedAt: null, revokedAt: null }, data: { usedAt: now } });
+      if (count !== 1) return false;
+      await tx.refreshToken.create({ data: { sessionId: session.id, tokenHash: hashToken(successor), expiresAt: session.expiresAt } });
+      await tx.session.update({ where: { id: session.id }, data: { lastActiveAt: now } });
+      return true;
+    });
+    if (claimed) return { ok: true, tokens: await issueTokens(session.id, session.user, successor, session.expiresAt), session: valid };
+    row = await db.refreshToken.findUnique({ where: { id: rowId } });
+  }
+
+  if (row?.usedAt && now.getTime() - row.usedAt.getTime() <= getConfig().refreshReuseGrace * 1000) {
+    const next = await db.refreshToken.findUnique({ where: { tokenHash: hashToken(successor) } });
+    if (next && next.usedAt === null && next.revokedAt === null) {
+      return { ok: true, tokens: await issueTokens(session.id, session.user, successor, session.expiresAt), session: valid };
+    }
+  }
+  await revokeSession(session.id);
+  return { ok: false, reason: 'reused' };
 }
 
-/** The session a refresh token belongs to, if the token is known. */
-export async function findSessionIdByRefreshToken(refreshToken: string): Promise<string | null> {
+/** Ends a session and every refresh token in it. Ending an ended session changes nothing. */
+export async function revokeSession(sessionId: string): Promise<void> {
+  await revokeSessions({ id: sessionId });
+}
+
+/** Ends one session of a user; a session of another user is left alone. */
+export async function revokeUserSession(userId: string, sessionId: string): Promise<void> {
+  await revokeSessions({ id: sessionId, userId });
+}
+
+/** Ends every session of a user, or every one but `exceptSessionId`. */
+export async function revokeUserSessions(userId: string, exceptSessionId?: string, tx?: Prisma.TransactionClient): Promise<void> {
+  await revokeSessions({ userId, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) }, tx);
+}
+
+async function revokeSessions(where: Prisma.SessionWhereInput, tx?: Prisma.TransactionClient): Promise<void> {
+  const run = async (client: Prisma.TransactionClient) => {
+    const now = new Date();
+    await client.refreshToken.updateMany({ where: { session: where, revokedAt: null }, data: { revokedAt: now } });
+    await client.session.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: now } });
+  };
+  if (tx) return run(tx);
   const db = await getDb();
-  const row = await db.refreshToken.findUnique({ where: { tokenHash: hashToken(refreshToken) }, select: { sessionId: true } });
-  return row?.sessionId ?? null;
+  await db.$transaction(run);
 }
 
 /** Signs out: ends the session named by the access token or, if that has expired, by the refresh token. */
@@ -91,4 +182,12 @@ export async function endSession(tokens: { accessToken: string | null; refreshTo
   const claims = tokens.accessToken ? await verifyAccessToken(tokens.accessToken) : null;
   const sessionId = claims?.sessionId ?? (tokens.refreshToken ? await findSessionIdByRefreshToken(tokens.refreshToken) : null);
   if (sessionId) await revokeSession(sessionId);
+}
+
+async function findSessionIdByRefreshToken(refreshToken: string): Promise<string | null> {
+  const parsed = parseRefreshToken(refreshToken);
+  if (!parsed) return null;
+  const db = await getDb();
+  const session = await db.session.findUnique({ where: { refreshTag: parsed.tag }, select: { id: true } });
+  return session?.id ?? null;
 }

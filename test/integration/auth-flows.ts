@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureUser, signIn, signUp } from '@/lib/auth/accounts';
 import { signUpSchema } from '@/lib/auth/credentials';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from '@/lib/auth/demo-accounts';
-import { type SessionTokens, endSession, hashToken, validateAccessToken } from '@/lib/auth/session';
+import { hashToken } from '@/lib/auth/refresh-token';
+import { type SessionTokens, endSession, validateAccessToken } from '@/lib/auth/session';
 import { verifyAccessToken } from '@/lib/auth/tokens';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
 
@@ -47,7 +48,7 @@ export function describeAuthFlows(name: string): void {
       expect(session?.ip).toBe('203.0.113.7');
       expect(session?.refreshTokens).toHaveLength(1);
       expect(session?.refreshTokens[0]?.tokenHash).toBe(hashToken(result.tokens.refreshToken));
-      expect(result.tokens.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(result.tokens.refreshToken).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
       const stored = JSON.stringify(user);
       expect(stored).not.toContain(result.tokens.refreshToken);
     });

@@ -1,0 +1,25 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { requireSession } from '@/lib/auth/dal';
+
+export const metadata: Metadata = { title: 'Settings' };
+
+export default async function SettingsPage() {
+  const { user } = await requireSession();
+  return (
+    <section className="panel" aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      <p className="lead">Signed in as {user.email}.</p>
+      <ul className="link-list">
+        <li>
+          <Link href="/settings/sessions">Sessions</Link>
+          <span>See where you are signed in and sign out other devices.</span>
+        </li>
+        <li>
+          <Link href="/settings/security">Security</Link>
+          <span>Change your password.</span>
+        </li>
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+'use server';
+
+import { z } from 'zod';
+import { changePassword } from '@/lib/auth/accounts';
+import { setSessionCookies } from '@/lib/auth/cookies';
+import { changePasswordSchema } from '@/lib/auth/credentials';
+import { requireSession } from '@/lib/auth/dal';
+import type { FormState } from '@/lib/form-state';
+
+export type ChangePasswordState = FormState<'currentPassword' | 'newPassword' | 'confirmNewPassword'> & { done?: boolean };
+
+export async function changePasswordAction(_previous: ChangePasswordState, form: FormData): Promise<ChangePasswordState> {
+  const session = await requireSession();
+  const parsed = changePasswordSchema.safeParse({
+    currentPassword: form.get('currentPassword'),
+    newPassword: form.get('newPassword'),
+    confirmNewPassword: form.get('confirmNewPassword'),
+  });
+  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors };
+
+  const result = await changePassword(session, parsed.data);
+  if (!result.ok) return { fieldErrors: { currentPassword: ['Your current password is incorrect.'] } };
+
+  await setSessionCookies(result.tokens);
+  return { done: true };
+}

@@ -1,0 +1,45 @@
+'use client';
+
+import { useActionState } from 'react';
+import { FormField } from '@/components/form-field';
+import { SubmitButton } from '@/components/submit-button';
+import { type ChangePasswordState, changePasswordAction } from './actions';
+
+export function PasswordForm() {
+  const [state, action] = useActionState<ChangePasswordState, FormData>(changePasswordAction, {});
+  return (
+    <form action={action} noValidate>
+      {state.done && (
+        <p className="form-success" role="status">
+          Password changed. Every other session has been signed out.
+        </p>
+      )}
+      <FormField
+        name="currentPassword"
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        required
+        errors={state.fieldErrors?.currentPassword}
+      />
+      <FormField
+        name="newPassword"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        required
+        hint="At least 8 characters, at most 72 bytes."
+        errors={state.fieldErrors?.newPassword}
+      />
+      <FormField
+        name="confirmNewPassword"
+        label="Confirm new password"
+        type="password"
+        autoComplete="new-password"
+        required
+        errors={state.fieldErrors?.confirmNewPassword}
+      />
+      <SubmitButton pendingLabel="Changing password…">Change password</SubmitButton>
+    </form>
+  );
+}

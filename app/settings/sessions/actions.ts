@@ -1,0 +1,22 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { deleteSessionCookies } from '@/lib/auth/cookies';
+import { requireSession } from '@/lib/auth/dal';
+import { revokeUserSession, revokeUserSessions } from '@/lib/auth/session';
+
+export async function revokeSessionAction(form: FormData): Promise<void> {
+  const { user } = await requireSession();
+  const sessionId = form.get('sessionId');
+  // Scoped to the signed-in user: a session id from someone else's account changes nothing.
+  if (typeof sessionId === 'string') await revokeUserSession(user.id, sessionId);
+  revalidatePath('/settings/sessions');
+}
+
+export async function signOutEverywhereAction(): Promise<never> {
+  const { user } = await requireSession();
+  await revokeUserSessions(user.id);
+  await deleteSessionCookies();
+  redirect('/login');
+}
