@@ -31,8 +31,11 @@ test.describe('screenshots', () => {
 
     await page.goto('/signup');
     await submitSignUp(page, { email: 'not-an-email', password: 'short', confirmPassword: 'other' });
-    await expect(page.locator('#field-confirmPassword-error')).toHaveText('Passwords do not match.');
+    await expect(page.locator('#field-password-error')).toHaveText('Password must be at least 8 characters.');
     await shoot(page, 'signup-errors');
+    await submitSignUp(page, { email: 'someone@example.com', password: 'long-enough-1', confirmPassword: 'other' });
+    await expect(page.locator('#field-confirmPassword-error')).toHaveText('Passwords do not match.');
+    await shoot(page, 'signup-errors-mismatch');
 
     // Keyboard focus, to check the focus style is visible.
     await page.goto('/login');
