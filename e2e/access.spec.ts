@@ -62,6 +62,27 @@ test.describe('roles', () => {
   });
 });
 
+test('the header shows the email and Sign out on every page when signed in', async ({ page }) => {
+  await signIn(page, DEMO_USER, DEMO_PASSWORD);
+  for (const path of ['/', '/dashboard', '/admin']) {
+    await page.goto(path);
+    const header = page.locator('header');
+    await expect(header.getByText(DEMO_USER, { exact: true }), path).toBeVisible();
+    await expect(header.getByRole('button', { name: 'Sign out' }), path).toBeVisible();
+    await expect(header.getByRole('link', { name: 'Sign in' }), path).toHaveCount(0);
+  }
+});
+
+test('the header offers Sign in and Sign up when signed out', async ({ page }) => {
+  for (const path of ['/', '/login', '/signup']) {
+    await page.goto(path);
+    const header = page.locator('header');
+    await expect(header.getByRole('link', { name: 'Sign in' }), path).toBeVisible();
+    await expect(header.getByRole('link', { name: 'Sign up' }), path).toBeVisible();
+    await expect(header.getByRole('button', { name: 'Sign out' }), path).toHaveCount(0);
+  }
+});
+
 /** Opens a fresh context whose only cookie is an access cookie with the given value. */
 async function visitWithToken(browser: Browser, baseURL: string | undefined, original: Cookie, token: string, path: string) {
   const context = await browser.newContext({ baseURL });
