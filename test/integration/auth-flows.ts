@@ -3,7 +3,9 @@ import { ensureUser, signIn, signUp } from '@/lib/auth/accounts';
 import { signUpSchema } from '@/lib/auth/credentials';
 import { DEMO_ACCOUNTS, seedDemoAccounts } from '@/lib/auth/demo-accounts';
 import { hashToken } from '@/lib/auth/refresh-token';
-import { type SessionTokens, endSession, validateAccessToken } from '@/lib/auth/session';
+import { changePassword } from '@/lib/auth/accounts';
+import { deleteStaleSessionData } from '@/lib/auth/cleanup';
+import { type SessionTokens, endSession, listActiveSessions, revokeUserSession, rotateRefreshToken, validateAccessToken } from '@/lib/auth/session';
 import { verifyAccessToken } from '@/lib/auth/tokens';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
 
@@ -156,6 +158,166 @@ export function describeAuthFlows(name: string): void {
       const names = applied.map((row) => row.migration_name);
       expect(names).toContain('20261125130010_init');
       expect(new Set(names).size).toBe(names.length);
+    });
+
+    async function newSession(): Promise<SessionTokens> {
+      const result = await signUp({ email: newEmail(), password }, client);
+      if (!result.ok) throw new Error('sign-up failed');
+      return result.tokens;
+    }
+
+    async function rotate(token: string): Promise<SessionTokens> {
+      const result = await rotateRefreshToken(token);
+      if (!result.ok) throw new Error(`rotation failed: ${result.reason}`);
+      return result.tokens;
+    }
+
+    // Moves a rotated token's rotation time into the past, as if the grace window had passed.
+    async function ageRotation(token: string, seconds: number): Promise<void> {
+      const db = await getDb();
+      await db.refreshToken.update({ where: { tokenHash: hashToken(token) }, data: { usedAt: new Date(Date.now() - seconds * 1000) } });
+    }
+
+    test('rotation issues a new pair in the same session and marks the old token used', async () => {
+      const first = await newSession();
+      const second = await rotate(first.refreshToken);
+      expect(second.refreshToken).not.toBe(first.refreshToken);
+      expect(second.refreshToken.split('.')[0]).toBe(first.refreshToken.split('.')[0]);
+      expect(await sessionIdOf(second)).toBe(await sessionIdOf(first));
+      expect(second.refreshExpiresAt.getTime()).toBe(first.refreshExpiresAt.getTime());
+      expect((await validateAccessToken(second.accessToken))?.sessionId).toBe(await sessionIdOf(first));
+      const db = await getDb();
+      const old = await db.refreshToken.findUniqueOrThrow({ where: { tokenHash: hashToken(first.refreshToken) } });
+      expect(old.usedAt).not.toBeNull();
+      const third = await rotate(second.refreshToken);
+      expect(third.refreshToken).not.toBe(second.refreshToken);
+    });
+
+    test('twenty parallel refreshes of one token yield one successor, and the session lives on', async () => {
+      const first = await newSession();
+      const results = await Promise.all(Array.from({ length: 20 }, () => rotateRefreshToken(first.refreshToken)));
+      const successors = new Set(results.map((result) => (result.ok ? result.tokens.refreshToken : `failed:${result.reason}`)));
+      expect(successors.size).toBe(1);
+      const [successor] = [...successors];
+      expect(successor).not.toMatch(/^failed/);
+      const db = await getDb();
+      const sessionId = await sessionIdOf(first);
+      expect(await db.refreshToken.count({ where: { sessionId } })).toBe(2);
+      expect(await db.refreshToken.count({ where: { sessionId, usedAt: null, revokedAt: null } })).toBe(1);
+      expect((await rotate(successor!)).refreshToken).not.toBe(successor);
+    });
+
+    test('inside the grace window the previous token gets the same successor, not a new branch', async () => {
+      const first = await newSession();
+      const second = await rotate(first.refreshToken);
+      const again = await rotate(first.refreshToken);
+      expect(again.refreshToken).toBe(second.refreshToken);
+      expect((await validateAccessToken(again.accessToken))?.sessionId).toBe(await sessionIdOf(first));
+    });
+
+    test('reuse after the grace window revokes the whole session', async () => {
+      const first = await newSession();
+      const second = await rotate(first.refreshToken);
+      await ageRotation(first.refreshToken, 11);
+      expect(await rotateRefreshToken(first.refreshToken)).toEqual({ ok: false, reason: 'reused' });
+      expect(await validateAccessToken(second.accessToken)).toBeNull();
+      expect(await rotateRefreshToken(second.refreshToken)).toEqual({ ok: false, reason: 'invalid' });
+    });
+
+    test('a token two rotations old is reuse even inside the grace window', async () => {
+      const first = await newSession();
+      const second = await rotate(first.refreshToken);
+      const third = await rotate(second.refreshToken);
+      expect(await rotateRefreshToken(first.refreshToken)).toEqual({ ok: false, reason: 'reused' });
+      expect(await validateAccessToken(third.accessToken)).toBeNull();
+    });
+
+    test('reuse is caught by the session tag after cleanup deleted the old row', async () => {
+      const first = await newSession();
+      const second = await rotate(first.refreshToken);
+      await ageRotation(first.refreshToken, 11);
+      await deleteStaleSessionData();
+      const db = await getDb();
+      expect(await db.refreshToken.findUnique({ where: { tokenHash: hashToken(first.refreshToken) } })).toBeNull();
+      expect(await db.refreshToken.findUnique({ where: { tokenHash: hashToken(second.refreshToken) } })).not.toBeNull();
+      expect(await rotateRefreshToken(first.refreshToken)).toEqual({ ok: false, reason: 'reused' });
+      expect(await validateAccessToken(second.accessToken)).toBeNull();
+    });
+
+    test('cleanup keeps a rotated token inside its grace window and the table bounded', async () => {
+      let tokens = await newSession();
+      const sessionId = await sessionIdOf(tokens);
+      for (let i = 0; i < 5; i++) {
+        const previous = tokens.refreshToken;
+        tokens = await rotate(previous);
+        await ageRotation(previous, 11);
+      }
+      const last = tokens.refreshToken;
+      tokens = await rotate(last);
+      await deleteStaleSessionData();
+      const db = await getDb();
+      expect(await db.refreshToken.count({ where: { sessionId } })).toBe(2);
+      expect((await rotate(last)).refreshToken).toBe(tokens.refreshToken);
+    });
+
+    test('forged, malformed and unknown refresh tokens are refused without touching sessions', async () => {
+      const first = await newSession();
+      const [tag] = first.refreshToken.split('.');
+      expect(await rotateRefreshToken('garbage')).toEqual({ ok: false, reason: 'invalid' });
+      expect(await rotateRefreshToken(`${'A'.repeat(22)}.${'B'.repeat(43)}`)).toEqual({ ok: false, reason: 'invalid' });
+      // A known tag with a secret that was never issued: only a holder of one of the session's
+      // tokens knows the tag, so this is treated as reuse.
+      expect(await rotateRefreshToken(`${tag}.${'C'.repeat(43)}`)).toEqual({ ok: false, reason: 'reused' });
+    });
+
+    test('absolute lifetime counts from sign-in and idle sessions end', async () => {
+      const db = await getDb();
+      const absolute = await newSession();
+      await db.session.update({ where: { id: await sessionIdOf(absolute) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      expect(await rotateRefreshToken(absolute.refreshToken)).toEqual({ ok: false, reason: 'expired' });
+      expect(await validateAccessToken(absolute.accessToken)).toBeNull();
+
+      const idle = await newSession();
+      await db.session.update({ where: { id: await sessionIdOf(idle) }, data: { lastActiveAt: new Date(Date.now() - 8 * 24 * 3600 * 1000) } });
+      expect(await rotateRefreshToken(idle.refreshToken)).toEqual({ ok: false, reason: 'expired' });
+    });
+
+    test('a user can end one of their sessions but not someone else\'s', async () => {
+      const email = newEmail();
+      const a = await signUp({ email, password }, client);
+      const b = await signIn({ email, password }, { userAgent: 'other', ip: null });
+      const stranger = await newSession();
+      if (!a.ok || !b.ok) throw new Error('sign-in failed');
+      const user = await validateAccessToken(a.tokens.accessToken);
+      expect(await listActiveSessions(user!.user.id)).toHaveLength(2);
+      await revokeUserSession(user!.user.id, await sessionIdOf(stranger));
+      expect(await validateAccessToken(stranger.accessToken)).not.toBeNull();
+      await revokeUserSession(user!.user.id, await sessionIdOf(b.tokens));
+      expect(await validateAccessToken(b.tokens.accessToken)).toBeNull();
+      expect(await listActiveSessions(user!.user.id)).toHaveLength(1);
+    });
+
+    test('a password change revokes the other sessions and renews the current one', async () => {
+      const email = newEmail();
+      const current = await signUp({ email, password }, client);
+      const other = await signIn({ email, password }, client);
+      if (!current.ok || !other.ok) throw new Error('sign-in failed');
+      const session = (await validateAccessToken(current.tokens.accessToken))!;
+
+      expect(await changePassword(session, { currentPassword: 'wrong-password', newPassword: 'a-new-password' })).toEqual({
+        ok: false,
+        error: 'wrong_password',
+      });
+      expect(await validateAccessToken(other.tokens.accessToken)).not.toBeNull();
+
+      const changed = await changePassword(session, { currentPassword: password, newPassword: 'a-new-password' });
+      if (!changed.ok) throw new Error('change failed');
+      expect(await validateAccessToken(other.tokens.accessToken)).toBeNull();
+      expect(await validateAccessToken(changed.tokens.accessToken)).not.toBeNull();
+      expect(await rotateRefreshToken(current.tokens.refreshToken)).toEqual({ ok: false, reason: 'invalid' });
+      expect((await rotate(changed.tokens.refreshToken)).refreshToken).toBeTruthy();
+      expect((await signIn({ email, password }, client)).ok).toBe(false);
+      expect((await signIn({ email, password: 'a-new-password' }, client)).ok).toBe(true);
     });
   });
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '@/lib/db';
+import { readMigrations } from '@/lib/db/schema-engine';
 import { describeAuthFlows } from './auth-flows';
 
 // PostgreSQL through @prisma/adapter-pg. TEST_DATABASE_URL points at a server where the test may
@@ -48,10 +49,11 @@ if (!adminUrl) {
     const url = await createDatabase();
     const opened = await Promise.all(Array.from({ length: 4 }, () => openDatabase({ databaseUrl: url, dataDir: '' })));
     try {
-      const rows = await opened[0]!.prisma.$queryRawUnsafe<{ count: bigint }[]>(
-        'SELECT count(*) AS count FROM _prisma_migrations',
+      const rows = await opened[0]!.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+        'SELECT migration_name FROM _prisma_migrations ORDER BY migration_name',
       );
-      expect(Number(rows[0]?.count)).toBe(1);
+      const { migrationDirectories } = await readMigrations();
+      expect(rows.map((row) => row.migration_name)).toEqual(migrationDirectories.map((migration) => migration.path));
       expect(await opened[3]!.prisma.user.count()).toBe(0);
     } finally {
       await Promise.all(opened.map((database) => database.close()));
