@@ -1,14 +1,17 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useRef } from 'react';
 import { FormField } from '@/components/form-field';
 import { SubmitButton } from '@/components/submit-button';
+import { useFocusFirstError } from '@/components/use-focus-first-error';
 import { type SignUpState, signUpAction } from './actions';
 
 export function SignUpForm() {
   const [state, action] = useActionState<SignUpState, FormData>(signUpAction, {});
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, state);
   return (
-    <form action={action} noValidate>
+    <form ref={formRef} action={action} noValidate>
       <FormField
         name="email"
         label="Email"

@@ -1,14 +1,17 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useRef } from 'react';
 import { FormField } from '@/components/form-field';
 import { SubmitButton } from '@/components/submit-button';
+import { useFocusFirstError } from '@/components/use-focus-first-error';
 import { type ChangePasswordState, changePasswordAction } from './actions';
 
 export function PasswordForm() {
   const [state, action] = useActionState<ChangePasswordState, FormData>(changePasswordAction, {});
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, state);
   return (
-    <form action={action} noValidate>
+    <form ref={formRef} action={action} noValidate>
       {state.done && (
         <p className="form-success" role="status">
           Password changed. Every other session has been signed out.
