@@ -87,7 +87,7 @@ describe('safeNextPath', () => {
     },
   );
 
-  test('every result for a hostile corpus stays on the same origin ', () => {
+  test('every result for a hostile corpus stays on the same origin', () => {
     const corpus = [
       '//evil.com',
       '/\\evil.com',

@@ -15,18 +15,28 @@ export class DataDirInUseError extends Error {
   }
 }
 
+// Folders this process holds, kept on `process` so that every bundle Next.js loads sees the same set.
+const held: Set<string> = ((process as unknown as Record<symbol, Set<string>>)[Symbol.for('latchkey.dataDirLocks')] ??= new Set());
+
 export function acquireDataDirLock(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, 'pglite.lock');
+  if (held.has(file)) throw new DataDirInUseError(dataDir, process.pid);
+  const release = () => {
+    held.delete(file);
+    unlinkSync(file);
+  };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
-      return () => unlinkSync(file);
+      held.add(file);
+      return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = Number(readFileSync(file, 'utf8'));
-    // A container restarts its app under the same pid, so our own pid in the file is a stale lock.
+    // A container restarts its app under the same pid, so our own pid in a file this process
+    // does not hold is a stale lock.
     if (holder !== process.pid && isRunning(holder)) throw new DataDirInUseError(dataDir, holder);
     unlinkSync(file);
   }
