@@ -22,21 +22,32 @@ export const newPasswordSchema = z
     error: `Password must be at most ${MAX_PASSWORD_BYTES} bytes (UTF-8). Letters outside English can take 2 to 4 bytes each.`,
   });
 
+/**
+ * A refinement that reports "Passwords do not match." on the confirmation field. It runs even when
+ * other fields have errors, so every mistake is shown at once.
+ */
+function confirmationMatches<Field extends string, Confirm extends string>(field: Field, confirm: Confirm) {
+  const check = (input: Record<Field | Confirm, string>) => input[field] === input[confirm];
+  return [
+    check,
+    {
+      path: [confirm] as PropertyKey[],
+      error: 'Passwords do not match.',
+      when: ({ value }: { value: unknown }) => {
+        const input = value as Record<string, unknown>;
+        return typeof input[field] === 'string' && typeof input[confirm] === 'string';
+      },
+    },
+  ] as [typeof check, { path: PropertyKey[]; error: string; when: (payload: { value: unknown }) => boolean }];
+}
+
 export const signUpSchema = z
   .object({
     email: emailSchema,
     password: newPasswordSchema,
     confirmPassword: z.string({ error: 'Confirm your password.' }),
   })
-  .refine((input) => input.password === input.confirmPassword, {
-    path: ['confirmPassword'],
-    error: 'Passwords do not match.',
-    // Report a mismatch together with the other fields' errors, not after they are fixed.
-    when: ({ value }) => {
-      const input = value as { password?: unknown; confirmPassword?: unknown };
-      return typeof input.password === 'string' && typeof input.confirmPassword === 'string';
-    },
-  });
+  .refine(...confirmationMatches('password', 'confirmPassword'));
 
 export const changePasswordSchema = z
   .object({
@@ -44,14 +55,7 @@ export const changePasswordSchema = z
     newPassword: newPasswordSchema,
     confirmNewPassword: z.string({ error: 'Confirm your new password.' }),
   })
-  .refine((input) => input.newPassword === input.confirmNewPassword, {
-    path: ['confirmNewPassword'],
-    error: 'Passwords do not match.',
-    when: ({ value }) => {
-      const input = value as { newPassword?: unknown; confirmNewPassword?: unknown };
-      return typeof input.newPassword === 'string' && typeof input.confirmNewPassword === 'string';
-    },
-  });
+  .refine(...confirmationMatches('newPassword', 'confirmNewPassword'));
 
 export const signInSchema = z.object({
   email: emailSchema,
