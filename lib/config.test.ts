@@ -39,11 +39,22 @@ describe('defaults', () => {
       jwtSecret: expect.any(String),
       accessTokenTtl: 900,
       refreshTokenTtl: 2_592_000,
+      sessionIdleTtl: 604_800,
+      refreshReuseGrace: 10,
       bcryptCost: 12,
       databaseUrl: null,
       dataDir,
       seedDemo: true,
     });
+  });
+
+  test('session lifetimes and the reuse grace window are configurable and bounded', () => {
+    const config = parse({ ACCESS_TOKEN_TTL: '5', SESSION_IDLE_TTL: '3600', REFRESH_REUSE_GRACE: '0' });
+    expect(config.accessTokenTtl).toBe(5);
+    expect(config.sessionIdleTtl).toBe(3600);
+    expect(config.refreshReuseGrace).toBe(0);
+    expect(() => parse({ REFRESH_REUSE_GRACE: '301' })).toThrow(/REFRESH_REUSE_GRACE: must be at most 300 seconds/);
+    expect(() => parse({ SESSION_IDLE_TTL: '0' })).toThrow(/SESSION_IDLE_TTL/);
   });
 
   test('appUrl follows PORT when APP_URL is unset', () => {
@@ -85,6 +96,8 @@ describe('defaults', () => {
       appUrl: 'http://localhost:3000',
       accessTokenTtl: 900,
       refreshTokenTtl: 2_592_000,
+      sessionIdleTtl: 604_800,
+      refreshReuseGrace: 10,
       bcryptCost: 12,
       databaseUrl: null,
       seedDemo: true,
