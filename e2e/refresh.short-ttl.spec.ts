@@ -1,0 +1,127 @@
+import { expect, test } from '@playwright/test';
+import {
+  ACCESS_COOKIE,
+  REFRESH_COOKIE,
+  baseURLOf,
+  expectOnDashboard,
+  expectSessionCookies,
+  jwtPayload,
+  loginUrl,
+  sessionCookieValues,
+  setCookie,
+  settle,
+  waitForAccessExpiry,
+} from './sessions-support';
+import { signUp, uniqueEmail } from './support';
+
+// Runs against the server with ACCESS_TOKEN_TTL=5: every access token is inside the 60-second
+// refresh margin, so every request that carries a refresh cookie rotates it, and the access
+// cookie (Max-Age=5) is gone from the browser five seconds after it was set.
+
+const REUSE_GRACE_MS = 10_000;
+
+test.beforeEach(() => {
+  test.setTimeout(60_000);
+});
+
+test('an expired access token is refreshed transparently and both cookies are replaced', async ({ page, context }) => {
+  const email = uniqueEmail('refresh');
+  await signUp(page, email);
+  await settle(page);
+  const before = await expectSessionCookies(context);
+
+  await waitForAccessExpiry(context, before.access);
+  expect((await sessionCookieValues(context)).refresh).toBe(before.refresh);
+
+  const response = await page.goto('/dashboard');
+  expect(response?.status()).toBe(200);
+  expect(response?.request().redirectedFrom()).toBeNull();
+  await expectOnDashboard(page, email);
+
+  const after = await expectSessionCookies(context);
+  expect(after.access).not.toBe(before.access);
+  expect(after.refresh).not.toBe(before.refresh);
+  const claims = jwtPayload(after.access);
+  expect(claims.exp).toBeGreaterThan(Date.now() / 1000);
+  expect(claims.sid).toBe(jwtPayload(before.access).sid);
+});
+
+test('a replayed, already-rotated refresh token after the grace window revokes the whole session', async ({ page, context }, testInfo) => {
+  const baseURL = baseURLOf(testInfo);
+  const email = uniqueEmail('reuse');
+  await signUp(page, email);
+  await settle(page);
+  const r0 = (await expectSessionCookies(context)).refresh;
+
+  // Rotate R0 away.
+  await page.goto('/dashboard');
+  await expectOnDashboard(page, email);
+  await settle(page);
+  const rotatedAt = Date.now();
+  const latest = await expectSessionCookies(context);
+  expect(latest.refresh).not.toBe(r0);
+
+  // Past the reuse grace window (the subject of this test), R0 is a stolen token.
+  await page.waitForTimeout(rotatedAt + REUSE_GRACE_MS + 1_000 - Date.now());
+
+  await context.clearCookies({ name: ACCESS_COOKIE });
+  await setCookie(context, baseURL, REFRESH_COOKIE, r0);
+  await page.goto('/dashboard');
+  await expect(page).toHaveURL(loginUrl('/dashboard'));
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  expect(await sessionCookieValues(context)).toEqual({ access: undefined, refresh: undefined });
+
+  // The legitimate client's newest tokens are dead too: the session itself was revoked.
+  await setCookie(context, baseURL, ACCESS_COOKIE, latest.access);
+  await setCookie(context, baseURL, REFRESH_COOKIE, latest.refresh);
+  await page.goto('/dashboard');
+  await expect(page).toHaveURL(loginUrl('/dashboard'));
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByTestId('user-email')).toHaveCount(0);
+});
+
+test('two tabs refreshing at the same moment both stay signed in', async ({ page, context }) => {
+  const email = uniqueEmail('tabs');
+  await signUp(page, email);
+  const second = await context.newPage();
+  await second.goto('/dashboard');
+  await expectOnDashboard(second, email);
+  await settle(page);
+  await settle(second);
+  const before = await expectSessionCookies(context);
+
+  await waitForAccessExpiry(context, before.access);
+  await Promise.all([page.goto('/dashboard'), second.goto('/dashboard')]);
+  await expectOnDashboard(page, email);
+  await expectOnDashboard(second, email);
+  const after = await expectSessionCookies(context);
+  expect(after.refresh).not.toBe(before.refresh);
+
+  // The session was not revoked as a reuse: each tab keeps working.
+  await page.goto('/settings');
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  await expect(page.getByText(`Signed in as ${email}.`)).toBeVisible();
+  await second.goto('/dashboard');
+  await expectOnDashboard(second, email);
+  await second.goto('/settings/sessions');
+  await expect(second.getByTestId('session')).toHaveCount(1);
+  await expect(second.getByTestId('session')).toContainText('This device');
+});
+
+test('without a refresh cookie an expired session goes to the login page', async ({ page, context }) => {
+  const email = uniqueEmail('norefresh');
+  await signUp(page, email);
+  await settle(page);
+  const { access } = await expectSessionCookies(context);
+
+  await context.clearCookies({ name: REFRESH_COOKIE });
+  await waitForAccessExpiry(context, access);
+  expect(await sessionCookieValues(context)).toEqual({ access: undefined, refresh: undefined });
+
+  await page.goto('/dashboard');
+  await expect(page).toHaveURL(loginUrl('/dashboard'));
+  expect(new URL(page.url()).search).toBe('?next=%2Fdashboard');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Settings' })).toHaveCount(0);
+});
