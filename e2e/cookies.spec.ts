@@ -80,9 +80,8 @@ test.describe('session cookies', () => {
 
     // HS256 signature: 32 bytes, base64url without padding.
     expect(signature).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    // The refresh token is opaque: not a JWT, and not the access token.
-    expect(refresh?.value.split('.')).toHaveLength(1);
-    expect(refresh?.value).toMatch(/^[A-Za-z0-9_-]+$/);
+    // The refresh token is opaque: `<session tag>.<256-bit secret>`, not a JWT.
+    expect(refresh?.value).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
   });
 
   test('an admin token carries role ADMIN; each sign-in gets its own session and token id', async ({ page, context }) => {
