@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import {
   ACCESS_COOKIE,
   REFRESH_COOKIE,
+  REFRESH_FORMAT,
   baseURLOf,
   expectOnDashboard,
   expectSessionCookies,
@@ -31,7 +32,10 @@ test('an expired access token is refreshed transparently and both cookies are re
   const before = await expectSessionCookies(context);
 
   await waitForAccessExpiry(context, before.access);
-  expect((await sessionCookieValues(context)).refresh).toBe(before.refresh);
+  // The page's own background requests may have refreshed meanwhile: take the jar as it is now.
+  const expired = await sessionCookieValues(context);
+  expect(expired.access).toBeUndefined();
+  expect(expired.refresh).toMatch(REFRESH_FORMAT);
 
   const response = await page.goto('/dashboard');
   expect(response?.status()).toBe(200);
@@ -40,6 +44,7 @@ test('an expired access token is refreshed transparently and both cookies are re
 
   const after = await expectSessionCookies(context);
   expect(after.access).not.toBe(before.access);
+  expect(after.refresh).not.toBe(expired.refresh);
   expect(after.refresh).not.toBe(before.refresh);
   const claims = jwtPayload(after.access);
   expect(claims.exp).toBeGreaterThan(Date.now() / 1000);
@@ -58,11 +63,16 @@ test('a replayed, already-rotated refresh token after the grace window revokes t
   await expectOnDashboard(page, email);
   await settle(page);
   const rotatedAt = Date.now();
-  const latest = await expectSessionCookies(context);
-  expect(latest.refresh).not.toBe(r0);
+  const rotated = await expectSessionCookies(context);
+  expect(rotated.refresh).not.toBe(r0);
 
   // Past the reuse grace window (the subject of this test), R0 is a stolen token.
   await page.waitForTimeout(rotatedAt + REUSE_GRACE_MS + 1_000 - Date.now());
+  // The newest tokens the legitimate client holds (its access cookie has expired by now).
+  const jar = await sessionCookieValues(context);
+  expect(jar.refresh).toMatch(REFRESH_FORMAT);
+  expect(jar.refresh).not.toBe(r0);
+  const latest = { access: jar.access ?? rotated.access, refresh: jar.refresh! };
 
   await context.clearCookies({ name: ACCESS_COOKIE });
   await setCookie(context, baseURL, REFRESH_COOKIE, r0);
@@ -124,4 +134,50 @@ test('without a refresh cookie an expired session goes to the login page', async
   expect(new URL(page.url()).search).toBe('?next=%2Fdashboard');
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Settings' })).toHaveCount(0);
+});
+
+/** One stateless request (no browser, no cookie jar): the status, Location and the new refresh token. */
+async function refreshWith(baseURL: string, refreshToken: string) {
+  const response = await fetch(`${baseURL}/dashboard`, { headers: { cookie: `${REFRESH_COOKIE}=${refreshToken}` }, redirect: 'manual' });
+  const setCookies = response.headers.getSetCookie();
+  const refresh = setCookies.find((cookie) => cookie.startsWith(`${REFRESH_COOKIE}=`))?.split(';')[0]?.slice(REFRESH_COOKIE.length + 1);
+  const location = response.headers.get('location');
+  return { status: response.status, location: location && new URL(location, baseURL).href, refresh };
+}
+
+test('inside the grace window the previous refresh token gets the same successor, once', async ({ page, context }, testInfo) => {
+  const baseURL = baseURLOf(testInfo);
+  const email = uniqueEmail('grace');
+  await signUp(page, email);
+  await settle(page);
+  const fromBrowser = (await expectSessionCookies(context)).refresh;
+  // From here on no browser request can rotate the token behind the test's back.
+  await context.close();
+  const start = await refreshWith(baseURL, fromBrowser);
+  expect(start.status).toBe(200);
+  const r0 = start.refresh!;
+
+  const first = await refreshWith(baseURL, r0);
+  expect(first.status).toBe(200);
+  expect(first.refresh).toMatch(REFRESH_FORMAT);
+  expect(first.refresh).not.toBe(r0);
+
+  // A racing request with the same token, well inside REFRESH_REUSE_GRACE: the same successor.
+  const racing = await refreshWith(baseURL, r0);
+  expect(racing.status).toBe(200);
+  expect(racing.refresh).toBe(first.refresh);
+
+  // Once the successor has itself been used, R0 is no longer the immediately previous token.
+  const second = await refreshWith(baseURL, first.refresh!);
+  expect(second.status).toBe(200);
+  expect(second.refresh).not.toBe(first.refresh);
+  const replay = await refreshWith(baseURL, r0);
+  expect(replay.status).toBe(307);
+  expect(replay.location).toBe(`${baseURL}/login?next=%2Fdashboard`);
+  expect(replay.refresh).toBe('');
+
+  // That was reuse: the whole session is gone, newest token included.
+  const newest = await refreshWith(baseURL, second.refresh!);
+  expect(newest.status).toBe(307);
+  expect(newest.location).toBe(`${baseURL}/login?next=%2Fdashboard`);
 });
