@@ -13,7 +13,9 @@ import { getConfig } from './lib/config';
 // The data-access layer (lib/auth/dal.ts) still checks the session against the database in
 // every page and action.
 
-const REFRESH_MARGIN_SECONDS = 60;
+// Refresh when less than a minute is left, or half the lifetime for tokens shorter than two
+// minutes: otherwise every request would rotate them.
+const refreshMargin = () => Math.min(60, getConfig().accessTokenTtl / 2);
 const PROTECTED = /^\/(dashboard|settings|admin)(\/|$)/;
 
 export async function middleware(request: NextRequest): Promise<NextResponse> {
@@ -24,7 +26,7 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
   const refreshToken = request.cookies.get(names.refresh)?.value;
 
   const claims = accessToken ? await verifyAccessToken(accessToken) : null;
-  if (claims && claims.expiresAt - Date.now() / 1000 > REFRESH_MARGIN_SECONDS) return pass(request, path, []);
+  if (claims && claims.expiresAt - Date.now() / 1000 > refreshMargin()) return pass(request, path, []);
   if (!refreshToken) return claims || !isProtected ? pass(request, path, []) : toLogin(path, []);
 
   const rotation = await rotateRefreshToken(refreshToken);

@@ -56,9 +56,12 @@ test('a replayed, already-rotated refresh token after the grace window revokes t
   const email = uniqueEmail('reuse');
   await signUp(page, email);
   await settle(page);
-  const r0 = (await expectSessionCookies(context)).refresh;
+  const signedIn = await expectSessionCookies(context);
 
-  // Rotate R0 away.
+  // Rotate the current token (R0) away: once the access token has expired, the next page refreshes.
+  await waitForAccessExpiry(context, signedIn.access);
+  const r0 = (await sessionCookieValues(context)).refresh!;
+  expect(r0).toMatch(REFRESH_FORMAT);
   await page.goto('/dashboard');
   await expectOnDashboard(page, email);
   await settle(page);
@@ -145,7 +148,7 @@ async function refreshWith(baseURL: string, refreshToken: string) {
   return { status: response.status, location: location && new URL(location, baseURL).href, refresh };
 }
 
-test('inside the grace window the previous refresh token gets the same successor, once', async ({ page, context }, testInfo) => {
+test('inside the grace window an earlier refresh token resolves to the current one; after it, reuse ends the session', async ({ page, context }, testInfo) => {
   const baseURL = baseURLOf(testInfo);
   const email = uniqueEmail('grace');
   await signUp(page, email);
@@ -167,16 +170,22 @@ test('inside the grace window the previous refresh token gets the same successor
   expect(racing.status).toBe(200);
   expect(racing.refresh).toBe(first.refresh);
 
-  // Once the successor has itself been used, R0 is no longer the immediately previous token.
+  // Rotated again (a prefetch, another tab): R0, still inside the grace window, resolves to the
+  // session's current token rather than signing the user out.
   const second = await refreshWith(baseURL, first.refresh!);
   expect(second.status).toBe(200);
   expect(second.refresh).not.toBe(first.refresh);
+  const late = await refreshWith(baseURL, r0);
+  expect(late.status).toBe(200);
+  expect(late.refresh).toBe(second.refresh);
+
+  // Past the grace window, R0 is a stolen token: reuse ends the whole session, newest token included.
+  await new Promise((resolve) => setTimeout(resolve, 11_000));
   const replay = await refreshWith(baseURL, r0);
   expect(replay.status).toBe(307);
   expect(replay.location).toBe(`${baseURL}/login?next=%2Fdashboard`);
   expect(replay.refresh).toBe('');
 
-  // That was reuse: the whole session is gone, newest token included.
   const newest = await refreshWith(baseURL, second.refresh!);
   expect(newest.status).toBe(307);
   expect(newest.location).toBe(`${baseURL}/login?next=%2Fdashboard`);

@@ -107,8 +107,8 @@ export async function validateAccessToken(token: string): Promise<ValidSession |
  * Exchanges a refresh token for a new access token and its successor refresh token.
  * - Current token: claimed with a conditional update inside a transaction, so of any number of
  *   concurrent requests exactly one creates the successor.
- * - The previous token again, within REFRESH_REUSE_GRACE of its rotation, while its successor is
- *   still unused: the same successor (racing tabs stay signed in).
+ * - A token rotated less than REFRESH_REUSE_GRACE ago: the session's current token, found along
+ *   the derived chain, so racing tabs and prefetches stay signed in without branching the session.
  * - Any other already-rotated token of the session: reuse, so the whole session is revoked.
  */
 export async function rotateRefreshToken(token: string): Promise<RotationResult> {
@@ -142,13 +142,29 @@ export async function rotateRefreshToken(token: string): Promise<RotationResult>
   }
 
   if (row?.usedAt && now.getTime() - row.usedAt.getTime() <= getConfig().refreshReuseGrace * 1000) {
-    const next = await db.refreshToken.findUnique({ where: { tokenHash: hashToken(successor) } });
-    if (next && next.usedAt === null && next.revokedAt === null) {
-      return { ok: true, tokens: await issueTokens(session.id, session.user, successor, session.expiresAt), session: valid };
-    }
+    const current = await findCurrentSuccessor(successor);
+    if (current) return { ok: true, tokens: await issueTokens(session.id, session.user, current, session.expiresAt), session: valid };
   }
   await revokeSession(session.id);
   return { ok: false, reason: 'reused' };
+}
+
+// Several requests of one browser (tabs, prefetches) can rotate a token more than once within a
+// second; one still carrying an earlier token must not sign the user out. Successors are derived,
+// so from a token rotated inside the grace window the chain is followed to the session's current
+// token: every later rotation happened even more recently. The walk is bounded.
+const MAX_CHAIN_STEPS = 16;
+
+async function findCurrentSuccessor(successor: string): Promise<string | null> {
+  const db = await getDb();
+  let token = successor;
+  for (let step = 0; step < MAX_CHAIN_STEPS; step++) {
+    const row = await db.refreshToken.findUnique({ where: { tokenHash: hashToken(token) }, select: { usedAt: true, revokedAt: true } });
+    if (!row || row.revokedAt) return null;
+    if (row.usedAt === null) return token;
+    token = successorOf(token);
+  }
+  return null;
 }
 
 /** Ends a session and every refresh token in it. Ending an ended session changes nothing. */

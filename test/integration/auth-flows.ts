@@ -224,9 +224,20 @@ export function describeAuthFlows(name: string): void {
       expect(await rotateRefreshToken(second.refreshToken)).toEqual({ ok: false, reason: 'invalid' });
     });
 
-    test('a token two rotations old is reuse even inside the grace window', async () => {
+    test('a token rotated several times inside the grace window resolves to the current token', async () => {
       const first = await newSession();
       const second = await rotate(first.refreshToken);
+      const third = await rotate(second.refreshToken);
+      expect((await rotate(first.refreshToken)).refreshToken).toBe(third.refreshToken);
+      expect((await rotate(second.refreshToken)).refreshToken).toBe(third.refreshToken);
+      const db = await getDb();
+      expect(await db.refreshToken.count({ where: { sessionId: await sessionIdOf(first), usedAt: null } })).toBe(1);
+    });
+
+    test('an older token whose rotation left the grace window is reuse, even if later ones are recent', async () => {
+      const first = await newSession();
+      const second = await rotate(first.refreshToken);
+      await ageRotation(first.refreshToken, 11);
       const third = await rotate(second.refreshToken);
       expect(await rotateRefreshToken(first.refreshToken)).toEqual({ ok: false, reason: 'reused' });
       expect(await validateAccessToken(third.accessToken)).toBeNull();

@@ -22,7 +22,12 @@ export default async function SessionsPage() {
             <div>
               <p className="device">
                 {describeDevice(session.userAgent)}
-                {session.id === sessionId && <span className="badge">This device</span>}
+                {session.id === sessionId && (
+                  <>
+                    {' '}
+                    <span className="badge">This device</span>
+                  </>
+                )}
               </p>
               <p className="meta">
                 IP {session.ip ?? 'unknown'} · Signed in {formatTime(session.createdAt)} · Last active{' '}
