@@ -57,5 +57,6 @@ function withCookies(response: NextResponse, cookies: CookieWrite[]): NextRespon
 export const config = {
   // Node.js runtime: refreshing reads and writes the database, in the server's own process.
   runtime: 'nodejs',
-  matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],
+  // Not the API: it takes bearer tokens only, never cookies.
+  matcher: ['/((?!api/|\\.well-known/|_next/static|_next/image|favicon.ico).*)'],
 };

@@ -37,6 +37,8 @@ describe('defaults', () => {
       appUrl: 'http://localhost:3000',
       secureCookies: false,
       jwtSecret: expect.any(String),
+      jwtAlg: 'HS256',
+      jwtPrivateKeys: null,
       accessTokenTtl: 900,
       refreshTokenTtl: 2_592_000,
       sessionIdleTtl: 604_800,
@@ -55,6 +57,14 @@ describe('defaults', () => {
     expect(config.refreshReuseGrace).toBe(0);
     expect(() => parse({ REFRESH_REUSE_GRACE: '301' })).toThrow(/REFRESH_REUSE_GRACE: must be at most 300 seconds/);
     expect(() => parse({ SESSION_IDLE_TTL: '0' })).toThrow(/SESSION_IDLE_TTL/);
+  });
+
+  test('JWT_ALG selects HS256, ES256 or EdDSA; private keys come from one variable', () => {
+    expect(parse({ JWT_ALG: 'ES256' }).jwtAlg).toBe('ES256');
+    expect(parse({ JWT_ALG: 'EdDSA', JWT_PRIVATE_KEY: 'pem' }).jwtPrivateKeys).toBe('pem');
+    expect(parse({ JWT_PRIVATE_KEYS: '[]' }).jwtPrivateKeys).toBe('[]');
+    expect(() => parse({ JWT_ALG: 'RS256' })).toThrow(/JWT_ALG: must be HS256, ES256 or EdDSA/);
+    expect(() => parse({ JWT_PRIVATE_KEY: 'a', JWT_PRIVATE_KEYS: 'b' })).toThrow(/set one of them, not both/);
   });
 
   test('appUrl follows PORT when APP_URL is unset', () => {

@@ -40,6 +40,9 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   JWT_SECRET: z.string().optional(),
+  JWT_ALG: z.enum(['HS256', 'ES256', 'EdDSA'], { error: 'must be HS256, ES256 or EdDSA' }).default('HS256'),
+  JWT_PRIVATE_KEY: z.string().optional(),
+  JWT_PRIVATE_KEYS: z.string().optional(),
   ACCESS_TOKEN_TTL: seconds(15 * 60),
   REFRESH_TOKEN_TTL: seconds(30 * 24 * 3600),
   SESSION_IDLE_TTL: seconds(7 * 24 * 3600),
@@ -58,7 +61,11 @@ export type Config = {
   appUrl: string;
   /** True when APP_URL is https: cookies get `Secure` and the `__Host-` prefix. */
   secureCookies: boolean;
+  /** Signs access tokens when jwtAlg is HS256, and always keys refresh-token rotation. */
   jwtSecret: string;
+  jwtAlg: 'HS256' | 'ES256' | 'EdDSA';
+  /** Private signing keys from the environment (PEM or JWK; see lib/auth/keys.ts), if any. */
+  jwtPrivateKeys: string | null;
   accessTokenTtl: number;
   refreshTokenTtl: number;
   sessionIdleTtl: number;
@@ -85,6 +92,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const vars = parsed.data;
+  if (vars.JWT_PRIVATE_KEY && vars.JWT_PRIVATE_KEYS) {
+    throw new ConfigError(['JWT_PRIVATE_KEY, JWT_PRIVATE_KEYS: set one of them, not both']);
+  }
   const appUrl = new URL(vars.APP_URL ?? `http://localhost:${vars.PORT}`).origin;
   const secureCookies = appUrl.startsWith('https:');
   const databaseUrl = vars.DATABASE_URL ?? null;
@@ -98,6 +108,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     appUrl,
     secureCookies,
     jwtSecret: resolveSecret(vars.JWT_SECRET, production, dataDir),
+    jwtAlg: vars.JWT_ALG,
+    jwtPrivateKeys: vars.JWT_PRIVATE_KEYS ?? vars.JWT_PRIVATE_KEY ?? null,
     accessTokenTtl: vars.ACCESS_TOKEN_TTL,
     refreshTokenTtl: vars.REFRESH_TOKEN_TTL,
     sessionIdleTtl: vars.SESSION_IDLE_TTL,

@@ -1,5 +1,6 @@
 import { deleteStaleSessionData } from './auth/cleanup';
 import { seedDemoAccounts } from './auth/demo-accounts';
+import { ensureSigningKey } from './auth/keys';
 import { ConfigError, getConfig } from './config';
 import { closeDatabase, getDatabase } from './db';
 
@@ -11,6 +12,7 @@ const CLEANUP_INTERVAL_MS = 10 * 60 * 1000;
 export async function startServer(): Promise<void> {
   try {
     const config = getConfig();
+    await ensureSigningKey(log);
     const database = await getDatabase();
     log(database.kind === 'embedded' ? `Embedded database in ${config.dataDir}` : 'PostgreSQL database');
     if (config.seedDemo) await seedDemoAccounts(log);

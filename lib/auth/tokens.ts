@@ -1,12 +1,13 @@
-import { SignJWT, errors, jwtVerify } from 'jose';
+import { type JWTHeaderParameters, SignJWT, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { getConfig } from '../config';
+import { forgetKeyRing, getKeyRing } from './keys';
 
-// Access tokens are short-lived HS256 JWTs. Verification pins every parameter an attacker could
-// otherwise choose: the algorithm, the token type, issuer, audience and the claims that must be
-// present. Anything unexpected means "not signed in", never an error page.
+// Access tokens are short-lived JWTs signed with the configured algorithm (JWT_ALG, keys.ts).
+// Verification pins every parameter an attacker could otherwise choose: the algorithm, the key
+// (by kid, from the local set only), the token type, issuer, audience and the claims that must
+// be present. Anything unexpected means "not signed in", never an error page.
 
-const ALGORITHM = 'HS256';
 const AUDIENCE = 'latchkey';
 // RFC 9068's type for JWT access tokens: a token minted for another purpose is refused.
 const TOKEN_TYPE = 'at+jwt';
@@ -34,35 +35,47 @@ const claimsSchema = z.object({
   exp: z.number(),
 });
 
-let keyCache: { secret: string; key: Uint8Array } | undefined;
+// An unknown kid may be a key created since the ring was loaded: read the keys again, at most
+// this often, so forged kids cannot make every request read the disk.
+const RELOAD_ON_UNKNOWN_KID_MS = 5_000;
+let lastUnknownKidReload = 0;
 
-function signingKey(): Uint8Array {
-  const { jwtSecret } = getConfig();
-  if (keyCache?.secret !== jwtSecret) keyCache = { secret: jwtSecret, key: new TextEncoder().encode(jwtSecret) };
-  return keyCache.key;
+async function verificationKey(header: JWTHeaderParameters) {
+  let ring = await getKeyRing();
+  if (ring.signing.alg === 'HS256') return ring.signing.key;
+  const kid = header.kid ?? '';
+  if (!ring.byKid.has(kid) && Date.now() - lastUnknownKidReload > RELOAD_ON_UNKNOWN_KID_MS) {
+    lastUnknownKidReload = Date.now();
+    forgetKeyRing();
+    ring = await getKeyRing();
+  }
+  const key = ring.byKid.get(kid);
+  if (!key) throw new errors.JWKSNoMatchingKey();
+  return key;
 }
 
 export async function signAccessToken(claims: { userId: string; sessionId: string; role: Role }): Promise<string> {
   const { appUrl, accessTokenTtl } = getConfig();
+  const { signing } = await getKeyRing();
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ sid: claims.sessionId, role: claims.role })
-    .setProtectedHeader({ alg: ALGORITHM, typ: TOKEN_TYPE })
+    .setProtectedHeader({ alg: signing.alg, typ: TOKEN_TYPE, ...(signing.kid ? { kid: signing.kid } : {}) })
     .setSubject(claims.userId)
     .setIssuer(appUrl)
     .setAudience(AUDIENCE)
     .setIssuedAt(now)
     .setExpirationTime(now + accessTokenTtl)
     .setJti(crypto.randomUUID())
-    .sign(signingKey());
+    .sign(signing.key);
 }
 
 /** Returns the token's claims, or null for any token that is not a valid Latchkey access token. */
 export async function verifyAccessToken(token: string): Promise<AccessClaims | null> {
   if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return null;
-  const { appUrl } = getConfig();
+  const { appUrl, jwtAlg } = getConfig();
   try {
-    const { payload } = await jwtVerify(token, signingKey(), {
-      algorithms: [ALGORITHM],
+    const { payload } = await jwtVerify(token, verificationKey, {
+      algorithms: [jwtAlg],
       typ: TOKEN_TYPE,
       issuer: appUrl,
       audience: AUDIENCE,
