@@ -310,7 +310,8 @@ export function describeApi(name: string): void {
 
       test('garbage, a wrong hint and an already revoked token all get the same 200 {}', async () => {
         const tokens = await signInOverApi(await newUser());
-        for (const params of [{ token: 'garbage' }, { token: tokens.refresh_token, token_type_hint: 'access_token' }, { token: tokens.refresh_token }]) {
+        const attempts: Record<string, string>[] = [{ token: 'garbage' }, { token: tokens.refresh_token, token_type_hint: 'access_token' }, { token: tokens.refresh_token }];
+        for (const params of attempts) {
           const response = await revoke(formRequest('/api/auth/revoke', params));
           expect(response.status).toBe(200);
           expectNoStore(response);
