@@ -4,7 +4,11 @@ import type { ClientInfo } from './session';
 
 /** The browser and address a request came from, as shown on the devices page. */
 export async function getClientInfo(): Promise<ClientInfo> {
-  const list = await headers();
+  return clientInfoFrom(await headers());
+}
+
+/** The same, from a request's headers (route handlers have the Request at hand). */
+export function clientInfoFrom(list: Headers): ClientInfo {
   // The first X-Forwarded-For hop is the client as the nearest proxy (or Next.js itself) saw it.
   // It is informational only: nothing is authorised by it.
   const forwarded = list.get('x-forwarded-for')?.split(',')[0]?.trim();

@@ -1,0 +1,28 @@
+import { NO_STORE, json } from './http';
+import { isDatabaseUnavailable } from './unavailable';
+
+// Every API route handler is wrapped in apiHandler. An unexpected error is logged here, on the
+// server, with its stack; the client gets a fixed JSON sentence, never the message or stack,
+// which could name tables, hosts or secrets.
+
+type Handler = (request: Request) => Promise<Response>;
+
+export function apiHandler(handler: Handler): Handler {
+  return async (request) => {
+    try {
+      return await handler(request);
+    } catch (error) {
+      const where = `${request.method} ${new URL(request.url).pathname}`;
+      if (isDatabaseUnavailable(error)) {
+        console.error(`[latchkey] ${where}: database unavailable`, error);
+        return json(
+          { error: 'temporarily_unavailable', error_description: 'The database is not answering. Try again shortly.' },
+          503,
+          { ...NO_STORE, 'Retry-After': '5' },
+        );
+      }
+      console.error(`[latchkey] ${where} failed`, error);
+      return json({ error: 'server_error', error_description: 'The server hit an unexpected error.' }, 500, NO_STORE);
+    }
+  };
+}

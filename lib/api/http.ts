@@ -1,0 +1,17 @@
+// Responses of the JSON API. Nothing here sets Access-Control-* headers: the API is for programs
+// and same-origin pages, and a browser on another origin must not read what a token buys.
+
+/** Headers for responses that carry tokens or personal data (RFC 6749 section 5.1). */
+export const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' } as const;
+
+export function json(body: unknown, status = 200, headers: HeadersInit = {}): Response {
+  const response = Response.json(body, { status, headers });
+  // Response.json adds a charset; the contract is the bare media type.
+  response.headers.set('Content-Type', 'application/json');
+  return response;
+}
+
+/** Answers a CORS preflight (or any OPTIONS) with the allowed methods and no CORS allowance. */
+export function options(allow: string[]): Response {
+  return new Response(null, { status: 204, headers: { Allow: ['OPTIONS', ...allow].join(', ') } });
+}

@@ -1,0 +1,101 @@
+import type { JsonSchema } from './openapi-types';
+
+// Schemas of the bodies in openapi.ts, with examples of the values the API really produces.
+
+const ERROR_CODES = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unsupported_grant_type',
+  'invalid_token',
+  'server_error',
+  'temporarily_unavailable',
+];
+
+export const SCHEMAS: Record<string, JsonSchema> = {
+  PasswordGrant: {
+    type: 'object',
+    required: ['grant_type', 'username', 'password'],
+    properties: {
+      grant_type: { const: 'password' },
+      username: { type: 'string', description: 'The email address; trimmed and lower-cased.', examples: ['demo@example.com'] },
+      password: { type: 'string', maxLength: 1024, examples: ['demo-password-123'] },
+      client_id: { type: 'string', description: 'Accepted and ignored (public clients).' },
+      scope: { type: 'string', description: 'Accepted and ignored.' },
+    },
+  },
+  RefreshTokenGrant: {
+    type: 'object',
+    required: ['grant_type', 'refresh_token'],
+    properties: {
+      grant_type: { const: 'refresh_token' },
+      refresh_token: { type: 'string', description: '<session tag>.<secret>, as issued.' },
+      client_id: { type: 'string', description: 'Accepted and ignored (public clients).' },
+    },
+  },
+  RevokeRequest: {
+    type: 'object',
+    required: ['token'],
+    properties: {
+      token: { type: 'string', description: 'A refresh token or an access token.' },
+      token_type_hint: { enum: ['refresh_token', 'access_token'], description: 'Optional; not needed to find the token.' },
+    },
+  },
+  TokenResponse: {
+    type: 'object',
+    required: ['access_token', 'token_type', 'expires_in', 'refresh_token'],
+    properties: {
+      access_token: { type: 'string', description: 'A JWT (typ at+jwt) with sub, sid, role, iat, exp, iss, aud and jti.' },
+      token_type: { const: 'bearer' },
+      expires_in: { type: 'integer', description: 'Access token lifetime in seconds (ACCESS_TOKEN_TTL).', examples: [900] },
+      refresh_token: { type: 'string', description: 'Opaque; rotates on every use.' },
+    },
+  },
+  Error: {
+    type: 'object',
+    required: ['error', 'error_description'],
+    properties: {
+      error: { enum: ERROR_CODES, description: 'A stable code for programs.' },
+      error_description: { type: 'string', description: 'A sentence for people. Never contains " or \\.' },
+    },
+  },
+  User: {
+    type: 'object',
+    required: ['id', 'email', 'role', 'createdAt'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      email: { type: 'string', format: 'email' },
+      role: { enum: ['USER', 'ADMIN'] },
+      createdAt: { type: 'string', format: 'date-time' },
+    },
+    examples: [{ id: '0b6a1f7e-3c2d-4e5f-8a9b-1c2d3e4f5a6b', email: 'demo@example.com', role: 'USER', createdAt: '2026-01-05T09:30:00.000Z' }],
+  },
+  Health: {
+    type: 'object',
+    required: ['status', 'database'],
+    properties: { status: { enum: ['ok', 'error'] }, database: { enum: ['ok', 'unreachable'] } },
+  },
+  JwkSet: {
+    type: 'object',
+    required: ['keys'],
+    properties: { keys: { type: 'array', items: { $ref: '#/components/schemas/Jwk' } } },
+  },
+  Jwk: {
+    type: 'object',
+    description: 'A public key. EC keys have crv P-256, x and y; OKP (Ed25519) keys have crv and x.',
+    required: ['kty', 'kid', 'alg', 'use'],
+    properties: {
+      kty: { enum: ['EC', 'OKP'] },
+      kid: { type: 'string' },
+      alg: { enum: ['ES256', 'EdDSA'] },
+      use: { const: 'sig' },
+      crv: { enum: ['P-256', 'Ed25519'] },
+      x: { type: 'string', description: 'base64url' },
+      y: { type: 'string', description: 'base64url; EC keys only' },
+    },
+    examples: [
+      { kty: 'EC', kid: '2026-01-ec', alg: 'ES256', use: 'sig', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' },
+      { kty: 'OKP', kid: '2026-01-ed', alg: 'EdDSA', use: 'sig', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' },
+    ],
+  },
+};

@@ -1,0 +1,203 @@
+import { SCHEMAS } from './openapi-schemas';
+import type { MediaType, OpenApiDocument, Operation, ResponseObject } from './openapi-types';
+
+// The OpenAPI 3.1 description of every JSON route, served at /api/openapi.json and checked
+// against the official schema in test/api/openapi.test.ts. Descriptions and examples repeat the
+// exact codes and sentences the handlers return; change both together.
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const header = (name: string) => ({ $ref: `#/components/headers/${name}` });
+const NO_STORE_HEADERS = { 'Cache-Control': header('CacheControlNoStore'), Pragma: header('PragmaNoCache') };
+
+const oauthError = (error: string, description: string) => ({ value: { error, error_description: description } });
+
+function errorResponse(description: string, examples: Record<string, { value: unknown }>, extraHeaders = {}): ResponseObject {
+  return {
+    description,
+    headers: { ...NO_STORE_HEADERS, ...extraHeaders },
+    content: { 'application/json': { schema: ref('Error'), examples } },
+  };
+}
+
+const SERVER_ERRORS: Operation['responses'] = {
+  '500': errorResponse('An unexpected error. It is logged on the server; the answer carries no detail.', {
+    server_error: oauthError('server_error', 'The server hit an unexpected error.'),
+  }),
+  '503': errorResponse(
+    'The database is not answering. Retry after the number of seconds in Retry-After.',
+    { temporarily_unavailable: oauthError('temporarily_unavailable', 'The database is not answering. Try again shortly.') },
+    { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
+  ),
+};
+
+const BODY_ERRORS = {
+  missing_content_type: oauthError('invalid_request', 'The body must be application/x-www-form-urlencoded or application/json.'),
+  too_large: oauthError('invalid_request', 'The body must be valid UTF-8 of at most 16384 bytes.'),
+  repeated: oauthError('invalid_request', 'The parameter "grant_type" is repeated.'),
+  bad_json: oauthError('invalid_request', 'The body is not valid JSON.'),
+};
+
+/** Both content types the form endpoints accept, with the same schema and examples. */
+function formOrJson(schema: MediaType['schema'], examples: Record<string, { summary: string; value: Record<string, string> }>) {
+  const form: MediaType = {
+    schema,
+    examples: Object.fromEntries(Object.entries(examples).map(([name, example]) => [name, { ...example, value: new URLSearchParams(example.value).toString() }])),
+  };
+  return { required: true, content: { 'application/x-www-form-urlencoded': form, 'application/json': { schema, examples } } };
+}
+
+const token: Operation = {
+  operationId: 'issueToken',
+  summary: 'Issue an access token and a refresh token (RFC 6749)',
+  description:
+    'Password grant (sign in with email and password) or refresh_token grant (rotate a refresh token, with the same reuse ' +
+    'detection and grace window as browser sessions). Public clients only: no client_secret, no Basic authorization. ' +
+    'Bodies over 16 KB are refused. A sign-in records the User-Agent and the first X-Forwarded-For address.',
+  tags: ['OAuth'],
+  requestBody: formOrJson({ oneOf: [ref('PasswordGrant'), ref('RefreshTokenGrant')] }, {
+    password: { summary: 'Sign in', value: { grant_type: 'password', username: 'demo@example.com', password: 'demo-password-123' } },
+    refresh: { summary: 'Refresh', value: { grant_type: 'refresh_token', refresh_token: 'sBq0w0yHh5T8hO4tqfY2aw.9xZ4eQvT0mJr6g8bF1kHc2LwS5pN7uYd3aVe0iXo4qR' } },
+  }),
+  responses: {
+    '200': {
+      description: 'Tokens issued.',
+      headers: NO_STORE_HEADERS,
+      content: { 'application/json': { schema: ref('TokenResponse') } },
+    },
+    '400': errorResponse('The request is malformed, the grant type unknown, or the credentials or refresh token are wrong.', {
+      ...BODY_ERRORS,
+      missing_grant_type: oauthError('invalid_request', 'The request is missing the "grant_type" parameter.'),
+      missing_username: oauthError('invalid_request', 'The request is missing the "username" parameter.'),
+      missing_password: oauthError('invalid_request', 'The request is missing the "password" parameter.'),
+      missing_refresh_token: oauthError('invalid_request', 'The request is missing the "refresh_token" parameter.'),
+      unsupported_grant_type: oauthError('unsupported_grant_type', 'The grant_type must be "password" or "refresh_token".'),
+      wrong_credentials: oauthError('invalid_grant', 'Incorrect email or password.'),
+      bad_refresh_token: oauthError('invalid_grant', 'The refresh token is invalid, expired or revoked.'),
+    }),
+    '401': errorResponse(
+      'The client tried to authenticate (client_secret or Basic authorization); Latchkey has public clients only.',
+      {
+        invalid_client: oauthError('invalid_client', 'Latchkey issues tokens to public clients only: send no client_secret and no Basic authorization.'),
+      },
+      { 'WWW-Authenticate': header('BasicChallenge') },
+    ),
+    ...SERVER_ERRORS,
+  },
+};
+
+const revoke: Operation = {
+  operationId: 'revokeToken',
+  summary: 'Revoke a token and end its session (RFC 7009)',
+  description:
+    'A refresh token or an access token ends the whole session it belongs to. Unknown, expired and malformed tokens get ' +
+    'the same 200, so the endpoint reveals nothing about a token.',
+  tags: ['OAuth'],
+  requestBody: formOrJson(ref('RevokeRequest'), {
+    refresh: { summary: 'Revoke a refresh token', value: { token: 'sBq0w0yHh5T8hO4tqfY2aw.9xZ4eQvT0mJr6g8bF1kHc2LwS5pN7uYd3aVe0iXo4qR', token_type_hint: 'refresh_token' } },
+  }),
+  responses: {
+    '200': {
+      description: 'Revoked, or the token was not valid: the answer is the same.',
+      headers: NO_STORE_HEADERS,
+      content: { 'application/json': { schema: { type: 'object', maxProperties: 0 }, examples: { revoked: { value: {} } } } },
+    },
+    '400': errorResponse('The request is malformed or has no token.', {
+      ...BODY_ERRORS,
+      missing_token: oauthError('invalid_request', 'The request is missing the "token" parameter.'),
+    }),
+    ...SERVER_ERRORS,
+  },
+};
+
+const bearerChallenge = (description: string) => oauthError('invalid_token', description);
+
+const me: Operation = {
+  operationId: 'getCurrentUser',
+  summary: 'The user the access token belongs to',
+  description: 'Needs Authorization: Bearer <access token> with a live session. Cookies are not accepted.',
+  tags: ['Users'],
+  security: [{ bearer: [] }],
+  responses: {
+    '200': { description: 'The user.', headers: NO_STORE_HEADERS, content: { 'application/json': { schema: ref('User') } } },
+    '401': errorResponse(
+      'No, a malformed, an expired, a forged or a revoked-session access token.',
+      {
+        missing: bearerChallenge('The request has no access token. Send Authorization: Bearer <access token>.'),
+        malformed: bearerChallenge('The Authorization header must be Bearer followed by one access token.'),
+        invalid: bearerChallenge('The access token is invalid, expired or revoked.'),
+      },
+      { 'WWW-Authenticate': header('BearerChallenge') },
+    ),
+    ...SERVER_ERRORS,
+  },
+};
+
+const health: Operation = {
+  operationId: 'getHealth',
+  summary: 'Whether the server and its database answer',
+  tags: ['Operations'],
+  responses: {
+    '200': { description: 'The database answered SELECT 1.', content: { 'application/json': { schema: ref('Health'), examples: { ok: { value: { status: 'ok', database: 'ok' } } } } } },
+    '503': {
+      description: 'The database did not answer within 2 seconds, or failed.',
+      content: { 'application/json': { schema: ref('Health'), examples: { unreachable: { value: { status: 'error', database: 'unreachable' } } } } },
+    },
+    '500': SERVER_ERRORS['500']!,
+  },
+};
+
+const openapi: Operation = {
+  operationId: 'getOpenApiDocument',
+  summary: 'This document',
+  tags: ['Operations'],
+  responses: { '200': { description: 'The OpenAPI 3.1 document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+};
+
+const jwks: Operation = {
+  operationId: 'getJwks',
+  summary: 'Public keys that verify access tokens (JWK Set, RFC 7517)',
+  description: 'Select the key by the kid in the access token header.',
+  tags: ['OAuth'],
+  responses: { '200': { description: 'The JWK Set.', content: { 'application/json': { schema: ref('JwkSet') } } } },
+};
+
+export function openApiDocument(serverUrl: string): OpenApiDocument {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Latchkey API',
+      version: '1.0.0',
+      description: 'Sign-in, token refresh and revocation for programs, and the signed-in user. Errors are {"error", "error_description"}.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: [{ url: serverUrl }],
+    tags: [
+      { name: 'OAuth', description: 'Tokens (RFC 6749, RFC 7009, RFC 7517)' },
+      { name: 'Users', description: 'Needs a bearer access token' },
+      { name: 'Operations', description: 'Health and description' },
+    ],
+    paths: {
+      '/api/auth/token': { post: token },
+      '/api/auth/revoke': { post: revoke },
+      '/api/users/me': { get: me },
+      '/api/health': { get: health },
+      '/api/openapi.json': { get: openapi },
+      '/.well-known/jwks.json': { get: jwks },
+    },
+    components: {
+      schemas: SCHEMAS,
+      headers: {
+        CacheControlNoStore: { description: 'Always no-store: the answer carries tokens or personal data.', schema: { const: 'no-store' } },
+        PragmaNoCache: { description: 'For HTTP/1.0 caches.', schema: { const: 'no-cache' } },
+        BasicChallenge: { description: 'Basic realm="latchkey"', schema: { const: 'Basic realm="latchkey"' } },
+        BearerChallenge: {
+          description: 'Bearer realm="latchkey", error="invalid_token", error_description="<the same sentence as the body>"',
+          schema: { type: 'string', pattern: '^Bearer realm="latchkey", error="invalid_token", error_description="[^"\\\\]*"$' },
+        },
+      },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /api/auth/token.' },
+      },
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { Prisma } from '../db/generated/client';
+
+// Errors that mean "the database did not answer", as opposed to a bug: the API then says
+// 503 temporarily_unavailable, and a client may retry.
+
+// Prisma's codes for an unreachable server, a timeout, a closed connection and a full pool.
+const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+// Node.js socket errors (opening the database) and PostgreSQL's "shutting down" / "starting up".
+const DRIVER_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', '57P01', '57P03']);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientInitializationError) return true;
+  if (error instanceof Prisma.PrismaClientKnownRequestError) return PRISMA_CODES.has(error.code);
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && DRIVER_CODES.has(code);
+}

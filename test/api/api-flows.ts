@@ -1,0 +1,482 @@
+import { SignJWT, decodeJwt } from 'jose';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { GET as health } from '@/app/api/health/route';
+import { POST as revoke, OPTIONS as revokeOptions } from '@/app/api/auth/revoke/route';
+import { POST as token, OPTIONS as tokenOptions } from '@/app/api/auth/token/route';
+import { GET as me } from '@/app/api/users/me/route';
+import { signUp } from '@/lib/auth/accounts';
+import { cookieNames } from '@/lib/auth/cookies';
+import { hashToken } from '@/lib/auth/refresh-token';
+import { closeDatabase, getDatabase, getDb } from '@/lib/db';
+import { Prisma } from '@/lib/db/generated/client';
+
+// The JSON API, called through its route handlers, on each database Latchkey supports
+// (pglite.test.ts, postgres.test.ts). Every endpoint and every error code of the contract.
+
+const ORIGIN = 'http://localhost:3000';
+const password = 'correct-horse-battery';
+let counter = 0;
+const newEmail = () => `api-${Date.now()}-${counter++}@example.com`;
+
+type Body = Record<string, unknown>;
+
+function formRequest(path: string, params: Record<string, string>, headers: Record<string, string> = {}): Request {
+  return new Request(`${ORIGIN}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(params).toString(),
+  });
+}
+
+function jsonRequest(path: string, body: unknown, headers: Record<string, string> = {}): Request {
+  return new Request(`${ORIGIN}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+const meRequest = (headers: Record<string, string> = {}) => new Request(`${ORIGIN}/api/users/me`, { headers });
+const bearer = (accessToken: string) => meRequest({ Authorization: `Bearer ${accessToken}` });
+
+async function expectError(response: Response, status: number, error: string, description?: string | RegExp): Promise<Body> {
+  const body = (await response.json()) as Body;
+  expect({ status: response.status, error: body.error }).toEqual({ status, error });
+  expect(Object.keys(body).sort()).toEqual(['error', 'error_description']);
+  expect(typeof body.error_description).toBe('string');
+  if (typeof description === 'string') expect(body.error_description).toBe(description);
+  if (description instanceof RegExp) expect(body.error_description).toMatch(description);
+  return body;
+}
+
+function expectNoStore(response: Response): void {
+  expect(response.headers.get('cache-control')).toBe('no-store');
+  expect(response.headers.get('pragma')).toBe('no-cache');
+  expect(response.headers.get('content-type')).toBe('application/json');
+}
+
+function expectNoCors(response: Response): void {
+  const cors = [...response.headers.keys()].filter((name) => name.toLowerCase().startsWith('access-control-'));
+  expect(cors).toEqual([]);
+}
+
+type Tokens = { access_token: string; refresh_token: string; token_type: string; expires_in: number };
+
+async function newUser(): Promise<string> {
+  const email = newEmail();
+  const result = await signUp({ email, password }, { userAgent: 'setup', ip: null });
+  if (!result.ok) throw new Error('sign-up failed');
+  return email;
+}
+
+async function signInOverApi(email: string, headers: Record<string, string> = {}): Promise<Tokens> {
+  const response = await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password }, headers));
+  expect(response.status).toBe(200);
+  return (await response.json()) as Tokens;
+}
+
+const refreshOverApi = (refreshToken: string) =>
+  token(formRequest('/api/auth/token', { grant_type: 'refresh_token', refresh_token: refreshToken }));
+
+const sessionIdOf = (accessToken: string) => String(decodeJwt(accessToken).sid);
+
+// Moves a rotated token's rotation time into the past, as if the grace window had passed.
+async function ageRotation(refreshToken: string, seconds: number): Promise<void> {
+  const db = await getDb();
+  await db.refreshToken.update({ where: { tokenHash: hashToken(refreshToken) }, data: { usedAt: new Date(Date.now() - seconds * 1000) } });
+}
+
+// An access token for a real session, signed with the test secret but with chosen times or key.
+async function craftAccessToken(genuine: string, options: { expiresAgo?: number; secret?: string }): Promise<string> {
+  const claims = decodeJwt(genuine);
+  const now = Math.floor(Date.now() / 1000);
+  const exp = options.expiresAgo === undefined ? now + 600 : now - options.expiresAgo;
+  return new SignJWT({ sid: claims.sid, role: claims.role })
+    .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+    .setSubject(String(claims.sub))
+    .setIssuer(ORIGIN)
+    .setAudience('latchkey')
+    .setIssuedAt(exp - 900)
+    .setExpirationTime(exp)
+    .setJti(crypto.randomUUID())
+    .sign(new TextEncoder().encode(options.secret ?? process.env.JWT_SECRET));
+}
+
+export function describeApi(name: string): void {
+  describe(`JSON API on ${name}`, () => {
+    beforeAll(async () => {
+      await getDatabase();
+    });
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+    afterAll(async () => {
+      await closeDatabase();
+    });
+
+    describe('POST /api/auth/token, password grant', () => {
+      test('a form body issues bearer tokens, no-store, and records the device', async () => {
+        const email = await newUser();
+        const response = await token(
+          formRequest('/api/auth/token', { grant_type: 'password', username: email, password }, {
+            'User-Agent': 'latchkey-cli/1.0',
+            'X-Forwarded-For': '198.51.100.4, 10.0.0.1',
+          }),
+        );
+        expect(response.status).toBe(200);
+        expectNoStore(response);
+        const body = (await response.json()) as Tokens;
+        expect(Object.keys(body).sort()).toEqual(['access_token', 'expires_in', 'refresh_token', 'token_type']);
+        expect(body.token_type).toBe('bearer');
+        expect(body.expires_in).toBe(900);
+        expect(body.refresh_token).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+        const db = await getDb();
+        const session = await db.session.findUniqueOrThrow({ where: { id: sessionIdOf(body.access_token) }, include: { user: true } });
+        expect(session.user.email).toBe(email);
+        expect(session.userAgent).toBe('latchkey-cli/1.0');
+        expect(session.ip).toBe('198.51.100.4');
+        expect((await me(bearer(body.access_token))).status).toBe(200);
+      });
+
+      test('a JSON body works too, and the username is normalised like the sign-in form', async () => {
+        const email = await newUser();
+        const response = await token(jsonRequest('/api/auth/token', { grant_type: 'password', username: `  ${email.toUpperCase()} `, password }));
+        expect(response.status).toBe(200);
+        expectNoStore(response);
+        const body = (await response.json()) as Tokens;
+        expect(((await (await me(bearer(body.access_token))).json()) as Body).email).toBe(email);
+      });
+
+      test('a wrong password, an unknown email and a non-email all answer invalid_grant and create no session', async () => {
+        const email = await newUser();
+        const db = await getDb();
+        const before = await db.session.count();
+        for (const [username, attempt] of [[email, 'wrong-password'], [newEmail(), password], ['not-an-email', password]] as const) {
+          const response = await token(formRequest('/api/auth/token', { grant_type: 'password', username, password: attempt }));
+          expectNoStore(response);
+          await expectError(response, 400, 'invalid_grant', 'Incorrect email or password.');
+        }
+        expect(await db.session.count()).toBe(before);
+      });
+
+      test('a missing username or password is invalid_request naming it', async () => {
+        const cases: [Record<string, string>, RegExp][] = [
+          [{ grant_type: 'password', password }, /"username"/],
+          [{ grant_type: 'password', username: 'a@example.com' }, /"password"/],
+          [{ grant_type: 'password', username: 'a@example.com', password: '' }, /"password"/],
+          [{ grant_type: 'password' }, /"username" and "password" parameters/],
+        ];
+        for (const [params, description] of cases) {
+          const response = await token(formRequest('/api/auth/token', params));
+          expectNoStore(response);
+          await expectError(response, 400, 'invalid_request', description);
+        }
+      });
+    });
+
+    describe('POST /api/auth/token, malformed requests', () => {
+      test('a missing grant_type is invalid_request, an unknown one unsupported_grant_type', async () => {
+        await expectError(await token(formRequest('/api/auth/token', { username: 'a@example.com', password })), 400, 'invalid_request', /"grant_type"/);
+        const unknown = await token(formRequest('/api/auth/token', { grant_type: 'client_credentials' }));
+        expectNoStore(unknown);
+        await expectError(unknown, 400, 'unsupported_grant_type');
+        await expectError(await token(jsonRequest('/api/auth/token', { grant_type: 'authorization_code', code: 'x' })), 400, 'unsupported_grant_type');
+      });
+
+      test('a content type other than form or JSON, or none, is invalid_request', async () => {
+        const plain = new Request(`${ORIGIN}/api/auth/token`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'grant_type=password' });
+        const plainResponse = await token(plain);
+        expectNoStore(plainResponse);
+        await expectError(plainResponse, 400, 'invalid_request', /x-www-form-urlencoded or application\/json/);
+        const multipart = new FormData();
+        multipart.set('grant_type', 'password');
+        await expectError(await token(new Request(`${ORIGIN}/api/auth/token`, { method: 'POST', body: multipart })), 400, 'invalid_request');
+        await expectError(await token(new Request(`${ORIGIN}/api/auth/token`, { method: 'POST' })), 400, 'invalid_request');
+      });
+
+      test('a body over 16 KB is invalid_request, also when streamed without a Content-Length', async () => {
+        const big = { grant_type: 'password', username: 'a@example.com', password: 'x'.repeat(17 * 1024) };
+        await expectError(await token(formRequest('/api/auth/token', big)), 400, 'invalid_request', /16384 bytes/);
+
+        let pulled = 0;
+        const endless = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            pulled++;
+            controller.enqueue(new TextEncoder().encode('a'.repeat(4096)));
+          },
+        });
+        const streamed = new Request(`${ORIGIN}/api/auth/token`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: endless,
+          duplex: 'half',
+        } as RequestInit & { duplex: 'half' });
+        expect(streamed.headers.get('content-length')).toBeNull();
+        await expectError(await token(streamed), 400, 'invalid_request', /16384 bytes/);
+        // The reader stopped at the bound instead of draining the stream.
+        expect(pulled).toBeLessThan(10);
+      });
+
+      test('broken JSON, a JSON array, a non-string parameter and a repeated parameter are invalid_request', async () => {
+        const broken = new Request(`${ORIGIN}/api/auth/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"grant_type":' });
+        await expectError(await token(broken), 400, 'invalid_request', 'The body is not valid JSON.');
+        await expectError(await token(jsonRequest('/api/auth/token', [{ grant_type: 'password' }])), 400, 'invalid_request', 'The JSON body must be an object.');
+        await expectError(await token(jsonRequest('/api/auth/token', { grant_type: 'password', username: 'a@example.com', password: 123 })), 400, 'invalid_request', /"password" must be a string/);
+        const repeated = new Request(`${ORIGIN}/api/auth/token`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' },
+          body: 'grant_type=password&grant_type=refresh_token',
+        });
+        await expectError(await token(repeated), 400, 'invalid_request', /"grant_type" is repeated/);
+      });
+
+      test('client authentication (client_secret or Basic) is invalid_client with a Basic challenge', async () => {
+        const email = await newUser();
+        const requests = [
+          formRequest('/api/auth/token', { grant_type: 'password', username: email, password, client_id: 'cli', client_secret: 's3cret' }),
+          jsonRequest('/api/auth/token', { grant_type: 'password', username: email, password, client_secret: 's3cret' }),
+          formRequest('/api/auth/token', { grant_type: 'password', username: email, password }, { Authorization: `Basic ${btoa('cli:s3cret')}` }),
+        ];
+        for (const request of requests) {
+          const response = await token(request);
+          expectNoStore(response);
+          expect(response.headers.get('www-authenticate')).toBe('Basic realm="latchkey"');
+          await expectError(response, 401, 'invalid_client', /public clients only/);
+        }
+      });
+
+      test('a client_id alone (a public client) is accepted', async () => {
+        const email = await newUser();
+        const response = await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password, client_id: 'cli' }));
+        expect(response.status).toBe(200);
+      });
+    });
+
+    describe('POST /api/auth/token, refresh_token grant', () => {
+      test('rotates like a browser session: new pair, same session, the old token gets the same successor in the grace window', async () => {
+        const first = await signInOverApi(await newUser());
+        const response = await refreshOverApi(first.refresh_token);
+        expect(response.status).toBe(200);
+        expectNoStore(response);
+        const second = (await response.json()) as Tokens;
+        expect(second.token_type).toBe('bearer');
+        expect(second.refresh_token).not.toBe(first.refresh_token);
+        expect(sessionIdOf(second.access_token)).toBe(sessionIdOf(first.access_token));
+        const again = (await (await refreshOverApi(first.refresh_token)).json()) as Tokens;
+        expect(again.refresh_token).toBe(second.refresh_token);
+        expect((await me(bearer(second.access_token))).status).toBe(200);
+      });
+
+      test('a missing refresh_token is invalid_request; garbage is invalid_grant', async () => {
+        await expectError(await token(formRequest('/api/auth/token', { grant_type: 'refresh_token' })), 400, 'invalid_request', /"refresh_token"/);
+        const bad = await refreshOverApi('garbage');
+        expectNoStore(bad);
+        await expectError(bad, 400, 'invalid_grant', 'The refresh token is invalid, expired or revoked.');
+        await expectError(await refreshOverApi(`${'A'.repeat(22)}.${'B'.repeat(43)}`), 400, 'invalid_grant');
+      });
+
+      test('reuse after the grace window is invalid_grant and revokes the whole session', async () => {
+        const first = await signInOverApi(await newUser());
+        const second = (await (await refreshOverApi(first.refresh_token)).json()) as Tokens;
+        await ageRotation(first.refresh_token, 11);
+        await expectError(await refreshOverApi(first.refresh_token), 400, 'invalid_grant', 'The refresh token is invalid, expired or revoked.');
+        await expectError(await me(bearer(second.access_token)), 401, 'invalid_token');
+        await expectError(await refreshOverApi(second.refresh_token), 400, 'invalid_grant');
+      });
+    });
+
+    describe('POST /api/auth/revoke', () => {
+      test('a refresh token ends its session: 200 {} and no-store', async () => {
+        const tokens = await signInOverApi(await newUser());
+        const response = await revoke(formRequest('/api/auth/revoke', { token: tokens.refresh_token, token_type_hint: 'refresh_token' }));
+        expect(response.status).toBe(200);
+        expectNoStore(response);
+        expect(await response.json()).toEqual({});
+        await expectError(await me(bearer(tokens.access_token)), 401, 'invalid_token');
+        await expectError(await refreshOverApi(tokens.refresh_token), 400, 'invalid_grant');
+      });
+
+      test('an access token (JSON body) ends its session by sid', async () => {
+        const tokens = await signInOverApi(await newUser());
+        const response = await revoke(jsonRequest('/api/auth/revoke', { token: tokens.access_token, token_type_hint: 'access_token' }));
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({});
+        const db = await getDb();
+        const session = await db.session.findUniqueOrThrow({ where: { id: sessionIdOf(tokens.access_token) } });
+        expect(session.revokedAt).not.toBeNull();
+        await expectError(await me(bearer(tokens.access_token)), 401, 'invalid_token');
+        await expectError(await refreshOverApi(tokens.refresh_token), 400, 'invalid_grant');
+      });
+
+      test('garbage, a wrong hint and an already revoked token all get the same 200 {}', async () => {
+        const tokens = await signInOverApi(await newUser());
+        const attempts: Record<string, string>[] = [{ token: 'garbage' }, { token: tokens.refresh_token, token_type_hint: 'access_token' }, { token: tokens.refresh_token }];
+        for (const params of attempts) {
+          const response = await revoke(formRequest('/api/auth/revoke', params));
+          expect(response.status).toBe(200);
+          expectNoStore(response);
+          expect(await response.json()).toEqual({});
+        }
+      });
+
+      test('a missing token or an unreadable body is invalid_request', async () => {
+        const missing = await revoke(formRequest('/api/auth/revoke', { token_type_hint: 'refresh_token' }));
+        expectNoStore(missing);
+        await expectError(missing, 400, 'invalid_request', /"token"/);
+        await expectError(await revoke(jsonRequest('/api/auth/revoke', {})), 400, 'invalid_request');
+        const plain = new Request(`${ORIGIN}/api/auth/revoke`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'token=x' });
+        await expectError(await revoke(plain), 400, 'invalid_request');
+      });
+    });
+
+    describe('GET /api/users/me', () => {
+      test('a valid bearer token returns the user, and nothing else', async () => {
+        const email = await newUser();
+        const tokens = await signInOverApi(email);
+        const response = await me(bearer(tokens.access_token));
+        expect(response.status).toBe(200);
+        expectNoStore(response);
+        const body = (await response.json()) as Body;
+        expect(Object.keys(body).sort()).toEqual(['createdAt', 'email', 'id', 'role']);
+        const db = await getDb();
+        const user = await db.user.findUniqueOrThrow({ where: { email } });
+        expect(body).toEqual({ id: user.id, email, role: 'USER', createdAt: user.createdAt.toISOString() });
+        expect(new Date(String(body.createdAt)).toISOString()).toBe(body.createdAt);
+        // The scheme is case-insensitive (RFC 7235).
+        expect((await me(meRequest({ Authorization: `bearer ${tokens.access_token}` }))).status).toBe(200);
+      });
+
+      async function expectInvalidToken(response: Response, description?: RegExp): Promise<void> {
+        const body = await expectError(response, 401, 'invalid_token', description);
+        expectNoStore(response);
+        expect(response.headers.get('www-authenticate')).toBe(
+          `Bearer realm="latchkey", error="invalid_token", error_description="${String(body.error_description)}"`,
+        );
+        expect(String(body.error_description)).not.toMatch(/["\\]/);
+      }
+
+      test('no Authorization header is invalid_token with a Bearer challenge', async () => {
+        await expectInvalidToken(await me(meRequest()), /no access token/);
+      });
+
+      test('a malformed Authorization header is invalid_token', async () => {
+        const tokens = await signInOverApi(await newUser());
+        for (const header of ['Bearer', 'Bearer ', `Token ${tokens.access_token}`, `Bearer ${tokens.access_token} extra`, `Basic ${btoa('a:b')}`, 'Bearer a"b']) {
+          await expectInvalidToken(await me(meRequest({ Authorization: header })), /must be Bearer/);
+        }
+      });
+
+      test('expired, forged, garbage and refresh tokens are invalid_token', async () => {
+        const tokens = await signInOverApi(await newUser());
+        const expired = await craftAccessToken(tokens.access_token, { expiresAgo: 600 });
+        const forged = await craftAccessToken(tokens.access_token, { secret: 'another-secret-0123456789-abcdefghijklmnop' });
+        // The crafting itself is sound: the same claims, unexpired, with the real secret, pass.
+        expect((await me(bearer(await craftAccessToken(tokens.access_token, {})))).status).toBe(200);
+        for (const candidate of [expired, forged, 'not.a.jwt', tokens.refresh_token]) {
+          await expectInvalidToken(await me(bearer(candidate)), /invalid, expired or revoked/);
+        }
+      });
+
+      test('a token whose session was revoked is invalid_token, though its JWT has not expired', async () => {
+        const tokens = await signInOverApi(await newUser());
+        expect((await me(bearer(tokens.access_token))).status).toBe(200);
+        await revoke(formRequest('/api/auth/revoke', { token: tokens.refresh_token }));
+        await expectInvalidToken(await me(bearer(tokens.access_token)), /invalid, expired or revoked/);
+      });
+
+      test('the session cookie alone is not accepted', async () => {
+        const tokens = await signInOverApi(await newUser());
+        const names = cookieNames();
+        const cookie = `${names.access}=${tokens.access_token}; ${names.refresh}=${tokens.refresh_token}`;
+        await expectInvalidToken(await me(meRequest({ Cookie: cookie })), /no access token/);
+      });
+    });
+
+    describe('GET /api/health', () => {
+      const healthRequest = () => new Request(`${ORIGIN}/api/health`);
+
+      test('200 ok when the database answers', async () => {
+        const response = await health(healthRequest());
+        expect(response.status).toBe(200);
+        expect(response.headers.get('cache-control')).toBe('no-store');
+        expect(await response.json()).toEqual({ status: 'ok', database: 'ok' });
+      });
+
+      test('503 when the database throws', async () => {
+        const db = await getDb();
+        const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+        vi.spyOn(db, '$queryRaw').mockRejectedValue(new Error('connection refused'));
+        const response = await health(healthRequest());
+        expect(response.status).toBe(503);
+        expect(response.headers.get('cache-control')).toBe('no-store');
+        expect(await response.json()).toEqual({ status: 'error', database: 'unreachable' });
+        expect(logged).toHaveBeenCalled();
+      });
+
+      test('503 when the database does not answer within 2 s', async () => {
+        const db = await getDb();
+        vi.spyOn(db, '$queryRaw').mockReturnValue(new Promise(() => {}) as never);
+        const started = Date.now();
+        const response = await health(healthRequest());
+        expect(response.status).toBe(503);
+        expect(await response.json()).toEqual({ status: 'error', database: 'unreachable' });
+        expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+        expect(Date.now() - started).toBeLessThan(5000);
+      });
+    });
+
+    describe('unexpected errors', () => {
+      test('a bug answers 500 server_error with no message or stack, and is logged', async () => {
+        const email = await newUser();
+        const db = await getDb();
+        const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+        vi.spyOn(db, '$transaction').mockRejectedValue(new Error('secret detail: relation "Session" at /srv/app.ts:12'));
+        const tokens = await signInOverApi(email);
+        const response = await refreshOverApi(tokens.refresh_token);
+        expectNoStore(response);
+        const body = await expectError(response, 500, 'server_error');
+        expect(JSON.stringify(body)).not.toMatch(/secret detail|Session|\.ts|at /);
+        expect(logged).toHaveBeenCalledWith(expect.stringContaining('POST /api/auth/token'), expect.any(Error));
+      });
+
+      test('an unreachable database answers 503 temporarily_unavailable', async () => {
+        const tokens = await signInOverApi(await newUser());
+        const db = await getDb();
+        vi.spyOn(console, 'error').mockImplementation(() => {});
+        const unreachable = new Prisma.PrismaClientKnownRequestError("Can't reach database server at db.internal:5432", { code: 'P1001', clientVersion: 'test' });
+        vi.spyOn(db.session, 'findUnique').mockRejectedValue(unreachable);
+        const response = await me(bearer(tokens.access_token));
+        expectNoStore(response);
+        const body = await expectError(response, 503, 'temporarily_unavailable');
+        expect(JSON.stringify(body)).not.toContain('db.internal');
+        const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+        vi.spyOn(db, '$transaction').mockRejectedValue(refused);
+        await expectError(await refreshOverApi(tokens.refresh_token), 503, 'temporarily_unavailable');
+      });
+    });
+
+    describe('CORS', () => {
+      test('no route answers another origin with CORS allowances, preflight included', async () => {
+        const evil = { Origin: 'https://evil.example' };
+        const email = await newUser();
+        const tokens = await signInOverApi(email, evil);
+        const responses = [
+          await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password }, evil)),
+          await token(formRequest('/api/auth/token', { grant_type: 'nope' }, evil)),
+          await me(meRequest({ ...evil, Authorization: `Bearer ${tokens.access_token}` })),
+          await me(meRequest(evil)),
+          await health(new Request(`${ORIGIN}/api/health`, { headers: evil })),
+          await revoke(formRequest('/api/auth/revoke', { token: 'garbage' }, evil)),
+        ];
+        const preflight = { ...evil, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' };
+        for (const options of [tokenOptions, revokeOptions]) {
+          const response = await options(new Request(`${ORIGIN}/api/auth/token`, { method: 'OPTIONS', headers: preflight }));
+          expect(response.status).toBe(204);
+          expect(response.headers.get('allow')).toBe('OPTIONS, POST');
+          responses.push(response);
+        }
+        for (const response of responses) expectNoCors(response);
+      });
+    });
+  });
+}
