@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
@@ -58,9 +58,15 @@ async function setUp(alg: 'HS256' | 'ES256' | 'EdDSA') {
   return { token, jwksUrl, config: getConfig() };
 }
 
-function pyjwt(script: string, ...args: string[]): { status: number | null; out: string } {
-  const result = spawnSync(PYTHON, ['-c', script, ...args], { encoding: 'utf8' });
-  return { status: result.status, out: `${result.stdout}${result.stderr}`.trim() };
+// Asynchronous on purpose: PyJWKClient fetches the JWKS from this process's own HTTP server,
+// which must keep answering while Python runs.
+function pyjwt(script: string, ...args: string[]): Promise<{ status: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(PYTHON, ['-c', script, ...args], { timeout: 20_000 }, (error, stdout, stderr) => {
+      const status = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ status, out: `${stdout}${stderr}`.trim() });
+    });
+  });
 }
 
 const PY_HS256 = `import jwt, sys
@@ -72,9 +78,9 @@ print(jwt.decode(sys.argv[1], key.key, algorithms=[sys.argv[4]], audience="latch
 describe('HS256', () => {
   test.skipIf(!pyjwtAvailable)('PyJWT verifies a token from the token endpoint with the shared secret', async () => {
     const { token, config } = await setUp('HS256');
-    const ok = pyjwt(PY_HS256, token, config.jwtSecret, config.appUrl);
+    const ok = await pyjwt(PY_HS256, token, config.jwtSecret, config.appUrl);
     expect(ok.out).toMatch(/^[0-9a-f-]{36}$/);
-    expect(pyjwt(PY_HS256, token, `${config.jwtSecret}x`, config.appUrl).status).not.toBe(0);
+    expect((await pyjwt(PY_HS256, token, `${config.jwtSecret}x`, config.appUrl)).status).not.toBe(0);
   });
 
   test('the JWKS is empty', async () => {
@@ -86,11 +92,11 @@ describe('HS256', () => {
 describe.each(['ES256', 'EdDSA'] as const)('%s', (alg) => {
   test.skipIf(!pyjwtAvailable)('PyJWT verifies with the key PyJWKClient fetched from the JWKS URL', async () => {
     const { token, jwksUrl, config } = await setUp(alg);
-    const ok = pyjwt(PY_JWKS, token, jwksUrl, config.appUrl, alg);
+    const ok = await pyjwt(PY_JWKS, token, jwksUrl, config.appUrl, alg);
     expect(ok.status, ok.out).toBe(0);
     expect(ok.out).toMatch(/^[0-9a-f-]{36}$/);
     const tampered = `${token.slice(0, -4)}${token.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
-    expect(pyjwt(PY_JWKS, tampered, jwksUrl, config.appUrl, alg).status).not.toBe(0);
+    expect((await pyjwt(PY_JWKS, tampered, jwksUrl, config.appUrl, alg)).status).not.toBe(0);
   });
 
   test('jose.createRemoteJWKSet verifies it, and the key set holds no private parts', async () => {
