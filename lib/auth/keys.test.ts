@@ -19,6 +19,19 @@ async function load(env: Record<string, string>) {
   return { keys, tokens, config: getConfig() };
 }
 
+/** A well-formed admin access token signed with a key of the attacker's choosing. */
+function forgeAdminToken(issuer: string, header: { alg: string; kid: string }, key: Parameters<SignJWT['sign']>[0]) {
+  return new SignJWT({ sid: 's', role: 'ADMIN' })
+    .setProtectedHeader({ ...header, typ: 'at+jwt' })
+    .setSubject('u')
+    .setIssuer(issuer)
+    .setAudience('latchkey')
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .setJti('j')
+    .sign(key);
+}
+
 beforeEach(() => vi.useRealTimers());
 afterEach(() => {
   process.env = { ...original };
@@ -53,16 +66,7 @@ describe.each(['ES256', 'EdDSA'] as const)('%s keys in DATA_DIR', (alg) => {
     await keys.ensureSigningKey(() => {});
     const { signing } = await keys.getKeyRing();
     const stranger = await generateKeyPair(alg, alg === 'EdDSA' ? { crv: 'Ed25519' } : {});
-    const forge = (kid: string) =>
-      new SignJWT({ sid: 's', role: 'ADMIN' })
-        .setProtectedHeader({ alg, typ: 'at+jwt', kid })
-        .setSubject('u')
-        .setIssuer(config.appUrl)
-        .setAudience('latchkey')
-        .setIssuedAt()
-        .setExpirationTime('5m')
-        .setJti('j')
-        .sign(stranger.privateKey);
+    const forge = (kid: string) => forgeAdminToken(config.appUrl, { alg, kid }, stranger.privateKey);
     expect(await tokens.verifyAccessToken(await forge('no-such-kid'))).toBeNull();
     expect(await tokens.verifyAccessToken(await forge(signing.kid!))).toBeNull();
   });
@@ -73,15 +77,7 @@ test('alg confusion: an HS256 token keyed with the public key or JWT_SECRET is r
   await keys.ensureSigningKey(() => {});
   const { publicJwks } = await keys.getKeyRing();
   for (const secret of [JSON.stringify(publicJwks[0]), config.jwtSecret]) {
-    const token = await new SignJWT({ sid: 's', role: 'ADMIN' })
-      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: publicJwks[0]!.kid! })
-      .setSubject('u')
-      .setIssuer(config.appUrl)
-      .setAudience('latchkey')
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .setJti('j')
-      .sign(new TextEncoder().encode(secret));
+    const token = await forgeAdminToken(config.appUrl, { alg: 'HS256', kid: publicJwks[0]!.kid! }, new TextEncoder().encode(secret));
     expect(await tokens.verifyAccessToken(token)).toBeNull();
   }
 });
