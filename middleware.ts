@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from 'next/server';
+import { clientInfoFrom } from './lib/auth/client-info';
 import { type CookieWrite, clearedSessionCookies, cookieNames, sessionCookies } from './lib/auth/cookies';
 import { PATH_HEADER, loginPath } from './lib/auth/redirect';
 import { rotateRefreshToken } from './lib/auth/session';
@@ -29,7 +30,7 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
   if (claims && claims.expiresAt - Date.now() / 1000 > refreshMargin()) return pass(request, path, []);
   if (!refreshToken) return claims || !isProtected ? pass(request, path, []) : toLogin(path, []);
 
-  const rotation = await rotateRefreshToken(refreshToken);
+  const rotation = await rotateRefreshToken(refreshToken, clientInfoFrom(request.headers));
   if (rotation.ok) return pass(request, path, sessionCookies(rotation.tokens));
   // A token about to expire still serves this request; a failed refresh ends the session anyway.
   if (claims) return pass(request, path, []);

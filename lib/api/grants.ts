@@ -1,6 +1,7 @@
 import { signIn } from '../auth/accounts';
 import { signInSchema } from '../auth/credentials';
-import { type ClientInfo, type SessionTokens, rotateRefreshToken } from '../auth/session';
+import type { ClientInfo } from '../auth/client-info';
+import { type SessionTokens, rotateRefreshToken } from '../auth/session';
 import type { OAuthError, TokenRequest } from './oauth';
 
 // What each grant of the token endpoint does. Both call the same session code as the browser
@@ -16,7 +17,7 @@ const BAD_REFRESH_TOKEN: GrantResult = {
 
 export async function exchangeGrant(request: TokenRequest, client: ClientInfo): Promise<GrantResult> {
   if (request.grantType === 'refresh_token') {
-    const rotation = await rotateRefreshToken(request.refreshToken);
+    const rotation = await rotateRefreshToken(request.refreshToken, client);
     return rotation.ok ? { ok: true, tokens: rotation.tokens } : BAD_REFRESH_TOKEN;
   }
   // A username that is not an email, or an absurdly long password, cannot match an account:

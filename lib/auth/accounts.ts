@@ -2,7 +2,9 @@ import { getDb } from '../db';
 import { Prisma } from '../db/generated/client';
 import type { SignInInput } from './credentials';
 import { hashPassword, verifyPassword } from './password';
-import { type ClientInfo, type SessionTokens, type ValidSession, createSession, renewSession, revokeUserSessions } from './session';
+import { recordEvent } from '../audit';
+import type { ClientInfo } from './client-info';
+import { type SessionTokens, type ValidSession, createSession, renewSession, revokeOtherSessions } from './session';
 import type { Role } from './tokens';
 
 export type SignUpResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'email_taken' };
@@ -15,6 +17,7 @@ export async function signUp(input: { email: string; password: string }, client:
   try {
     const tokens = await db.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email: input.email, passwordHash }, select: { id: true, role: true } });
+      await recordEvent({ type: 'sign_up', userId: user.id, client }, tx);
       return createSession(tx, user, client);
     });
     return { ok: true, tokens };
@@ -28,9 +31,14 @@ export async function signIn(input: SignInInput, client: ClientInfo): Promise<Si
   const db = await getDb();
   const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true, role: true, passwordHash: true } });
   if (!(await verifyPassword(input.password, user?.passwordHash ?? null)) || !user) {
+    await recordEvent({ type: 'sign_in_failed', userId: user?.id ?? null, client, detail: { email: input.email } });
     return { ok: false, error: 'invalid_credentials' };
   }
-  return { ok: true, tokens: await createSession(db, user, client) };
+  const tokens = await db.$transaction(async (tx) => {
+    await recordEvent({ type: 'sign_in', userId: user.id, client }, tx);
+    return createSession(tx, user, client);
+  });
+  return { ok: true, tokens };
 }
 
 export type ChangePasswordResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'wrong_password' };
@@ -42,6 +50,7 @@ export type ChangePasswordResult = { ok: true; tokens: SessionTokens } | { ok: f
 export async function changePassword(
   current: ValidSession,
   input: { currentPassword: string; newPassword: string },
+  client: ClientInfo,
 ): Promise<ChangePasswordResult> {
   const db = await getDb();
   const user = await db.user.findUniqueOrThrow({ where: { id: current.user.id }, select: { passwordHash: true } });
@@ -49,7 +58,8 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.newPassword);
   const tokens = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: current.user.id }, data: { passwordHash } });
-    await revokeUserSessions(current.user.id, current.sessionId, tx);
+    await revokeOtherSessions(tx, current.user.id, current.sessionId);
+    await recordEvent({ type: 'password_changed', userId: current.user.id, client }, tx);
     return renewSession(tx, current.sessionId, current.user);
   });
   return { ok: true, tokens };

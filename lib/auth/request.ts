@@ -1,17 +1,8 @@
 import 'server-only';
 import { headers } from 'next/headers';
-import type { ClientInfo } from './session';
+import { type ClientInfo, clientInfoFrom } from './client-info';
 
-/** The browser and address a request came from, as shown on the devices page. */
+/** The browser and address of the request being handled (pages and Server Actions). */
 export async function getClientInfo(): Promise<ClientInfo> {
   return clientInfoFrom(await headers());
-}
-
-/** The same, from a request's headers (route handlers have the Request at hand). */
-export function clientInfoFrom(list: Headers): ClientInfo {
-  // The first X-Forwarded-For hop is the client as the nearest proxy (or Next.js itself) saw it.
-  // It is informational only: nothing is authorised by it.
-  const forwarded = list.get('x-forwarded-for')?.split(',')[0]?.trim();
-  const ip = forwarded || list.get('x-real-ip') || null;
-  return { userAgent: list.get('user-agent')?.slice(0, 512) ?? null, ip: ip?.slice(0, 64) ?? null };
 }

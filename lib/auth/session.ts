@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { recordEvent } from '../audit';
 import { getConfig } from '../config';
 import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
+import type { ClientInfo } from './client-info';
 import { generateRefreshTag, generateRefreshToken, hashToken, parseRefreshToken, successorOf } from './refresh-token';
 import { type Role, signAccessToken, verifyAccessToken } from './tokens';
 
@@ -9,8 +11,6 @@ import { type Role, signAccessToken, verifyAccessToken } from './tokens';
 // for it, so revoking the row ends the session at the next request, whatever the JWT's expiry.
 // It lives until REFRESH_TOKEN_TTL after sign-in (absolute) or SESSION_IDLE_TTL after its last
 // refresh (idle), whichever comes first.
-
-export type ClientInfo = { userAgent: string | null; ip: string | null };
 
 export type SessionTokens = {
   accessToken: string;
@@ -111,7 +111,7 @@ export async function validateAccessToken(token: string): Promise<ValidSession |
  *   the derived chain, so racing tabs and prefetches stay signed in without branching the session.
  * - Any other already-rotated token of the session: reuse, so the whole session is revoked.
  */
-export async function rotateRefreshToken(token: string): Promise<RotationResult> {
+export async function rotateRefreshToken(token: string, client: ClientInfo): Promise<RotationResult> {
   const parsed = parseRefreshToken(token);
   if (!parsed) return { ok: false, reason: 'invalid' };
   const db = await getDb();
@@ -145,7 +145,10 @@ export async function rotateRefreshToken(token: string): Promise<RotationResult>
     const current = await findCurrentSuccessor(successor);
     if (current) return { ok: true, tokens: await issueTokens(session.id, session.user, current, session.expiresAt), session: valid };
   }
-  await revokeSession(session.id);
+  await db.$transaction(async (tx) => {
+    await revokeSessions({ id: session.id }, tx);
+    await recordEvent({ type: 'refresh_reuse_detected', userId: session.userId, client, detail: { sessionId: session.id } }, tx);
+  });
   return { ok: false, reason: 'reused' };
 }
 
@@ -169,41 +172,54 @@ async function findCurrentSuccessor(successor: string): Promise<string | null> {
 
 /** Ends a session and every refresh token in it. Ending an ended session changes nothing. */
 export async function revokeSession(sessionId: string): Promise<void> {
-  await revokeSessions({ id: sessionId });
-}
-
-/** Ends one session of a user; a session of another user is left alone. */
-export async function revokeUserSession(userId: string, sessionId: string): Promise<void> {
-  await revokeSessions({ id: sessionId, userId });
-}
-
-/** Ends every session of a user, or every one but `exceptSessionId`. */
-export async function revokeUserSessions(userId: string, exceptSessionId?: string, tx?: Prisma.TransactionClient): Promise<void> {
-  await revokeSessions({ userId, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) }, tx);
-}
-
-async function revokeSessions(where: Prisma.SessionWhereInput, tx?: Prisma.TransactionClient): Promise<void> {
-  const run = async (client: Prisma.TransactionClient) => {
-    const now = new Date();
-    await client.refreshToken.updateMany({ where: { session: where, revokedAt: null }, data: { revokedAt: now } });
-    await client.session.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: now } });
-  };
-  if (tx) return run(tx);
   const db = await getDb();
-  await db.$transaction(run);
+  await db.$transaction((tx) => revokeSessions({ id: sessionId }, tx));
+}
+
+/** Ends one session of a user from another device; a session of another user is left alone. */
+export async function revokeUserSession(userId: string, sessionId: string, client: ClientInfo): Promise<void> {
+  const db = await getDb();
+  await db.$transaction(async (tx) => {
+    if (await revokeSessions({ id: sessionId, userId }, tx)) {
+      await recordEvent({ type: 'session_revoked', userId, client, detail: { sessionId } }, tx);
+    }
+  });
+}
+
+/** "Sign out everywhere": ends every session of a user, the current one included. */
+export async function revokeAllUserSessions(userId: string, client: ClientInfo): Promise<void> {
+  const db = await getDb();
+  await db.$transaction(async (tx) => {
+    await revokeSessions({ userId }, tx);
+    await recordEvent({ type: 'sessions_revoked_all', userId, client }, tx);
+  });
+}
+
+/** Ends every session of a user but one, inside the caller's transaction (password change). */
+export async function revokeOtherSessions(tx: Prisma.TransactionClient, userId: string, keepSessionId: string): Promise<void> {
+  await revokeSessions({ userId, id: { not: keepSessionId } }, tx);
+}
+
+/** Returns how many sessions it ended. */
+async function revokeSessions(where: Prisma.SessionWhereInput, tx: Prisma.TransactionClient): Promise<number> {
+  const now = new Date();
+  await tx.refreshToken.updateMany({ where: { session: where, revokedAt: null }, data: { revokedAt: now } });
+  const { count } = await tx.session.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: now } });
+  return count;
 }
 
 /** Signs out: ends the session named by the access token or, if that has expired, by the refresh token. */
-export async function endSession(tokens: { accessToken: string | null; refreshToken: string | null }): Promise<void> {
+export async function endSession(tokens: { accessToken: string | null; refreshToken: string | null }, client: ClientInfo): Promise<void> {
   const claims = tokens.accessToken ? await verifyAccessToken(tokens.accessToken) : null;
-  const sessionId = claims?.sessionId ?? (tokens.refreshToken ? await findSessionIdByRefreshToken(tokens.refreshToken) : null);
-  if (sessionId) await revokeSession(sessionId);
-}
-
-async function findSessionIdByRefreshToken(refreshToken: string): Promise<string | null> {
-  const parsed = parseRefreshToken(refreshToken);
-  if (!parsed) return null;
+  const parsed = tokens.refreshToken ? parseRefreshToken(tokens.refreshToken) : null;
+  const where = claims ? { id: claims.sessionId } : parsed ? { refreshTag: parsed.tag } : null;
+  if (!where) return;
   const db = await getDb();
-  const session = await db.session.findUnique({ where: { refreshTag: parsed.tag }, select: { id: true } });
-  return session?.id ?? null;
+  const session = await db.session.findUnique({ where, select: { id: true, userId: true } });
+  if (!session) return;
+  await db.$transaction(async (tx) => {
+    if (await revokeSessions({ id: session.id }, tx)) {
+      await recordEvent({ type: 'sign_out', userId: session.userId, client, detail: { sessionId: session.id } }, tx);
+    }
+  });
 }

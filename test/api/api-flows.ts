@@ -430,8 +430,8 @@ export function describeApi(name: string): void {
         const email = await newUser();
         const db = await getDb();
         const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-        vi.spyOn(db, '$transaction').mockRejectedValue(new Error('secret detail: relation "Session" at /srv/app.ts:12'));
         const tokens = await signInOverApi(email);
+        vi.spyOn(db, '$transaction').mockRejectedValue(new Error('secret detail: relation "Session" at /srv/app.ts:12'));
         const response = await refreshOverApi(tokens.refresh_token);
         expectNoStore(response);
         const body = await expectError(response, 500, 'server_error');

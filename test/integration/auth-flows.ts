@@ -5,7 +5,15 @@ import { DEMO_ACCOUNTS, seedDemoAccounts } from '@/lib/auth/demo-accounts';
 import { hashToken } from '@/lib/auth/refresh-token';
 import { changePassword } from '@/lib/auth/accounts';
 import { deleteStaleSessionData } from '@/lib/auth/cleanup';
-import { type SessionTokens, endSession, listActiveSessions, revokeUserSession, rotateRefreshToken, validateAccessToken } from '@/lib/auth/session';
+import {
+  type SessionTokens,
+  endSession,
+  listActiveSessions,
+  revokeAllUserSessions,
+  revokeUserSession,
+  rotateRefreshToken,
+  validateAccessToken,
+} from '@/lib/auth/session';
 import { verifyAccessToken } from '@/lib/auth/tokens';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
 
@@ -102,7 +110,7 @@ export function describeAuthFlows(name: string): void {
       if (!result.ok) throw new Error('sign-up failed');
       expect(await validateAccessToken(result.tokens.accessToken)).not.toBeNull();
 
-      await endSession({ accessToken: result.tokens.accessToken, refreshToken: result.tokens.refreshToken });
+      await endSession({ accessToken: result.tokens.accessToken, refreshToken: result.tokens.refreshToken }, client);
 
       expect(await verifyAccessToken(result.tokens.accessToken)).not.toBeNull();
       expect(await validateAccessToken(result.tokens.accessToken)).toBeNull();
@@ -114,7 +122,7 @@ export function describeAuthFlows(name: string): void {
     test('sign-out with only the refresh token (access token expired) still ends the session', async () => {
       const result = await signUp({ email: newEmail(), password }, client);
       if (!result.ok) throw new Error('sign-up failed');
-      await endSession({ accessToken: null, refreshToken: result.tokens.refreshToken });
+      await endSession({ accessToken: null, refreshToken: result.tokens.refreshToken }, client);
       expect(await validateAccessToken(result.tokens.accessToken)).toBeNull();
     });
 
@@ -167,7 +175,7 @@ export function describeAuthFlows(name: string): void {
     }
 
     async function rotate(token: string): Promise<SessionTokens> {
-      const result = await rotateRefreshToken(token);
+      const result = await rotateRefreshToken(token, client);
       if (!result.ok) throw new Error(`rotation failed: ${result.reason}`);
       return result.tokens;
     }
@@ -195,7 +203,7 @@ export function describeAuthFlows(name: string): void {
 
     test('twenty parallel refreshes of one token yield one successor, and the session lives on', async () => {
       const first = await newSession();
-      const results = await Promise.all(Array.from({ length: 20 }, () => rotateRefreshToken(first.refreshToken)));
+      const results = await Promise.all(Array.from({ length: 20 }, () => rotateRefreshToken(first.refreshToken, client)));
       const successors = new Set(results.map((result) => (result.ok ? result.tokens.refreshToken : `failed:${result.reason}`)));
       expect(successors.size).toBe(1);
       const [successor] = [...successors];
@@ -219,9 +227,9 @@ export function describeAuthFlows(name: string): void {
       const first = await newSession();
       const second = await rotate(first.refreshToken);
       await ageRotation(first.refreshToken, 11);
-      expect(await rotateRefreshToken(first.refreshToken)).toEqual({ ok: false, reason: 'reused' });
+      expect(await rotateRefreshToken(first.refreshToken, client)).toEqual({ ok: false, reason: 'reused' });
       expect(await validateAccessToken(second.accessToken)).toBeNull();
-      expect(await rotateRefreshToken(second.refreshToken)).toEqual({ ok: false, reason: 'invalid' });
+      expect(await rotateRefreshToken(second.refreshToken, client)).toEqual({ ok: false, reason: 'invalid' });
     });
 
     test('a token rotated several times inside the grace window resolves to the current token', async () => {
@@ -239,7 +247,7 @@ export function describeAuthFlows(name: string): void {
       const second = await rotate(first.refreshToken);
       await ageRotation(first.refreshToken, 11);
       const third = await rotate(second.refreshToken);
-      expect(await rotateRefreshToken(first.refreshToken)).toEqual({ ok: false, reason: 'reused' });
+      expect(await rotateRefreshToken(first.refreshToken, client)).toEqual({ ok: false, reason: 'reused' });
       expect(await validateAccessToken(third.accessToken)).toBeNull();
     });
 
@@ -251,7 +259,7 @@ export function describeAuthFlows(name: string): void {
       const db = await getDb();
       expect(await db.refreshToken.findUnique({ where: { tokenHash: hashToken(first.refreshToken) } })).toBeNull();
       expect(await db.refreshToken.findUnique({ where: { tokenHash: hashToken(second.refreshToken) } })).not.toBeNull();
-      expect(await rotateRefreshToken(first.refreshToken)).toEqual({ ok: false, reason: 'reused' });
+      expect(await rotateRefreshToken(first.refreshToken, client)).toEqual({ ok: false, reason: 'reused' });
       expect(await validateAccessToken(second.accessToken)).toBeNull();
     });
 
@@ -274,23 +282,23 @@ export function describeAuthFlows(name: string): void {
     test('forged, malformed and unknown refresh tokens are refused without touching sessions', async () => {
       const first = await newSession();
       const [tag] = first.refreshToken.split('.');
-      expect(await rotateRefreshToken('garbage')).toEqual({ ok: false, reason: 'invalid' });
-      expect(await rotateRefreshToken(`${'A'.repeat(22)}.${'B'.repeat(43)}`)).toEqual({ ok: false, reason: 'invalid' });
+      expect(await rotateRefreshToken('garbage', client)).toEqual({ ok: false, reason: 'invalid' });
+      expect(await rotateRefreshToken(`${'A'.repeat(22)}.${'B'.repeat(43)}`, client)).toEqual({ ok: false, reason: 'invalid' });
       // A known tag with a secret that was never issued: only a holder of one of the session's
       // tokens knows the tag, so this is treated as reuse.
-      expect(await rotateRefreshToken(`${tag}.${'C'.repeat(43)}`)).toEqual({ ok: false, reason: 'reused' });
+      expect(await rotateRefreshToken(`${tag}.${'C'.repeat(43)}`, client)).toEqual({ ok: false, reason: 'reused' });
     });
 
     test('absolute lifetime counts from sign-in and idle sessions end', async () => {
       const db = await getDb();
       const absolute = await newSession();
       await db.session.update({ where: { id: await sessionIdOf(absolute) }, data: { expiresAt: new Date(Date.now() - 1000) } });
-      expect(await rotateRefreshToken(absolute.refreshToken)).toEqual({ ok: false, reason: 'expired' });
+      expect(await rotateRefreshToken(absolute.refreshToken, client)).toEqual({ ok: false, reason: 'expired' });
       expect(await validateAccessToken(absolute.accessToken)).toBeNull();
 
       const idle = await newSession();
       await db.session.update({ where: { id: await sessionIdOf(idle) }, data: { lastActiveAt: new Date(Date.now() - 8 * 24 * 3600 * 1000) } });
-      expect(await rotateRefreshToken(idle.refreshToken)).toEqual({ ok: false, reason: 'expired' });
+      expect(await rotateRefreshToken(idle.refreshToken, client)).toEqual({ ok: false, reason: 'expired' });
     });
 
     test('a user can end one of their sessions but not someone else\'s', async () => {
@@ -301,9 +309,9 @@ export function describeAuthFlows(name: string): void {
       if (!a.ok || !b.ok) throw new Error('sign-in failed');
       const user = await validateAccessToken(a.tokens.accessToken);
       expect(await listActiveSessions(user!.user.id)).toHaveLength(2);
-      await revokeUserSession(user!.user.id, await sessionIdOf(stranger));
+      await revokeUserSession(user!.user.id, await sessionIdOf(stranger), client);
       expect(await validateAccessToken(stranger.accessToken)).not.toBeNull();
-      await revokeUserSession(user!.user.id, await sessionIdOf(b.tokens));
+      await revokeUserSession(user!.user.id, await sessionIdOf(b.tokens), client);
       expect(await validateAccessToken(b.tokens.accessToken)).toBeNull();
       expect(await listActiveSessions(user!.user.id)).toHaveLength(1);
     });
@@ -315,20 +323,71 @@ export function describeAuthFlows(name: string): void {
       if (!current.ok || !other.ok) throw new Error('sign-in failed');
       const session = (await validateAccessToken(current.tokens.accessToken))!;
 
-      expect(await changePassword(session, { currentPassword: 'wrong-password', newPassword: 'a-new-password' })).toEqual({
+      expect(await changePassword(session, { currentPassword: 'wrong-password', newPassword: 'a-new-password' }, client)).toEqual({
         ok: false,
         error: 'wrong_password',
       });
       expect(await validateAccessToken(other.tokens.accessToken)).not.toBeNull();
 
-      const changed = await changePassword(session, { currentPassword: password, newPassword: 'a-new-password' });
+      const changed = await changePassword(session, { currentPassword: password, newPassword: 'a-new-password' }, client);
       if (!changed.ok) throw new Error('change failed');
       expect(await validateAccessToken(other.tokens.accessToken)).toBeNull();
       expect(await validateAccessToken(changed.tokens.accessToken)).not.toBeNull();
-      expect(await rotateRefreshToken(current.tokens.refreshToken)).toEqual({ ok: false, reason: 'invalid' });
+      expect(await rotateRefreshToken(current.tokens.refreshToken, client)).toEqual({ ok: false, reason: 'invalid' });
       expect((await rotate(changed.tokens.refreshToken)).refreshToken).toBeTruthy();
       expect((await signIn({ email, password }, client)).ok).toBe(false);
       expect((await signIn({ email, password: 'a-new-password' }, client)).ok).toBe(true);
+    });
+
+    async function eventsOf(email: string): Promise<string[]> {
+      const db = await getDb();
+      const user = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+      const events = await db.auditEvent.findMany({ where: { userId: user.id }, orderBy: { createdAt: 'asc' } });
+      return events.map((event) => event.type);
+    }
+
+    test('the audit log records each security event with where it came from, and never a password', async () => {
+      const email = newEmail();
+      const first = await signUp({ email, password }, client);
+      if (!first.ok) throw new Error('sign-up failed');
+      await signIn({ email, password: 'wrong-password' }, client);
+      const second = await signIn({ email, password }, { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36', ip: '198.51.100.9' });
+      if (!second.ok) throw new Error('sign-in failed');
+      const session = (await validateAccessToken(first.tokens.accessToken))!;
+      await revokeUserSession(session.user.id, await sessionIdOf(second.tokens), client);
+      await changePassword(session, { currentPassword: password, newPassword: 'a-new-password' }, client);
+      await endSession({ accessToken: null, refreshToken: first.tokens.refreshToken }, client);
+
+      expect(await eventsOf(email)).toEqual(['sign_up', 'sign_in_failed', 'sign_in', 'session_revoked', 'password_changed', 'sign_out']);
+      const db = await getDb();
+      const rows = await db.auditEvent.findMany({ where: { userId: session.user.id } });
+      expect(rows.every((row) => row.ip === '203.0.113.7' || row.ip === '198.51.100.9')).toBe(true);
+      expect(JSON.stringify(rows)).not.toContain(password);
+      expect(JSON.stringify(rows)).not.toContain('wrong-password');
+      const failed = rows.find((row) => row.type === 'sign_in_failed');
+      expect(failed?.detail).toEqual({ email });
+    });
+
+    test('a failed sign-in for an unknown email is logged with the email tried and no user', async () => {
+      const email = newEmail();
+      await signIn({ email, password }, client);
+      const db = await getDb();
+      const rows = await db.auditEvent.findMany({ where: { type: 'sign_in_failed', userId: null } });
+      expect(rows.some((row) => (row.detail as { email?: string } | null)?.email === email)).toBe(true);
+    });
+
+    test('refresh-token reuse and sign out everywhere are logged', async () => {
+      const email = newEmail();
+      const first = await signUp({ email, password }, client);
+      if (!first.ok) throw new Error('sign-up failed');
+      await rotate(first.tokens.refreshToken);
+      await ageRotation(first.tokens.refreshToken, 11);
+      await rotateRefreshToken(first.tokens.refreshToken, client);
+      const other = await signIn({ email, password }, client);
+      if (!other.ok) throw new Error('sign-in failed');
+      await revokeAllUserSessions((await verifyAccessToken(other.tokens.accessToken))!.userId, client);
+      expect(await validateAccessToken(other.tokens.accessToken)).toBeNull();
+      expect(await eventsOf(email)).toEqual(['sign_up', 'refresh_reuse_detected', 'sign_in', 'sessions_revoked_all']);
     });
   });
 }

@@ -1,3 +1,4 @@
+import { clientInfoFrom } from '@/lib/auth/client-info';
 import { endSession } from '@/lib/auth/session';
 import { apiHandler } from '@/lib/api/handler';
 import { options } from '@/lib/api/http';
@@ -8,7 +9,7 @@ import { oauthErrorResponse, parseRevokeRequest, revokedResponse } from '@/lib/a
 export const POST = apiHandler(async (request) => {
   const parsed = await parseRevokeRequest(request);
   if (!parsed.ok) return oauthErrorResponse(parsed.error);
-  await endSession({ accessToken: parsed.value, refreshToken: parsed.value });
+  await endSession({ accessToken: parsed.value, refreshToken: parsed.value }, clientInfoFrom(request.headers));
   return revokedResponse();
 });
 

@@ -1,0 +1,76 @@
+import { getDb } from './db';
+import type { Prisma } from './db/generated/client';
+import type { ClientInfo } from './auth/client-info';
+import { describeDevice } from './auth/user-agent';
+
+// The security log. Events are written in the transaction of the change they record where there
+// is one, so a change and its record stand or fall together. `detail` holds small facts (the
+// email tried, the session ended), never a password or a token.
+
+export const EVENT_TYPES = [
+  'sign_up',
+  'sign_in',
+  'sign_in_failed',
+  'sign_out',
+  'session_revoked',
+  'sessions_revoked_all',
+  'refresh_reuse_detected',
+  'password_changed',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export type EventInput = {
+  type: EventType;
+  userId: string | null;
+  client: ClientInfo;
+  detail?: Record<string, string>;
+};
+
+export async function recordEvent(event: EventInput, tx?: Prisma.TransactionClient): Promise<void> {
+  const client = tx ?? (await getDb());
+  await client.auditEvent.create({
+    data: {
+      type: event.type,
+      userId: event.userId,
+      ip: event.client.ip,
+      userAgent: event.client.userAgent,
+      ...(event.detail ? { detail: event.detail } : {}),
+    },
+  });
+}
+
+export const EVENTS_PER_PAGE = 20;
+
+/** A user's own events, newest first, one page at a time (pages count from 1). */
+export async function listUserEvents(userId: string, page: number) {
+  const db = await getDb();
+  const [events, total] = await Promise.all([
+    db.auditEvent.findMany({
+      where: { userId },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      skip: (page - 1) * EVENTS_PER_PAGE,
+      take: EVENTS_PER_PAGE,
+      select: { id: true, type: true, ip: true, userAgent: true, createdAt: true },
+    }),
+    db.auditEvent.count({ where: { userId } }),
+  ]);
+  return { events, pages: Math.max(1, Math.ceil(total / EVENTS_PER_PAGE)) };
+}
+
+const SENTENCES: Record<EventType, string> = {
+  sign_up: 'Created the account',
+  sign_in: 'Signed in',
+  sign_in_failed: 'Failed sign-in attempt',
+  sign_out: 'Signed out',
+  session_revoked: 'Signed out another device',
+  sessions_revoked_all: 'Signed out everywhere',
+  refresh_reuse_detected: 'Possible token theft: a session was ended',
+  password_changed: 'Changed the password',
+};
+
+/** "Signed in from Chrome on Linux, 203.0.113.4" */
+export function describeEvent(event: { type: string; ip: string | null; userAgent: string | null }): string {
+  const what = SENTENCES[event.type as EventType] ?? event.type;
+  const where = [event.userAgent ? describeDevice(event.userAgent) : null, event.ip].filter(Boolean).join(', ');
+  return where ? `${what} from ${where}` : what;
+}
