@@ -19,6 +19,10 @@ export default async function SettingsPage() {
           <Link href="/settings/security">Security</Link>
           <span>Change your password.</span>
         </li>
+        <li>
+          <Link href="/settings/activity">Activity</Link>
+          <span>Sign-ins, sign-outs and other security events on your account.</span>
+        </li>
       </ul>
     </section>
   );
