@@ -16,6 +16,10 @@ export const EVENT_TYPES = [
   'sessions_revoked_all',
   'refresh_reuse_detected',
   'password_changed',
+  'role_changed',
+  'account_disabled',
+  'account_enabled',
+  'sessions_revoked_by_admin',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -41,20 +45,30 @@ export async function recordEvent(event: EventInput, tx?: Prisma.TransactionClie
 
 export const EVENTS_PER_PAGE = 20;
 
-/** A user's own events, newest first, one page at a time (pages count from 1). */
-export async function listUserEvents(userId: string, page: number) {
+/** Events newest first, one page at a time (pages count from 1), optionally of one type or user. */
+export async function listEvents(filter: { userId?: string; type?: string; email?: string }, page: number) {
   const db = await getDb();
+  const where: Prisma.AuditEventWhereInput = {
+    ...(filter.userId ? { userId: filter.userId } : {}),
+    ...(filter.type ? { type: filter.type } : {}),
+    ...(filter.email ? { user: { email: filter.email.trim().toLowerCase() } } : {}),
+  };
   const [events, total] = await Promise.all([
     db.auditEvent.findMany({
-      where: { userId },
+      where,
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       skip: (page - 1) * EVENTS_PER_PAGE,
       take: EVENTS_PER_PAGE,
-      select: { id: true, type: true, ip: true, userAgent: true, createdAt: true },
+      select: { id: true, type: true, ip: true, userAgent: true, createdAt: true, detail: true, user: { select: { id: true, email: true } } },
     }),
-    db.auditEvent.count({ where: { userId } }),
+    db.auditEvent.count({ where }),
   ]);
   return { events, pages: Math.max(1, Math.ceil(total / EVENTS_PER_PAGE)) };
+}
+
+/** A user's own events (the activity page). */
+export function listUserEvents(userId: string, page: number) {
+  return listEvents({ userId }, page);
 }
 
 const SENTENCES: Record<EventType, string> = {
@@ -66,6 +80,10 @@ const SENTENCES: Record<EventType, string> = {
   sessions_revoked_all: 'Signed out everywhere',
   refresh_reuse_detected: 'Possible token theft: a session was ended',
   password_changed: 'Changed the password',
+  role_changed: 'Role changed by an admin',
+  account_disabled: 'Account disabled by an admin',
+  account_enabled: 'Account enabled by an admin',
+  sessions_revoked_by_admin: 'Signed out everywhere by an admin',
 };
 
 /** "Signed in from Chrome on Linux, 203.0.113.4" */

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { requireAdmin } from '@/lib/auth/dal';
-import { getAdminOverview } from '@/lib/admin';
+import { getAdminOverview } from '@/lib/admin/overview';
 
 export const metadata: Metadata = { title: 'Admin' };
 

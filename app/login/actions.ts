@@ -11,13 +11,18 @@ import type { FormState } from '@/lib/form-state';
 
 export type SignInState = FormState<'email' | 'password'>;
 
+const SIGN_IN_ERRORS = {
+  invalid_credentials: 'Incorrect email or password.',
+  account_disabled: 'This account is disabled. Contact an administrator.',
+} as const;
+
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
   const values = { email: String(form.get('email') ?? '') };
   const parsed = signInSchema.safeParse({ email: form.get('email'), password: form.get('password') });
   if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
 
   const result = await signIn(parsed.data, await getClientInfo());
-  if (!result.ok) return { values, formError: 'Incorrect email or password.' };
+  if (!result.ok) return { values, formError: SIGN_IN_ERRORS[result.error] };
 
   await setSessionCookies(result.tokens);
   redirect(safeNextPath(form.get('next')));

@@ -10,6 +10,7 @@ import type { OAuthError, TokenRequest } from './oauth';
 export type GrantResult = { ok: true; tokens: SessionTokens } | { ok: false; error: OAuthError };
 
 const WRONG_CREDENTIALS: GrantResult = { ok: false, error: { error: 'invalid_grant', description: 'Incorrect email or password.' } };
+const ACCOUNT_DISABLED: GrantResult = { ok: false, error: { error: 'invalid_grant', description: 'This account is disabled.' } };
 const BAD_REFRESH_TOKEN: GrantResult = {
   ok: false,
   error: { error: 'invalid_grant', description: 'The refresh token is invalid, expired or revoked.' },
@@ -25,5 +26,6 @@ export async function exchangeGrant(request: TokenRequest, client: ClientInfo): 
   const credentials = signInSchema.safeParse({ email: request.username, password: request.password });
   if (!credentials.success) return WRONG_CREDENTIALS;
   const result = await signIn(credentials.data, client);
-  return result.ok ? { ok: true, tokens: result.tokens } : WRONG_CREDENTIALS;
+  if (result.ok) return { ok: true, tokens: result.tokens };
+  return result.error === 'account_disabled' ? ACCOUNT_DISABLED : WRONG_CREDENTIALS;
 }

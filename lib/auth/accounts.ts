@@ -8,7 +8,7 @@ import { type SessionTokens, type ValidSession, createSession, renewSession, rev
 import type { Role } from './tokens';
 
 export type SignUpResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'email_taken' };
-export type SignInResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'invalid_credentials' };
+export type SignInResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'invalid_credentials' | 'account_disabled' };
 
 /** Creates a user and signs them in, in one transaction: there is never a user without a session or the reverse. */
 export async function signUp(input: { email: string; password: string }, client: ClientInfo): Promise<SignUpResult> {
@@ -29,10 +29,15 @@ export async function signUp(input: { email: string; password: string }, client:
 
 export async function signIn(input: SignInInput, client: ClientInfo): Promise<SignInResult> {
   const db = await getDb();
-  const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true, role: true, passwordHash: true } });
+  const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true, role: true, passwordHash: true, disabledAt: true } });
   if (!(await verifyPassword(input.password, user?.passwordHash ?? null)) || !user) {
     await recordEvent({ type: 'sign_in_failed', userId: user?.id ?? null, client, detail: { email: input.email } });
     return { ok: false, error: 'invalid_credentials' };
+  }
+  // Said only after the right password, so it reveals nothing to someone guessing.
+  if (user.disabledAt) {
+    await recordEvent({ type: 'sign_in_failed', userId: user.id, client, detail: { email: input.email, reason: 'account_disabled' } });
+    return { ok: false, error: 'account_disabled' };
   }
   const tokens = await db.$transaction(async (tx) => {
     await recordEvent({ type: 'sign_in', userId: user.id, client }, tx);

@@ -88,7 +88,8 @@ export async function listActiveSessions(userId: string) {
 
 /**
  * The full check behind every protected page, action and route: the token verifies, its session
- * is live in the database, and its user exists with the role the token claims.
+ * is live in the database, and its user exists and is not disabled. The role returned is the
+ * user's current role in the database.
  */
 export async function validateAccessToken(token: string): Promise<ValidSession | null> {
   const claims = await verifyAccessToken(token);
@@ -96,11 +97,13 @@ export async function validateAccessToken(token: string): Promise<ValidSession |
   const db = await getDb();
   const session = await db.session.findUnique({
     where: { id: claims.sessionId },
-    select: { userId: true, expiresAt: true, revokedAt: true, lastActiveAt: true, user: { select: userFields } },
+    select: { userId: true, expiresAt: true, revokedAt: true, lastActiveAt: true, user: { select: { ...userFields, disabledAt: true } } },
   });
-  if (!session || !isLive(session, new Date())) return null;
-  if (session.userId !== claims.userId || session.user.role !== claims.role) return null;
-  return { sessionId: claims.sessionId, user: session.user };
+  if (!session || !isLive(session, new Date()) || session.userId !== claims.userId) return null;
+  const { id, email, role, disabledAt } = session.user;
+  if (disabledAt) return null;
+  // The role is read from the database, not the token: a demoted admin loses access at once.
+  return { sessionId: claims.sessionId, user: { id, email, role } };
 }
 
 /**
@@ -193,6 +196,11 @@ export async function revokeAllUserSessions(userId: string, client: ClientInfo):
     await revokeSessions({ userId }, tx);
     await recordEvent({ type: 'sessions_revoked_all', userId, client }, tx);
   });
+}
+
+/** Ends every session of a user inside the caller's transaction (an admin disabling the account). */
+export async function revokeAllUserSessionsIn(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+  await revokeSessions({ userId }, tx);
 }
 
 /** Ends every session of a user but one, inside the caller's transaction (password change). */

@@ -5,10 +5,12 @@ import path from 'node:path';
 import { expect, test } from 'vitest';
 import { openDatabase } from '@/lib/db';
 import { DataDirInUseError } from '@/lib/db/data-dir-lock';
+import { describeAdminFlows } from './admin-flows';
 import { describeAuthFlows } from './auth-flows';
 
 // The embedded default: PGlite in the temporary DATA_DIR that test/support/env.ts made.
 describeAuthFlows('embedded PGlite');
+describeAdminFlows('embedded PGlite');
 
 test('a data folder held by another running process is refused with a clear message', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'latchkey-lock-'));

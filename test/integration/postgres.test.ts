@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, test } from 'vitest';
 import { openDatabase } from '@/lib/db';
 import { readMigrations } from '@/lib/db/schema-engine';
+import { describeAdminFlows } from './admin-flows';
 import { describeAuthFlows } from './auth-flows';
 
 // PostgreSQL through @prisma/adapter-pg. TEST_DATABASE_URL points at a server where the test may
@@ -44,6 +45,7 @@ if (!adminUrl) {
   });
 
   describeAuthFlows('PostgreSQL');
+  describeAdminFlows('PostgreSQL');
 
   test('processes starting at once on an empty database migrate it exactly once', async () => {
     const url = await createDatabase();

@@ -1,0 +1,17 @@
+import 'server-only';
+import { getDb } from '../db';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export async function getAdminOverview(): Promise<{ users: number; activeSessions: number; signIns: number; failedSignIns: number }> {
+  const db = await getDb();
+  const now = new Date();
+  const since = new Date(now.getTime() - DAY_MS);
+  const [users, activeSessions, signIns, failedSignIns] = await Promise.all([
+    db.user.count(),
+    db.session.count({ where: { revokedAt: null, expiresAt: { gt: now } } }),
+    db.auditEvent.count({ where: { type: 'sign_in', createdAt: { gte: since } } }),
+    db.auditEvent.count({ where: { type: 'sign_in_failed', createdAt: { gte: since } } }),
+  ]);
+  return { users, activeSessions, signIns, failedSignIns };
+}

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { setDisabled, setRole, signOutUser } from '@/lib/admin/rules';
+import { listUsers } from '@/lib/admin/users';
+import { listEvents } from '@/lib/audit';
+import { signIn, signUp } from '@/lib/auth/accounts';
+import { validateAccessToken } from '@/lib/auth/session';
+import { closeDatabase, getDatabase, getDb } from '@/lib/db';
+
+// The admin rules, run against each database (pglite.test.ts, postgres.test.ts).
+
+const client = { userAgent: 'vitest', ip: '203.0.113.8' };
+const password = 'correct-horse-battery';
+let counter = 0;
+
+async function newUser(role: 'USER' | 'ADMIN' = 'USER') {
+  const email = `admin-flow-${Date.now()}-${counter++}@example.com`;
+  const result = await signUp({ email, password }, client);
+  if (!result.ok) throw new Error('sign-up failed');
+  const session = (await validateAccessToken(result.tokens.accessToken))!;
+  if (role === 'ADMIN') await (await getDb()).user.update({ where: { id: session.user.id }, data: { role } });
+  return { id: session.user.id, email, accessToken: result.tokens.accessToken };
+}
+
+/** Leaves `keep` as the only active admin, whatever earlier tests created. */
+async function onlyAdmin(keep: { id: string }) {
+  await (await getDb()).user.updateMany({ where: { role: 'ADMIN', id: { not: keep.id } }, data: { role: 'USER' } });
+}
+
+async function activeAdmins(): Promise<number> {
+  return (await getDb()).user.count({ where: { role: 'ADMIN', disabledAt: null } });
+}
+
+export function describeAdminFlows(name: string): void {
+  describe(`admin rules on ${name}`, () => {
+    beforeAll(async () => {
+      await getDatabase();
+    });
+    afterAll(async () => {
+      await closeDatabase();
+    });
+
+    test('the last active admin can be neither demoted nor disabled, by anyone', async () => {
+      const admin = await newUser('ADMIN');
+      await onlyAdmin(admin);
+      expect(await setRole(admin, admin.id, 'USER', client)).toEqual({ ok: false, error: 'last_admin' });
+      expect(await setDisabled(admin, admin.id, true, client)).toEqual({ ok: false, error: 'last_admin' });
+      const other = await newUser('ADMIN');
+      expect(await setRole(other, admin.id, 'USER', client)).toEqual({ ok: true });
+      expect(await setRole(other, other.id, 'USER', client)).toEqual({ ok: false, error: 'last_admin' });
+      expect(await activeAdmins()).toBe(1);
+    });
+
+    test('two admins demoting or disabling each other at once leave exactly one admin', async () => {
+      for (const act of [
+        (actor: { id: string; email: string }, target: string) => setRole(actor, target, 'USER', client),
+        (actor: { id: string; email: string }, target: string) => setDisabled(actor, target, true, client),
+      ]) {
+        const a = await newUser('ADMIN');
+        const b = await newUser('ADMIN');
+        await onlyAdmin(a);
+        await (await getDb()).user.update({ where: { id: b.id }, data: { role: 'ADMIN' } });
+        const results = await Promise.all([act(a, b.id), act(b, a.id)]);
+        expect(results.filter((result) => result.ok)).toHaveLength(1);
+        expect(results.filter((result) => !result.ok)).toEqual([{ ok: false, error: 'last_admin' }]);
+        expect(await activeAdmins()).toBe(1);
+      }
+    });
+
+    test('disabling ends every session at once and blocks sign-in; enabling allows it again', async () => {
+      const admin = await newUser('ADMIN');
+      const user = await newUser();
+      const second = await signIn({ email: user.email, password }, client);
+      if (!second.ok) throw new Error('sign-in failed');
+      expect(await setDisabled(admin, user.id, true, client)).toEqual({ ok: true });
+      expect(await validateAccessToken(user.accessToken)).toBeNull();
+      expect(await validateAccessToken(second.tokens.accessToken)).toBeNull();
+      expect(await signIn({ email: user.email, password }, client)).toEqual({ ok: false, error: 'account_disabled' });
+      expect(await signIn({ email: user.email, password: 'wrong-password' }, client)).toEqual({ ok: false, error: 'invalid_credentials' });
+      expect(await setDisabled(admin, user.id, false, client)).toEqual({ ok: true });
+      expect((await signIn({ email: user.email, password }, client)).ok).toBe(true);
+    });
+
+    test('a demoted admin loses admin access at the next request; the DAL reads the role from the database', async () => {
+      const admin = await newUser('ADMIN');
+      const demoted = await newUser('ADMIN');
+      expect((await validateAccessToken(demoted.accessToken))?.user.role).toBe('ADMIN');
+      expect(await setRole(admin, demoted.id, 'USER', client)).toEqual({ ok: true });
+      expect((await validateAccessToken(demoted.accessToken))?.user.role).toBe('USER');
+    });
+
+    test('an admin can sign a user out everywhere; every admin action is audited with who did it', async () => {
+      const admin = await newUser('ADMIN');
+      const user = await newUser();
+      expect(await signOutUser(admin, user.id, client)).toEqual({ ok: true });
+      expect(await validateAccessToken(user.accessToken)).toBeNull();
+      await setRole(admin, user.id, 'ADMIN', client);
+      await setDisabled(admin, user.id, true, client);
+      await setDisabled(admin, user.id, false, client);
+      const { events } = await listEvents({ userId: user.id }, 1);
+      expect(events.map((event) => event.type)).toEqual([
+        'account_enabled',
+        'account_disabled',
+        'role_changed',
+        'sessions_revoked_by_admin',
+        'sign_up',
+      ]);
+      expect(events.slice(0, 4).every((event) => (event.detail as { by?: string }).by === admin.email)).toBe(true);
+      expect(await setRole(admin, '00000000-0000-4000-8000-000000000000', 'USER', client)).toEqual({ ok: false, error: 'not_found' });
+    });
+
+    test('users are searchable and paginated; events filter by type and by user email', async () => {
+      const tag = `search-${Date.now()}`;
+      const created = [];
+      for (let i = 0; i < 3; i++) {
+        const email = `${tag}-${i}@example.com`;
+        await signUp({ email, password }, client);
+        created.push(email);
+      }
+      const found = await listUsers(tag.toUpperCase(), 1);
+      expect(found.users.map((user) => user.email).sort()).toEqual(created);
+      expect(found.pages).toBe(1);
+      await signIn({ email: created[0]!, password }, client);
+      expect((await listUsers(created[0]!, 1)).users[0]?.lastSignInAt).toBeInstanceOf(Date);
+      const byEmail = await listEvents({ email: created[1], type: 'sign_up' }, 1);
+      expect(byEmail.events).toHaveLength(1);
+      expect(byEmail.events[0]?.user?.email).toBe(created[1]);
+    });
+  });
+}
