@@ -80,15 +80,20 @@ const SENTENCES: Record<EventType, string> = {
   sessions_revoked_all: 'Signed out everywhere',
   refresh_reuse_detected: 'Possible token theft: a session was ended',
   password_changed: 'Changed the password',
-  role_changed: 'Role changed by an admin',
-  account_disabled: 'Account disabled by an admin',
-  account_enabled: 'Account enabled by an admin',
-  sessions_revoked_by_admin: 'Signed out everywhere by an admin',
+  role_changed: 'Role changed',
+  account_disabled: 'Account disabled',
+  account_enabled: 'Account enabled',
+  sessions_revoked_by_admin: 'Signed out everywhere',
 };
 
-/** "Signed in from Chrome on Linux, 203.0.113.4" */
-export function describeEvent(event: { type: string; ip: string | null; userAgent: string | null }): string {
+type Described = { type: string; ip: string | null; userAgent: string | null; detail?: unknown };
+
+/** "Signed in from Chrome on Linux, 203.0.113.4"; "Role changed to ADMIN by admin@example.com" */
+export function describeEvent(event: Described): string {
   const what = SENTENCES[event.type as EventType] ?? event.type;
+  const detail = (event.detail ?? {}) as { by?: string; role?: string };
+  // An admin's action happened on the admin's device: name the admin, not the device.
+  if (detail.by) return `${what}${detail.role ? ` to ${detail.role}` : ''} by ${detail.by}`;
   const where = [event.userAgent ? describeDevice(event.userAgent) : null, event.ip].filter(Boolean).join(', ');
   return where ? `${what} from ${where}` : what;
 }

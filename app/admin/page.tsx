@@ -1,24 +1,30 @@
 import type { Metadata } from 'next';
-import { requireAdmin } from '@/lib/auth/dal';
+import { AdminNav } from '@/components/admin-nav';
 import { getAdminOverview } from '@/lib/admin/overview';
+import { requireAdmin } from '@/lib/auth/dal';
 
 export const metadata: Metadata = { title: 'Admin' };
 
 export default async function AdminPage() {
   await requireAdmin();
-  const { users, activeSessions } = await getAdminOverview();
+  const overview = await getAdminOverview();
+  const facts = [
+    ['Users', overview.users],
+    ['Active sessions', overview.activeSessions],
+    ['Sign-ins (24 h)', overview.signIns],
+    ['Failed sign-ins (24 h)', overview.failedSignIns],
+  ] as const;
   return (
     <section className="panel" aria-labelledby="admin-title">
       <h1 id="admin-title">Admin</h1>
+      <AdminNav />
       <dl className="facts">
-        <div>
-          <dt>Users</dt>
-          <dd>{users}</dd>
-        </div>
-        <div>
-          <dt>Active sessions</dt>
-          <dd>{activeSessions}</dd>
-        </div>
+        {facts.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
       </dl>
     </section>
   );

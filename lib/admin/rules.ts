@@ -3,6 +3,7 @@ import { recordEvent } from '../audit';
 import type { ClientInfo } from '../auth/client-info';
 import { revokeAllUserSessionsIn } from '../auth/session';
 import type { Role } from '../auth/tokens';
+import { hashPassword } from '../auth/password';
 import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
 
@@ -63,4 +64,32 @@ export function signOutUser(actor: Actor, userId: string, client: ClientInfo): P
     await recordEvent({ type: 'sessions_revoked_by_admin', userId, client, detail: { by: actor.email } }, tx);
     return { ok: true };
   });
+}
+
+export type CreateAdminResult = { ok: true; created: boolean } | { ok: false; error: 'password_required' };
+
+/**
+ * `npm run admin:create`: promotes an existing account to ADMIN, or creates an admin account with
+ * the given (already validated) password. Recorded in the audit log as done from the command line.
+ */
+export async function createOrPromoteAdmin(email: string, password: string | null): Promise<CreateAdminResult> {
+  const db = await getDb();
+  const client = { userAgent: 'npm run admin:create', ip: null };
+  const existing = await db.user.findUnique({ where: { email }, select: { id: true, role: true } });
+  if (existing) {
+    if (existing.role !== 'ADMIN') {
+      await db.$transaction(async (tx) => {
+        await tx.user.update({ where: { id: existing.id }, data: { role: 'ADMIN' } });
+        await recordEvent({ type: 'role_changed', userId: existing.id, client, detail: { role: 'ADMIN', by: 'the command line' } }, tx);
+      });
+    }
+    return { ok: true, created: false };
+  }
+  if (password === null) return { ok: false, error: 'password_required' };
+  const passwordHash = await hashPassword(password);
+  await db.$transaction(async (tx) => {
+    const user = await tx.user.create({ data: { email, passwordHash, role: 'ADMIN' }, select: { id: true } });
+    await recordEvent({ type: 'sign_up', userId: user.id, client, detail: { by: 'the command line' } }, tx);
+  });
+  return { ok: true, created: true };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { setDisabled, setRole, signOutUser } from '@/lib/admin/rules';
+import { createOrPromoteAdmin, setDisabled, setRole, signOutUser } from '@/lib/admin/rules';
 import { listUsers } from '@/lib/admin/users';
 import { listEvents } from '@/lib/audit';
 import { signIn, signUp } from '@/lib/auth/accounts';
@@ -124,6 +124,18 @@ export function describeAdminFlows(name: string): void {
       const byEmail = await listEvents({ email: created[1], type: 'sign_up' }, 1);
       expect(byEmail.events).toHaveLength(1);
       expect(byEmail.events[0]?.user?.email).toBe(created[1]);
+    });
+
+    test('admin:create promotes an existing account or creates an admin that can sign in', async () => {
+      const user = await newUser();
+      expect(await createOrPromoteAdmin(user.email, null)).toEqual({ ok: true, created: false });
+      expect((await validateAccessToken(user.accessToken))?.user.role).toBe('ADMIN');
+      const email = `cli-${Date.now()}@example.com`;
+      expect(await createOrPromoteAdmin(email, null)).toEqual({ ok: false, error: 'password_required' });
+      expect(await createOrPromoteAdmin(email, 'a-cli-password')).toEqual({ ok: true, created: true });
+      const signedIn = await signIn({ email, password: 'a-cli-password' }, client);
+      if (!signedIn.ok) throw new Error('sign-in failed');
+      expect((await validateAccessToken(signedIn.tokens.accessToken))?.user.role).toBe('ADMIN');
     });
   });
 }

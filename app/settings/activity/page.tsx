@@ -1,17 +1,14 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Pager, pageParam } from '@/components/pager';
 import { describeEvent, listUserEvents } from '@/lib/audit';
 import { requireSession } from '@/lib/auth/dal';
+import { formatTime } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Activity' };
 
-const formatTime = (date: Date) =>
-  new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
-
 export default async function ActivityPage({ searchParams }: { searchParams: Promise<{ page?: string | string[] }> }) {
   const { user } = await requireSession();
-  const requested = Number((await searchParams).page);
-  const page = Number.isInteger(requested) && requested > 0 ? requested : 1;
+  const page = pageParam((await searchParams).page);
   const { events, pages } = await listUserEvents(user.id, page);
   return (
     <section className="panel" aria-labelledby="activity-title">
@@ -29,13 +26,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
           ))}
         </ol>
       )}
-      <nav aria-label="Pages" className="pager">
-        {page > 1 ? <Link href={`/settings/activity?page=${page - 1}`}>Newer</Link> : <span />}
-        <span>
-          Page {page} of {pages}
-        </span>
-        {page < pages ? <Link href={`/settings/activity?page=${page + 1}`}>Older</Link> : <span />}
-      </nav>
+      <Pager page={page} pages={pages} href={(to) => `/settings/activity?page=${to}`} labels={['Newer', 'Older']} />
     </section>
   );
 }

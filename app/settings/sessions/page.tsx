@@ -1,13 +1,11 @@
 import type { Metadata } from 'next';
 import { requireSession } from '@/lib/auth/dal';
+import { formatTime } from '@/lib/format';
 import { listActiveSessions } from '@/lib/auth/session';
 import { describeDevice } from '@/lib/auth/user-agent';
 import { revokeSessionAction, signOutEverywhereAction } from './actions';
 
 export const metadata: Metadata = { title: 'Sessions' };
-
-const formatTime = (date: Date) =>
-  new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
 
 export default async function SessionsPage() {
   const { user, sessionId } = await requireSession();
