@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { Pager, pageParam } from '@/components/pager';
-import { describeEvent, listUserEvents } from '@/lib/audit';
+import { EventList } from '@/components/event-list';
+import { listUserEvents } from '@/lib/audit';
 import { requireSession } from '@/lib/auth/dal';
-import { formatTime } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Activity' };
 
@@ -17,14 +17,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
       {events.length === 0 ? (
         <p>No events on this page.</p>
       ) : (
-        <ol className="events">
-          {events.map((event) => (
-            <li key={event.id} data-testid="event">
-              <span>{describeEvent(event)}</span>
-              <time dateTime={event.createdAt.toISOString()}>{formatTime(event.createdAt)}</time>
-            </li>
-          ))}
-        </ol>
+        <EventList events={events} />
       )}
       <Pager page={page} pages={pages} href={(to) => `/settings/activity?page=${to}`} labels={['Newer', 'Older']} />
     </section>

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
+import { SessionSummary } from '@/components/session-summary';
 import { requireSession } from '@/lib/auth/dal';
-import { formatTime } from '@/lib/format';
 import { listActiveSessions } from '@/lib/auth/session';
 import { describeDevice } from '@/lib/auth/user-agent';
 import { revokeSessionAction, signOutEverywhereAction } from './actions';
@@ -17,21 +17,7 @@ export default async function SessionsPage() {
       <ul className="sessions">
         {sessions.map((session) => (
           <li key={session.id} className="session" data-testid="session">
-            <div>
-              <p className="device">
-                {describeDevice(session.userAgent)}
-                {session.id === sessionId && (
-                  <>
-                    {' '}
-                    <span className="badge">This device</span>
-                  </>
-                )}
-              </p>
-              <p className="meta">
-                IP {session.ip ?? 'unknown'} · Signed in {formatTime(session.createdAt)} · Last active{' '}
-                {formatTime(session.lastActiveAt)}
-              </p>
-            </div>
+            <SessionSummary session={session} badge={session.id === sessionId && <span className="badge">This device</span>} />
             {session.id !== sessionId && (
               <form action={revokeSessionAction}>
                 <input type="hidden" name="sessionId" value={session.id} />

@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { AdminNav } from '@/components/admin-nav';
+import { EventList } from '@/components/event-list';
+import { SessionSummary } from '@/components/session-summary';
 import { getUserForAdmin } from '@/lib/admin/users';
-import { describeEvent, listEvents } from '@/lib/audit';
+import { listEvents } from '@/lib/audit';
 import { requireAdmin } from '@/lib/auth/dal';
 import { listActiveSessions } from '@/lib/auth/session';
-import { describeDevice } from '@/lib/auth/user-agent';
 import { formatTime } from '@/lib/format';
 import { changeRoleAction, setDisabledAction, signOutUserAction } from './actions';
 
@@ -82,24 +83,14 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
         <ul className="sessions">
           {sessions.map((session) => (
             <li key={session.id} className="session" data-testid="session">
-              <p className="device">{describeDevice(session.userAgent)}</p>
-              <p className="meta">
-                IP {session.ip ?? 'unknown'} · Signed in {formatTime(session.createdAt)} · Last active {formatTime(session.lastActiveAt)}
-              </p>
+              <SessionSummary session={session} />
             </li>
           ))}
         </ul>
       )}
 
       <h2>Recent events</h2>
-      <ol className="events">
-        {events.map((event) => (
-          <li key={event.id} data-testid="event">
-            <span>{describeEvent(event)}</span>
-            <time dateTime={event.createdAt.toISOString()}>{formatTime(event.createdAt)}</time>
-          </li>
-        ))}
-      </ol>
+      <EventList events={events} />
     </section>
   );
 }
