@@ -193,7 +193,7 @@ export async function revokeUserSession(userId: string, sessionId: string, clien
 export async function revokeAllUserSessions(userId: string, client: ClientInfo): Promise<void> {
   const db = await getDb();
   await db.$transaction(async (tx) => {
-    await revokeSessions({ userId }, tx);
+    await revokeAllUserSessionsIn(tx, userId);
     await recordEvent({ type: 'sessions_revoked_all', userId, client }, tx);
   });
 }
