@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, parseConfig, secretWeakness, type Config } from './config';
@@ -43,7 +43,10 @@ describe('defaults', () => {
       refreshTokenTtl: 2_592_000,
       sessionIdleTtl: 604_800,
       refreshReuseGrace: 10,
+      sessionCacheTtl: 2,
       bcryptCost: 12,
+      passwordWorkers: Math.max(1, availableParallelism() - 1),
+      passwordQueueLimit: 32,
       databaseUrl: null,
       dataDir,
       seedDemo: true,
@@ -57,6 +60,13 @@ describe('defaults', () => {
     expect(config.refreshReuseGrace).toBe(0);
     expect(() => parse({ REFRESH_REUSE_GRACE: '301' })).toThrow(/REFRESH_REUSE_GRACE: must be at most 300 seconds/);
     expect(() => parse({ SESSION_IDLE_TTL: '0' })).toThrow(/SESSION_IDLE_TTL/);
+  });
+
+  test('the session cache and the password pool are configurable and bounded', () => {
+    const config = parse({ SESSION_CACHE_TTL: '0', PASSWORD_WORKERS: '3', PASSWORD_QUEUE_LIMIT: '0' });
+    expect(config).toMatchObject({ sessionCacheTtl: 0, passwordWorkers: 3, passwordQueueLimit: 0 });
+    expect(() => parse({ SESSION_CACHE_TTL: '61' })).toThrow(/SESSION_CACHE_TTL: must be at most 60 seconds/);
+    expect(() => parse({ PASSWORD_WORKERS: '0' })).toThrow(/PASSWORD_WORKERS/);
   });
 
   test('JWT_ALG selects HS256, ES256 or EdDSA; private keys come from one variable', () => {

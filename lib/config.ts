@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -47,7 +48,11 @@ const envSchema = z.object({
   REFRESH_TOKEN_TTL: seconds(30 * 24 * 3600),
   SESSION_IDLE_TTL: seconds(7 * 24 * 3600),
   REFRESH_REUSE_GRACE: z.coerce.number().int().min(0).max(300, 'must be at most 300 seconds').default(10),
+  SESSION_CACHE_TTL: z.coerce.number().int().min(0).max(60, 'must be at most 60 seconds').default(2),
   BCRYPT_COST: z.coerce.number().int().min(10, 'must be at least 10').max(15, 'must be at most 15').default(12),
+  // One core is left to the event loop that serves requests.
+  PASSWORD_WORKERS: z.coerce.number().int().min(1).max(64).default(Math.max(1, availableParallelism() - 1)),
+  PASSWORD_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(32),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (leave it unset for the embedded database)')
@@ -70,7 +75,13 @@ export type Config = {
   refreshTokenTtl: number;
   sessionIdleTtl: number;
   refreshReuseGrace: number;
+  /** Seconds a process may trust a session it read from the database (changes by other processes); 0: always read. */
+  sessionCacheTtl: number;
   bcryptCost: number;
+  /** Worker threads that run bcrypt (lib/auth/password-pool.ts). */
+  passwordWorkers: number;
+  /** Password checks that may wait for a worker; past it, sign-in answers "busy, try again". */
+  passwordQueueLimit: number;
   databaseUrl: string | null;
   dataDir: string;
   seedDemo: boolean;
@@ -114,7 +125,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     refreshTokenTtl: vars.REFRESH_TOKEN_TTL,
     sessionIdleTtl: vars.SESSION_IDLE_TTL,
     refreshReuseGrace: vars.REFRESH_REUSE_GRACE,
+    sessionCacheTtl: vars.SESSION_CACHE_TTL,
     bcryptCost: vars.BCRYPT_COST,
+    passwordWorkers: vars.PASSWORD_WORKERS,
+    passwordQueueLimit: vars.PASSWORD_QUEUE_LIMIT,
     databaseUrl,
     dataDir,
     seedDemo: databaseUrl === null || vars.SEED_DEMO,

@@ -2,7 +2,7 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { signIn } from '@/lib/auth/accounts';
+import { BUSY_MESSAGE, signIn } from '@/lib/auth/accounts';
 import { setSessionCookies } from '@/lib/auth/cookies';
 import { signInSchema } from '@/lib/auth/credentials';
 import { safeNextPath } from '@/lib/auth/redirect';
@@ -14,6 +14,7 @@ export type SignInState = FormState<'email' | 'password'>;
 const SIGN_IN_ERRORS = {
   invalid_credentials: 'Incorrect email or password.',
   account_disabled: 'This account is disabled. Contact an administrator.',
+  busy: BUSY_MESSAGE,
 } as const;
 
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {

@@ -2,7 +2,7 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { signUp } from '@/lib/auth/accounts';
+import { BUSY_MESSAGE, signUp } from '@/lib/auth/accounts';
 import { setSessionCookies } from '@/lib/auth/cookies';
 import { signUpSchema } from '@/lib/auth/credentials';
 import { DEFAULT_AFTER_SIGN_IN } from '@/lib/auth/redirect';
@@ -21,6 +21,7 @@ export async function signUpAction(_previous: SignUpState, form: FormData): Prom
   if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
 
   const result = await signUp(parsed.data, await getClientInfo());
+  if (!result.ok && result.error === 'busy') return { values, formError: BUSY_MESSAGE };
   if (!result.ok) {
     return { values, fieldErrors: { email: ['An account with this email already exists. Sign in instead.'] } };
   }

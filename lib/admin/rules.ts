@@ -2,6 +2,7 @@ import 'server-only';
 import { recordEvent } from '../audit';
 import type { ClientInfo } from '../auth/client-info';
 import { revokeAllUserSessionsIn } from '../auth/session';
+import { markSessionsChanged } from '../auth/session-cache';
 import type { Role } from '../auth/tokens';
 import { hashPassword } from '../auth/password';
 import { getDb } from '../db';
@@ -29,6 +30,8 @@ async function change(
     const admins = await lockActiveAdmins(tx);
     const user = await tx.user.findUnique({ where: { id: userId }, select: { role: true, disabledAt: true } });
     if (!user) return { ok: false, error: 'not_found' };
+    // The role and the disabled flag are part of every session check: read them afresh.
+    markSessionsChanged({ userId });
     return apply(tx, user, admins);
   });
 }
@@ -79,6 +82,7 @@ export async function createOrPromoteAdmin(email: string, password: string | nul
   if (existing) {
     if (existing.role !== 'ADMIN') {
       await db.$transaction(async (tx) => {
+        markSessionsChanged({ userId: existing.id });
         await tx.user.update({ where: { id: existing.id }, data: { role: 'ADMIN' } });
         await recordEvent({ type: 'role_changed', userId: existing.id, client, detail: { role: 'ADMIN', by: 'the command line' } }, tx);
       });

@@ -1,4 +1,4 @@
-import { signIn } from '../auth/accounts';
+import { BUSY_MESSAGE, signIn } from '../auth/accounts';
 import { signInSchema } from '../auth/credentials';
 import type { ClientInfo } from '../auth/client-info';
 import { type SessionTokens, rotateRefreshToken } from '../auth/session';
@@ -11,6 +11,7 @@ export type GrantResult = { ok: true; tokens: SessionTokens } | { ok: false; err
 
 const WRONG_CREDENTIALS: GrantResult = { ok: false, error: { error: 'invalid_grant', description: 'Incorrect email or password.' } };
 const ACCOUNT_DISABLED: GrantResult = { ok: false, error: { error: 'invalid_grant', description: 'This account is disabled.' } };
+const BUSY: GrantResult = { ok: false, error: { error: 'temporarily_unavailable', description: BUSY_MESSAGE } };
 const BAD_REFRESH_TOKEN: GrantResult = {
   ok: false,
   error: { error: 'invalid_grant', description: 'The refresh token is invalid, expired or revoked.' },
@@ -27,5 +28,5 @@ export async function exchangeGrant(request: TokenRequest, client: ClientInfo): 
   if (!credentials.success) return WRONG_CREDENTIALS;
   const result = await signIn(credentials.data, client);
   if (result.ok) return { ok: true, tokens: result.tokens };
-  return result.error === 'account_disabled' ? ACCOUNT_DISABLED : WRONG_CREDENTIALS;
+  return { account_disabled: ACCOUNT_DISABLED, busy: BUSY, invalid_credentials: WRONG_CREDENTIALS }[result.error];
 }

@@ -11,6 +11,7 @@ export type OAuthErrorCode =
   | 'invalid_client'
   | 'invalid_grant'
   | 'unsupported_grant_type'
+  | 'temporarily_unavailable'
   // Reserved for second-factor sign-in (a later issue); nothing returns it yet.
   | 'mfa_required';
 
@@ -21,6 +22,7 @@ const STATUS: Record<OAuthErrorCode, number> = {
   invalid_client: 401,
   invalid_grant: 400,
   unsupported_grant_type: 400,
+  temporarily_unavailable: 503,
   mfa_required: 403,
 };
 
@@ -85,6 +87,7 @@ function missing(names: string[]): string {
 export function oauthErrorResponse({ error, description }: OAuthError): Response {
   const headers: Record<string, string> = { ...NO_STORE };
   if (error === 'invalid_client') headers['WWW-Authenticate'] = 'Basic realm="latchkey"';
+  if (error === 'temporarily_unavailable') headers['Retry-After'] = '1';
   return json({ error, error_description: description }, STATUS[error], headers);
 }
 

@@ -19,6 +19,8 @@ function errorResponse(description: string, examples: Record<string, { value: un
   };
 }
 
+const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } };
+
 const SERVER_ERRORS: Operation['responses'] = {
   '500': errorResponse('An unexpected error. It is logged on the server; the answer carries no detail.', {
     server_error: oauthError('server_error', 'The server hit an unexpected error.'),
@@ -26,7 +28,7 @@ const SERVER_ERRORS: Operation['responses'] = {
   '503': errorResponse(
     'The database is not answering. Retry after the number of seconds in Retry-After.',
     { temporarily_unavailable: oauthError('temporarily_unavailable', 'The database is not answering. Try again shortly.') },
-    { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
+    RETRY_AFTER,
   ),
 };
 
@@ -82,6 +84,14 @@ const token: Operation = {
       { 'WWW-Authenticate': header('BasicChallenge') },
     ),
     ...SERVER_ERRORS,
+    '503': errorResponse(
+      'The database is not answering, or too many passwords are waiting to be checked. Retry after the number of seconds in Retry-After.',
+      {
+        temporarily_unavailable: oauthError('temporarily_unavailable', 'The database is not answering. Try again shortly.'),
+        password_queue_full: oauthError('temporarily_unavailable', 'The server is busy checking passwords. Try again in a few seconds.'),
+      },
+      RETRY_AFTER,
+    ),
   },
 };
 

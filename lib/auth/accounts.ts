@@ -1,18 +1,32 @@
 import { getDb } from '../db';
 import { Prisma } from '../db/generated/client';
 import type { SignInInput } from './credentials';
-import { hashPassword, verifyPassword } from './password';
+import { PasswordQueueFullError, hashPassword, verifyPassword } from './password';
 import { recordEvent } from '../audit';
 import type { ClientInfo } from './client-info';
 import { type SessionTokens, type ValidSession, createSession, renewSession, revokeOtherSessions } from './session';
 import type { Role } from './tokens';
 
-export type SignUpResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'email_taken' };
-export type SignInResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'invalid_credentials' | 'account_disabled' };
+/** Too many password checks are waiting (password-pool.ts): the person should try again shortly. */
+type Busy = { ok: false; error: 'busy' };
+export const BUSY_MESSAGE = 'The server is busy checking passwords. Try again in a few seconds.';
+export type SignUpResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'email_taken' } | Busy;
+export type SignInResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'invalid_credentials' | 'account_disabled' } | Busy;
+
+// Password work comes first in each flow, before anything is written, so a full queue changes nothing.
+async function unlessBusy<T>(run: () => Promise<T>): Promise<T | Busy> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof PasswordQueueFullError) return { ok: false, error: 'busy' };
+    throw error;
+  }
+}
 
 /** Creates a user and signs them in, in one transaction: there is never a user without a session or the reverse. */
 export async function signUp(input: { email: string; password: string }, client: ClientInfo): Promise<SignUpResult> {
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await unlessBusy(() => hashPassword(input.password));
+  if (typeof passwordHash !== 'string') return passwordHash;
   const db = await getDb();
   try {
     const tokens = await db.$transaction(async (tx) => {
@@ -30,7 +44,9 @@ export async function signUp(input: { email: string; password: string }, client:
 export async function signIn(input: SignInInput, client: ClientInfo): Promise<SignInResult> {
   const db = await getDb();
   const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true, role: true, passwordHash: true, disabledAt: true } });
-  if (!(await verifyPassword(input.password, user?.passwordHash ?? null)) || !user) {
+  const matches = await unlessBusy(() => verifyPassword(input.password, user?.passwordHash ?? null));
+  if (typeof matches !== 'boolean') return matches;
+  if (!matches || !user) {
     await recordEvent({ type: 'sign_in_failed', userId: user?.id ?? null, client, detail: { email: input.email } });
     return { ok: false, error: 'invalid_credentials' };
   }
@@ -46,7 +62,7 @@ export async function signIn(input: SignInInput, client: ClientInfo): Promise<Si
   return { ok: true, tokens };
 }
 
-export type ChangePasswordResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'wrong_password' };
+export type ChangePasswordResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'wrong_password' } | Busy;
 
 /**
  * Replaces the password after checking the current one. In the same transaction every other
@@ -59,8 +75,12 @@ export async function changePassword(
 ): Promise<ChangePasswordResult> {
   const db = await getDb();
   const user = await db.user.findUniqueOrThrow({ where: { id: current.user.id }, select: { passwordHash: true } });
-  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) return { ok: false, error: 'wrong_password' };
-  const passwordHash = await hashPassword(input.newPassword);
+  const passwordHash = await unlessBusy(async () => {
+    if (!(await verifyPassword(input.currentPassword, user.passwordHash))) return null;
+    return hashPassword(input.newPassword);
+  });
+  if (passwordHash === null) return { ok: false, error: 'wrong_password' };
+  if (typeof passwordHash !== 'string') return passwordHash;
   const tokens = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: current.user.id }, data: { passwordHash } });
     await revokeOtherSessions(tx, current.user.id, current.sessionId);

@@ -4,6 +4,7 @@ import { getConfig } from '../config';
 import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
 import type { ClientInfo } from './client-info';
+import { type SessionRecord, markSessionsChanged, readSessionRecord } from './session-cache';
 import { generateRefreshTag, generateRefreshToken, hashToken, parseRefreshToken, successorOf } from './refresh-token';
 import { type Role, signAccessToken, verifyAccessToken } from './tokens';
 
@@ -89,21 +90,26 @@ export async function listActiveSessions(userId: string) {
 /**
  * The full check behind every protected page, action and route: the token verifies, its session
  * is live in the database, and its user exists and is not disabled. The role returned is the
- * user's current role in the database.
+ * user's current role in the database. What the database said is kept for a moment
+ * (session-cache.ts); changes made by this process are seen at the next request.
  */
 export async function validateAccessToken(token: string): Promise<ValidSession | null> {
   const claims = await verifyAccessToken(token);
   if (!claims) return null;
+  const usable = (record: SessionRecord) => isLive(record, new Date()) && record.userId === claims.userId && !record.user.disabledAt;
+  const session = await readSessionRecord(claims.sessionId, () => readSession(claims.sessionId), usable);
+  if (!session || !usable(session)) return null;
+  // The role is read from the database, not the token: a demoted admin loses access at once.
+  const { id, email, role } = session.user;
+  return { sessionId: claims.sessionId, user: { id, email, role } };
+}
+
+async function readSession(sessionId: string): Promise<SessionRecord | null> {
   const db = await getDb();
-  const session = await db.session.findUnique({
-    where: { id: claims.sessionId },
+  return db.session.findUnique({
+    where: { id: sessionId },
     select: { userId: true, expiresAt: true, revokedAt: true, lastActiveAt: true, user: { select: { ...userFields, disabledAt: true } } },
   });
-  if (!session || !isLive(session, new Date()) || session.userId !== claims.userId) return null;
-  const { id, email, role, disabledAt } = session.user;
-  if (disabledAt) return null;
-  // The role is read from the database, not the token: a demoted admin loses access at once.
-  return { sessionId: claims.sessionId, user: { id, email, role } };
 }
 
 /**
@@ -209,7 +215,12 @@ export async function revokeOtherSessions(tx: Prisma.TransactionClient, userId: 
 }
 
 /** Returns how many sessions it ended. */
-async function revokeSessions(where: Prisma.SessionWhereInput, tx: Prisma.TransactionClient): Promise<number> {
+async function revokeSessions(where: ({ userId: string } | { id: string }) & Prisma.SessionWhereInput, tx: Prisma.TransactionClient): Promise<number> {
+  // A user's sessions, or the one named: validateAccessToken reads them from the database again.
+  markSessionsChanged({
+    userId: typeof where.userId === 'string' ? where.userId : undefined,
+    sessionId: typeof where.id === 'string' ? where.id : undefined,
+  });
   const now = new Date();
   await tx.refreshToken.updateMany({ where: { session: where, revokedAt: null }, data: { revokedAt: now } });
   const { count } = await tx.session.updateMany({ where: { ...where, revokedAt: null }, data: { revokedAt: now } });

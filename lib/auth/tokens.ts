@@ -2,6 +2,7 @@ import { type JWTHeaderParameters, SignJWT, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { getConfig } from '../config';
 import { forgetKeyRing, getKeyRing } from './keys';
+import { type VerifiedClaims, claimsHoldAt, recallVerifiedToken, rememberVerifiedToken } from './verified-tokens';
 
 // Access tokens are short-lived JWTs signed with the configured algorithm (JWT_ALG, keys.ts).
 // Verification pins every parameter an attacker could otherwise choose: the algorithm, the key
@@ -33,6 +34,7 @@ const claimsSchema = z.object({
   jti: z.string().min(1),
   iat: z.number(),
   exp: z.number(),
+  nbf: z.number().optional(),
 });
 
 // An unknown kid may be a key created since the ring was loaded: read the keys again, at most
@@ -69,9 +71,24 @@ export async function signAccessToken(claims: { userId: string; sessionId: strin
     .sign(signing.key);
 }
 
-/** Returns the token's claims, or null for any token that is not a valid Latchkey access token. */
+/**
+ * Returns the token's claims, or null for any token that is not a valid Latchkey access token.
+ * jose verifies a token the first time it is seen; after that it is recalled from a bounded cache
+ * of verified tokens, its time claims checked again (verified-tokens.ts).
+ */
 export async function verifyAccessToken(token: string): Promise<AccessClaims | null> {
   if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return null;
+  const { appUrl } = getConfig();
+  const scope = `${(await getKeyRing()).id}|${appUrl}`;
+  const recalled = recallVerifiedToken(scope, token, Date.now(), CLOCK_TOLERANCE_SECONDS);
+  if (recalled !== undefined) return recalled && accessClaims(recalled);
+  const verified = await verifyWithJose(token);
+  if (!verified) return null;
+  rememberVerifiedToken(scope, token, verified);
+  return accessClaims(verified);
+}
+
+async function verifyWithJose(token: string): Promise<VerifiedClaims | null> {
   const { appUrl, jwtAlg } = getConfig();
   try {
     const { payload } = await jwtVerify(token, verificationKey, {
@@ -82,13 +99,16 @@ export async function verifyAccessToken(token: string): Promise<AccessClaims | n
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       requiredClaims: ['sub', 'sid', 'role', 'jti', 'iat', 'exp'],
     });
-    const claims = claimsSchema.safeParse(payload);
-    if (!claims.success) return null;
+    const parsed = claimsSchema.safeParse(payload);
+    if (!parsed.success) return null;
+    const { sub, sid, role, iat, exp, nbf } = parsed.data;
+    const claims = { userId: sub, sessionId: sid, role, expiresAt: exp, issuedAt: iat, notBefore: nbf };
     // jose accepts any `iat`; one from the future means a clock or a forger we should not trust.
-    if (claims.data.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) return null;
-    return { userId: claims.data.sub, sessionId: claims.data.sid, role: claims.data.role, expiresAt: claims.data.exp };
+    return claimsHoldAt(claims, Date.now(), CLOCK_TOLERANCE_SECONDS) ? claims : null;
   } catch (error) {
     if (error instanceof errors.JOSEError) return null;
     throw error;
   }
 }
+
+const accessClaims = ({ userId, sessionId, role, expiresAt }: VerifiedClaims): AccessClaims => ({ userId, sessionId, role, expiresAt });

@@ -4,6 +4,7 @@ import { listUsers } from '@/lib/admin/users';
 import { listEvents } from '@/lib/audit';
 import { signIn, signUp } from '@/lib/auth/accounts';
 import { validateAccessToken } from '@/lib/auth/session';
+import { verifyAccessToken } from '@/lib/auth/tokens';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
 
 // The admin rules, run against each database (pglite.test.ts, postgres.test.ts).
@@ -16,9 +17,10 @@ async function newUser(role: 'USER' | 'ADMIN' = 'USER') {
   const email = `admin-flow-${Date.now()}-${counter++}@example.com`;
   const result = await signUp({ email, password }, client);
   if (!result.ok) throw new Error('sign-up failed');
-  const session = (await validateAccessToken(result.tokens.accessToken))!;
-  if (role === 'ADMIN') await (await getDb()).user.update({ where: { id: session.user.id }, data: { role } });
-  return { id: session.user.id, email, accessToken: result.tokens.accessToken };
+  // Promoted behind the app's back, before any session check has read (and cached) the role.
+  const { userId } = (await verifyAccessToken(result.tokens.accessToken))!;
+  if (role === 'ADMIN') await (await getDb()).user.update({ where: { id: userId }, data: { role } });
+  return { id: userId, email, accessToken: result.tokens.accessToken };
 }
 
 /** Leaves `keep` as the only active admin, whatever earlier tests created. */

@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { changePassword } from '@/lib/auth/accounts';
+import { BUSY_MESSAGE, changePassword } from '@/lib/auth/accounts';
 import { setSessionCookies } from '@/lib/auth/cookies';
 import { changePasswordSchema } from '@/lib/auth/credentials';
 import { requireSession } from '@/lib/auth/dal';
@@ -20,6 +20,7 @@ export async function changePasswordAction(_previous: ChangePasswordState, form:
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors };
 
   const result = await changePassword(session, parsed.data, await getClientInfo());
+  if (!result.ok && result.error === 'busy') return { formError: BUSY_MESSAGE };
   if (!result.ok) return { fieldErrors: { currentPassword: ['Your current password is incorrect.'] } };
 
   await setSessionCookies(result.tokens);

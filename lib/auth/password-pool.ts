@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { getConfig } from '../config';
+
+// A small pool of worker threads for bcrypt (password-worker.mjs). bcryptjs on the main thread,
+// even its async form, holds the event loop for tens of milliseconds at a time and stalls every
+// other request. The queue is bounded: when it is full, a new task is refused at once
+// (PasswordQueueFullError) and the person is asked to try again, rather than waiting behind
+// an ever longer line.
+
+export type PasswordTask = { op: 'hash'; password: string; cost: number } | { op: 'compare'; password: string; hash: string };
+
+export class PasswordQueueFullError extends Error {
+  constructor() {
+    super('The password queue is full');
+    this.name = 'PasswordQueueFullError';
+  }
+}
+
+type Pending = { task: PasswordTask; resolve: (value: string | boolean) => void; reject: (error: Error) => void };
+type Slot = { worker: Worker; current: Pending | null };
+
+// Loaded by path, not imported: bundlers leave it alone. Servers and scripts run from the project folder.
+const WORKER_FILE = path.join(process.cwd(), 'lib', 'auth', 'password-worker.mjs');
+
+const slots: Slot[] = [];
+const queue: Pending[] = [];
+
+function startSlot(): Slot {
+  const slot: Slot = { worker: new Worker(WORKER_FILE), current: null };
+  slot.worker.unref();
+  slot.worker.on('message', (message: { result?: string | boolean; error?: string }) => {
+    const done = slot.current;
+    slot.current = null;
+    if (message.error !== undefined) done?.reject(new Error(message.error));
+    else done?.resolve(message.result!);
+    dispatch();
+  });
+  // A worker that dies takes its task with it; the next task starts a fresh one.
+  slot.worker.on('error', (error) => {
+    slots.splice(slots.indexOf(slot), 1);
+    slot.current?.reject(error);
+    dispatch();
+  });
+  slots.push(slot);
+  return slot;
+}
+
+function dispatch(): void {
+  while (queue.length > 0) {
+    const slot = slots.find((candidate) => candidate.current === null) ?? (slots.length < getConfig().passwordWorkers ? startSlot() : undefined);
+    if (!slot) break;
+    const pending = queue.shift()!;
+    slot.current = pending;
+    slot.worker.postMessage(pending.task);
+  }
+  // Busy workers keep the process alive until they answer; idle ones do not.
+  for (const slot of slots) {
+    if (slot.current) slot.worker.ref();
+    else slot.worker.unref();
+  }
+}
+
+/** Runs one bcrypt task in the pool. Rejects with PasswordQueueFullError when too many wait. */
+export function runPasswordTask(task: PasswordTask & { op: 'hash' }): Promise<string>;
+export function runPasswordTask(task: PasswordTask & { op: 'compare' }): Promise<boolean>;
+export function runPasswordTask(task: PasswordTask): Promise<string | boolean> {
+  if (queue.length >= getConfig().passwordQueueLimit) return Promise.reject(new PasswordQueueFullError());
+  return new Promise((resolve, reject) => {
+    queue.push({ task, resolve, reject });
+    dispatch();
+  });
+}
+
+/** Ends the workers (tests); the pool starts new ones when needed. */
+export async function stopPasswordWorkers(): Promise<void> {
+  const stopping = slots.splice(0).map((slot) => slot.worker.terminate());
+  await Promise.all(stopping);
+}
