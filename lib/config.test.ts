@@ -50,6 +50,7 @@ describe('defaults', () => {
       databaseUrl: null,
       dataDir,
       seedDemo: true,
+      benchRoutes: false,
     });
   });
 

@@ -59,6 +59,7 @@ const envSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   SEED_DEMO: flag,
+  LATCHKEY_BENCH: flag,
 });
 
 export type Config = {
@@ -85,6 +86,8 @@ export type Config = {
   databaseUrl: string | null;
   dataDir: string;
   seedDemo: boolean;
+  /** LATCHKEY_BENCH=1: serve /bench/dashboard, the unauthenticated twin of /dashboard (benchmarks only). */
+  benchRoutes: boolean;
 };
 
 export class ConfigError extends Error {
@@ -132,6 +135,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl,
     dataDir,
     seedDemo: databaseUrl === null || vars.SEED_DEMO,
+    benchRoutes: vars.LATCHKEY_BENCH,
   };
 }
 

@@ -1,7 +1,7 @@
 import { type JWTHeaderParameters, SignJWT, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { getConfig } from '../config';
-import { forgetKeyRing, getKeyRing } from './keys';
+import { type KeyRing, forgetKeyRing, getKeyRing } from './keys';
 import { type VerifiedClaims, claimsHoldAt, recallVerifiedToken, rememberVerifiedToken } from './verified-tokens';
 
 // Access tokens are short-lived JWTs signed with the configured algorithm (JWT_ALG, keys.ts).
@@ -79,19 +79,22 @@ export async function signAccessToken(claims: { userId: string; sessionId: strin
 export async function verifyAccessToken(token: string): Promise<AccessClaims | null> {
   if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return null;
   const { appUrl } = getConfig();
-  const scope = `${(await getKeyRing()).id}|${appUrl}`;
+  const ring = await getKeyRing();
+  const scope = `${ring.id}|${appUrl}`;
   const recalled = recallVerifiedToken(scope, token, Date.now(), CLOCK_TOLERANCE_SECONDS);
   if (recalled !== undefined) return recalled && accessClaims(recalled);
-  const verified = await verifyWithJose(token);
+  const verified = await verifyWithJose(token, ring);
   if (!verified) return null;
   rememberVerifiedToken(scope, token, verified);
   return accessClaims(verified);
 }
 
-async function verifyWithJose(token: string): Promise<VerifiedClaims | null> {
+async function verifyWithJose(token: string, ring: KeyRing): Promise<VerifiedClaims | null> {
   const { appUrl, jwtAlg } = getConfig();
   try {
-    const { payload } = await jwtVerify(token, verificationKey, {
+    // HS256 has one key: handing it over directly spares jose a callback per token.
+    const key = ring.signing.alg === 'HS256' ? ring.signing.key : verificationKey;
+    const { payload } = await jwtVerify(token, key, {
       algorithms: [jwtAlg],
       typ: TOKEN_TYPE,
       issuer: appUrl,

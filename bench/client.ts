@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+
+// Load that autocannon cannot make, from a process of its own (bench/run.ts starts it):
+//  rotate: each worker rotates its own refresh-token chain as fast as it can (figure 4);
+//  mixed:  each worker refreshes, then calls the API and the dashboard with its new access token,
+//          and signs in now and then, so caches keep meeting new tokens (figure 6).
+// Reads { url, refreshTokens, email?, password? } from the file named by argv[3]; prints a JSON result.
+
+type Input = { url: string; seconds: number; refreshTokens: string[]; email?: string; password?: string };
+
+async function tokenRequest(url: string, body: Record<string, string>) {
+  const response = await fetch(`${url}/api/auth/token`, { method: 'POST', body: new URLSearchParams(body) });
+  const json = (await response.json()) as { access_token?: string; refresh_token?: string; error?: string };
+  return { status: response.status, ...json };
+}
+
+async function main() {
+  const mode = process.argv[2];
+  const input = JSON.parse(readFileSync(process.argv[3]!, 'utf8')) as Input;
+  const deadline = performance.now() + input.seconds * 1000;
+  const counts = { rotations: 0, failures: 0, pages: 0, signIns: 0 };
+  const started = performance.now();
+  const finalTokens = await Promise.all(
+    input.refreshTokens.map(async (first) => {
+      let refresh = first;
+      while (performance.now() < deadline) {
+        const rotated = await tokenRequest(input.url, { grant_type: 'refresh_token', refresh_token: refresh });
+        if (!rotated.refresh_token) {
+          counts.failures++;
+          break;
+        }
+        counts.rotations++;
+        refresh = rotated.refresh_token;
+        if (mode !== 'mixed') continue;
+        const cookie = `latchkey_access=${rotated.access_token}; latchkey_refresh=${refresh}`;
+        const [me, page] = await Promise.all([
+          fetch(`${input.url}/api/users/me`, { headers: { authorization: `Bearer ${rotated.access_token}` } }),
+          fetch(`${input.url}/dashboard`, { headers: { cookie }, redirect: 'manual' }),
+        ]);
+        await Promise.all([me.arrayBuffer(), page.arrayBuffer()]);
+        if (me.status !== 200 || page.status !== 200) counts.failures++;
+        counts.pages += 2;
+        if (counts.rotations % 25 === 0) {
+          const signedIn = await tokenRequest(input.url, { grant_type: 'password', username: input.email!, password: input.password! });
+          if (signedIn.refresh_token) counts.signIns++;
+          else counts.failures++;
+        }
+      }
+      return refresh;
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(`${JSON.stringify({ ...counts, seconds, finalTokens })}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,199 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type LoadResult, runLoad } from './load';
+import { BENCH_ACCOUNTS, BENCH_PASSWORD } from './seed';
+import type { Server } from './server';
+import { interleave, median, sleep } from './stats';
+
+// Each figure of issue 8, measured side by side with its reference (bench/run.ts calls them).
+
+export type Row = {
+  figure: string;
+  name: string;
+  value: number;
+  unit: string;
+  reference?: { name: string; value: number };
+  /** value / reference (or as the target defines it). */
+  ratio?: number;
+  target: string;
+  pass: boolean | null;
+  note?: string;
+};
+
+export type Timing = { loadSeconds: number; trials: number; memorySeconds: number; verifyTrialMs: number; verifyTrials: number };
+
+const ROOT = path.resolve(__dirname, '..');
+const [DASHBOARD_USER, BURST_USER, MIXED_USER] = BENCH_ACCOUNTS as [string, string, string];
+
+export async function signIn(server: Server, email: string): Promise<{ access: string; refresh: string }> {
+  const response = await fetch(`${server.url}/api/auth/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'password', username: email, password: BENCH_PASSWORD }),
+  });
+  const body = (await response.json()) as { access_token?: string; refresh_token?: string };
+  if (!body.access_token || !body.refresh_token) throw new Error(`sign-in of ${email} failed: ${JSON.stringify(body)}`);
+  return { access: body.access_token, refresh: body.refresh_token };
+}
+
+function ensureClean(result: LoadResult, what: string): LoadResult {
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${what}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return result;
+}
+
+/** The signed-in dashboard and its unauthenticated twin, checked to render before they are measured. */
+export async function dashboardTargets(server: Server) {
+  const { access } = await signIn(server, DASHBOARD_USER);
+  const cookie = `latchkey_access=${access}`;
+  const page = await fetch(`${server.url}/dashboard`, { headers: { cookie }, redirect: 'manual' });
+  if (page.status !== 200 || !(await page.text()).includes(DASHBOARD_USER)) throw new Error(`/dashboard did not render for the bench user (${page.status})`);
+  const twin = await fetch(`${server.url}/bench/dashboard`);
+  if (twin.status !== 200) throw new Error(`/bench/dashboard answered ${twin.status}: is LATCHKEY_BENCH=1 set?`);
+  const signedIn = { url: `${server.url}/dashboard`, headers: { cookie } };
+  const open = { url: `${server.url}/bench/dashboard` };
+  return { signedIn, open };
+}
+
+async function throughput(target: { url: string; headers?: Record<string, string> }, timing: Timing): Promise<number> {
+  const result = ensureClean(await runLoad({ ...target, seconds: timing.loadSeconds, connections: 8 }), target.url);
+  return result.requestsPerSecond;
+}
+
+/** Figure 1: requests/s of /dashboard signed in vs the same page with no auth. */
+export async function figureAuthOverhead(server: Server, label: string, timing: Timing): Promise<Row> {
+  const { signedIn, open } = await dashboardTargets(server);
+  await runLoad({ ...signedIn, seconds: 2, connections: 8 });
+  await runLoad({ ...open, seconds: 2, connections: 8 });
+  const samples = await interleave(timing.trials, { signedIn: () => throughput(signedIn, timing), open: () => throughput(open, timing) });
+  const value = median(samples.signedIn);
+  const reference = median(samples.open);
+  const ratio = value / reference;
+  return {
+    figure: `1 ${label}`,
+    name: '/dashboard signed in',
+    value,
+    unit: 'req/s',
+    reference: { name: 'same page, no auth (/bench/dashboard)', value: reference },
+    ratio,
+    target: '≥ 0.97',
+    pass: ratio >= 0.97,
+    note: `samples ${samples.signedIn.map(Math.round).join('/')} vs ${samples.open.map(Math.round).join('/')}`,
+  };
+}
+
+/** Runs bench/verify.ts in a process of its own; returns its medians. */
+export function runVerifyBench(timing: Timing, env: Record<string, string> = {}): Promise<Record<string, number>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), '--conditions', 'react-server', path.join(ROOT, 'bench/verify.ts')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'latchkey-bench-verify-')),
+        BENCH_TRIAL_MS: String(timing.verifyTrialMs),
+        BENCH_TRIALS: String(timing.verifyTrials),
+        DATABASE_URL: '',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve((JSON.parse(out) as { medians: Record<string, number> }).medians) : reject(new Error(`verify bench exited with ${code}`))));
+  });
+}
+
+/** Figure 2: verify ops/s against jose, the HMAC floor and Auth.js. */
+export async function figureVerify(timing: Timing): Promise<Row[]> {
+  const m = await runVerifyBench(timing);
+  const row = (name: string, value: number, reference: { name: string; value: number }, ratio: number, target: string, pass: boolean | null): Row => ({
+    figure: '2',
+    name,
+    value,
+    unit: 'ops/s',
+    reference,
+    ratio,
+    target,
+    pass,
+  });
+  return [
+    row('Latchkey verify, repeated token', m.latchkeyRepeated!, { name: 'raw HMAC-SHA256 floor', value: m.hmacFloor! }, m.latchkeyRepeated! / m.hmacFloor!, '≥ 0.5', m.latchkeyRepeated! / m.hmacFloor! >= 0.5),
+    row('Latchkey verify, repeated token', m.latchkeyRepeated!, { name: 'Auth.js v5 session decode (JWE)', value: m.authJsDecode! }, m.latchkeyRepeated! / m.authJsDecode!, '≥ 50', m.latchkeyRepeated! / m.authJsDecode! >= 50),
+    row('Latchkey verify, fresh token', m.latchkeyFresh!, { name: 'jose jwtVerify (secret bytes)', value: m.jose! }, m.latchkeyFresh! / m.jose!, '≥ 1.0', m.latchkeyFresh! >= m.jose!),
+    row('jose jwtVerify, key imported once', m.joseImportedKey!, { name: 'jose jwtVerify (secret bytes)', value: m.jose! }, m.joseImportedKey! / m.jose!, 'info', null),
+    row('raw HMAC-SHA256 floor', m.hmacFloor!, { name: 'jose jwtVerify (secret bytes)', value: m.jose! }, m.hmacFloor! / m.jose!, 'info', null),
+  ];
+}
+
+/** Figure 3: p99 of other users' /dashboard while 8 clients sign in continuously, vs without. */
+export async function figureSignInBurst(server: Server, timing: Timing): Promise<Row> {
+  const { signedIn } = await dashboardTargets(server);
+  const steady = { ...signedIn, connections: 2, rate: 40, seconds: timing.loadSeconds };
+  const burstTotals = { signIns: 0, busy: 0 };
+  const quiet = async () => ensureClean(await runLoad(steady), 'dashboard (quiet)').p99Ms;
+  const burst = async () => {
+    const signIns = runLoad({
+      url: `${server.url}/api/auth/token`,
+      method: 'POST',
+      connections: 8,
+      seconds: timing.loadSeconds + 3,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'password', username: BURST_USER, password: BENCH_PASSWORD }).toString(),
+    });
+    await sleep(1500);
+    const p99 = ensureClean(await runLoad(steady), 'dashboard (burst)').p99Ms;
+    const done = await signIns;
+    burstTotals.signIns += done.total - done.non2xx;
+    burstTotals.busy += done.non2xx;
+    return p99;
+  };
+  const samples = await interleave(timing.trials, { quiet, burst });
+  const value = median(samples.burst);
+  const reference = median(samples.quiet);
+  return {
+    figure: '3',
+    name: '/dashboard p99 during a sign-in burst (8 clients)',
+    value,
+    unit: 'ms',
+    reference: { name: 'p99 without the burst', value: reference },
+    ratio: value / reference,
+    target: '≤ 2.0',
+    pass: value / reference <= 2,
+    note: `${burstTotals.signIns} sign-ins completed, ${burstTotals.busy} answered busy (503); dashboard at 40 req/s`,
+  };
+}
+
+type ClientResult = { rotations: number; failures: number; pages: number; signIns: number; seconds: number; finalTokens: string[] };
+
+export function runClient(mode: 'rotate' | 'mixed', input: object): Promise<ClientResult> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'latchkey-bench-client-')), 'input.json');
+  writeFileSync(file, JSON.stringify(input));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'bench/client.ts'), mode, file], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as ClientResult) : reject(new Error(`bench client exited with ${code}`))));
+  });
+}
+
+export const ROTATION_CLIENTS = 16;
+
+/** Sessions whose refresh chains the rotation figure turns. */
+export async function rotationSessions(server: Server): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let index = 0; index < ROTATION_CLIENTS; index++) tokens.push((await signIn(server, BURST_USER)).refresh);
+  return tokens;
+}
+
+/** One rotation trial: returns rotations/s; the chains continue from their final tokens. */
+export async function rotationTrial(server: Server, chains: string[], seconds: number): Promise<{ perSecond: number; result: ClientResult }> {
+  const result = await runClient('rotate', { url: server.url, seconds, refreshTokens: chains });
+  if (result.failures > 0) throw new Error(`${result.failures} rotations failed`);
+  chains.splice(0, chains.length, ...result.finalTokens);
+  return { perSecond: result.rotations / result.seconds, result };
+}
+
+export { DASHBOARD_USER, MIXED_USER };

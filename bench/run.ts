@@ -1,0 +1,268 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import path from 'node:path';
+import {
+  type Row,
+  type Timing,
+  MIXED_USER,
+  dashboardTargets,
+  figureAuthOverhead,
+  figureSignInBurst,
+  figureVerify,
+  rotationSessions,
+  rotationTrial,
+  runClient,
+  runVerifyBench,
+  signIn,
+} from './figures';
+import { runLoad } from './load';
+import { BENCH_PASSWORD } from './seed';
+import { type Server, startServer } from './server';
+import { interleave, median, sleep } from './stats';
+import { explainPlans, postgresVersion, verifyRotationCounts, withBenchDatabases } from './postgres';
+
+// npm run bench: every figure of issue 8 against the production build, on the embedded database
+// and, with DATABASE_URL set, on PostgreSQL. Writes bench/RESULTS.md; exits 1 if a target is missed.
+// npm run bench:smoke: the same harness for a few seconds, writing .data-bench/RESULTS.smoke.md;
+// it fails only if the harness itself breaks.
+
+const ROOT = path.resolve(__dirname, '..');
+const SMOKE = process.env.BENCH_SMOKE === '1';
+const BASE_PORT = Number(process.env.BENCH_PORT ?? 3410);
+const DATA = path.join(ROOT, '.data-bench');
+const timing: Timing = SMOKE
+  ? { loadSeconds: 2, trials: 1, memorySeconds: 6, verifyTrialMs: 200, verifyTrials: 1 }
+  : {
+      loadSeconds: Number(process.env.BENCH_LOAD_SECONDS ?? 6),
+      trials: Number(process.env.BENCH_TRIALS ?? 5),
+      memorySeconds: Number(process.env.BENCH_MEMORY_SECONDS ?? 300),
+      verifyTrialMs: 1000,
+      verifyTrials: 7,
+    };
+const SCALE = { users: SMOKE ? 1000 : 100_000, refreshRows: SMOKE ? 10_000 : 1_000_000 };
+
+const log = (line: string) => console.error(`[bench] ${line}`);
+const servers: Server[] = [];
+process.on('exit', () => servers.forEach((server) => process.kill(server.pid, 'SIGKILL')));
+
+function ensureBuild(): void {
+  const buildId = path.join(ROOT, '.next/BUILD_ID');
+  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+  const sources = execFileSync('git', ['ls-files', '-m', '-o', '--exclude-standard', 'app', 'lib', 'components', 'middleware.ts'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
+  const lastCommit = Number(execFileSync('git', ['log', '-1', '--format=%ct'], { cwd: ROOT, encoding: 'utf8' })) * 1000;
+  const newest = Math.max(lastCommit, ...sources.map((file) => (existsSync(path.join(ROOT, file)) ? statSync(path.join(ROOT, file)).mtimeMs : 0)));
+  if (builtAt > newest) return log('production build is up to date');
+  log('building (next build)…');
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+}
+
+/** Starts a fresh data folder (or fills a fresh database) with the bench accounts, and at scale more. */
+function seed(target: { dataDir: string; databaseUrl?: string }, scale?: typeof SCALE): void {
+  rmSync(target.dataDir, { recursive: true, force: true });
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), '--conditions', 'react-server', path.join(ROOT, 'bench/seed.ts')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      JWT_SECRET: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEF',
+      DATA_DIR: target.dataDir,
+      DATABASE_URL: target.databaseUrl ?? '',
+      BENCH_SEED_USERS: String(scale?.users ?? 0),
+      BENCH_SEED_REFRESH_ROWS: String(scale?.refreshRows ?? 0),
+    },
+  });
+}
+
+async function start(name: string, port: number, databaseUrl?: string): Promise<Server> {
+  const dataDir = path.join(DATA, name);
+  seed({ dataDir, databaseUrl });
+  const server = await startServer({ port, dataDir, databaseUrl });
+  servers.push(server);
+  log(`${name} server on ${server.url}`);
+  return server;
+}
+
+async function stop(server: Server): Promise<void> {
+  await server.stop();
+  servers.splice(servers.indexOf(server), 1);
+}
+
+/** Figure 6: RSS at start, through mixed load, and after it stops. */
+async function figureMemory(): Promise<Row[]> {
+  const server = await start('memory', BASE_PORT + 3);
+  const atStart = server.rssMb();
+  const { signedIn } = await dashboardTargets(server);
+  const chains = await Promise.all([0, 1, 2, 3].map(async () => (await signIn(server, MIXED_USER)).refresh));
+  const samples: { at: number; rss: number }[] = [];
+  const began = Date.now();
+  const sampler = setInterval(() => samples.push({ at: (Date.now() - began) / 1000, rss: server.rssMb() }), 5000);
+  const [mixed, pages] = await Promise.all([
+    runClient('mixed', { url: server.url, seconds: timing.memorySeconds, refreshTokens: chains, email: MIXED_USER, password: BENCH_PASSWORD }),
+    runLoad({ ...signedIn, connections: 4, rate: 100, seconds: timing.memorySeconds }),
+  ]);
+  clearInterval(sampler);
+  const endOfLoad = server.rssMb();
+  await sleep(SMOKE ? 2000 : 15_000);
+  const afterStop = server.rssMb();
+  await stop(server);
+  // Warm-up: the first fifth of the run (JIT, caches filling, pools opening).
+  const warm = samples.find((sample) => sample.at >= timing.memorySeconds / 5)?.rss ?? samples[0]?.rss ?? endOfLoad;
+  const growth = endOfLoad / warm;
+  const note =
+    `${mixed.rotations} refreshes (each a new access token), ${mixed.signIns} sign-ins, ${mixed.pages + pages.total} page and API requests, ` +
+    `${mixed.failures + pages.non2xx} failures; RSS every 5 s: ${samples.map((sample) => Math.round(sample.rss)).join(' ')}`;
+  const row = (name: string, value: number, target = 'info', pass: boolean | null = null, ratio?: number): Row => ({
+    figure: '6',
+    name,
+    value,
+    unit: 'MB RSS',
+    target,
+    pass,
+    ...(ratio === undefined ? {} : { ratio, reference: { name: 'after warm-up', value: warm } }),
+  });
+  return [
+    row('at start', atStart),
+    row(`after warm-up (${Math.round(timing.memorySeconds / 5)} s)`, warm),
+    { ...row(`after ${timing.memorySeconds} s of mixed load`, endOfLoad, '≤ 1.10 (flat)', growth <= 1.1 && mixed.failures === 0, growth), note },
+    row('15 s after the load stopped', afterStop, '≤ end of load', afterStop <= endOfLoad * 1.02, afterStop / endOfLoad),
+  ];
+}
+
+/** Figures 1, 2 (DB part), 4 and 5 on PostgreSQL: an empty database and a seeded one side by side. */
+async function postgresFigures(adminUrl: string): Promise<{ rows: Row[]; plans: string; version: string }> {
+  return withBenchDatabases(adminUrl, async ({ emptyUrl, scaledUrl }) => {
+    const version = await postgresVersion(emptyUrl);
+    const empty = await start('postgres-empty', BASE_PORT + 1, emptyUrl);
+    const rows: Row[] = [await figureAuthOverhead(empty, 'PostgreSQL', timing)];
+    log(`seeding ${SCALE.users} users and ${SCALE.refreshRows} refresh tokens…`);
+    seed({ dataDir: path.join(DATA, 'postgres-scaled'), databaseUrl: scaledUrl }, SCALE);
+    const scaled = await startServer({ port: BASE_PORT + 2, dataDir: path.join(DATA, 'postgres-scaled'), databaseUrl: scaledUrl });
+    servers.push(scaled);
+
+    // Figure 4: rotations/s, then the counts (no lost or duplicated sessions).
+    const chains = { empty: await rotationSessions(empty), scaled: await rotationSessions(scaled) };
+    const rotations = { empty: 0, scaled: 0 };
+    const rotation = await interleave(timing.trials, {
+      empty: async () => {
+        const trial = await rotationTrial(empty, chains.empty, timing.loadSeconds);
+        rotations.empty += trial.result.rotations;
+        return trial.perSecond;
+      },
+      scaled: async () => {
+        const trial = await rotationTrial(scaled, chains.scaled, timing.loadSeconds);
+        rotations.scaled += trial.result.rotations;
+        return trial.perSecond;
+      },
+    });
+    const counts = await verifyRotationCounts(emptyUrl, chains.empty, rotations.empty);
+    const scaledCounts = await verifyRotationCounts(scaledUrl, chains.scaled, rotations.scaled);
+    const perSecond = median(rotation.empty);
+    rows.push({
+      figure: '4',
+      name: 'refresh rotations over HTTP (16 clients)',
+      value: perSecond,
+      unit: 'rotations/s',
+      target: '≥ 1000, counts exact',
+      pass: perSecond >= 1000 && counts.ok && scaledCounts.ok,
+      note: `${counts.summary}; seeded database: ${scaledCounts.summary}`,
+    });
+
+    // Figure 5: figures 1, 2 and 4 on the seeded database vs the empty one.
+    const dashboards = { empty: await dashboardTargets(empty), scaled: await dashboardTargets(scaled) };
+    const pages = await interleave(timing.trials, {
+      empty: async () => (await runLoad({ ...dashboards.empty.signedIn, seconds: timing.loadSeconds, connections: 8 })).requestsPerSecond,
+      scaled: async () => (await runLoad({ ...dashboards.scaled.signedIn, seconds: timing.loadSeconds, connections: 8 })).requestsPerSecond,
+    });
+    const validate = await interleave(Math.max(1, Math.floor(timing.trials / 2)), {
+      empty: async () => (await runVerifyBench({ ...timing, verifyTrials: 3 }, { DATABASE_URL: emptyUrl, SESSION_CACHE_TTL: '0', BENCH_ONLY: 'validate' })).validate!,
+      scaled: async () => (await runVerifyBench({ ...timing, verifyTrials: 3 }, { DATABASE_URL: scaledUrl, SESSION_CACHE_TTL: '0', BENCH_ONLY: 'validate' })).validate!,
+    });
+    const scaleRow = (name: string, unit: string, samples: { empty: number[]; scaled: number[] }): Row => {
+      const value = median(samples.scaled);
+      const reference = median(samples.empty);
+      return { figure: '5', name, value, unit, reference: { name: 'empty database', value: reference }, ratio: value / reference, target: '≥ 0.80', pass: value / reference >= 0.8 };
+    };
+    rows.push(
+      scaleRow('fig. 1 at scale: /dashboard signed in', 'req/s', pages),
+      scaleRow('fig. 2 at scale: session check read from the database (SESSION_CACHE_TTL=0)', 'ops/s', validate),
+      scaleRow('fig. 4 at scale: refresh rotations', 'rotations/s', rotation),
+    );
+    const plans = await explainPlans(scaledUrl);
+    rows.push({ figure: '5', name: 'query plans use indexes', value: plans.seqScans, unit: 'seq scans', target: '0', pass: plans.seqScans === 0 });
+    await stop(scaled);
+    await stop(empty);
+    return { rows, plans: plans.text, version };
+  });
+}
+
+function versionOf(name: string): string {
+  return (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+const format = (value: number) => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(value >= 10 ? 1 : 2));
+
+function report(rows: Row[], extra: { postgres: string | null; plans: string | null; minutes: number }): string {
+  const cpu = cpus();
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Written by \`npm run bench${SMOKE ? ':smoke' : ''}\` on ${new Date().toISOString()} in ${extra.minutes.toFixed(1)} minutes.`,
+    '',
+    `- Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM, ${process.platform}; shared with other work while it ran.`,
+    `- Node.js ${process.version}; next ${versionOf('next')}, jose ${versionOf('jose')}, bcryptjs ${versionOf('bcryptjs')}, @auth/core ${versionOf('@auth/core')}, autocannon ${versionOf('autocannon')}; PostgreSQL: ${extra.postgres ?? 'not run (DATABASE_URL unset)'}.`,
+    `- Each figure and its reference are measured in the same run, interleaved (${timing.trials} trials of ${timing.loadSeconds} s for HTTP figures, ${timing.verifyTrials} of ${timing.verifyTrialMs} ms for figure 2); the table shows medians. Load comes from autocannon (and bench/client.ts) in separate processes.`,
+    '',
+    '| Figure | What | Value | Unit | Reference | Ratio | Target | Pass |',
+    '|---|---|---:|---|---|---:|---|---|',
+    ...rows.map(
+      (row) =>
+        `| ${row.figure} | ${row.name} | ${format(row.value)} | ${row.unit} | ${row.reference ? `${row.reference.name}: ${format(row.reference.value)}` : ''} | ${row.ratio === undefined ? '' : row.ratio.toFixed(row.ratio >= 10 ? 0 : 2)} | ${row.target} | ${row.pass === null ? 'info' : row.pass ? 'pass' : '**FAIL**'} |`,
+    ),
+    '',
+    '## Notes',
+    '',
+    ...rows.filter((row) => row.note).map((row) => `- Figure ${row.figure}, ${row.name}: ${row.note}`),
+  ];
+  if (extra.plans) lines.push('', '## Query plans on the seeded database', '', '```', extra.plans.trim(), '```');
+  return `${lines.join('\n')}\n`;
+}
+
+async function main() {
+  const began = Date.now();
+  mkdirSync(DATA, { recursive: true });
+  ensureBuild();
+  const rows: Row[] = [];
+  log('figure 2: verify path');
+  rows.push(...(await figureVerify(timing)));
+  const embedded = await start('embedded', BASE_PORT);
+  log('figure 1: auth overhead (embedded)');
+  rows.push(await figureAuthOverhead(embedded, 'embedded', timing));
+  log('figure 3: sign-in burst');
+  rows.push(await figureSignInBurst(embedded, timing));
+  await stop(embedded);
+  let postgres: { rows: Row[]; plans: string; version: string } | null = null;
+  if (process.env.DATABASE_URL) {
+    log('figures 1, 4, 5 on PostgreSQL');
+    postgres = await postgresFigures(process.env.DATABASE_URL);
+    rows.push(...postgres.rows);
+  } else {
+    log('DATABASE_URL unset: figures 4 and 5 need PostgreSQL and are skipped');
+  }
+  log(`figure 6: memory (${timing.memorySeconds} s of mixed load)`);
+  rows.push(...(await figureMemory()));
+  rows.sort((a, b) => a.figure.localeCompare(b.figure, 'en', { numeric: true }));
+  const out = SMOKE ? path.join(DATA, 'RESULTS.smoke.md') : path.join(ROOT, 'bench/RESULTS.md');
+  writeFileSync(out, report(rows, { postgres: postgres?.version ?? null, plans: postgres?.plans ?? null, minutes: (Date.now() - began) / 60_000 }));
+  log(`wrote ${path.relative(ROOT, out)}`);
+  const missed = rows.filter((row) => row.pass === false);
+  for (const row of missed) log(`missed: figure ${row.figure} ${row.name}: ${format(row.value)} ${row.unit} (target ${row.target})`);
+  process.exit(!SMOKE && missed.length > 0 ? 1 : 0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(2);
+});

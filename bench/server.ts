@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sleep } from './stats';
+
+// Starts `next start` (the production build) on a port of its own, with its own data folder
+// (seeded beforehand by bench/seed.ts).
+
+export type Server = { url: string; pid: number; stop(): Promise<void>; rssMb(): number; log(): string };
+
+const ROOT = path.resolve(__dirname, '..');
+export const BENCH_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEF';
+
+export async function startServer(options: { port: number; dataDir: string; databaseUrl?: string; env?: Record<string, string> }): Promise<Server> {
+  const url = `http://localhost:${options.port}`;
+  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(options.port)], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      APP_URL: url,
+      JWT_SECRET: BENCH_SECRET,
+      DATA_DIR: options.dataDir,
+      ACCESS_TOKEN_TTL: '3600',
+      LATCHKEY_BENCH: '1',
+      DATABASE_URL: options.databaseUrl ?? '',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  await waitUntilReady(url, child, () => output);
+  return {
+    url,
+    pid: child.pid!,
+    stop: () => stopChild(child),
+    rssMb: () => processTreeRssMb(child.pid!),
+    log: () => output,
+  };
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited:\n${output()}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(250);
+  }
+  child.kill();
+  throw new Error(`next start did not become ready:\n${output()}`);
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, sleep(10_000)]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+/** Resident memory of a process and its descendants, in MB (Linux /proc). */
+export function processTreeRssMb(pid: number): number {
+  let kb = 0;
+  for (const id of [pid, ...descendants(pid)]) {
+    try {
+      const status = readFileSync(`/proc/${id}/status`, 'utf8');
+      kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  return kb / 1024;
+}
+
+function descendants(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    const tasks = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    children = tasks ? tasks.split(/\s+/).map(Number) : [];
+  } catch {
+    return [];
+  }
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}

@@ -1,0 +1,26 @@
+// Small numeric helpers for the benchmark.
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * Runs each measurement `trials` times, interleaved (A B, B A, A B…), so background noise on a
+ * shared machine falls on every side alike. Returns every sample per name.
+ */
+export async function interleave<Name extends string>(
+  trials: number,
+  measures: Record<Name, () => Promise<number>>,
+): Promise<Record<Name, number[]>> {
+  const names = Object.keys(measures) as Name[];
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Name, number[]>;
+  for (let trial = 0; trial < trials; trial++) {
+    const order = trial % 2 ? [...names].reverse() : names;
+    for (const name of order) samples[name].push(await measures[name]());
+  }
+  return samples;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
