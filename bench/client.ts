@@ -27,6 +27,7 @@ async function main() {
         const rotated = await tokenRequest(input.url, { grant_type: 'refresh_token', refresh_token: refresh });
         if (!rotated.refresh_token) {
           counts.failures++;
+          console.error(`[bench client] rotation failed: ${rotated.status} ${rotated.error ?? ''}`);
           break;
         }
         counts.rotations++;

@@ -48,8 +48,11 @@ test('hashing does not hold the event loop', async () => {
     longestGap = Math.max(longestGap, performance.now() - last);
     last = performance.now();
   }, 5);
+  const started = performance.now();
   await Promise.all([hashPassword('one'), hashPassword('two')]);
+  const hashing = performance.now() - started;
   clearInterval(timer);
-  // bcryptjs on the main thread holds it for tens of milliseconds at a time at this cost.
-  expect(longestGap).toBeLessThan(40);
+  // On the main thread, bcryptjs would hold the loop for a large part of each hash. A busy
+  // machine delays timers too, so the bound is relative to how long hashing took here.
+  expect(longestGap).toBeLessThan(hashing / 4);
 });

@@ -15,6 +15,7 @@ import {
   validateAccessToken,
 } from '@/lib/auth/session';
 import { verifyAccessToken } from '@/lib/auth/tokens';
+import { getConfig } from '@/lib/config';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
 
 // The sign-up, sign-in and sign-out rules, run against each database Latchkey supports
@@ -117,6 +118,17 @@ export function describeAuthFlows(name: string): void {
       const db = await getDb();
       const tokens = await db.refreshToken.findMany({ where: { sessionId: await sessionIdOf(result.tokens) } });
       expect(tokens.every((token) => token.revokedAt !== null)).toBe(true);
+    });
+
+    test('a session revoked behind this process\'s back (another server) is refused within SESSION_CACHE_TTL', async () => {
+      const result = await signUp({ email: newEmail(), password }, client);
+      if (!result.ok) throw new Error('sign-up failed');
+      expect(await validateAccessToken(result.tokens.accessToken)).not.toBeNull();
+      // Written directly, as another process would: this process has not marked the session.
+      const db = await getDb();
+      await db.session.update({ where: { id: await sessionIdOf(result.tokens) }, data: { revokedAt: new Date() } });
+      await new Promise((resolve) => setTimeout(resolve, getConfig().sessionCacheTtl * 1000 + 100));
+      expect(await validateAccessToken(result.tokens.accessToken)).toBeNull();
     });
 
     test('sign-out with only the refresh token (access token expired) still ends the session', async () => {
