@@ -1,12 +1,14 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { clientInfoFrom } from './lib/auth/client-info';
 import { type CookieWrite, clearedSessionCookies, cookieNames, sessionCookies } from './lib/auth/cookies';
+import { isAllowedOrigin } from './lib/auth/origin';
 import { PATH_HEADER, loginPath } from './lib/auth/redirect';
 import { rotateRefreshToken } from './lib/auth/session';
 import { verifyAccessToken } from './lib/auth/tokens';
 import { getConfig } from './lib/config';
 
-// Runs before every page. It does two things and trusts no request header for either:
+// Runs before every page. It does three things and trusts no request header for any:
+//  0. Cross-site form posts (and Server Action calls) are refused with 403 (lib/auth/origin.ts).
 //  1. Transparent refresh: an access token that has expired or expires within a minute is
 //     replaced using the refresh cookie, before the page renders, so the page sees the new
 //     token and the browser gets both new cookies.
@@ -20,6 +22,7 @@ const refreshMargin = () => Math.min(60, getConfig().accessTokenTtl / 2);
 const PROTECTED = /^\/(dashboard|settings|admin)(\/|$)/;
 
 export async function middleware(request: NextRequest): Promise<NextResponse> {
+  if (!isAllowedOrigin(request, false)) return crossSiteRefused();
   const names = cookieNames();
   const path = `${request.nextUrl.pathname}${request.nextUrl.search}`;
   const isProtected = PROTECTED.test(request.nextUrl.pathname);
@@ -48,6 +51,11 @@ function pass(request: NextRequest, path: string, cookies: CookieWrite[]): NextR
 
 function toLogin(path: string, cookies: CookieWrite[]): NextResponse {
   return withCookies(NextResponse.redirect(new URL(loginPath(path), getConfig().appUrl)), cookies);
+}
+
+function crossSiteRefused(): NextResponse {
+  const message = `Refused: this request did not come from a page of ${getConfig().appUrl}. If that is where you are, reload the page and try again; if Latchkey runs at another address, set APP_URL to it.`;
+  return new NextResponse(message, { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 }
 
 function withCookies(response: NextResponse, cookies: CookieWrite[]): NextResponse {

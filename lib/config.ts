@@ -54,6 +54,11 @@ const envSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   SEED_DEMO: flag,
+  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
+  LOGIN_WINDOW: seconds(15 * 60),
+  LOGIN_IP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).default(50),
+  SIGNUP_IP_MAX: z.coerce.number().int().min(1).max(100_000).default(10),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 export type Config = {
@@ -74,6 +79,16 @@ export type Config = {
   databaseUrl: string | null;
   dataDir: string;
   seedDemo: boolean;
+  /** Failed sign-ins per email within loginWindow before further attempts are slowed down. */
+  loginMaxAttempts: number;
+  /** Seconds over which failed sign-ins (and sign-ups per address) are counted. */
+  loginWindow: number;
+  /** Failed sign-ins per client address, across all emails, within loginWindow. */
+  loginIpMaxAttempts: number;
+  /** Sign-ups per client address within an hour. */
+  signUpIpMax: number;
+  /** Reverse proxies in front of the server whose X-Forwarded-For entries are trusted. */
+  trustProxyHops: number;
 };
 
 export class ConfigError extends Error {
@@ -118,6 +133,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl,
     dataDir,
     seedDemo: databaseUrl === null || vars.SEED_DEMO,
+    loginMaxAttempts: vars.LOGIN_MAX_ATTEMPTS,
+    loginWindow: vars.LOGIN_WINDOW,
+    loginIpMaxAttempts: vars.LOGIN_IP_MAX_ATTEMPTS,
+    signUpIpMax: vars.SIGNUP_IP_MAX,
+    trustProxyHops: vars.TRUST_PROXY_HOPS,
   };
 }
 

@@ -1,4 +1,5 @@
 import { deleteStaleSessionData } from './auth/cleanup';
+import { installTrustedClientAddress } from './auth/client-address';
 import { seedDemoAccounts } from './auth/demo-accounts';
 import { ensureSigningKey } from './auth/keys';
 import { ConfigError, getConfig } from './config';
@@ -12,6 +13,7 @@ const CLEANUP_INTERVAL_MS = 10 * 60 * 1000;
 export async function startServer(): Promise<void> {
   try {
     const config = getConfig();
+    installTrustedClientAddress();
     await ensureSigningKey(log);
     const database = await getDatabase();
     log(database.kind === 'embedded' ? `Embedded database in ${config.dataDir}` : 'PostgreSQL database');

@@ -7,6 +7,7 @@ import { setSessionCookies } from '@/lib/auth/cookies';
 import { signInSchema } from '@/lib/auth/credentials';
 import { safeNextPath } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/auth/request';
+import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
 import type { FormState } from '@/lib/form-state';
 
 export type SignInState = FormState<'email' | 'password'>;
@@ -22,7 +23,10 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
   if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
 
   const result = await signIn(parsed.data, await getClientInfo());
-  if (!result.ok) return { values, formError: SIGN_IN_ERRORS[result.error] };
+  if (!result.ok) {
+    const formError = result.error === 'throttled' ? tooManyAttemptsMessage(result.retryAfterSeconds) : SIGN_IN_ERRORS[result.error];
+    return { values, formError };
+  }
 
   await setSessionCookies(result.tokens);
   redirect(safeNextPath(form.get('next')));

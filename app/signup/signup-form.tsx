@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState, useRef } from 'react';
+import { FormError } from '@/components/form-error';
 import { FormField } from '@/components/form-field';
 import { SubmitButton } from '@/components/submit-button';
 import { useFocusFirstError } from '@/components/use-focus-first-error';
@@ -12,6 +13,7 @@ export function SignUpForm() {
   useFocusFirstError(formRef, state);
   return (
     <form ref={formRef} action={action} noValidate>
+      <FormError message={state.formError} />
       <FormField
         name="email"
         label="Email"
@@ -27,7 +29,7 @@ export function SignUpForm() {
         type="password"
         autoComplete="new-password"
         required
-        hint="At least 8 characters, at most 72 bytes."
+        hint="At least 8 characters, at most 72 bytes. Not a common password or your email."
         errors={state.fieldErrors?.password}
       />
       <FormField

@@ -1,5 +1,6 @@
 import { signIn } from '../auth/accounts';
 import { signInSchema } from '../auth/credentials';
+import { tooManyAttemptsMessage } from '../auth/throttle';
 import type { ClientInfo } from '../auth/client-info';
 import { type SessionTokens, rotateRefreshToken } from '../auth/session';
 import type { OAuthError, TokenRequest } from './oauth';
@@ -27,5 +28,9 @@ export async function exchangeGrant(request: TokenRequest, client: ClientInfo): 
   if (!credentials.success) return WRONG_CREDENTIALS;
   const result = await signIn(credentials.data, client);
   if (result.ok) return { ok: true, tokens: result.tokens };
+  if (result.error === 'throttled') {
+    const { retryAfterSeconds } = result;
+    return { ok: false, error: { error: 'too_many_attempts', description: tooManyAttemptsMessage(retryAfterSeconds), retryAfterSeconds } };
+  }
   return result.error === 'account_disabled' ? ACCOUNT_DISABLED : WRONG_CREDENTIALS;
 }

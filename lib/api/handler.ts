@@ -1,14 +1,19 @@
+import { isAllowedOrigin } from '../auth/origin';
 import { NO_STORE, json } from './http';
 import { isDatabaseUnavailable } from './unavailable';
 
 // Every API route handler is wrapped in apiHandler. An unexpected error is logged here, on the
 // server, with its stack; the client gets a fixed JSON sentence, never the message or stack,
-// which could name tables, hosts or secrets.
+// which could name tables, hosts or secrets. A browser request from another site is refused
+// before the handler runs (lib/auth/origin.ts).
 
 type Handler = (request: Request) => Promise<Response>;
 
 export function apiHandler(handler: Handler): Handler {
   return async (request) => {
+    if (!isAllowedOrigin(request, true)) {
+      return json({ error: 'invalid_origin', error_description: 'Requests from other sites are refused.' }, 403, NO_STORE);
+    }
     try {
       return await handler(request);
     } catch (error) {

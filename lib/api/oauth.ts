@@ -11,16 +11,19 @@ export type OAuthErrorCode =
   | 'invalid_client'
   | 'invalid_grant'
   | 'unsupported_grant_type'
+  // Sign-in throttling (lib/auth/throttle.ts), with Retry-After.
+  | 'too_many_attempts'
   // Reserved for second-factor sign-in (a later issue); nothing returns it yet.
   | 'mfa_required';
 
-export type OAuthError = { error: OAuthErrorCode; description: string };
+export type OAuthError = { error: OAuthErrorCode; description: string; retryAfterSeconds?: number };
 
 const STATUS: Record<OAuthErrorCode, number> = {
   invalid_request: 400,
   invalid_client: 401,
   invalid_grant: 400,
   unsupported_grant_type: 400,
+  too_many_attempts: 429,
   mfa_required: 403,
 };
 
@@ -82,9 +85,10 @@ function missing(names: string[]): string {
   return `The request is missing the ${list} parameter${names.length > 1 ? 's' : ''}.`;
 }
 
-export function oauthErrorResponse({ error, description }: OAuthError): Response {
+export function oauthErrorResponse({ error, description, retryAfterSeconds }: OAuthError): Response {
   const headers: Record<string, string> = { ...NO_STORE };
   if (error === 'invalid_client') headers['WWW-Authenticate'] = 'Basic realm="latchkey"';
+  if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(retryAfterSeconds);
   return json({ error, error_description: description }, STATUS[error], headers);
 }
 

@@ -5,13 +5,21 @@ import { hashPassword, verifyPassword } from './password';
 import { recordEvent } from '../audit';
 import type { ClientInfo } from './client-info';
 import { type SessionTokens, type ValidSession, createSession, renewSession, revokeOtherSessions } from './session';
+import { claimAttempt, forgiveSignIn, signInLimits, signUpLimits } from './throttle';
 import type { Role } from './tokens';
 
-export type SignUpResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'email_taken' };
-export type SignInResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'invalid_credentials' | 'account_disabled' };
+export type Throttled = { ok: false; error: 'throttled'; retryAfterSeconds: number };
+export type SignUpResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'email_taken' } | Throttled;
+export type SignInResult =
+  | { ok: true; tokens: SessionTokens }
+  | { ok: false; error: 'invalid_credentials' | 'account_disabled' }
+  | Throttled;
 
 /** Creates a user and signs them in, in one transaction: there is never a user without a session or the reverse. */
 export async function signUp(input: { email: string; password: string }, client: ClientInfo): Promise<SignUpResult> {
+  // Every sign-up counts, taken emails too: that bounds how fast addresses can be probed.
+  const attempt = await claimAttempt(signUpLimits(client));
+  if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
   const passwordHash = await hashPassword(input.password);
   const db = await getDb();
   try {
@@ -28,12 +36,18 @@ export async function signUp(input: { email: string; password: string }, client:
 }
 
 export async function signIn(input: SignInInput, client: ClientInfo): Promise<SignInResult> {
+  // Checked before the password, and the same for every email: being throttled says nothing
+  // about whether the account exists or the password was right.
+  const attempt = await claimAttempt(signInLimits(input.email, client));
+  // Refused attempts write nothing, so a flood of them cannot fill the audit log.
+  if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
   const db = await getDb();
   const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true, role: true, passwordHash: true, disabledAt: true } });
   if (!(await verifyPassword(input.password, user?.passwordHash ?? null)) || !user) {
     await recordEvent({ type: 'sign_in_failed', userId: user?.id ?? null, client, detail: { email: input.email } });
     return { ok: false, error: 'invalid_credentials' };
   }
+  await forgiveSignIn(attempt, input.email);
   // Said only after the right password, so it reveals nothing to someone guessing.
   if (user.disabledAt) {
     await recordEvent({ type: 'sign_in_failed', userId: user.id, client, detail: { email: input.email, reason: 'account_disabled' } });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCommonPassword } from './common-passwords';
 import { MAX_PASSWORD_BYTES, passwordByteLength } from './password';
 
 // What a valid email and password are, with the sentences a person sees next to the field.
@@ -20,7 +21,17 @@ export const newPasswordSchema = z
   })
   .refine((password) => passwordByteLength(password) <= MAX_PASSWORD_BYTES, {
     error: `Password must be at most ${MAX_PASSWORD_BYTES} bytes (UTF-8). Letters outside English can take 2 to 4 bytes each.`,
+  })
+  .refine((password) => !isCommonPassword(password), {
+    error: 'This password is one of the 10,000 most common. Choose one that is harder to guess.',
   });
+
+/** A refinement that refuses a password equal to the account's email, reported on the password field. */
+function differsFromEmail<Field extends string>(field: Field) {
+  const check = (input: Record<Field | 'email', string>) =>
+    input[field].trim().toLowerCase() !== input.email.trim().toLowerCase();
+  return [check, { path: [field] as PropertyKey[], error: 'Password must not be your email address.' }] as const;
+}
 
 /**
  * A refinement that reports "Passwords do not match." on the confirmation field. It runs even when
@@ -47,15 +58,19 @@ export const signUpSchema = z
     password: newPasswordSchema,
     confirmPassword: z.string({ error: 'Confirm your password.' }),
   })
-  .refine(...confirmationMatches('password', 'confirmPassword'));
+  .refine(...confirmationMatches('password', 'confirmPassword'))
+  .refine(...differsFromEmail('password'));
 
+/** `email` is the signed-in user's, supplied by the action, not by the form. */
 export const changePasswordSchema = z
   .object({
+    email: z.string(),
     currentPassword: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.'),
     newPassword: newPasswordSchema,
     confirmNewPassword: z.string({ error: 'Confirm your new password.' }),
   })
-  .refine(...confirmationMatches('newPassword', 'confirmNewPassword'));
+  .refine(...confirmationMatches('newPassword', 'confirmNewPassword'))
+  .refine(...differsFromEmail('newPassword'));
 
 export const signInSchema = z.object({
   email: emailSchema,

@@ -5,12 +5,19 @@ import { getConfig } from '../config';
 // sign-in treats them as wrong rather than letting bcrypt compare a silently truncated prefix.
 export const MAX_PASSWORD_BYTES = 72;
 
+// "é" can be typed as one code point (macOS, most keyboards) or as "e" plus a combining accent
+// (some Linux input methods, copy-paste from PDFs). Hashing the NFC form makes both the same
+// password.
+function normalize(password: string): string {
+  return password.normalize('NFC');
+}
+
 export function passwordByteLength(password: string): number {
-  return Buffer.byteLength(password, 'utf8');
+  return Buffer.byteLength(normalize(password), 'utf8');
 }
 
 export async function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, getConfig().bcryptCost);
+  return bcrypt.hash(normalize(password), getConfig().bcryptCost);
 }
 
 let dummyHash: Promise<string> | undefined;
@@ -20,6 +27,6 @@ export async function verifyPassword(password: string, passwordHash: string | nu
   // then takes as long as for a real account, so response time does not reveal which emails exist.
   dummyHash ??= hashPassword(crypto.randomUUID());
   const hash = passwordHash ?? (await dummyHash);
-  const matches = await bcrypt.compare(password, hash);
+  const matches = await bcrypt.compare(normalize(password), hash);
   return matches && passwordHash !== null && passwordByteLength(password) <= MAX_PASSWORD_BYTES;
 }

@@ -13,6 +13,7 @@ export type ChangePasswordState = FormState<'currentPassword' | 'newPassword' | 
 export async function changePasswordAction(_previous: ChangePasswordState, form: FormData): Promise<ChangePasswordState> {
   const session = await requireSession();
   const parsed = changePasswordSchema.safeParse({
+    email: session.user.email,
     currentPassword: form.get('currentPassword'),
     newPassword: form.get('newPassword'),
     confirmNewPassword: form.get('confirmNewPassword'),
