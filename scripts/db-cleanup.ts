@@ -1,7 +1,6 @@
 // npm run db:cleanup: deletes ended sessions, used or revoked refresh tokens and expired
-// rate-limit attempts now, as the
-// server does every 10 minutes. On the embedded database, stop the server first (one process
-// at a time); on PostgreSQL it can run beside it.
+// rate-limit attempts now, as the server does every 10 minutes. On the embedded database, stop
+// the server first (one process at a time); on PostgreSQL it can run beside it.
 import { deleteStaleSessionData } from '../lib/auth/cleanup';
 import { closeDatabase } from '../lib/db';
 
