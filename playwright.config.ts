@@ -16,7 +16,17 @@ function server(url: string, dataDir: string, env: Record<string, string> = {}) 
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'pipe' as const,
-    env: { NEXT_TELEMETRY_DISABLED: '1', APP_URL: url, DATA_DIR: dataDir, BCRYPT_COST: '10', ...env },
+    // Every test browses from 127.0.0.1: the per-address limits would soon refuse them all.
+    // Per-email throttling keeps its defaults (e2e/security/throttling.spec.ts).
+    env: {
+      NEXT_TELEMETRY_DISABLED: '1',
+      APP_URL: url,
+      DATA_DIR: dataDir,
+      BCRYPT_COST: '10',
+      LOGIN_IP_MAX_ATTEMPTS: '100000',
+      SIGNUP_IP_MAX: '100000',
+      ...env,
+    },
   };
 }
 export default defineConfig({

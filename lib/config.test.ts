@@ -47,7 +47,20 @@ describe('defaults', () => {
       databaseUrl: null,
       dataDir,
       seedDemo: true,
+      loginMaxAttempts: 5,
+      loginWindow: 900,
+      loginIpMaxAttempts: 50,
+      signUpIpMax: 10,
+      trustProxyHops: 0,
     });
+  });
+
+  test('throttling limits and trusted proxy hops are configurable and bounded', () => {
+    const config = parse({ LOGIN_MAX_ATTEMPTS: '3', LOGIN_WINDOW: '60', LOGIN_IP_MAX_ATTEMPTS: '7', SIGNUP_IP_MAX: '2', TRUST_PROXY_HOPS: '1' });
+    expect(config).toMatchObject({ loginMaxAttempts: 3, loginWindow: 60, loginIpMaxAttempts: 7, signUpIpMax: 2, trustProxyHops: 1 });
+    expect(() => parse({ LOGIN_MAX_ATTEMPTS: '0' })).toThrow(/LOGIN_MAX_ATTEMPTS/);
+    expect(() => parse({ LOGIN_WINDOW: '-5' })).toThrow(/LOGIN_WINDOW/);
+    expect(() => parse({ TRUST_PROXY_HOPS: '11' })).toThrow(/TRUST_PROXY_HOPS/);
   });
 
   test('session lifetimes and the reuse grace window are configurable and bounded', () => {

@@ -10,6 +10,8 @@ const ERROR_CODES = [
   'invalid_token',
   'server_error',
   'temporarily_unavailable',
+  'too_many_attempts',
+  'invalid_origin',
 ];
 
 export const SCHEMAS: Record<string, JsonSchema> = {

@@ -19,6 +19,15 @@ function errorResponse(description: string, examples: Record<string, { value: un
   };
 }
 
+const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } };
+
+// A POST from a browser page on another site (its Origin is not APP_URL); programs send no Origin.
+const CROSS_SITE: Operation['responses'] = {
+  '403': errorResponse('Sent by a browser page of another site: its Origin header is not APP_URL.', {
+    invalid_origin: oauthError('invalid_origin', 'Requests from other sites are refused.'),
+  }),
+};
+
 const SERVER_ERRORS: Operation['responses'] = {
   '500': errorResponse('An unexpected error. It is logged on the server; the answer carries no detail.', {
     server_error: oauthError('server_error', 'The server hit an unexpected error.'),
@@ -26,7 +35,7 @@ const SERVER_ERRORS: Operation['responses'] = {
   '503': errorResponse(
     'The database is not answering. Retry after the number of seconds in Retry-After.',
     { temporarily_unavailable: oauthError('temporarily_unavailable', 'The database is not answering. Try again shortly.') },
-    { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } },
+    RETRY_AFTER,
   ),
 };
 
@@ -52,7 +61,7 @@ const token: Operation = {
   description:
     'Password grant (sign in with email and password) or refresh_token grant (rotate a refresh token, with the same reuse ' +
     'detection and grace window as browser sessions). Public clients only: no client_secret, no Basic authorization. ' +
-    'Bodies over 16 KB are refused. A sign-in records the User-Agent and the first X-Forwarded-For address.',
+    'Bodies over 16 KB are refused. Failed sign-ins are throttled like the sign-in form (429). A sign-in records the User-Agent and the client address (see TRUST_PROXY_HOPS).',
   tags: ['OAuth'],
   requestBody: formOrJson({ oneOf: [ref('PasswordGrant'), ref('RefreshTokenGrant')] }, {
     password: { summary: 'Sign in', value: { grant_type: 'password', username: 'demo@example.com', password: 'demo-password-123' } },
@@ -81,6 +90,12 @@ const token: Operation = {
       },
       { 'WWW-Authenticate': header('BasicChallenge') },
     ),
+    ...CROSS_SITE,
+    '429': errorResponse(
+      'Too many failed sign-ins for this email (LOGIN_MAX_ATTEMPTS within LOGIN_WINDOW) or from this address. Retry after Retry-After seconds.',
+      { too_many_attempts: oauthError('too_many_attempts', 'Too many attempts, try again in 1 minute.') },
+      RETRY_AFTER,
+    ),
     ...SERVER_ERRORS,
   },
 };
@@ -105,6 +120,7 @@ const revoke: Operation = {
       ...BODY_ERRORS,
       missing_token: oauthError('invalid_request', 'The request is missing the "token" parameter.'),
     }),
+    ...CROSS_SITE,
     ...SERVER_ERRORS,
   },
 };

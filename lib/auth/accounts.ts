@@ -60,7 +60,7 @@ export async function signIn(input: SignInInput, client: ClientInfo): Promise<Si
   return { ok: true, tokens };
 }
 
-export type ChangePasswordResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'wrong_password' };
+export type ChangePasswordResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'wrong_password' } | Throttled;
 
 /**
  * Replaces the password after checking the current one. In the same transaction every other
@@ -71,9 +71,13 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   client: ClientInfo,
 ): Promise<ChangePasswordResult> {
+  // A stolen session must not become a way to guess the password: same limits as sign-in.
+  const attempt = await claimAttempt(signInLimits(current.user.email, client));
+  if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
   const db = await getDb();
   const user = await db.user.findUniqueOrThrow({ where: { id: current.user.id }, select: { passwordHash: true } });
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) return { ok: false, error: 'wrong_password' };
+  await forgiveSignIn(attempt, current.user.email);
   const passwordHash = await hashPassword(input.newPassword);
   const tokens = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: current.user.id }, data: { passwordHash } });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { z } from 'zod';
-import { emailSchema, newPasswordSchema, signInSchema, signUpSchema } from './credentials';
+import { changePasswordSchema, emailSchema, newPasswordSchema, signInSchema, signUpSchema } from './credentials';
 
 const MIN_MESSAGE = 'Password must be at least 8 characters.';
 const MAX_MESSAGE = 'Password must be at most 72 bytes (UTF-8). Letters outside English can take 2 to 4 bytes each.';
@@ -154,5 +154,38 @@ describe('signInSchema', () => {
       `email: ${INVALID_EMAIL}`,
       'password: Enter your password.',
     ]);
+  });
+});
+
+describe('password rules against guessing', () => {
+  const COMMON = 'This password is one of the 10,000 most common. Choose one that is harder to guess.';
+  const IS_EMAIL = 'Password must not be your email address.';
+
+  test.each(['password123', 'sunshine', 'trustno1', 'qwerty123', 'football1'])('%s is refused as too common', (password) => {
+    expect(issues(newPasswordSchema.safeParse(password))).toEqual([`: ${COMMON}`]);
+  });
+
+  test('the comparison ignores case: Password1 and PASSWORD1 are as common as password1', () => {
+    for (const password of ['Password1', 'PASSWORD1']) expect(issues(newPasswordSchema.safeParse(password))).toEqual([`: ${COMMON}`]);
+  });
+
+  test('an uncommon password passes', () => {
+    expect(newPasswordSchema.safeParse('correct-horse-battery').success).toBe(true);
+  });
+
+  test('a short common password gets only the length message', () => {
+    expect(issues(newPasswordSchema.safeParse('123456'))).toEqual([`: ${MIN_MESSAGE}`]);
+  });
+
+  test('sign-up refuses a password equal to the email, in any case', () => {
+    const email = 'Long.Name@Example.com';
+    const result = signUpSchema.safeParse({ email, password: email.toUpperCase(), confirmPassword: email.toUpperCase() });
+    expect(issues(result)).toEqual([`password: ${IS_EMAIL}`]);
+  });
+
+  test('a password change refuses the account email as the new password', () => {
+    const email = 'someone-long@example.com';
+    const result = changePasswordSchema.safeParse({ email, currentPassword: 'old-password-1', newPassword: email, confirmNewPassword: email });
+    expect(issues(result)).toEqual([`newPassword: ${IS_EMAIL}`]);
   });
 });

@@ -14,15 +14,18 @@ export const emailSchema = z
   .max(254, 'Email must be at most 254 characters.')
   .pipe(z.email('Enter a valid email address, like name@example.com.'));
 
+const isLongEnough = (password: string) => [...password].length >= MIN_PASSWORD_CHARACTERS;
+
 export const newPasswordSchema = z
   .string({ error: 'Enter a password.' })
-  .refine((password) => [...password].length >= MIN_PASSWORD_CHARACTERS, {
+  .refine(isLongEnough, {
     error: `Password must be at least ${MIN_PASSWORD_CHARACTERS} characters.`,
   })
   .refine((password) => passwordByteLength(password) <= MAX_PASSWORD_BYTES, {
     error: `Password must be at most ${MAX_PASSWORD_BYTES} bytes (UTF-8). Letters outside English can take 2 to 4 bytes each.`,
   })
-  .refine((password) => !isCommonPassword(password), {
+  // A short password has already been told so; one message at a time.
+  .refine((password) => !isLongEnough(password) || !isCommonPassword(password), {
     error: 'This password is one of the 10,000 most common. Choose one that is harder to guess.',
   });
 

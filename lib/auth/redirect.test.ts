@@ -65,11 +65,16 @@ describe('safeNextPath', () => {
     expect(safeNextPath(path)).toBe(path);
   });
 
-  test('/%09/evil.com is an encoded same-origin path', () => {
-    const result = safeNextPath('/%09/evil.com');
-    expect(result).toBe('/%09/evil.com');
-    expect(resolvesTo(result).origin).toBe(ORIGIN);
-    expect(resolvesTo(result).pathname).toBe('/%09/evil.com');
+  // Harmless to a browser, but a proxy or router that decodes once would see //evil.com.
+  test.each(['/%09/evil.com', '/%2F/evil.com', '/%2f%2fevil.com', '/%5Cevil.com', '/%5C%5Cevil.com', '/%0a/evil.com', '/%E0%A4%A'])(
+    'rejects the percent-encoded %j',
+    (value) => {
+      expect(safeNextPath(value)).toBe('/dashboard');
+    },
+  );
+
+  test('encoded characters in the query are fine', () => {
+    expect(safeNextPath('/admin/users?q=a%20b%2F%2F')).toBe('/admin/users?q=a%20b%2F%2F');
   });
 
   test('normalizes harmless dot segments', () => {

@@ -115,6 +115,19 @@ export function describeApi(name: string): void {
     });
 
     describe('POST /api/auth/token, password grant', () => {
+      test('after 5 wrong passwords the API answers 429 too_many_attempts with Retry-After, whatever the password', async () => {
+        const email = await newUser();
+        for (let attempt = 0; attempt < 5; attempt++) {
+          const wrong = await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password: `wrong-${attempt}` }));
+          expect(wrong.status).toBe(400);
+        }
+        const refused = await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password }));
+        expect(refused.status).toBe(429);
+        expect(refused.headers.get('retry-after')).toBe('60');
+        expectNoStore(refused);
+        expect(await refused.json()).toEqual({ error: 'too_many_attempts', error_description: 'Too many attempts, try again in 1 minute.' });
+      });
+
       test('a form body issues bearer tokens, no-store, and records the device', async () => {
         const email = await newUser();
         const response = await token(
@@ -459,7 +472,7 @@ export function describeApi(name: string): void {
       test('no route answers another origin with CORS allowances, preflight included', async () => {
         const evil = { Origin: 'https://evil.example' };
         const email = await newUser();
-        const tokens = await signInOverApi(email, evil);
+        const tokens = await signInOverApi(email);
         const responses = [
           await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password }, evil)),
           await token(formRequest('/api/auth/token', { grant_type: 'nope' }, evil)),
@@ -476,6 +489,29 @@ export function describeApi(name: string): void {
           responses.push(response);
         }
         for (const response of responses) expectNoCors(response);
+      });
+
+      test('a browser POST from another site is refused with 403 invalid_origin and changes nothing', async () => {
+        const email = await newUser();
+        const tokens = await signInOverApi(email);
+        const db = await getDb();
+        const sessionsBefore = await db.session.count();
+        const evil = { Origin: 'https://evil.example' };
+        const refused = [
+          await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password }, evil)),
+          await token(formRequest('/api/auth/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, evil)),
+          await revoke(formRequest('/api/auth/revoke', { token: tokens.refresh_token }, evil)),
+        ];
+        for (const response of refused) {
+          expect(response.status).toBe(403);
+          expect(await response.json()).toEqual({ error: 'invalid_origin', error_description: 'Requests from other sites are refused.' });
+        }
+        expect(await db.session.count()).toBe(sessionsBefore);
+        // The refresh token was neither rotated nor revoked: it still works from a program.
+        expect((await token(formRequest('/api/auth/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }))).status).toBe(200);
+        // The same origin as APP_URL is a same-site page: allowed.
+        const own = await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password }, { Origin: ORIGIN }));
+        expect(own.status).toBe(200);
       });
     });
   });

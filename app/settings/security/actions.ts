@@ -6,6 +6,7 @@ import { setSessionCookies } from '@/lib/auth/cookies';
 import { changePasswordSchema } from '@/lib/auth/credentials';
 import { requireSession } from '@/lib/auth/dal';
 import { getClientInfo } from '@/lib/auth/request';
+import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
 import type { FormState } from '@/lib/form-state';
 
 export type ChangePasswordState = FormState<'currentPassword' | 'newPassword' | 'confirmNewPassword'> & { done?: boolean };
@@ -21,6 +22,7 @@ export async function changePasswordAction(_previous: ChangePasswordState, form:
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors };
 
   const result = await changePassword(session, parsed.data, await getClientInfo());
+  if (!result.ok && result.error === 'throttled') return { formError: tooManyAttemptsMessage(result.retryAfterSeconds) };
   if (!result.ok) return { fieldErrors: { currentPassword: ['Your current password is incorrect.'] } };
 
   await setSessionCookies(result.tokens);

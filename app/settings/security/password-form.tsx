@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState, useRef } from 'react';
+import { FormError } from '@/components/form-error';
 import { FormField } from '@/components/form-field';
 import { SubmitButton } from '@/components/submit-button';
 import { useFocusFirstError } from '@/components/use-focus-first-error';
@@ -12,6 +13,7 @@ export function PasswordForm() {
   useFocusFirstError(formRef, state);
   return (
     <form ref={formRef} action={action} noValidate>
+      <FormError message={state.formError} />
       {state.done && (
         <p className="form-success" role="status">
           Password changed. Every other session has been signed out.
@@ -31,7 +33,7 @@ export function PasswordForm() {
         type="password"
         autoComplete="new-password"
         required
-        hint="At least 8 characters, at most 72 bytes."
+        hint="At least 8 characters, at most 72 bytes. Not a common password or your email."
         errors={state.fieldErrors?.newPassword}
       />
       <FormField
