@@ -8,7 +8,8 @@ import { verifyAccessToken } from './lib/auth/tokens';
 import { getConfig } from './lib/config';
 
 // Runs before every page. It does three things and trusts no request header for any:
-//  0. Cross-site form posts (and Server Action calls) are refused with 403 (lib/auth/origin.ts).
+//  0. Cross-site form posts (and Server Action calls) are refused with 403 (lib/auth/origin.ts),
+//     and bodies over 256 KB with 413.
 //  1. Transparent refresh: an access token that has expired or expires within a minute is
 //     replaced using the refresh cookie, before the page renders, so the page sees the new
 //     token and the browser gets both new cookies.
@@ -20,9 +21,13 @@ import { getConfig } from './lib/config';
 // minutes: otherwise every request would rotate them.
 const refreshMargin = () => Math.min(60, getConfig().accessTokenTtl / 2);
 const PROTECTED = /^\/(dashboard|settings|admin)(\/|$)/;
+// Every form here posts a few hundred bytes. Bigger bodies are refused before Next.js reads them
+// (it answers a Server Action body over its own 1 MB limit with a 500).
+const MAX_BODY_BYTES = 256 * 1024;
 
 export async function middleware(request: NextRequest): Promise<NextResponse> {
   if (!isAllowedOrigin(request, false)) return crossSiteRefused();
+  if (bodyTooLarge(request)) return new NextResponse('Refused: the request body is too large.', { status: 413 });
   const names = cookieNames();
   const path = `${request.nextUrl.pathname}${request.nextUrl.search}`;
   const isProtected = PROTECTED.test(request.nextUrl.pathname);
@@ -51,6 +56,13 @@ function pass(request: NextRequest, path: string, cookies: CookieWrite[]): NextR
 
 function toLogin(path: string, cookies: CookieWrite[]): NextResponse {
   return withCookies(NextResponse.redirect(new URL(loginPath(path), getConfig().appUrl)), cookies);
+}
+
+// A body without a length (chunked) could be of any size: browsers always send the length.
+function bodyTooLarge(request: NextRequest): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD') return false;
+  const length = request.headers.get('content-length');
+  return length === null ? request.headers.has('transfer-encoding') : !(Number(length) <= MAX_BODY_BYTES);
 }
 
 function crossSiteRefused(): NextResponse {

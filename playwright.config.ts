@@ -8,6 +8,8 @@ export const BASE_URL = `http://localhost:${PORT}`;
 // A second server whose access tokens live 5 seconds, for the transparent-refresh journeys
 // (files named *.short-ttl.spec.ts).
 export const SHORT_TTL_URL = `http://localhost:${PORT + 1}`;
+// A third with low per-address limits, for the throttling journeys (*.throttle.spec.ts).
+export const THROTTLE_URL = `http://localhost:${PORT + 10}`;
 
 function server(url: string, dataDir: string, env: Record<string, string> = {}) {
   return {
@@ -52,8 +54,13 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'chromium', testIgnore: /short-ttl/, use: { ...devices['Desktop Chrome'], baseURL: BASE_URL } },
+    { name: 'chromium', testIgnore: /short-ttl|\.throttle\.spec/, use: { ...devices['Desktop Chrome'], baseURL: BASE_URL } },
+    { name: 'throttle', testMatch: /\.throttle\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: THROTTLE_URL } },
     { name: 'short-ttl', testMatch: /short-ttl\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: SHORT_TTL_URL } },
   ],
-  webServer: [server(BASE_URL, '.data-e2e'), server(SHORT_TTL_URL, '.data-e2e-short', { ACCESS_TOKEN_TTL: '5' })],
+  webServer: [
+    server(BASE_URL, '.data-e2e'),
+    server(SHORT_TTL_URL, '.data-e2e-short', { ACCESS_TOKEN_TTL: '5' }),
+    server(THROTTLE_URL, '.data-e2e-throttle', { LOGIN_IP_MAX_ATTEMPTS: '3', SIGNUP_IP_MAX: '2' }),
+  ],
 });

@@ -42,7 +42,11 @@ let lastUnknownKidReload = 0;
 
 async function verificationKey(header: JWTHeaderParameters) {
   let ring = await getKeyRing();
-  if (ring.signing.alg === 'HS256') return ring.signing.key;
+  // HS256 tokens are issued without a kid: one naming a key is not ours.
+  if (ring.signing.alg === 'HS256') {
+    if (header.kid !== undefined) throw new errors.JWKSNoMatchingKey();
+    return ring.signing.key;
+  }
   const kid = header.kid ?? '';
   if (!ring.byKid.has(kid) && Date.now() - lastUnknownKidReload > RELOAD_ON_UNKNOWN_KID_MS) {
     lastUnknownKidReload = Date.now();
