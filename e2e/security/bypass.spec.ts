@@ -16,6 +16,9 @@ const MIDDLEWARE_HEADERS = [
   'Next-Router-State-Tree: %5B%22%22%2C%7B%22children%22%3A%5B%22dashboard%22%2C%7B%7D%5D%7D%5D',
   'RSC: 1',
   'Next-Router-Prefetch: 1',
+  // CVE-2026-44575 / CVE-2026-45109: segment-prefetch requests skipped middleware.
+  'Next-Router-Segment-Prefetch: /_tree',
+  'Next-Router-Segment-Prefetch: /__PAGE__',
   'x-invoke-path: /dashboard',
   'x-invoke-query: %7B%7D',
   'x-invoke-output: /dashboard',
@@ -67,6 +70,11 @@ const PATHS = [
   '/_next/data/development/dashboard.json',
   '/settings/../dashboard',
   '/admin/users/..%2F..%2Fdashboard',
+  '/dashboard.rsc',
+  '/dashboard.prefetch.rsc',
+  '/dashboard.segments/_tree.segment.rsc',
+  '/dashboard.segments/__PAGE__.segment.rsc',
+  '/dashboard.segments/$c$children/__PAGE__.segment.rsc',
 ];
 
 test('path tricks never render a protected page without a session', async ({ baseURL }) => {
