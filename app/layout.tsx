@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { Header } from '@/components/header';
-import { getCurrentSession } from '@/lib/auth/dal';
+import { getSessionIfReachable } from '@/lib/auth/dal';
 import { signOutAction } from './actions';
 import './globals.css';
 
@@ -11,7 +11,7 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const session = await getCurrentSession();
+  const session = await getSessionIfReachable();
   return (
     <html lang="en">
       <body>

@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState, useRef } from 'react';
+import { FormError } from '@/components/form-error';
 import { FormField } from '@/components/form-field';
 import { SubmitButton } from '@/components/submit-button';
 import { useFocusFirstError } from '@/components/use-focus-first-error';
@@ -12,6 +13,7 @@ export function SignUpForm() {
   useFocusFirstError(formRef, state);
   return (
     <form ref={formRef} action={action} noValidate>
+      <FormError message={state.formError} />
       <FormField
         name="email"
         label="Email"

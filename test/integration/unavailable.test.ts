@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { expect, test } from 'vitest';
-import { isDatabaseUnavailable } from '@/lib/api/unavailable';
+import { isDatabaseUnavailable } from '@/lib/db/unavailable';
 import { openDatabase } from '@/lib/db';
 import { PrismaClient } from '@/lib/db/generated/client';
 
