@@ -4,7 +4,7 @@ import './globals.css';
 
 // Replaces the whole document when the root layout itself fails. Like app/error.tsx it never
 // shows the error, only the digest the server log has it under.
-export default function GlobalError({ error }: { error: Error & { digest?: string } }) {
+export default function GlobalError({ error, retry }: { error: Error & { digest?: string }; retry: () => void }) {
   return (
     <html lang="en">
       <body>
@@ -14,11 +14,9 @@ export default function GlobalError({ error }: { error: Error & { digest?: strin
             <p className="lead">Latchkey could not finish this request. Please try again in a moment.</p>
             {error.digest ? <p className="meta">Reference for the administrator: {error.digest}</p> : null}
             <p>
-              {/* A full page load: the app's own rendering has just failed. */}
-              {/* eslint-disable-next-line @next/next/no-html-link-for-pages */}
-              <a href="/" className="button-link">
-                Go to the home page
-              </a>
+              <button type="button" onClick={retry}>
+                Try again
+              </button>
             </p>
           </section>
         </main>

@@ -11,11 +11,11 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const session = await getSessionIfReachable();
+  const { session, reachable } = await getSessionIfReachable();
   return (
     <html lang="en">
       <body>
-        <Header email={session?.user.email ?? null} signOut={signOutAction} />
+        <Header email={session?.user.email ?? null} accountLinks={reachable} signOut={signOutAction} />
         <main id="main">{children}</main>
       </body>
     </html>

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: 'Sign in' };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
   const next = safeNextPath((await searchParams).next);
-  if (await getSessionIfReachable()) redirect(next);
+  if ((await getSessionIfReachable()).session) redirect(next);
   return (
     <section className="card" aria-labelledby="login-title">
       <h1 id="login-title">Sign in</h1>

@@ -8,7 +8,7 @@ import { SignUpForm } from './signup-form';
 export const metadata: Metadata = { title: 'Sign up' };
 
 export default async function SignUpPage() {
-  if (await getSessionIfReachable()) redirect(DEFAULT_AFTER_SIGN_IN);
+  if ((await getSessionIfReachable()).session) redirect(DEFAULT_AFTER_SIGN_IN);
   return (
     <section className="card" aria-labelledby="signup-title">
       <h1 id="signup-title">Create your account</h1>

@@ -17,14 +17,14 @@ export const getCurrentSession = cache(async (): Promise<ValidSession | null> =>
 
 /**
  * For what visitors see too (the header, the sign-in and sign-up pages): while the database does
- * not answer they render as for a visitor instead of failing. Protected pages never get here in
- * that state: middleware answers 503 first.
+ * not answer they render without a session instead of failing, and `reachable` says why.
+ * Protected pages never get here in that state: middleware answers 503 first.
  */
-export async function getSessionIfReachable(): Promise<ValidSession | null> {
+export async function getSessionIfReachable(): Promise<{ session: ValidSession | null; reachable: boolean }> {
   try {
-    return await getCurrentSession();
+    return { session: await getCurrentSession(), reachable: true };
   } catch (error) {
-    if (isDatabaseUnavailable(error)) return null;
+    if (isDatabaseUnavailable(error)) return { session: null, reachable: false };
     throw error;
   }
 }
