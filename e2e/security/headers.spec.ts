@@ -43,6 +43,7 @@ test.describe('security headers', () => {
   });
 
   test('authenticated pages send the headers and Cache-Control: no-store; so does signing in', async ({ page }) => {
+    test.slow(); // a journey through every page
     await page.goto('/signup');
     const email = uniqueEmail('headers');
     await page.getByLabel('Email').fill(email);
@@ -67,6 +68,7 @@ test.describe('security headers', () => {
   });
 
   test('no Content-Security-Policy violation while signing in and using every page; React hydrates', async ({ page }) => {
+    test.slow(); // a journey through every page
     const violations = await recordCspViolations(page);
 
     for (const path of PUBLIC_PAGES) {
@@ -85,6 +87,8 @@ test.describe('security headers', () => {
       await expectHydrated(page);
     }
     await page.goto('/admin/users');
+    await page.getByLabel('Search').fill(DEMO_USER);
+    await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('link', { name: DEMO_USER }).click();
     await expect(page).toHaveURL(/\/admin\/users\/[^/]+$/);
     await expectHydrated(page);

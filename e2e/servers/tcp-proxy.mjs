@@ -35,9 +35,10 @@ export async function startTcpProxy({ listenPort, target, controlPort }) {
   }
 
   await listen();
+  const actions = { 'POST /cut': cut, 'POST /restore': () => (server ? undefined : listen()) };
   const control = http.createServer((request, response) => {
-    const act = request.method === 'POST' && request.url === '/cut' ? cut() : request.method === 'POST' && request.url === '/restore' && !server ? listen() : Promise.resolve();
-    act.then(
+    const act = actions[`${request.method} ${request.url}`] ?? (() => undefined);
+    Promise.resolve(act()).then(
       () => response.end(JSON.stringify({ connected: server !== null })),
       (error) => {
         response.statusCode = 500;
@@ -46,5 +47,10 @@ export async function startTcpProxy({ listenPort, target, controlPort }) {
     );
   });
   await new Promise((resolve) => control.listen(controlPort, '127.0.0.1', resolve));
-  return { close: async () => (await cut(), await new Promise((resolve) => control.close(resolve))) };
+  return {
+    async close() {
+      await cut();
+      await new Promise((resolve) => control.close(resolve));
+    },
+  };
 }
