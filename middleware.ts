@@ -6,8 +6,12 @@ import { PATH_HEADER, loginPath } from './lib/auth/redirect';
 import { rotateRefreshToken } from './lib/auth/session';
 import { verifyAccessToken } from './lib/auth/tokens';
 import { getConfig } from './lib/config';
+import { recentDatabaseHealth } from './lib/db/health';
+import { unlessUnavailable } from './lib/db/unavailable';
+import { CSP_HEADER, contentSecurityPolicy, createNonce, pageSecurityHeaders } from './lib/security-headers';
 
-// Runs before every page. It does three things and trusts no request header for any:
+// Runs before every page. It sends the page's security headers (lib/security-headers.ts), and
+// does three things that trust no request header:
 //  0. Cross-site form posts (and Server Action calls) are refused with 403 (lib/auth/origin.ts),
 //     and bodies over 256 KB with 413.
 //  1. Transparent refresh: an access token that has expired or expires within a minute is
@@ -15,7 +19,8 @@ import { getConfig } from './lib/config';
 //     token and the browser gets both new cookies.
 //  2. A fast gate for protected pages: no valid access token, no page.
 // The data-access layer (lib/auth/dal.ts) still checks the session against the database in
-// every page and action.
+// every page and action. While the database does not answer, protected pages get a 503 page
+// and the session cookies are kept: the session works again when the database is back.
 
 // Refresh when less than a minute is left, or half the lifetime for tokens shorter than two
 // minutes: otherwise every request would rotate them.
@@ -24,8 +29,21 @@ const PROTECTED = /^\/(dashboard|settings|admin)(\/|$)/;
 // Every form here posts a few hundred bytes. Bigger bodies are refused before Next.js reads them
 // (it answers a Server Action body over its own 1 MB limit with a 500).
 const MAX_BODY_BYTES = 256 * 1024;
+// Rendered in place of a protected page while the database is down (app/unavailable).
+const UNAVAILABLE_PAGE = '/unavailable';
 
 export async function middleware(request: NextRequest): Promise<NextResponse> {
+  const https = getConfig().secureCookies;
+  const policy = contentSecurityPolicy({ nonce: createNonce(), https, development: process.env.NODE_ENV === 'development' });
+  // Next.js reads the nonce from the request's policy and stamps it on the scripts it renders.
+  request.headers.set(CSP_HEADER, policy);
+  const response = await route(request);
+  const noStore = PROTECTED.test(request.nextUrl.pathname) || response.headers.has('set-cookie');
+  for (const [name, value] of Object.entries(pageSecurityHeaders({ policy, https, noStore }))) response.headers.set(name, value);
+  return response;
+}
+
+async function route(request: NextRequest): Promise<NextResponse> {
   if (!isAllowedOrigin(request, false)) return crossSiteRefused();
   if (bodyTooLarge(request)) return new NextResponse('Refused: the request body is too large.', { status: 413 });
   const names = cookieNames();
@@ -33,13 +51,15 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
   const isProtected = PROTECTED.test(request.nextUrl.pathname);
   const accessToken = request.cookies.get(names.access)?.value;
   const refreshToken = request.cookies.get(names.refresh)?.value;
+  if (isProtected && (await recentDatabaseHealth()) === 'unreachable') return unavailable(request, path);
 
   const claims = accessToken ? await verifyAccessToken(accessToken) : null;
   if (claims && claims.expiresAt - Date.now() / 1000 > refreshMargin()) return pass(request, path, []);
   if (!refreshToken) return claims || !isProtected ? pass(request, path, []) : toLogin(path, []);
 
-  const rotation = await rotateRefreshToken(refreshToken, clientInfoFrom(request.headers));
+  const rotation = await unlessUnavailable(rotateRefreshToken(refreshToken, clientInfoFrom(request.headers)));
   if (rotation.ok) return pass(request, path, sessionCookies(rotation.tokens));
+  if ('error' in rotation) return isProtected ? unavailable(request, path) : pass(request, path, []);
   // A token about to expire still serves this request; a failed refresh ends the session anyway.
   if (claims) return pass(request, path, []);
   return isProtected ? toLogin(path, clearedSessionCookies()) : pass(request, path, clearedSessionCookies());
@@ -49,9 +69,21 @@ export async function middleware(request: NextRequest): Promise<NextResponse> {
 // them to the browser.
 function pass(request: NextRequest, path: string, cookies: CookieWrite[]): NextResponse {
   for (const cookie of cookies) request.cookies.set(cookie.name, cookie.value);
+  return withCookies(NextResponse.next({ request: { headers: forwardedHeaders(request, path) } }), cookies);
+}
+
+function unavailable(request: NextRequest, path: string): NextResponse {
+  return NextResponse.rewrite(new URL(UNAVAILABLE_PAGE, request.url), {
+    status: 503,
+    headers: { 'Retry-After': '5' },
+    request: { headers: forwardedHeaders(request, path) },
+  });
+}
+
+function forwardedHeaders(request: NextRequest, path: string): Headers {
   const headers = new Headers(request.headers);
   headers.set(PATH_HEADER, path);
-  return withCookies(NextResponse.next({ request: { headers } }), cookies);
+  return headers;
 }
 
 function toLogin(path: string, cookies: CookieWrite[]): NextResponse {

@@ -5,3 +5,6 @@ export type FormState<Field extends string> = {
   formError?: string;
   values?: { email?: string };
 };
+
+/** The form error while the database does not answer (see lib/db/unavailable.ts). */
+export const SERVICE_UNAVAILABLE = "The service is unavailable: Latchkey can't reach its database right now. Please try again in a minute.";

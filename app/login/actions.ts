@@ -8,13 +8,15 @@ import { signInSchema } from '@/lib/auth/credentials';
 import { safeNextPath } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/auth/request';
 import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
-import type { FormState } from '@/lib/form-state';
+import { unlessUnavailable } from '@/lib/db/unavailable';
+import { type FormState, SERVICE_UNAVAILABLE } from '@/lib/form-state';
 
 export type SignInState = FormState<'email' | 'password'>;
 
 const SIGN_IN_ERRORS = {
   invalid_credentials: 'Incorrect email or password.',
   account_disabled: 'This account is disabled. Contact an administrator.',
+  unavailable: SERVICE_UNAVAILABLE,
 } as const;
 
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
@@ -22,7 +24,7 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
   const parsed = signInSchema.safeParse({ email: form.get('email'), password: form.get('password') });
   if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
 
-  const result = await signIn(parsed.data, await getClientInfo());
+  const result = await unlessUnavailable(signIn(parsed.data, await getClientInfo()));
   if (!result.ok) {
     const formError = result.error === 'throttled' ? tooManyAttemptsMessage(result.retryAfterSeconds) : SIGN_IN_ERRORS[result.error];
     return { values, formError };

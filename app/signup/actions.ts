@@ -8,7 +8,8 @@ import { signUpSchema } from '@/lib/auth/credentials';
 import { DEFAULT_AFTER_SIGN_IN } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/auth/request';
 import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
-import type { FormState } from '@/lib/form-state';
+import { unlessUnavailable } from '@/lib/db/unavailable';
+import { type FormState, SERVICE_UNAVAILABLE } from '@/lib/form-state';
 
 export type SignUpState = FormState<'email' | 'password' | 'confirmPassword'>;
 
@@ -21,7 +22,8 @@ export async function signUpAction(_previous: SignUpState, form: FormData): Prom
   });
   if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
 
-  const result = await signUp(parsed.data, await getClientInfo());
+  const result = await unlessUnavailable(signUp(parsed.data, await getClientInfo()));
+  if (!result.ok && result.error === 'unavailable') return { values, formError: SERVICE_UNAVAILABLE };
   if (!result.ok && result.error === 'throttled') return { values, formError: tooManyAttemptsMessage(result.retryAfterSeconds) };
   if (!result.ok) return { values, fieldErrors: { email: ['An account with this email already exists. Sign in instead.'] } };
 

@@ -1,6 +1,6 @@
 import { isAllowedOrigin } from '../auth/origin';
 import { NO_STORE, json } from './http';
-import { isDatabaseUnavailable } from './unavailable';
+import { isDatabaseUnavailable } from '../db/unavailable';
 
 // Every API route handler is wrapped in apiHandler. An unexpected error is logged here, on the
 // server, with its stack; the client gets a fixed JSON sentence, never the message or stack,

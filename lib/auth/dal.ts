@@ -2,6 +2,7 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { readSessionCookies } from './cookies';
 import { PATH_HEADER, loginPath } from './redirect';
 import { type ValidSession, validateAccessToken } from './session';
@@ -13,6 +14,20 @@ export const getCurrentSession = cache(async (): Promise<ValidSession | null> =>
   const { accessToken } = await readSessionCookies();
   return accessToken ? validateAccessToken(accessToken) : null;
 });
+
+/**
+ * For what visitors see too (the header, the sign-in and sign-up pages): while the database does
+ * not answer they render without a session instead of failing, and `reachable` says why.
+ * Protected pages never get here in that state: middleware answers 503 first.
+ */
+export async function getSessionIfReachable(): Promise<{ session: ValidSession | null; reachable: boolean }> {
+  try {
+    return { session: await getCurrentSession(), reachable: true };
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return { session: null, reachable: false };
+    throw error;
+  }
+}
 
 export async function requireSession(): Promise<ValidSession> {
   const session = await getCurrentSession();
