@@ -4,11 +4,17 @@ import type { SignInInput } from './credentials';
 import { hashPassword, verifyPassword } from './password';
 import { recordEvent } from '../audit';
 import type { ClientInfo } from './client-info';
+import { signMfaChallenge } from './mfa-challenge';
 import { type SessionTokens, type ValidSession, createSession, renewSession, revokeOtherSessions } from './session';
 import type { Role } from './tokens';
 
 export type SignUpResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'email_taken' };
-export type SignInResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'invalid_credentials' | 'account_disabled' };
+export type SignInResult =
+  | { ok: true; tokens: SessionTokens }
+  | { ok: false; error: 'invalid_credentials' | 'account_disabled' }
+  // The password was right, but the account also needs a second factor: no session yet, only a
+  // 5-minute challenge to present with the code (mfa-sign-in.ts).
+  | { ok: false; error: 'mfa_required'; challenge: string };
 
 /** Creates a user and signs them in, in one transaction: there is never a user without a session or the reverse. */
 export async function signUp(input: { email: string; password: string }, client: ClientInfo): Promise<SignUpResult> {
@@ -29,7 +35,10 @@ export async function signUp(input: { email: string; password: string }, client:
 
 export async function signIn(input: SignInInput, client: ClientInfo): Promise<SignInResult> {
   const db = await getDb();
-  const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true, role: true, passwordHash: true, disabledAt: true } });
+  const user = await db.user.findUnique({
+    where: { email: input.email },
+    select: { id: true, role: true, passwordHash: true, disabledAt: true, totpEnabledAt: true },
+  });
   if (!(await verifyPassword(input.password, user?.passwordHash ?? null)) || !user) {
     await recordEvent({ type: 'sign_in_failed', userId: user?.id ?? null, client, detail: { email: input.email } });
     return { ok: false, error: 'invalid_credentials' };
@@ -39,11 +48,17 @@ export async function signIn(input: SignInInput, client: ClientInfo): Promise<Si
     await recordEvent({ type: 'sign_in_failed', userId: user.id, client, detail: { email: input.email, reason: 'account_disabled' } });
     return { ok: false, error: 'account_disabled' };
   }
-  const tokens = await db.$transaction(async (tx) => {
-    await recordEvent({ type: 'sign_in', userId: user.id, client }, tx);
+  if (user.totpEnabledAt) return { ok: false, error: 'mfa_required', challenge: await signMfaChallenge(user.id) };
+  return { ok: true, tokens: await startSignedInSession(user, client) };
+}
+
+/** The end of every sign-in: a new session, and the event recording it, in one transaction. */
+export async function startSignedInSession(user: { id: string; role: Role }, client: ClientInfo, detail?: Record<string, string>): Promise<SessionTokens> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    await recordEvent({ type: 'sign_in', userId: user.id, client, ...(detail ? { detail } : {}) }, tx);
     return createSession(tx, user, client);
   });
-  return { ok: true, tokens };
 }
 
 export type ChangePasswordResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'wrong_password' };
