@@ -133,6 +133,7 @@ test('turn on, sign in with a code and with recovery codes (each once), wrong co
   await disable.getByRole('button', { name: 'Turn off two-factor authentication' }).click();
   await expect(twoFactor(page).getByRole('status')).toHaveText('Two-factor authentication is off.');
   await expect(twoFactor(page).getByRole('button', { name: 'Turn on two-factor authentication' })).toBeVisible();
+  await page.screenshot({ path: `${SCREENS}/mfa-off.png`, fullPage: true });
 
   // The password alone signs in again.
   await signOut(page);

@@ -23,11 +23,12 @@ export const totpSecretContext = (userId: string) => `totp:${userId}`;
 export async function verifySecondFactor(userId: string, code: string, client: ClientInfo): Promise<SecondFactorResult> {
   const db = await getDb();
   const user = await db.user.findUnique({ where: { id: userId }, select: { totpSecretEncrypted: true, totpEnabledAt: true } });
-  const secret = user?.totpEnabledAt && user.totpSecretEncrypted ? decryptSecret(user.totpSecretEncrypted, totpSecretContext(userId)) : null;
-  if (secret !== null) {
+  if (user?.totpEnabledAt) {
+    // A secret that no longer decrypts (the encryption key changed) leaves the recovery codes.
+    const secret = user.totpSecretEncrypted ? decryptSecret(user.totpSecretEncrypted, totpSecretContext(userId)) : null;
     const accepted = await db.$transaction(async (tx) => {
       if (isTotpCode(code)) {
-        const step = matchTotpStep(secret, code);
+        const step = secret === null ? null : matchTotpStep(secret, code);
         return step !== null && (await claimTotpStep(tx, userId, step)) ? 'totp' : null;
       }
       if (!(await consumeRecoveryCode(tx, userId, code))) return null;

@@ -156,6 +156,15 @@ export function describeMfaFlows(name: string): void {
       expect((await verifySecondFactor(bob.id, totpCode(aliceMfa.secret), client)).ok).toBe(false);
     });
 
+    test('when the stored secret no longer decrypts (the key changed), recovery codes still sign in', async () => {
+      const user = await newUser();
+      const { secret, recoveryCodes } = await turnOnMfa(user);
+      const db = await getDb();
+      await db.user.update({ where: { id: user.id }, data: { totpSecretEncrypted: 'v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
+      expect(await completeMfaSignIn(await challengeFor(user.email), totpCode(secret), client)).toEqual({ ok: false, error: 'wrong_code' });
+      expect((await completeMfaSignIn(await challengeFor(user.email), recoveryCodes[0]!, client)).ok).toBe(true);
+    });
+
     test('a forged, expired-user or other-purpose challenge is refused; a disabled account is told so', async () => {
       const user = await newUser();
       const { secret } = await turnOnMfa(user);
