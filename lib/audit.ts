@@ -20,6 +20,11 @@ export const EVENT_TYPES = [
   'account_disabled',
   'account_enabled',
   'sessions_revoked_by_admin',
+  'mfa_enabled',
+  'mfa_disabled',
+  'mfa_recovery_code_used',
+  'mfa_recovery_codes_regenerated',
+  'mfa_failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -84,6 +89,11 @@ const SENTENCES: Record<EventType, string> = {
   account_disabled: 'Account disabled',
   account_enabled: 'Account enabled',
   sessions_revoked_by_admin: 'Signed out everywhere',
+  mfa_enabled: 'Turned on two-factor authentication',
+  mfa_disabled: 'Turned off two-factor authentication',
+  mfa_recovery_code_used: 'Used a recovery code',
+  mfa_recovery_codes_regenerated: 'Created new recovery codes',
+  mfa_failed: 'Wrong two-factor code entered',
 };
 
 type Described = { type: string; ip: string | null; userAgent: string | null; detail?: unknown };

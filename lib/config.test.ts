@@ -39,6 +39,7 @@ describe('defaults', () => {
       jwtSecret: expect.any(String),
       jwtAlg: 'HS256',
       jwtPrivateKeys: null,
+      mfaEncryptionKey: null,
       accessTokenTtl: 900,
       refreshTokenTtl: 2_592_000,
       sessionIdleTtl: 604_800,
@@ -254,6 +255,16 @@ describe('JWT_SECRET strength', () => {
     const dataDir = freshDataDir();
     parseConfig({ JWT_SECRET: GOOD_SECRET, DATA_DIR: dataDir });
     expect(readdirSync(dataDir)).toEqual([]);
+  });
+});
+
+describe('MFA_ENCRYPTION_KEY', () => {
+  test('optional, and checked like JWT_SECRET when set', () => {
+    expect(parse({}).mfaEncryptionKey).toBeNull();
+    expect(parse({ MFA_ENCRYPTION_KEY: GOOD_SECRET }).mfaEncryptionKey).toBe(GOOD_SECRET);
+    expect(configError({ MFA_ENCRYPTION_KEY: 'changeme' }).message).toContain('MFA_ENCRYPTION_KEY: is a well-known example value');
+    expect(configError({ MFA_ENCRYPTION_KEY: 'too-short' }).message).toContain('MFA_ENCRYPTION_KEY: must be at least 32 bytes long');
+    expect(configError({ MFA_ENCRYPTION_KEY: 'b'.repeat(40) }).message).toContain('MFA_ENCRYPTION_KEY: is too repetitive');
   });
 });
 

@@ -43,6 +43,7 @@ const envSchema = z.object({
   JWT_ALG: z.enum(['HS256', 'ES256', 'EdDSA'], { error: 'must be HS256, ES256 or EdDSA' }).default('HS256'),
   JWT_PRIVATE_KEY: z.string().optional(),
   JWT_PRIVATE_KEYS: z.string().optional(),
+  MFA_ENCRYPTION_KEY: z.string().optional(),
   ACCESS_TOKEN_TTL: seconds(15 * 60),
   REFRESH_TOKEN_TTL: seconds(30 * 24 * 3600),
   SESSION_IDLE_TTL: seconds(7 * 24 * 3600),
@@ -71,6 +72,8 @@ export type Config = {
   jwtAlg: 'HS256' | 'ES256' | 'EdDSA';
   /** Private signing keys from the environment (PEM or JWK; see lib/auth/keys.ts), if any. */
   jwtPrivateKeys: string | null;
+  /** Keys the encryption of TOTP secrets at rest; null means "derive it from jwtSecret". */
+  mfaEncryptionKey: string | null;
   accessTokenTtl: number;
   refreshTokenTtl: number;
   sessionIdleTtl: number;
@@ -107,6 +110,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const vars = parsed.data;
+  const mfaKeyProblem = vars.MFA_ENCRYPTION_KEY === undefined ? null : secretWeakness(vars.MFA_ENCRYPTION_KEY);
+  if (mfaKeyProblem) throw new ConfigError([`MFA_ENCRYPTION_KEY: ${mfaKeyProblem}`]);
   if (vars.JWT_PRIVATE_KEY && vars.JWT_PRIVATE_KEYS) {
     throw new ConfigError(['JWT_PRIVATE_KEY, JWT_PRIVATE_KEYS: set one of them, not both']);
   }
@@ -125,6 +130,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     jwtSecret: resolveSecret(vars.JWT_SECRET, production, dataDir),
     jwtAlg: vars.JWT_ALG,
     jwtPrivateKeys: vars.JWT_PRIVATE_KEYS ?? vars.JWT_PRIVATE_KEY ?? null,
+    mfaEncryptionKey: vars.MFA_ENCRYPTION_KEY ?? null,
     accessTokenTtl: vars.ACCESS_TOKEN_TTL,
     refreshTokenTtl: vars.REFRESH_TOKEN_TTL,
     sessionIdleTtl: vars.SESSION_IDLE_TTL,

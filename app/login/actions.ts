@@ -3,9 +3,9 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { signIn } from '@/lib/auth/accounts';
-import { setSessionCookies } from '@/lib/auth/cookies';
+import { setMfaChallengeCookie, setSessionCookies } from '@/lib/auth/cookies';
 import { signInSchema } from '@/lib/auth/credentials';
-import { safeNextPath } from '@/lib/auth/redirect';
+import { safeNextPath, verifyPath } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/auth/request';
 import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
 import { unlessUnavailable } from '@/lib/db/unavailable';
@@ -25,6 +25,10 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
   if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
 
   const result = await unlessUnavailable(signIn(parsed.data, await getClientInfo()));
+  if (!result.ok && result.error === 'mfa_required') {
+    await setMfaChallengeCookie(result.challenge);
+    redirect(verifyPath(safeNextPath(form.get('next'))));
+  }
   if (!result.ok) {
     const formError = result.error === 'throttled' ? tooManyAttemptsMessage(result.retryAfterSeconds) : SIGN_IN_ERRORS[result.error];
     return { values, formError };

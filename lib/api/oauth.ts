@@ -13,10 +13,10 @@ export type OAuthErrorCode =
   | 'unsupported_grant_type'
   // Sign-in throttling (lib/auth/throttle.ts), with Retry-After.
   | 'too_many_attempts'
-  // Reserved for second-factor sign-in (a later issue); nothing returns it yet.
+  // The password was right but the account needs a second factor: the answer carries mfa_token.
   | 'mfa_required';
 
-export type OAuthError = { error: OAuthErrorCode; description: string; retryAfterSeconds?: number };
+export type OAuthError = { error: OAuthErrorCode; description: string; mfaToken?: string; retryAfterSeconds?: number };
 
 const STATUS: Record<OAuthErrorCode, number> = {
   invalid_request: 400,
@@ -24,12 +24,13 @@ const STATUS: Record<OAuthErrorCode, number> = {
   invalid_grant: 400,
   unsupported_grant_type: 400,
   too_many_attempts: 429,
-  mfa_required: 403,
+  mfa_required: 401,
 };
 
 export type TokenRequest =
   | { grantType: 'password'; username: string; password: string }
-  | { grantType: 'refresh_token'; refreshToken: string };
+  | { grantType: 'refresh_token'; refreshToken: string }
+  | { grantType: 'mfa_otp'; mfaToken: string; otp: string };
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: OAuthError };
 
@@ -62,9 +63,14 @@ export async function parseTokenRequest(request: Request): Promise<Parsed<TokenR
     if (refreshToken === undefined) return invalidRequest(missing(['refresh_token']));
     return { ok: true, value: { grantType, refreshToken } };
   }
+  if (grantType === 'mfa_otp') {
+    const absent = absentOf(params, ['mfa_token', 'otp']);
+    if (absent.length > 0) return invalidRequest(missing(absent));
+    return { ok: true, value: { grantType, mfaToken: params.get('mfa_token')!, otp: params.get('otp')! } };
+  }
   return {
     ok: false,
-    error: { error: 'unsupported_grant_type', description: 'The grant_type must be "password" or "refresh_token".' },
+    error: { error: 'unsupported_grant_type', description: 'The grant_type must be "password", "refresh_token" or "mfa_otp".' },
   };
 }
 
@@ -85,11 +91,11 @@ function missing(names: string[]): string {
   return `The request is missing the ${list} parameter${names.length > 1 ? 's' : ''}.`;
 }
 
-export function oauthErrorResponse({ error, description, retryAfterSeconds }: OAuthError): Response {
+export function oauthErrorResponse({ error, description, mfaToken, retryAfterSeconds }: OAuthError): Response {
   const headers: Record<string, string> = { ...NO_STORE };
   if (error === 'invalid_client') headers['WWW-Authenticate'] = 'Basic realm="latchkey"';
   if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(retryAfterSeconds);
-  return json({ error, error_description: description }, STATUS[error], headers);
+  return json({ error, error_description: description, ...(mfaToken ? { mfa_token: mfaToken } : {}) }, STATUS[error], headers);
 }
 
 export function tokenResponse(tokens: SessionTokens): Response {

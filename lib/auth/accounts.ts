@@ -4,6 +4,7 @@ import type { SignInInput } from './credentials';
 import { hashPassword, verifyPassword } from './password';
 import { recordEvent } from '../audit';
 import type { ClientInfo } from './client-info';
+import { signMfaChallenge } from './mfa-challenge';
 import { type SessionTokens, type ValidSession, createSession, renewSession, revokeOtherSessions } from './session';
 import { claimAttempt, forgiveSignIn, signInLimits, signUpLimits } from './throttle';
 import type { Role } from './tokens';
@@ -13,6 +14,9 @@ export type SignUpResult = { ok: true; tokens: SessionTokens } | { ok: false; er
 export type SignInResult =
   | { ok: true; tokens: SessionTokens }
   | { ok: false; error: 'invalid_credentials' | 'account_disabled' }
+  // The password was right, but the account also needs a second factor: no session yet, only a
+  // 5-minute challenge to present with the code (mfa-sign-in.ts).
+  | { ok: false; error: 'mfa_required'; challenge: string }
   | Throttled;
 
 /** Creates a user and signs them in, in one transaction: there is never a user without a session or the reverse. */
@@ -42,7 +46,10 @@ export async function signIn(input: SignInInput, client: ClientInfo): Promise<Si
   // Refused attempts write nothing, so a flood of them cannot fill the audit log.
   if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
   const db = await getDb();
-  const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true, role: true, passwordHash: true, disabledAt: true } });
+  const user = await db.user.findUnique({
+    where: { email: input.email },
+    select: { id: true, role: true, passwordHash: true, disabledAt: true, totpEnabledAt: true },
+  });
   if (!(await verifyPassword(input.password, user?.passwordHash ?? null)) || !user) {
     await recordEvent({ type: 'sign_in_failed', userId: user?.id ?? null, client, detail: { email: input.email } });
     return { ok: false, error: 'invalid_credentials' };
@@ -53,11 +60,33 @@ export async function signIn(input: SignInInput, client: ClientInfo): Promise<Si
     await recordEvent({ type: 'sign_in_failed', userId: user.id, client, detail: { email: input.email, reason: 'account_disabled' } });
     return { ok: false, error: 'account_disabled' };
   }
-  const tokens = await db.$transaction(async (tx) => {
-    await recordEvent({ type: 'sign_in', userId: user.id, client }, tx);
+  if (user.totpEnabledAt) return { ok: false, error: 'mfa_required', challenge: await signMfaChallenge(user.id) };
+  return { ok: true, tokens: await startSignedInSession(user, client) };
+}
+
+/** The end of every sign-in: a new session, and the event recording it, in one transaction. */
+export async function startSignedInSession(user: { id: string; role: Role }, client: ClientInfo, detail?: Record<string, string>): Promise<SessionTokens> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    await recordEvent({ type: 'sign_in', userId: user.id, client, ...(detail ? { detail } : {}) }, tx);
     return createSession(tx, user, client);
   });
-  return { ok: true, tokens };
+}
+
+export type PasswordCheck = { ok: true } | { ok: false; error: 'wrong_password' } | Throttled;
+
+/**
+ * Checks a signed-in user's password before a sensitive change. Throttled like sign-in: a stolen
+ * session must not become a way to guess the password.
+ */
+export async function checkCurrentPassword(user: { id: string; email: string }, password: string, client: ClientInfo): Promise<PasswordCheck> {
+  const attempt = await claimAttempt(signInLimits(user.email, client));
+  if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+  const db = await getDb();
+  const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+  if (!(await verifyPassword(password, passwordHash))) return { ok: false, error: 'wrong_password' };
+  await forgiveSignIn(attempt, user.email);
+  return { ok: true };
 }
 
 export type ChangePasswordResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'wrong_password' } | Throttled;
@@ -71,13 +100,9 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   client: ClientInfo,
 ): Promise<ChangePasswordResult> {
-  // A stolen session must not become a way to guess the password: same limits as sign-in.
-  const attempt = await claimAttempt(signInLimits(current.user.email, client));
-  if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+  const check = await checkCurrentPassword(current.user, input.currentPassword, client);
+  if (!check.ok) return check;
   const db = await getDb();
-  const user = await db.user.findUniqueOrThrow({ where: { id: current.user.id }, select: { passwordHash: true } });
-  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) return { ok: false, error: 'wrong_password' };
-  await forgiveSignIn(attempt, current.user.email);
   const passwordHash = await hashPassword(input.newPassword);
   const tokens = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: current.user.id }, data: { passwordHash } });

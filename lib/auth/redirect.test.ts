@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_AFTER_SIGN_IN, loginPath, safeNextPath } from './redirect';
+import { DEFAULT_AFTER_SIGN_IN, loginPath, safeNextPath, verifyPath } from './redirect';
 
 const ORIGIN = 'https://app.example';
 
@@ -132,5 +132,14 @@ describe('loginPath', () => {
   test('drops a next that safeNextPath would rewrite', () => {
     expect(loginPath('/.//evil.com')).toBe('/login');
     expect(loginPath('/admin/../dashboard')).toBe('/login');
+  });
+});
+
+describe('verifyPath', () => {
+  test('keeps next (unless it is the default) and the recovery-code variant', () => {
+    expect(verifyPath('/dashboard')).toBe('/login/verify');
+    expect(verifyPath('/settings/sessions')).toBe('/login/verify?next=%2Fsettings%2Fsessions');
+    expect(verifyPath('/dashboard', 'recovery')).toBe('/login/verify?method=recovery');
+    expect(verifyPath('/admin', 'recovery')).toBe('/login/verify?next=%2Fadmin&method=recovery');
   });
 });

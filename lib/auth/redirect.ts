@@ -42,3 +42,9 @@ export function loginPath(next?: string): string {
   if (!next || safeNextPath(next) !== next) return '/login';
   return `/login?${new URLSearchParams({ next })}`;
 }
+
+/** The second step of signing in (two-factor code), keeping where to go afterwards. */
+export function verifyPath(next: string, method?: 'recovery'): string {
+  const params = new URLSearchParams({ ...(next !== DEFAULT_AFTER_SIGN_IN ? { next } : {}), ...(method ? { method } : {}) });
+  return params.size > 0 ? `/login/verify?${params}` : '/login/verify';
+}

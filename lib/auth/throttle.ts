@@ -26,6 +26,16 @@ export function signInLimits(email: string, client: ClientInfo): Limit[] {
   return limits;
 }
 
+const secondFactorKey = (userId: string) => `second-factor:user:${userId}`;
+
+/** Wrong second-factor codes count like wrong passwords: per account and per address. */
+export function secondFactorLimits(userId: string, client: ClientInfo): Limit[] {
+  const { loginMaxAttempts, loginIpMaxAttempts, loginWindow } = getConfig();
+  const limits = [{ key: secondFactorKey(userId), max: loginMaxAttempts, windowSeconds: loginWindow }];
+  if (client.ip) limits.push({ key: `sign-in:ip:${client.ip}`, max: loginIpMaxAttempts, windowSeconds: loginWindow });
+  return limits;
+}
+
 export function signUpLimits(client: ClientInfo): Limit[] {
   const { signUpIpMax } = getConfig();
   return client.ip ? [{ key: `sign-up:ip:${client.ip}`, max: signUpIpMax, windowSeconds: SIGN_UP_WINDOW_SECONDS }] : [];
@@ -70,8 +80,17 @@ export function waitSeconds(limit: Limit, count: number, latest: Date | null, no
  * at other accounts.
  */
 export async function forgiveSignIn(attempt: { ids: string[] }, email: string): Promise<void> {
+  await forgive(attempt, signInEmailKey(email));
+}
+
+/** The same for a right second-factor code: the account's run of wrong codes ends. */
+export async function forgiveSecondFactor(attempt: { ids: string[] }, userId: string): Promise<void> {
+  await forgive(attempt, secondFactorKey(userId));
+}
+
+async function forgive(attempt: { ids: string[] }, ownerKey: string): Promise<void> {
   const db = await getDb();
-  await db.throttleAttempt.deleteMany({ where: { OR: [{ id: { in: attempt.ids } }, { key: signInEmailKey(email) }] } });
+  await db.throttleAttempt.deleteMany({ where: { OR: [{ id: { in: attempt.ids } }, { key: ownerKey }] } });
 }
 
 /** The longest window any limit uses: attempts older than this no longer count. */
