@@ -11,10 +11,10 @@ async function failFiveTimes(page: import('@playwright/test').Page, email: strin
   await page.goto('/login');
   await waitForHydratedForm(page);
   for (let attempt = 0; attempt < 5; attempt++) {
-    // Each answer must arrive before the next try: React resets the form when an action ends.
-    const answered = page.waitForResponse((response) => response.request().method() === 'POST');
     await submitSignIn(page, email, `wrong-password-${attempt}`);
-    await answered;
+    // React empties the form when the action's answer is rendered: only then is it safe to type
+    // the next try (the previous message is still on screen before that).
+    await expect(page.getByLabel('Password')).toHaveValue('');
     await expect(page.locator('main').getByRole('alert')).toHaveText(WRONG);
   }
 }
