@@ -8,6 +8,7 @@ const nextConfig = {
     '@prisma/adapter-pg',
     'pg',
     'bcryptjs',
+    'nodemailer',
   ],
   // forbidden() answers a signed-in user without the needed role with a real 403.
   experimental: { authInterrupts: true },
