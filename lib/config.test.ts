@@ -33,6 +33,10 @@ describe('defaults', () => {
     const dataDir = freshDataDir();
     const config = parseConfig({ DATA_DIR: dataDir });
     expect(config).toEqual({
+      smtpUrl: null,
+      mailFrom: 'Latchkey <no-reply@localhost>',
+      devOutbox: true,
+      requireEmailVerification: false,
       production: false,
       appUrl: 'http://localhost:3000',
       secureCookies: false,
@@ -52,10 +56,6 @@ describe('defaults', () => {
       loginIpMaxAttempts: 50,
       signUpIpMax: 10,
       trustProxyHops: 0,
-      smtpUrl: null,
-      mailFrom: 'Latchkey <no-reply@localhost>',
-      devOutbox: true,
-      requireEmailVerification: false,
     });
   });
 
