@@ -29,6 +29,7 @@ test('after sign-up a verification mail arrives; its link verifies the address a
   await expect(page.getByTestId('mail-text')).toContainText('The link works once and expires in 24 hours.');
   await expect(page.frameLocator('iframe.mail-html').getByRole('link', { name: 'Verify email address' })).toBeVisible();
   await page.screenshot({ path: `${SCREENS}/dev-outbox-message.png`, fullPage: true });
+  await page.locator('iframe.mail-html').screenshot({ path: `${SCREENS}/dev-outbox-message-html.png` });
 
   await mailLink(page, '/verify-email').click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Email verified');

@@ -24,8 +24,8 @@ export async function sendSecurityNotice(
  * Sends the new-sign-in notice unless the browser is recognised. Recognised means: an earlier
  * sign-up or sign-in of this user, in the audit log, came from the same browser on the same
  * operating system ("Chrome on Linux"), whatever the address or browser version. An account with
- * no earlier sign-in at all (a demo account, one made by admin:create) has nothing to compare
- * with, and its first sign-in sends no notice. Call it before recording the sign-in itself.
+ * no earlier sign-up or sign-in at all (a seeded demo account) has nothing to compare with, and
+ * its first sign-in sends no notice. Call it before recording the sign-in itself.
  */
 export async function sendNewDeviceNotice(tx: Prisma.TransactionClient, userId: string, client: ClientInfo): Promise<void> {
   const earlier = await tx.auditEvent.groupBy({ by: ['userAgent'], where: { userId, type: { in: ['sign_up', 'sign_in'] } } });
