@@ -9,9 +9,8 @@ import { findMail } from '@/lib/mail/queue';
 
 export const metadata: Metadata = { title: 'Mail' };
 
-// The HTML body is shown in a sandboxed frame: no scripts, no forms, no access to this page.
-// Its links open in a new tab (the <base> below; allow-popups lets them).
-const FRAME_BASE = '<base target="_blank">';
+// The plain-text body is shown here as text, its addresses as links; nothing in it can become
+// markup. The HTML body opens on a page of its own, sandboxed by its headers (html/route.ts).
 
 export default async function OutboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
   if (!getConfig().devOutbox) notFound();
@@ -42,8 +41,12 @@ export default async function OutboxMessagePage({ params }: { params: Promise<{ 
           <pre className="mail-text" data-testid="mail-text">
             <LinkedText text={message.text} />
           </pre>
-          <h2>HTML</h2>
-          <iframe className="mail-html" title="HTML version of the mail" sandbox="allow-popups allow-popups-to-escape-sandbox" srcDoc={FRAME_BASE + message.html} />
+          <p>
+            <a href={`/dev/outbox/${message.id}/html`} target="_blank" rel="noopener">
+              Open the HTML version
+            </a>{' '}
+            <span className="meta">(in a new tab, sandboxed: no scripts)</span>
+          </p>
         </>
       ) : (
         <p>The body was erased once the mail left by SMTP: it may hold a live link.</p>
