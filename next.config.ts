@@ -10,6 +10,7 @@ const nextConfig: NextConfig = {
     '@prisma/adapter-pg',
     'pg',
     'bcryptjs',
+    'nodemailer',
   ],
   // forbidden() answers a signed-in user without the needed role with a real 403.
   experimental: { authInterrupts: true },

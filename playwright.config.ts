@@ -9,13 +9,18 @@ import {
   OUTAGE_URL,
   SHORT_TTL_URL,
   THROTTLE_URL,
+  VERIFICATION_REQUIRED_URL,
+  CLOCK_URL,
+  CLOCK_FILE,
 } from './e2e/ports';
 
 // End-to-end tests drive a real Chromium against the production build (`next build` runs
 // first, see the test:e2e script), on a fresh embedded database each run. Besides the main
 // server: one whose access tokens live 5 seconds (*.short-ttl.spec.ts), one behind an https
 // proxy (*.https.spec.ts) and one on PostgreSQL behind a proxy that can cut the database
-// (*.postgres.spec.ts), one with low per-address limits (*.throttle.spec.ts). See e2e/ports.ts.
+// (*.postgres.spec.ts), one with low per-address limits (*.throttle.spec.ts), one with
+// REQUIRE_EMAIL_VERIFICATION=1 (@verification-required) and one whose clock the tests move
+// (*.clock.spec.ts). See e2e/ports.ts.
 
 // Both https and PostgreSQL count as production (lib/config.ts), which requires a real secret.
 const PRODUCTION_SECRET = randomBytes(32).toString('base64url');
@@ -36,6 +41,8 @@ function server(url: string, dataDir: string, env: Record<string, string> = {}, 
       BCRYPT_COST: '10',
       LOGIN_IP_MAX_ATTEMPTS: '100000',
       SIGNUP_IP_MAX: '100000',
+      // `next start` runs as production: the dev outbox, which the mail journeys read, must be asked for.
+      DEV_OUTBOX: '1',
       ...env,
     },
   };
@@ -97,9 +104,21 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'chromium', testIgnore: /\.(short-ttl|https|postgres|throttle)\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: BASE_URL } },
+    {
+      name: 'chromium',
+      testIgnore: /\.(short-ttl|https|postgres|throttle|clock)\.spec\.ts$/,
+      grepInvert: /@verification-required/,
+      use: { ...devices['Desktop Chrome'], baseURL: BASE_URL },
+    },
     { name: 'short-ttl', testMatch: /\.short-ttl\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: SHORT_TTL_URL } },
     { name: 'throttle', testMatch: /\.throttle\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: THROTTLE_URL } },
+    {
+      name: 'verification-required',
+      testMatch: /email-verification\.spec\.ts$/,
+      grep: /@verification-required/,
+      use: { ...devices['Desktop Chrome'], baseURL: VERIFICATION_REQUIRED_URL },
+    },
+    { name: 'clock', testMatch: /\.clock\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: CLOCK_URL } },
     { name: 'https', testMatch: /\.https\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: HTTPS_URL, ignoreHTTPSErrors: true } },
     ...(postgresUrl
       ? [{ name: 'postgres', testMatch: /\.postgres\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: OUTAGE_URL } }]
@@ -109,6 +128,8 @@ export default defineConfig({
     server(BASE_URL, '.data-e2e'),
     server(SHORT_TTL_URL, '.data-e2e-short', { ACCESS_TOKEN_TTL: '5' }),
     server(THROTTLE_URL, '.data-e2e-throttle', { LOGIN_IP_MAX_ATTEMPTS: '3', SIGNUP_IP_MAX: '2' }),
+    server(VERIFICATION_REQUIRED_URL, '.data-e2e-verify', { REQUIRE_EMAIL_VERIFICATION: '1' }),
+    server(CLOCK_URL, '.data-e2e-clock', { NODE_OPTIONS: '--import ./e2e/movable-clock.mjs', MOVABLE_CLOCK_FILE: CLOCK_FILE }),
     ...httpsServers,
     ...outageServers,
   ],

@@ -15,3 +15,8 @@ export const OUTAGE_DATABASE_PROXY_PORT = PORT + 5;
 export const OUTAGE_CONTROL_URL = `http://127.0.0.1:${PORT + 6}`;
 /** Low per-address sign-in and sign-up limits (*.throttle.spec.ts). */
 export const THROTTLE_URL = `http://localhost:${PORT + 7}`;
+/** REQUIRE_EMAIL_VERIFICATION=1 (tests tagged @verification-required). */
+export const VERIFICATION_REQUIRED_URL = `http://localhost:${PORT + 8}`;
+/** A server whose clock the tests move forward, for expired mail links (*.clock.spec.ts). */
+export const CLOCK_URL = `http://localhost:${PORT + 9}`;
+export const CLOCK_FILE = '.data-e2e-clock/clock-offset';

@@ -33,6 +33,10 @@ describe('defaults', () => {
     const dataDir = freshDataDir();
     const config = parseConfig({ DATA_DIR: dataDir });
     expect(config).toEqual({
+      smtpUrl: null,
+      mailFrom: 'Latchkey <no-reply@localhost>',
+      devOutbox: true,
+      requireEmailVerification: false,
       production: false,
       appUrl: 'http://localhost:3000',
       secureCookies: false,
@@ -341,5 +345,28 @@ describe('seedDemo', () => {
     expect(parse({ DATABASE_URL, SEED_DEMO: '1' }).seedDemo).toBe(true);
     expect(parse({ DATABASE_URL, SEED_DEMO: 'true' }).seedDemo).toBe(true);
     expect(parse({ DATABASE_URL }).databaseUrl).toBe(DATABASE_URL);
+  });
+});
+
+describe('mail', () => {
+  test('SMTP_URL must be smtp:// or smtps://; MAIL_FROM defaults to no-reply at the APP_URL host', () => {
+    expect(parse({ SMTP_URL: 'smtps://user:pass@mail.example.com:465' }).smtpUrl).toBe('smtps://user:pass@mail.example.com:465');
+    expect(configError({ SMTP_URL: 'http://mail.example.com' }).message).toContain('SMTP_URL: must be an smtp:// or smtps:// URL');
+    expect(parse({ APP_URL: 'https://auth.example.com', JWT_SECRET: GOOD_SECRET }).mailFrom).toBe('Latchkey <no-reply@auth.example.com>');
+    expect(parse({ MAIL_FROM: 'Acme <auth@acme.test>' }).mailFrom).toBe('Acme <auth@acme.test>');
+    expect(configError({ MAIL_FROM: 'nobody' }).message).toContain('MAIL_FROM');
+  });
+
+  test('the dev outbox is on outside production builds, and in production builds only with DEV_OUTBOX=1', () => {
+    expect(parse({ NODE_ENV: 'development' }).devOutbox).toBe(true);
+    expect(parse({ NODE_ENV: 'test' }).devOutbox).toBe(true);
+    expect(parse({ NODE_ENV: 'production' }).devOutbox).toBe(false);
+    expect(parse({ NODE_ENV: 'production', DEV_OUTBOX: '1' }).devOutbox).toBe(true);
+  });
+
+  test('REQUIRE_EMAIL_VERIFICATION is a flag, off by default', () => {
+    expect(parse({}).requireEmailVerification).toBe(false);
+    expect(parse({ REQUIRE_EMAIL_VERIFICATION: '1' }).requireEmailVerification).toBe(true);
+    expect(configError({ REQUIRE_EMAIL_VERIFICATION: 'yes' }).message).toContain('REQUIRE_EMAIL_VERIFICATION');
   });
 });

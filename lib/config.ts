@@ -60,6 +60,10 @@ const envSchema = z.object({
   LOGIN_IP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).default(50),
   SIGNUP_IP_MAX: z.coerce.number().int().min(1).max(100_000).default(10),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().regex(/@/, 'must be an address, like "Latchkey <no-reply@example.com>"').optional(),
+  DEV_OUTBOX: flag,
+  REQUIRE_EMAIL_VERIFICATION: flag,
 });
 
 export type Config = {
@@ -92,6 +96,13 @@ export type Config = {
   signUpIpMax: number;
   /** Reverse proxies in front of the server whose X-Forwarded-For entries are trusted. */
   trustProxyHops: number;
+  /** Where mail goes; null keeps every mail in the database as the dev outbox. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** Whether /dev/outbox shows the mail: outside production builds, or with DEV_OUTBOX=1. */
+  devOutbox: boolean;
+  /** Unverified users may not open protected pages. */
+  requireEmailVerification: boolean;
 };
 
 export class ConfigError extends Error {
@@ -144,6 +155,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     loginIpMaxAttempts: vars.LOGIN_IP_MAX_ATTEMPTS,
     signUpIpMax: vars.SIGNUP_IP_MAX,
     trustProxyHops: vars.TRUST_PROXY_HOPS,
+    smtpUrl: vars.SMTP_URL ?? null,
+    mailFrom: vars.MAIL_FROM ?? `Latchkey <no-reply@${new URL(appUrl).hostname}>`,
+    devOutbox: vars.NODE_ENV !== 'production' || vars.DEV_OUTBOX,
+    requireEmailVerification: vars.REQUIRE_EMAIL_VERIFICATION,
   };
 }
 

@@ -3,11 +3,17 @@ import { requireSession } from '@/lib/auth/dal';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
-export default async function DashboardPage() {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ 'password-reset'?: string }> }) {
   const { user } = await requireSession();
+  const passwordReset = (await searchParams)['password-reset'] === '1';
   return (
     <section className="panel" aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">Dashboard</h1>
+      {passwordReset && (
+        <p className="form-success" role="status">
+          Your password has been reset, and every other session has been signed out.
+        </p>
+      )}
       <p className="lead">You are signed in.</p>
       <dl className="facts">
         <div>

@@ -15,6 +15,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <h1 id="login-title">Sign in</h1>
       <LoginForm next={next} />
       <p className="switch">
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </p>
+      <p className="switch">
         New to Latchkey? <Link href="/signup">Create an account</Link>
       </p>
     </section>

@@ -3,11 +3,13 @@ import { Prisma } from '../db/generated/client';
 import type { SignInInput } from './credentials';
 import { hashPassword, verifyPassword } from './password';
 import { recordEvent } from '../audit';
+import { sendNewDeviceNotice, sendSecurityNotice } from '../mail/notices';
 import type { ClientInfo } from './client-info';
 import { signMfaChallenge } from './mfa-challenge';
 import { type SessionTokens, type ValidSession, createSession, renewSession, revokeOtherSessions } from './session';
 import { claimAttempt, forgiveSignIn, signInLimits, signUpLimits } from './throttle';
 import type { Role } from './tokens';
+import { sendVerificationMail } from './verification';
 
 export type Throttled = { ok: false; error: 'throttled'; retryAfterSeconds: number };
 export type SignUpResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'email_taken' } | Throttled;
@@ -28,8 +30,9 @@ export async function signUp(input: { email: string; password: string }, client:
   const db = await getDb();
   try {
     const tokens = await db.$transaction(async (tx) => {
-      const user = await tx.user.create({ data: { email: input.email, passwordHash }, select: { id: true, role: true } });
+      const user = await tx.user.create({ data: { email: input.email, passwordHash }, select: { id: true, email: true, role: true } });
       await recordEvent({ type: 'sign_up', userId: user.id, client }, tx);
+      await sendVerificationMail(tx, user);
       return createSession(tx, user, client);
     });
     return { ok: true, tokens };
@@ -68,6 +71,7 @@ export async function signIn(input: SignInInput, client: ClientInfo): Promise<Si
 export async function startSignedInSession(user: { id: string; role: Role }, client: ClientInfo, detail?: Record<string, string>): Promise<SessionTokens> {
   const db = await getDb();
   return db.$transaction(async (tx) => {
+    await sendNewDeviceNotice(tx, user.id, client);
     await recordEvent({ type: 'sign_in', userId: user.id, client, ...(detail ? { detail } : {}) }, tx);
     return createSession(tx, user, client);
   });
@@ -108,18 +112,19 @@ export async function changePassword(
     await tx.user.update({ where: { id: current.user.id }, data: { passwordHash } });
     await revokeOtherSessions(tx, current.user.id, current.sessionId);
     await recordEvent({ type: 'password_changed', userId: current.user.id, client }, tx);
+    await sendSecurityNotice(tx, current.user.id, 'password_changed', client);
     return renewSession(tx, current.sessionId, current.user);
   });
   return { ok: true, tokens };
 }
 
-/** Creates an account unless one exists with that email. Returns whether it created one. */
+/** Creates an account (verified: seeded by the server) unless one exists with that email. Returns whether it created one. */
 export async function ensureUser(input: { email: string; password: string; role: Role }): Promise<boolean> {
   const db = await getDb();
   if (await db.user.findUnique({ where: { email: input.email }, select: { id: true } })) return false;
   const passwordHash = await hashPassword(input.password);
   try {
-    await db.user.create({ data: { email: input.email, passwordHash, role: input.role } });
+    await db.user.create({ data: { email: input.email, passwordHash, role: input.role, emailVerifiedAt: new Date() } });
     return true;
   } catch (error) {
     if (isUniqueViolation(error)) return false;

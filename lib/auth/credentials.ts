@@ -64,14 +64,26 @@ export const signUpSchema = z
   .refine(...confirmationMatches('password', 'confirmPassword'))
   .refine(...differsFromEmail('password'));
 
-/** `email` is the signed-in user's, supplied by the action, not by the form. */
+// Choosing a new password for an existing account: `email` is the account's, supplied by the
+// action, not by the form.
+const newPasswordFields = {
+  email: z.string(),
+  newPassword: newPasswordSchema,
+  confirmNewPassword: z.string({ error: 'Confirm your new password.' }),
+};
+
+/** Change password (signed in): the current password too. */
 export const changePasswordSchema = z
   .object({
-    email: z.string(),
+    ...newPasswordFields,
     currentPassword: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.'),
-    newPassword: newPasswordSchema,
-    confirmNewPassword: z.string({ error: 'Confirm your new password.' }),
   })
+  .refine(...confirmationMatches('newPassword', 'confirmNewPassword'))
+  .refine(...differsFromEmail('newPassword'));
+
+/** Reset password (from a mailed link): the same rules, no current password. */
+export const resetPasswordSchema = z
+  .object(newPasswordFields)
   .refine(...confirmationMatches('newPassword', 'confirmNewPassword'))
   .refine(...differsFromEmail('newPassword'));
 

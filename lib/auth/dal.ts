@@ -3,9 +3,11 @@ import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { isDatabaseUnavailable } from '../db/unavailable';
+import { getConfig } from '../config';
 import { readSessionCookies } from './cookies';
 import { PATH_HEADER, loginPath } from './redirect';
 import { type ValidSession, validateAccessToken } from './session';
+import { VERIFY_EMAIL_PATH } from './verification';
 
 // The one place pages, layouts, actions and route handlers ask "who is this?". Middleware's check
 // is only a fast first filter; this one reads the database. Cached for the rest of the request.
@@ -29,9 +31,11 @@ export async function getSessionIfReachable(): Promise<{ session: ValidSession |
   }
 }
 
+/** A signed-in user, and with REQUIRE_EMAIL_VERIFICATION a verified one (else off to /verify-email). */
 export async function requireSession(): Promise<ValidSession> {
   const session = await getCurrentSession();
   if (!session) redirect(loginPath((await headers()).get(PATH_HEADER) ?? undefined));
+  if (getConfig().requireEmailVerification && !session.user.emailVerified) redirect(VERIFY_EMAIL_PATH);
   return session;
 }
 

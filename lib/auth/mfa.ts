@@ -1,5 +1,6 @@
 import 'server-only';
 import { recordEvent } from '../audit';
+import { sendSecurityNotice } from '../mail/notices';
 import { getDb } from '../db';
 import type { ClientInfo } from './client-info';
 import { decryptSecret, encryptSecret } from './encryption';
@@ -18,7 +19,7 @@ export type MfaSettings =
   | { state: 'setting_up'; secret: string; qrSvg: string }
   | { state: 'on'; enabledAt: Date; recoveryCodesLeft: number };
 
-export async function getMfaSettings(user: SessionUser): Promise<MfaSettings> {
+export async function getMfaSettings(user: Pick<SessionUser, 'id' | 'email'>): Promise<MfaSettings> {
   const db = await getDb();
   const row = await db.user.findUniqueOrThrow({
     where: { id: user.id },
@@ -62,6 +63,7 @@ export async function enableMfa(userId: string, code: string, client: ClientInfo
     });
     if (count !== 1) return null;
     await recordEvent({ type: 'mfa_enabled', userId, client }, tx);
+    await sendSecurityNotice(tx, userId, 'mfa_enabled', client);
     return replaceRecoveryCodes(tx, userId);
   });
   return recoveryCodes ? { ok: true, recoveryCodes } : { ok: false, error: 'not_setting_up' };
@@ -88,6 +90,7 @@ export async function disableMfa(
     });
     await tx.recoveryCode.deleteMany({ where: { userId } });
     await recordEvent({ type: 'mfa_disabled', userId, client }, tx);
+    await sendSecurityNotice(tx, userId, 'mfa_disabled', client);
   });
   return { ok: true };
 }

@@ -3,7 +3,8 @@ import { getConfig } from '../config';
 import { getDb } from '../db';
 import type { ClientInfo } from './client-info';
 
-// Rate limits for guessing: failed sign-ins per email and per address, sign-ups per address.
+// Rate limits for guessing: failed sign-ins per email and per address, sign-ups per address;
+// and for mail: reset links per email and per address, verification mails per user.
 // An attempt is counted *before* the password is checked and forgiven if it succeeds, so a burst
 // of parallel guesses sees its own attempts and cannot slip past the limit. Attempts live in the
 // database, so every server process shares one count.
@@ -16,6 +17,8 @@ export type Attempt = { allowed: true; ids: string[] } | { allowed: false; retry
 
 const FIRST_DELAY_SECONDS = 60;
 const SIGN_UP_WINDOW_SECONDS = 3600;
+const MAIL_WINDOW_SECONDS = 3600;
+const MAILS_PER_EMAIL = 3;
 
 const signInEmailKey = (email: string) => `sign-in:email:${email}`;
 
@@ -39,6 +42,22 @@ export function secondFactorLimits(userId: string, client: ClientInfo): Limit[] 
 export function signUpLimits(client: ClientInfo): Limit[] {
   const { signUpIpMax } = getConfig();
   return client.ip ? [{ key: `sign-up:ip:${client.ip}`, max: signUpIpMax, windowSeconds: SIGN_UP_WINDOW_SECONDS }] : [];
+}
+
+/**
+ * Reset links asked for, per typed email whether or not an account has it (so being throttled
+ * reveals nothing), and per address with the budget of failed sign-ins: both guess at accounts.
+ */
+export function forgotPasswordLimits(email: string, client: ClientInfo): Limit[] {
+  const { loginIpMaxAttempts, loginWindow } = getConfig();
+  const limits = [{ key: `forgot-password:email:${email}`, max: MAILS_PER_EMAIL, windowSeconds: MAIL_WINDOW_SECONDS }];
+  if (client.ip) limits.push({ key: `forgot-password:ip:${client.ip}`, max: loginIpMaxAttempts, windowSeconds: loginWindow });
+  return limits;
+}
+
+/** Verification mails a signed-in user may ask for again. */
+export function resendVerificationLimits(userId: string): Limit[] {
+  return [{ key: `resend-verification:user:${userId}`, max: MAILS_PER_EMAIL, windowSeconds: MAIL_WINDOW_SECONDS }];
 }
 
 /** Counts one attempt against every limit, unless one of them says to wait. */
@@ -95,7 +114,7 @@ async function forgive(attempt: { ids: string[] }, ownerKey: string): Promise<vo
 
 /** The longest window any limit uses: attempts older than this no longer count. */
 export function longestWindowSeconds(): number {
-  return Math.max(getConfig().loginWindow, SIGN_UP_WINDOW_SECONDS);
+  return Math.max(getConfig().loginWindow, SIGN_UP_WINDOW_SECONDS, MAIL_WINDOW_SECONDS);
 }
 
 /** "Too many attempts, try again in N minutes." */

@@ -45,9 +45,9 @@ export function describeMfaFlows(name: string): void {
 
     test('setting up keeps an encrypted secret on the server; a wrong code leaves MFA off', async () => {
       const user = await newUser();
-      expect(await getMfaSettings({ ...user, role: 'USER' })).toEqual({ state: 'off' });
+      expect(await getMfaSettings(user)).toEqual({ state: 'off' });
       await startMfaSetup(user.id);
-      const settings = await getMfaSettings({ ...user, role: 'USER' });
+      const settings = await getMfaSettings(user);
       if (settings.state !== 'setting_up') throw new Error('not setting up');
       expect(settings.qrSvg).toMatch(/^<svg/);
       const db = await getDb();
@@ -56,9 +56,9 @@ export function describeMfaFlows(name: string): void {
       expect(row.totpPendingSecretEncrypted).not.toContain(settings.secret);
 
       expect(await enableMfa(user.id, wrongTotpCode(settings.secret), client)).toEqual({ ok: false, error: 'wrong_code' });
-      expect((await getMfaSettings({ ...user, role: 'USER' })).state).toBe('setting_up');
+      expect((await getMfaSettings(user)).state).toBe('setting_up');
       await cancelMfaSetup(user.id);
-      expect(await getMfaSettings({ ...user, role: 'USER' })).toEqual({ state: 'off' });
+      expect(await getMfaSettings(user)).toEqual({ state: 'off' });
       expect(await enableMfa(user.id, totpCode(settings.secret), client)).toEqual({ ok: false, error: 'not_setting_up' });
       expect((await signIn({ email: user.email, password }, client)).ok).toBe(true);
     });
@@ -82,7 +82,7 @@ export function describeMfaFlows(name: string): void {
         expect(stored).not.toContain(code.replace('-', ''));
       }
       expect(await eventTypes(user.id)).toContain('mfa_enabled');
-      expect(await getMfaSettings({ ...user, role: 'USER' })).toEqual({ state: 'on', enabledAt: row.totpEnabledAt, recoveryCodesLeft: 10 });
+      expect(await getMfaSettings(user)).toEqual({ state: 'on', enabledAt: row.totpEnabledAt, recoveryCodesLeft: 10 });
     });
 
     test('sign-in stops after the password; the code then creates the session', async () => {
@@ -128,7 +128,7 @@ export function describeMfaFlows(name: string): void {
       expect(result.ok).toBe(true);
       expect(await completeMfaSignIn(await challengeFor(user.email), first, client)).toEqual({ ok: false, error: 'wrong_code' });
       expect((await completeMfaSignIn(await challengeFor(user.email), second.replace('-', ''), client)).ok).toBe(true);
-      expect(await getMfaSettings({ ...user, role: 'USER' })).toMatchObject({ state: 'on', recoveryCodesLeft: 8 });
+      expect(await getMfaSettings(user)).toMatchObject({ state: 'on', recoveryCodesLeft: 8 });
       const types = await eventTypes(user.id);
       expect(types.filter((type) => type === 'mfa_recovery_code_used')).toHaveLength(2);
       expect(types.filter((type) => type === 'mfa_failed')).toHaveLength(1);
@@ -211,13 +211,16 @@ export function describeMfaFlows(name: string): void {
       const { secret } = await turnOnMfa(user);
       expect(await disableMfa(user, { password: 'wrong-password', code: totpCode(secret) }, client)).toEqual({ ok: false, error: 'wrong_password' });
       expect(await disableMfa(user, { password, code: wrongTotpCode(secret) }, client)).toEqual({ ok: false, error: 'wrong_code' });
-      expect((await getMfaSettings({ ...user, role: 'USER' })).state).toBe('on');
+      expect((await getMfaSettings(user)).state).toBe('on');
       expect(await disableMfa(user, { password, code: totpCode(secret) }, client)).toEqual({ ok: true });
       const db = await getDb();
       const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { recoveryCodes: true } });
       expect(row).toMatchObject({ totpSecretEncrypted: null, totpEnabledAt: null, totpLastStep: null, recoveryCodes: [] });
       expect((await signIn({ email: user.email, password }, client)).ok).toBe(true);
       expect(await eventTypes(user.id)).toEqual(expect.arrayContaining(['mfa_enabled', 'mfa_failed', 'mfa_disabled']));
+      // Each change is announced by mail, queued in the same transaction.
+      const mails = await db.mailMessage.findMany({ where: { to: user.email, kind: { in: ['mfa_enabled', 'mfa_disabled'] } }, orderBy: { createdAt: 'asc' } });
+      expect(mails.map((mail) => mail.kind)).toEqual(['mfa_enabled', 'mfa_disabled']);
     });
   });
 }

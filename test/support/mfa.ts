@@ -23,7 +23,7 @@ export function wrongTotpCode(secret: string): string {
  */
 export async function turnOnMfa(user: { id: string; email: string }): Promise<{ secret: string; recoveryCodes: string[] }> {
   await startMfaSetup(user.id);
-  const settings = await getMfaSettings({ ...user, role: 'USER' });
+  const settings = await getMfaSettings(user);
   if (settings.state !== 'setting_up') throw new Error(`expected a secret being set up, got ${settings.state}`);
   const enabled = await enableMfa(user.id, totpCode(settings.secret, -1), { userAgent: 'setup', ip: null });
   if (!enabled.ok) throw new Error(`enabling MFA failed: ${enabled.error}`);
