@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState, useRef } from 'react';
-import { FormField } from '@/components/form-field';
+import { NewPasswordFields } from '@/components/new-password-fields';
 import { SubmitButton } from '@/components/submit-button';
 import { useFocusFirstError } from '@/components/use-focus-first-error';
 import { ResetLinkProblem } from './reset-link-problem';
@@ -21,23 +21,7 @@ export function ResetPasswordForm({ token, email }: { token: string; email: stri
         <input type="hidden" name="token" value={token} />
         {/* Lets password managers file the new password under the right account. */}
         <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
-        <FormField
-          name="newPassword"
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint="At least 8 characters, at most 72 bytes. Not a common password or your email."
-          errors={state.fieldErrors?.newPassword}
-        />
-        <FormField
-          name="confirmNewPassword"
-          label="Confirm new password"
-          type="password"
-          autoComplete="new-password"
-          required
-          errors={state.fieldErrors?.confirmNewPassword}
-        />
+        <NewPasswordFields names={['newPassword', 'confirmNewPassword']} labels={['New password', 'Confirm new password']} errors={state.fieldErrors} />
         <SubmitButton pendingLabel="Resetting password…">Reset password</SubmitButton>
       </form>
     </section>
