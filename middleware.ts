@@ -110,6 +110,7 @@ function withCookies(response: NextResponse, cookies: CookieWrite[]): NextRespon
 export const config = {
   // Node.js runtime: refreshing reads and writes the database, in the server's own process.
   runtime: 'nodejs',
-  // Not the API: it takes bearer tokens only, never cookies.
-  matcher: ['/((?!api/|\\.well-known/|_next/static|_next/image|favicon.ico).*)'],
+  // Not the API: it takes bearer tokens only, never cookies. Not a dev-outbox mail's HTML: that
+  // route sends its own, stricter policy (a script-less sandbox), which the page policy would replace.
+  matcher: ['/((?!api/|\\.well-known/|_next/static|_next/image|favicon.ico|dev/outbox/[^/]+/html).*)'],
 };
