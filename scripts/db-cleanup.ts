@@ -1,6 +1,7 @@
-// npm run db:cleanup: deletes ended sessions, used or revoked refresh tokens and expired
-// rate-limit attempts, old mail links and old mail now, as the server does every 10 minutes. On the embedded database, stop
-// the server first (one process at a time); on PostgreSQL it can run beside it.
+// npm run db:cleanup: deletes ended sessions, used or revoked refresh tokens, expired rate-limit
+// attempts, old mail links and old mail now, as the server does every 10 minutes. On the
+// embedded database, stop the server first (one process at a time); on PostgreSQL it can run
+// beside it.
 import { deleteStaleSessionData } from '../lib/auth/cleanup';
 import { closeDatabase } from '../lib/db';
 
