@@ -21,22 +21,23 @@ const MAIL_WINDOW_SECONDS = 3600;
 const MAILS_PER_EMAIL = 3;
 
 const signInEmailKey = (email: string) => `sign-in:email:${email}`;
+const secondFactorKey = (userId: string) => `second-factor:user:${userId}`;
 
-export function signInLimits(email: string, client: ClientInfo): Limit[] {
+/** A wrong password or code: LOGIN_MAX_ATTEMPTS for the account, and a share of the address's budget. */
+function guessLimits(accountKey: string, client: ClientInfo): Limit[] {
   const { loginMaxAttempts, loginIpMaxAttempts, loginWindow } = getConfig();
-  const limits = [{ key: signInEmailKey(email), max: loginMaxAttempts, windowSeconds: loginWindow }];
+  const limits = [{ key: accountKey, max: loginMaxAttempts, windowSeconds: loginWindow }];
   if (client.ip) limits.push({ key: `sign-in:ip:${client.ip}`, max: loginIpMaxAttempts, windowSeconds: loginWindow });
   return limits;
 }
 
-const secondFactorKey = (userId: string) => `second-factor:user:${userId}`;
+export function signInLimits(email: string, client: ClientInfo): Limit[] {
+  return guessLimits(signInEmailKey(email), client);
+}
 
 /** Wrong second-factor codes count like wrong passwords: per account and per address. */
 export function secondFactorLimits(userId: string, client: ClientInfo): Limit[] {
-  const { loginMaxAttempts, loginIpMaxAttempts, loginWindow } = getConfig();
-  const limits = [{ key: secondFactorKey(userId), max: loginMaxAttempts, windowSeconds: loginWindow }];
-  if (client.ip) limits.push({ key: `sign-in:ip:${client.ip}`, max: loginIpMaxAttempts, windowSeconds: loginWindow });
-  return limits;
+  return guessLimits(secondFactorKey(userId), client);
 }
 
 export function signUpLimits(client: ClientInfo): Limit[] {
