@@ -30,9 +30,13 @@ test('after sign-up a verification mail arrives; its link verifies the address a
   await page.screenshot({ path: `${SCREENS}/dev-outbox-message.png`, fullPage: true });
 
   // The HTML version is a page of its own, sandboxed by its Content-Security-Policy.
-  const [htmlPage] = await Promise.all([page.waitForEvent('popup'), page.getByRole('link', { name: 'Open the HTML version' }).click()]);
-  const response = await htmlPage.reload();
-  expect(response?.headers()['content-security-policy']).toMatch(/^sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none';/);
+  // Its response is caught as it arrives: reloading a popup whose first load is still running races it.
+  const [htmlPage, response] = await Promise.all([
+    page.waitForEvent('popup'),
+    page.context().waitForEvent('response', (candidate) => new URL(candidate.url()).pathname.endsWith('/html')),
+    page.getByRole('link', { name: 'Open the HTML version' }).click(),
+  ]);
+  expect(response.headers()['content-security-policy']).toMatch(/^sandbox allow-popups allow-popups-to-escape-sandbox; default-src 'none';/);
   await expect(htmlPage.getByRole('link', { name: 'Verify email address' })).toBeVisible();
   await htmlPage.screenshot({ path: `${SCREENS}/dev-outbox-message-html.png` });
   await htmlPage.close();

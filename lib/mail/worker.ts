@@ -61,14 +61,25 @@ export async function deliverPendingMail(now = new Date(), log: (line: string) =
   return run;
 }
 
-/** Polls the queue every second for the life of the server (lib/startup.ts). */
+/**
+ * Polls the queue every second for the life of the server (lib/startup.ts). A failing run (the
+ * database is down) is logged once, and again when delivery resumes, not every second.
+ */
 export function startMailWorker(): void {
   let running = false;
+  let failing = false;
   const tick = () => {
     if (running) return;
     running = true;
     deliverPendingMail()
-      .catch((error: unknown) => console.error(`[latchkey] Mail delivery run failed: ${describeSendError(error)}`))
+      .then(() => {
+        if (failing) console.error('[latchkey] Mail delivery resumed');
+        failing = false;
+      })
+      .catch((error: unknown) => {
+        if (!failing) console.error(`[latchkey] Mail delivery run failed, retrying every second: ${describeSendError(error)}`);
+        failing = true;
+      })
       .finally(() => {
         running = false;
       });
