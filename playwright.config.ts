@@ -1,31 +1,96 @@
+import { randomBytes } from 'node:crypto';
 import { defineConfig, devices } from '@playwright/test';
+import {
+  BASE_URL,
+  HTTPS_UPSTREAM_PORT,
+  HTTPS_URL,
+  OUTAGE_CONTROL_URL,
+  OUTAGE_DATABASE_PROXY_PORT,
+  OUTAGE_URL,
+  SHORT_TTL_URL,
+  THROTTLE_URL,
+  VERIFICATION_REQUIRED_URL,
+  CLOCK_URL,
+  CLOCK_FILE,
+} from './e2e/ports';
 
 // End-to-end tests drive a real Chromium against the production build (`next build` runs
-// first, see the test:e2e script), on a fresh embedded database each run.
+// first, see the test:e2e script), on a fresh embedded database each run. Besides the main
+// server: one whose access tokens live 5 seconds (*.short-ttl.spec.ts), one behind an https
+// proxy (*.https.spec.ts) and one on PostgreSQL behind a proxy that can cut the database
+// (*.postgres.spec.ts), one with low per-address limits (*.throttle.spec.ts), one with
+// REQUIRE_EMAIL_VERIFICATION=1 (@verification-required) and one whose clock the tests move
+// (*.clock.spec.ts). See e2e/ports.ts.
 
-const PORT = Number(process.env.E2E_PORT ?? 3100);
-export const BASE_URL = `http://localhost:${PORT}`;
-// A second server whose access tokens live 5 seconds, for the transparent-refresh journeys
-// (files named *.short-ttl.spec.ts).
-export const SHORT_TTL_URL = `http://localhost:${PORT + 1}`;
+// Both https and PostgreSQL count as production (lib/config.ts), which requires a real secret.
+const PRODUCTION_SECRET = randomBytes(32).toString('base64url');
 
-function server(url: string, dataDir: string, env: Record<string, string> = {}) {
+function server(url: string, dataDir: string, env: Record<string, string> = {}, port = new URL(url).port) {
   return {
-    command: `rm -rf ${dataDir} && npx next start -p ${new URL(url).port}`,
+    command: `rm -rf ${dataDir} && npx next start -p ${port}`,
     url: `${url}/login`,
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'pipe' as const,
-    env: { NEXT_TELEMETRY_DISABLED: '1', APP_URL: url, DATA_DIR: dataDir, BCRYPT_COST: '10', ...env },
+    // Every test browses from 127.0.0.1: the per-address limits would soon refuse them all.
+    // Per-email throttling keeps its defaults (e2e/security/throttling.spec.ts).
+    env: {
+      NEXT_TELEMETRY_DISABLED: '1',
+      APP_URL: url,
+      DATA_DIR: dataDir,
+      BCRYPT_COST: '10',
+      LOGIN_IP_MAX_ATTEMPTS: '100000',
+      SIGNUP_IP_MAX: '100000',
+      // `next start` runs as production: the dev outbox, which the mail journeys read, must be asked for.
+      DEV_OUTBOX: '1',
+      ...env,
+    },
   };
 }
+
+// next start on plain http, with the https proxy in front; APP_URL is the proxy's https origin.
+const httpsServers = [
+  { ...server(HTTPS_URL, '.data-e2e-https', { JWT_SECRET: PRODUCTION_SECRET }, String(HTTPS_UPSTREAM_PORT)), url: `http://localhost:${HTTPS_UPSTREAM_PORT}/login` },
+  {
+    command: `node e2e/servers/https-proxy.mjs ${new URL(HTTPS_URL).port} ${HTTPS_UPSTREAM_PORT}`,
+    url: `${HTTPS_URL}/login`,
+    ignoreHTTPSErrors: true,
+    reuseExistingServer: false,
+    timeout: 30_000,
+  },
+];
+
+// The outage journeys need a PostgreSQL server, like the PostgreSQL integration tests
+// (test/support/postgres.ts): without TEST_DATABASE_URL they are skipped loudly, and under CI
+// that is an error.
+const postgresUrl = process.env.TEST_DATABASE_URL;
+if (!postgresUrl) {
+  const message =
+    'TEST_DATABASE_URL is not set: the database-outage e2e journeys (*.postgres.spec.ts) are NOT running. ' +
+    'Start PostgreSQL and set TEST_DATABASE_URL (see README), or run .ci/run.';
+  if (process.env.CI) throw new Error(message);
+  console.warn(`\n!!! ${message}\n`);
+}
+const outageServers = postgresUrl
+  ? [
+      {
+        ...server(OUTAGE_URL, '.data-e2e-outage', { JWT_SECRET: PRODUCTION_SECRET }),
+        command: `node e2e/servers/postgres-outage.mjs ${new URL(OUTAGE_URL).port} ${OUTAGE_DATABASE_PROXY_PORT} ${new URL(OUTAGE_CONTROL_URL).port}`,
+        // SIGTERM lets it drop its throwaway database.
+        gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 15_000 },
+      },
+    ]
+  : [];
 export default defineConfig({
   testDir: 'e2e',
   forbidOnly: !!process.env.CI,
-  retries: 0,
+  // On CI a test that fails once is run again and, if it passes, reported as flaky by name; one
+  // slow moment on a loaded machine must not sink the run. Locally every failure counts.
+  retries: process.env.CI ? 1 : 0,
   workers: 2,
   timeout: 30_000,
-  reporter: process.env.CI ? 'line' : 'list',
+  // The list reporter repeats every failure in full at the end, below the servers' logs.
+  reporter: 'list',
   use: {
     trace: 'retain-on-failure',
     launchOptions: {
@@ -42,8 +107,33 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'chromium', testIgnore: /short-ttl/, use: { ...devices['Desktop Chrome'], baseURL: BASE_URL } },
-    { name: 'short-ttl', testMatch: /short-ttl\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: SHORT_TTL_URL } },
+    {
+      name: 'chromium',
+      testIgnore: /\.(short-ttl|https|postgres|throttle|clock)\.spec\.ts$/,
+      grepInvert: /@verification-required/,
+      use: { ...devices['Desktop Chrome'], baseURL: BASE_URL },
+    },
+    { name: 'short-ttl', testMatch: /\.short-ttl\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: SHORT_TTL_URL } },
+    { name: 'throttle', testMatch: /\.throttle\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: THROTTLE_URL } },
+    {
+      name: 'verification-required',
+      testMatch: /email-verification\.spec\.ts$/,
+      grep: /@verification-required/,
+      use: { ...devices['Desktop Chrome'], baseURL: VERIFICATION_REQUIRED_URL },
+    },
+    { name: 'clock', testMatch: /\.clock\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: CLOCK_URL } },
+    { name: 'https', testMatch: /\.https\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: HTTPS_URL, ignoreHTTPSErrors: true } },
+    ...(postgresUrl
+      ? [{ name: 'postgres', testMatch: /\.postgres\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: OUTAGE_URL } }]
+      : []),
   ],
-  webServer: [server(BASE_URL, '.data-e2e'), server(SHORT_TTL_URL, '.data-e2e-short', { ACCESS_TOKEN_TTL: '5' })],
+  webServer: [
+    server(BASE_URL, '.data-e2e'),
+    server(SHORT_TTL_URL, '.data-e2e-short', { ACCESS_TOKEN_TTL: '5' }),
+    server(THROTTLE_URL, '.data-e2e-throttle', { LOGIN_IP_MAX_ATTEMPTS: '3', SIGNUP_IP_MAX: '2' }),
+    server(VERIFICATION_REQUIRED_URL, '.data-e2e-verify', { REQUIRE_EMAIL_VERIFICATION: '1' }),
+    server(CLOCK_URL, '.data-e2e-clock', { NODE_OPTIONS: '--import ./e2e/movable-clock.mjs', MOVABLE_CLOCK_FILE: CLOCK_FILE }),
+    ...httpsServers,
+    ...outageServers,
+  ],
 });

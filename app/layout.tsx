@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { Header } from '@/components/header';
-import { getCurrentSession } from '@/lib/auth/dal';
+import { getSessionIfReachable } from '@/lib/auth/dal';
 import { signOutAction } from './actions';
 import './globals.css';
 
@@ -11,11 +11,11 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const session = await getCurrentSession();
+  const { session, reachable } = await getSessionIfReachable();
   return (
     <html lang="en">
       <body>
-        <Header email={session?.user.email ?? null} signOut={signOutAction} />
+        <Header email={session?.user.email ?? null} accountLinks={reachable} signOut={signOutAction} />
         <main id="main">{children}</main>
       </body>
     </html>

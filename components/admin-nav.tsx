@@ -6,6 +6,7 @@ export function AdminNav() {
       <Link href="/admin">Overview</Link>
       <Link href="/admin/users">Users</Link>
       <Link href="/admin/events">Events</Link>
+      <Link href="/admin/mail">Mail</Link>
     </nav>
   );
 }

@@ -2,10 +2,12 @@ import Link from 'next/link';
 
 type Props = {
   email: string | null;
+  /** False while the session cannot be checked (database down): neither signed in nor out. */
+  accountLinks: boolean;
   signOut: () => Promise<void>;
 };
 
-export function Header({ email, signOut }: Props) {
+export function Header({ email, accountLinks, signOut }: Props) {
   return (
     <header className="site-header">
       <a className="skip-link" href="#main">
@@ -28,14 +30,14 @@ export function Header({ email, signOut }: Props) {
               </button>
             </form>
           </div>
-        ) : (
+        ) : accountLinks ? (
           <div className="nav-links">
             <Link href="/login">Sign in</Link>
             <Link href="/signup" className="button-link">
               Sign up
             </Link>
           </div>
-        )}
+        ) : null}
       </nav>
     </header>
   );

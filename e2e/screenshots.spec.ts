@@ -64,6 +64,10 @@ test.describe('screenshots', () => {
     await page.goto('/admin');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Admin');
     await shoot(page, 'admin');
+
+    await page.goto('/admin/mail');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mail');
+    await shoot(page, 'admin-mail');
   });
 
   test('narrow screen', async ({ page }) => {

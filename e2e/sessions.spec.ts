@@ -117,7 +117,9 @@ test('the header links to Settings, which links to Sessions and Security', async
   await expect(page).toHaveURL(/\/settings$/);
   await main.getByRole('link', { name: 'Security' }).click();
   await expect(page).toHaveURL(/\/settings\/security$/);
-  await expect(page.getByRole('heading', { name: 'Change password', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Security', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Change password', level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Two-factor authentication', level: 2 })).toBeVisible();
   await expect(page.getByLabel('Current password')).toBeVisible();
 
   // The settings pages are protected.

@@ -29,7 +29,8 @@ export async function submitSignUp(
 export async function signUp(page: Page, email: string, password = GOOD_PASSWORD): Promise<void> {
   await page.goto('/signup');
   await submitSignUp(page, { email, password });
-  await expect(page).toHaveURL(/\/dashboard$/);
+  // Generous: a sign-up or sign-in runs bcrypt, slow on a busy 2-core machine.
+  await expect(page).toHaveURL(/\/dashboard$/, { timeout: 15_000 });
 }
 
 /** Fills the sign-in form on the current page and submits it; asserts nothing about the outcome. */
@@ -42,7 +43,8 @@ export async function submitSignIn(page: Page, email: string, password: string):
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/login');
   await submitSignIn(page, email, password);
-  await expect(page).toHaveURL(/\/dashboard$/);
+  // Generous: a sign-up or sign-in runs bcrypt, slow on a busy 2-core machine.
+  await expect(page).toHaveURL(/\/dashboard$/, { timeout: 15_000 });
 }
 
 export async function signOut(page: Page): Promise<void> {

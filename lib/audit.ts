@@ -16,10 +16,18 @@ export const EVENT_TYPES = [
   'sessions_revoked_all',
   'refresh_reuse_detected',
   'password_changed',
+  'password_reset_requested',
+  'password_reset',
+  'email_verified',
   'role_changed',
   'account_disabled',
   'account_enabled',
   'sessions_revoked_by_admin',
+  'mfa_enabled',
+  'mfa_disabled',
+  'mfa_recovery_code_used',
+  'mfa_recovery_codes_regenerated',
+  'mfa_failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -80,10 +88,18 @@ const SENTENCES: Record<EventType, string> = {
   sessions_revoked_all: 'Signed out everywhere',
   refresh_reuse_detected: 'Possible token theft: a session was ended',
   password_changed: 'Changed the password',
+  password_reset_requested: 'Asked for a password reset link',
+  password_reset: 'Reset the password with a link sent by mail',
+  email_verified: 'Verified the email address',
   role_changed: 'Role changed',
   account_disabled: 'Account disabled',
   account_enabled: 'Account enabled',
   sessions_revoked_by_admin: 'Signed out everywhere',
+  mfa_enabled: 'Turned on two-factor authentication',
+  mfa_disabled: 'Turned off two-factor authentication',
+  mfa_recovery_code_used: 'Used a recovery code',
+  mfa_recovery_codes_regenerated: 'Created new recovery codes',
+  mfa_failed: 'Wrong two-factor code entered',
 };
 
 type Described = { type: string; ip: string | null; userAgent: string | null; detail?: unknown };

@@ -33,12 +33,17 @@ describe('defaults', () => {
     const dataDir = freshDataDir();
     const config = parseConfig({ DATA_DIR: dataDir });
     expect(config).toEqual({
+      smtpUrl: null,
+      mailFrom: 'Latchkey <no-reply@localhost>',
+      devOutbox: true,
+      requireEmailVerification: false,
       production: false,
       appUrl: 'http://localhost:3000',
       secureCookies: false,
       jwtSecret: expect.any(String),
       jwtAlg: 'HS256',
       jwtPrivateKeys: null,
+      mfaEncryptionKey: null,
       accessTokenTtl: 900,
       refreshTokenTtl: 2_592_000,
       sessionIdleTtl: 604_800,
@@ -50,8 +55,21 @@ describe('defaults', () => {
       databaseUrl: null,
       dataDir,
       seedDemo: true,
+      loginMaxAttempts: 5,
+      loginWindow: 900,
+      loginIpMaxAttempts: 50,
+      signUpIpMax: 10,
+      trustProxyHops: 0,
       benchRoutes: false,
     });
+  });
+
+  test('throttling limits and trusted proxy hops are configurable and bounded', () => {
+    const config = parse({ LOGIN_MAX_ATTEMPTS: '3', LOGIN_WINDOW: '60', LOGIN_IP_MAX_ATTEMPTS: '7', SIGNUP_IP_MAX: '2', TRUST_PROXY_HOPS: '1' });
+    expect(config).toMatchObject({ loginMaxAttempts: 3, loginWindow: 60, loginIpMaxAttempts: 7, signUpIpMax: 2, trustProxyHops: 1 });
+    expect(() => parse({ LOGIN_MAX_ATTEMPTS: '0' })).toThrow(/LOGIN_MAX_ATTEMPTS/);
+    expect(() => parse({ LOGIN_WINDOW: '-5' })).toThrow(/LOGIN_WINDOW/);
+    expect(() => parse({ TRUST_PROXY_HOPS: '11' })).toThrow(/TRUST_PROXY_HOPS/);
   });
 
   test('session lifetimes and the reuse grace window are configurable and bounded', () => {
@@ -255,6 +273,16 @@ describe('JWT_SECRET strength', () => {
   });
 });
 
+describe('MFA_ENCRYPTION_KEY', () => {
+  test('optional, and checked like JWT_SECRET when set', () => {
+    expect(parse({}).mfaEncryptionKey).toBeNull();
+    expect(parse({ MFA_ENCRYPTION_KEY: GOOD_SECRET }).mfaEncryptionKey).toBe(GOOD_SECRET);
+    expect(configError({ MFA_ENCRYPTION_KEY: 'changeme' }).message).toContain('MFA_ENCRYPTION_KEY: is a well-known example value');
+    expect(configError({ MFA_ENCRYPTION_KEY: 'too-short' }).message).toContain('MFA_ENCRYPTION_KEY: must be at least 32 bytes long');
+    expect(configError({ MFA_ENCRYPTION_KEY: 'b'.repeat(40) }).message).toContain('MFA_ENCRYPTION_KEY: is too repetitive');
+  });
+});
+
 describe('secureCookies', () => {
   test('true only for https', () => {
     expect(parse({ APP_URL: 'https://auth.example.com' }).secureCookies).toBe(true);
@@ -328,5 +356,28 @@ describe('seedDemo', () => {
     expect(parse({ DATABASE_URL, SEED_DEMO: '1' }).seedDemo).toBe(true);
     expect(parse({ DATABASE_URL, SEED_DEMO: 'true' }).seedDemo).toBe(true);
     expect(parse({ DATABASE_URL }).databaseUrl).toBe(DATABASE_URL);
+  });
+});
+
+describe('mail', () => {
+  test('SMTP_URL must be smtp:// or smtps://; MAIL_FROM defaults to no-reply at the APP_URL host', () => {
+    expect(parse({ SMTP_URL: 'smtps://user:pass@mail.example.com:465' }).smtpUrl).toBe('smtps://user:pass@mail.example.com:465');
+    expect(configError({ SMTP_URL: 'http://mail.example.com' }).message).toContain('SMTP_URL: must be an smtp:// or smtps:// URL');
+    expect(parse({ APP_URL: 'https://auth.example.com', JWT_SECRET: GOOD_SECRET }).mailFrom).toBe('Latchkey <no-reply@auth.example.com>');
+    expect(parse({ MAIL_FROM: 'Acme <auth@acme.test>' }).mailFrom).toBe('Acme <auth@acme.test>');
+    expect(configError({ MAIL_FROM: 'nobody' }).message).toContain('MAIL_FROM');
+  });
+
+  test('the dev outbox is on outside production builds, and in production builds only with DEV_OUTBOX=1', () => {
+    expect(parse({ NODE_ENV: 'development' }).devOutbox).toBe(true);
+    expect(parse({ NODE_ENV: 'test' }).devOutbox).toBe(true);
+    expect(parse({ NODE_ENV: 'production' }).devOutbox).toBe(false);
+    expect(parse({ NODE_ENV: 'production', DEV_OUTBOX: '1' }).devOutbox).toBe(true);
+  });
+
+  test('REQUIRE_EMAIL_VERIFICATION is a flag, off by default', () => {
+    expect(parse({}).requireEmailVerification).toBe(false);
+    expect(parse({ REQUIRE_EMAIL_VERIFICATION: '1' }).requireEmailVerification).toBe(true);
+    expect(configError({ REQUIRE_EMAIL_VERIFICATION: 'yes' }).message).toContain('REQUIRE_EMAIL_VERIFICATION');
   });
 });

@@ -44,6 +44,7 @@ const envSchema = z.object({
   JWT_ALG: z.enum(['HS256', 'ES256', 'EdDSA'], { error: 'must be HS256, ES256 or EdDSA' }).default('HS256'),
   JWT_PRIVATE_KEY: z.string().optional(),
   JWT_PRIVATE_KEYS: z.string().optional(),
+  MFA_ENCRYPTION_KEY: z.string().optional(),
   ACCESS_TOKEN_TTL: seconds(15 * 60),
   REFRESH_TOKEN_TTL: seconds(30 * 24 * 3600),
   SESSION_IDLE_TTL: seconds(7 * 24 * 3600),
@@ -59,6 +60,15 @@ const envSchema = z.object({
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   SEED_DEMO: flag,
+  LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
+  LOGIN_WINDOW: seconds(15 * 60),
+  LOGIN_IP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100_000).default(50),
+  SIGNUP_IP_MAX: z.coerce.number().int().min(1).max(100_000).default(10),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+  MAIL_FROM: z.string().regex(/@/, 'must be an address, like "Latchkey <no-reply@example.com>"').optional(),
+  DEV_OUTBOX: flag,
+  REQUIRE_EMAIL_VERIFICATION: flag,
   LATCHKEY_BENCH: flag,
 });
 
@@ -72,6 +82,8 @@ export type Config = {
   jwtAlg: 'HS256' | 'ES256' | 'EdDSA';
   /** Private signing keys from the environment (PEM or JWK; see lib/auth/keys.ts), if any. */
   jwtPrivateKeys: string | null;
+  /** Keys the encryption of TOTP secrets at rest; null means "derive it from jwtSecret". */
+  mfaEncryptionKey: string | null;
   accessTokenTtl: number;
   refreshTokenTtl: number;
   sessionIdleTtl: number;
@@ -86,6 +98,23 @@ export type Config = {
   databaseUrl: string | null;
   dataDir: string;
   seedDemo: boolean;
+  /** Failed sign-ins per email within loginWindow before further attempts are slowed down. */
+  loginMaxAttempts: number;
+  /** Seconds over which failed sign-ins (and sign-ups per address) are counted. */
+  loginWindow: number;
+  /** Failed sign-ins per client address, across all emails, within loginWindow. */
+  loginIpMaxAttempts: number;
+  /** Sign-ups per client address within an hour. */
+  signUpIpMax: number;
+  /** Reverse proxies in front of the server whose X-Forwarded-For entries are trusted. */
+  trustProxyHops: number;
+  /** Where mail goes; null keeps every mail in the database as the dev outbox. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** Whether /dev/outbox shows the mail: outside production builds, or with DEV_OUTBOX=1. */
+  devOutbox: boolean;
+  /** Unverified users may not open protected pages. */
+  requireEmailVerification: boolean;
   /** LATCHKEY_BENCH=1: serve /bench/dashboard, the unauthenticated twin of /dashboard (benchmarks only). */
   benchRoutes: boolean;
 };
@@ -106,6 +135,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const vars = parsed.data;
+  const mfaKeyProblem = vars.MFA_ENCRYPTION_KEY === undefined ? null : secretWeakness(vars.MFA_ENCRYPTION_KEY);
+  if (mfaKeyProblem) throw new ConfigError([`MFA_ENCRYPTION_KEY: ${mfaKeyProblem}`]);
   if (vars.JWT_PRIVATE_KEY && vars.JWT_PRIVATE_KEYS) {
     throw new ConfigError(['JWT_PRIVATE_KEY, JWT_PRIVATE_KEYS: set one of them, not both']);
   }
@@ -124,6 +155,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     jwtSecret: resolveSecret(vars.JWT_SECRET, production, dataDir),
     jwtAlg: vars.JWT_ALG,
     jwtPrivateKeys: vars.JWT_PRIVATE_KEYS ?? vars.JWT_PRIVATE_KEY ?? null,
+    mfaEncryptionKey: vars.MFA_ENCRYPTION_KEY ?? null,
     accessTokenTtl: vars.ACCESS_TOKEN_TTL,
     refreshTokenTtl: vars.REFRESH_TOKEN_TTL,
     sessionIdleTtl: vars.SESSION_IDLE_TTL,
@@ -135,6 +167,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl,
     dataDir,
     seedDemo: databaseUrl === null || vars.SEED_DEMO,
+    loginMaxAttempts: vars.LOGIN_MAX_ATTEMPTS,
+    loginWindow: vars.LOGIN_WINDOW,
+    loginIpMaxAttempts: vars.LOGIN_IP_MAX_ATTEMPTS,
+    signUpIpMax: vars.SIGNUP_IP_MAX,
+    trustProxyHops: vars.TRUST_PROXY_HOPS,
+    smtpUrl: vars.SMTP_URL ?? null,
+    mailFrom: vars.MAIL_FROM ?? `Latchkey <no-reply@${new URL(appUrl).hostname}>`,
+    devOutbox: vars.NODE_ENV !== 'production' || vars.DEV_OUTBOX,
+    requireEmailVerification: vars.REQUIRE_EMAIL_VERIFICATION,
     benchRoutes: vars.LATCHKEY_BENCH,
   };
 }

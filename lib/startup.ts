@@ -1,8 +1,10 @@
 import { deleteStaleSessionData } from './auth/cleanup';
+import { installTrustedClientAddress } from './auth/client-address';
 import { seedDemoAccounts } from './auth/demo-accounts';
 import { ensureSigningKey } from './auth/keys';
-import { ConfigError, getConfig } from './config';
+import { type Config, ConfigError, getConfig } from './config';
 import { closeDatabase, getDatabase } from './db';
+import { startMailWorker } from './mail/worker';
 
 const log = (line: string) => console.log(`[latchkey] ${line}`);
 
@@ -12,12 +14,15 @@ const CLEANUP_INTERVAL_MS = 10 * 60 * 1000;
 export async function startServer(): Promise<void> {
   try {
     const config = getConfig();
+    installTrustedClientAddress();
     await ensureSigningKey(log);
     const database = await getDatabase();
     log(database.kind === 'embedded' ? `Embedded database in ${config.dataDir}` : 'PostgreSQL database');
     if (config.seedDemo) await seedDemoAccounts(log);
+    log(describeMail(config));
     log(`Ready at ${config.appUrl}`);
     scheduleCleanup();
+    startMailWorker();
   } catch (error) {
     // A bad setting or an unreachable database stops start-up with one readable message.
     console.error(error instanceof ConfigError ? error.message : `[latchkey] Start-up failed: ${String(error)}`);
@@ -28,6 +33,12 @@ export async function startServer(): Promise<void> {
       void closeDatabase().finally(() => process.exit(0));
     });
   }
+}
+
+function describeMail(config: Config): string {
+  if (config.smtpUrl) return `Mail goes to ${new URL(config.smtpUrl).host} from ${config.mailFrom}`;
+  if (config.devOutbox) return `No SMTP_URL: mail is kept in the dev outbox, ${config.appUrl}/dev/outbox`;
+  return 'No SMTP_URL: mail is kept in the database and not sent. Set SMTP_URL, or DEV_OUTBOX=1 to read it at /dev/outbox';
 }
 
 // Keeps the session tables small: see lib/auth/cleanup.ts. A failed run is logged and retried at

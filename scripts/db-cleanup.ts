@@ -1,11 +1,16 @@
-// npm run db:cleanup: deletes ended sessions and used or revoked refresh tokens now, as the
-// server does every 10 minutes. On the embedded database, stop the server first (one process
-// at a time); on PostgreSQL it can run beside it.
+// npm run db:cleanup: deletes ended sessions, used or revoked refresh tokens, expired rate-limit
+// attempts, old mail links and old mail now, as the server does every 10 minutes. On the
+// embedded database, stop the server first (one process at a time); on PostgreSQL it can run
+// beside it.
 import { deleteStaleSessionData } from '../lib/auth/cleanup';
 import { closeDatabase } from '../lib/db';
 
 deleteStaleSessionData()
-  .then(({ sessions, tokens }) => console.log(`Deleted ${sessions} ended sessions and ${tokens} stale refresh tokens.`))
+  .then(({ sessions, tokens, attempts, emailTokens, mail }) =>
+    console.log(
+      `Deleted ${sessions} ended sessions, ${tokens} stale refresh tokens, ${attempts} expired sign-in attempts, ${emailTokens} old mail links and ${mail} old mails.`,
+    ),
+  )
   .catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;

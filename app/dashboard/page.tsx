@@ -4,7 +4,8 @@ import { requireSession } from '@/lib/auth/dal';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 
-export default async function DashboardPage() {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ 'password-reset'?: string }> }) {
   const { user } = await requireSession();
-  return <DashboardView user={user} />;
+  const passwordReset = (await searchParams)['password-reset'] === '1';
+  return <DashboardView user={user} passwordReset={passwordReset} />;
 }

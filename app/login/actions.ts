@@ -2,19 +2,21 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { BUSY_MESSAGE, signIn } from '@/lib/auth/accounts';
-import { setSessionCookies } from '@/lib/auth/cookies';
+import { signIn } from '@/lib/auth/accounts';
+import { setMfaChallengeCookie, setSessionCookies } from '@/lib/auth/cookies';
 import { signInSchema } from '@/lib/auth/credentials';
-import { safeNextPath } from '@/lib/auth/redirect';
+import { safeNextPath, verifyPath } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/auth/request';
-import type { FormState } from '@/lib/form-state';
+import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
+import { unlessUnavailable } from '@/lib/db/unavailable';
+import { type FormState, UNAVAILABLE_MESSAGES } from '@/lib/form-state';
 
 export type SignInState = FormState<'email' | 'password'>;
 
 const SIGN_IN_ERRORS = {
   invalid_credentials: 'Incorrect email or password.',
   account_disabled: 'This account is disabled. Contact an administrator.',
-  busy: BUSY_MESSAGE,
+  ...UNAVAILABLE_MESSAGES,
 } as const;
 
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
@@ -22,8 +24,15 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
   const parsed = signInSchema.safeParse({ email: form.get('email'), password: form.get('password') });
   if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
 
-  const result = await signIn(parsed.data, await getClientInfo());
-  if (!result.ok) return { values, formError: SIGN_IN_ERRORS[result.error] };
+  const result = await unlessUnavailable(signIn(parsed.data, await getClientInfo()));
+  if (!result.ok && result.error === 'mfa_required') {
+    await setMfaChallengeCookie(result.challenge);
+    redirect(verifyPath(safeNextPath(form.get('next'))));
+  }
+  if (!result.ok) {
+    const formError = result.error === 'throttled' ? tooManyAttemptsMessage(result.retryAfterSeconds) : SIGN_IN_ERRORS[result.error];
+    return { values, formError };
+  }
 
   await setSessionCookies(result.tokens);
   redirect(safeNextPath(form.get('next')));

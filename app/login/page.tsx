@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { getCurrentSession } from '@/lib/auth/dal';
+import { getSessionIfReachable } from '@/lib/auth/dal';
 import { safeNextPath } from '@/lib/auth/redirect';
 import { LoginForm } from './login-form';
 
@@ -9,11 +9,14 @@ export const metadata: Metadata = { title: 'Sign in' };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
   const next = safeNextPath((await searchParams).next);
-  if (await getCurrentSession()) redirect(next);
+  if ((await getSessionIfReachable()).session) redirect(next);
   return (
     <section className="card" aria-labelledby="login-title">
       <h1 id="login-title">Sign in</h1>
       <LoginForm next={next} />
+      <p className="switch">
+        <Link href="/forgot-password">Forgot your password?</Link>
+      </p>
       <p className="switch">
         New to Latchkey? <Link href="/signup">Create an account</Link>
       </p>

@@ -17,7 +17,7 @@ export default async function SettingsPage() {
         </li>
         <li>
           <Link href="/settings/security">Security</Link>
-          <span>Change your password.</span>
+          <span>Change your password and turn two-factor authentication on or off.</span>
         </li>
         <li>
           <Link href="/settings/activity">Activity</Link>

@@ -2,12 +2,14 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { BUSY_MESSAGE, signUp } from '@/lib/auth/accounts';
+import { signUp } from '@/lib/auth/accounts';
 import { setSessionCookies } from '@/lib/auth/cookies';
 import { signUpSchema } from '@/lib/auth/credentials';
 import { DEFAULT_AFTER_SIGN_IN } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/auth/request';
-import type { FormState } from '@/lib/form-state';
+import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
+import { isUnavailable, unlessUnavailable } from '@/lib/db/unavailable';
+import { type FormState, UNAVAILABLE_MESSAGES } from '@/lib/form-state';
 
 export type SignUpState = FormState<'email' | 'password' | 'confirmPassword'>;
 
@@ -20,11 +22,10 @@ export async function signUpAction(_previous: SignUpState, form: FormData): Prom
   });
   if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
 
-  const result = await signUp(parsed.data, await getClientInfo());
-  if (!result.ok && result.error === 'busy') return { values, formError: BUSY_MESSAGE };
-  if (!result.ok) {
-    return { values, fieldErrors: { email: ['An account with this email already exists. Sign in instead.'] } };
-  }
+  const result = await unlessUnavailable(signUp(parsed.data, await getClientInfo()));
+  if (isUnavailable(result)) return { values, formError: UNAVAILABLE_MESSAGES[result.error] };
+  if (!result.ok && result.error === 'throttled') return { values, formError: tooManyAttemptsMessage(result.retryAfterSeconds) };
+  if (!result.ok) return { values, fieldErrors: { email: ['An account with this email already exists. Sign in instead.'] } };
 
   await setSessionCookies(result.tokens);
   redirect(DEFAULT_AFTER_SIGN_IN);

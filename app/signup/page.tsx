@@ -1,14 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { getCurrentSession } from '@/lib/auth/dal';
+import { getSessionIfReachable } from '@/lib/auth/dal';
 import { DEFAULT_AFTER_SIGN_IN } from '@/lib/auth/redirect';
 import { SignUpForm } from './signup-form';
 
 export const metadata: Metadata = { title: 'Sign up' };
 
 export default async function SignUpPage() {
-  if (await getCurrentSession()) redirect(DEFAULT_AFTER_SIGN_IN);
+  if ((await getSessionIfReachable()).session) redirect(DEFAULT_AFTER_SIGN_IN);
   return (
     <section className="card" aria-labelledby="signup-title">
       <h1 id="signup-title">Create your account</h1>

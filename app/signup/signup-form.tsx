@@ -3,6 +3,7 @@
 import { useActionState, useRef } from 'react';
 import { FormError } from '@/components/form-error';
 import { FormField } from '@/components/form-field';
+import { NewPasswordFields } from '@/components/new-password-fields';
 import { SubmitButton } from '@/components/submit-button';
 import { useFocusFirstError } from '@/components/use-focus-first-error';
 import { type SignUpState, signUpAction } from './actions';
@@ -23,23 +24,7 @@ export function SignUpForm() {
         defaultValue={state.values?.email}
         errors={state.fieldErrors?.email}
       />
-      <FormField
-        name="password"
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 8 characters, at most 72 bytes."
-        errors={state.fieldErrors?.password}
-      />
-      <FormField
-        name="confirmPassword"
-        label="Confirm password"
-        type="password"
-        autoComplete="new-password"
-        required
-        errors={state.fieldErrors?.confirmPassword}
-      />
+      <NewPasswordFields names={['password', 'confirmPassword']} labels={['Password', 'Confirm password']} errors={state.fieldErrors} />
       <SubmitButton pendingLabel="Creating account…">Sign up</SubmitButton>
     </form>
   );

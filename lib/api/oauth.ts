@@ -11,24 +11,26 @@ export type OAuthErrorCode =
   | 'invalid_client'
   | 'invalid_grant'
   | 'unsupported_grant_type'
-  | 'temporarily_unavailable'
-  // Reserved for second-factor sign-in (a later issue); nothing returns it yet.
+  // Sign-in throttling (lib/auth/throttle.ts), with Retry-After.
+  | 'too_many_attempts'
+  // The password was right but the account needs a second factor: the answer carries mfa_token.
   | 'mfa_required';
 
-export type OAuthError = { error: OAuthErrorCode; description: string };
+export type OAuthError = { error: OAuthErrorCode; description: string; mfaToken?: string; retryAfterSeconds?: number };
 
 const STATUS: Record<OAuthErrorCode, number> = {
   invalid_request: 400,
   invalid_client: 401,
   invalid_grant: 400,
   unsupported_grant_type: 400,
-  temporarily_unavailable: 503,
-  mfa_required: 403,
+  too_many_attempts: 429,
+  mfa_required: 401,
 };
 
 export type TokenRequest =
   | { grantType: 'password'; username: string; password: string }
-  | { grantType: 'refresh_token'; refreshToken: string };
+  | { grantType: 'refresh_token'; refreshToken: string }
+  | { grantType: 'mfa_otp'; mfaToken: string; otp: string };
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: OAuthError };
 
@@ -61,9 +63,14 @@ export async function parseTokenRequest(request: Request): Promise<Parsed<TokenR
     if (refreshToken === undefined) return invalidRequest(missing(['refresh_token']));
     return { ok: true, value: { grantType, refreshToken } };
   }
+  if (grantType === 'mfa_otp') {
+    const absent = absentOf(params, ['mfa_token', 'otp']);
+    if (absent.length > 0) return invalidRequest(missing(absent));
+    return { ok: true, value: { grantType, mfaToken: params.get('mfa_token')!, otp: params.get('otp')! } };
+  }
   return {
     ok: false,
-    error: { error: 'unsupported_grant_type', description: 'The grant_type must be "password" or "refresh_token".' },
+    error: { error: 'unsupported_grant_type', description: 'The grant_type must be "password", "refresh_token" or "mfa_otp".' },
   };
 }
 
@@ -84,11 +91,11 @@ function missing(names: string[]): string {
   return `The request is missing the ${list} parameter${names.length > 1 ? 's' : ''}.`;
 }
 
-export function oauthErrorResponse({ error, description }: OAuthError): Response {
+export function oauthErrorResponse({ error, description, mfaToken, retryAfterSeconds }: OAuthError): Response {
   const headers: Record<string, string> = { ...NO_STORE };
   if (error === 'invalid_client') headers['WWW-Authenticate'] = 'Basic realm="latchkey"';
-  if (error === 'temporarily_unavailable') headers['Retry-After'] = '1';
-  return json({ error, error_description: description }, STATUS[error], headers);
+  if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(retryAfterSeconds);
+  return json({ error, error_description: description, ...(mfaToken ? { mfa_token: mfaToken } : {}) }, STATUS[error], headers);
 }
 
 export function tokenResponse(tokens: SessionTokens): Response {

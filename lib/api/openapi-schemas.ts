@@ -7,9 +7,12 @@ const ERROR_CODES = [
   'invalid_client',
   'invalid_grant',
   'unsupported_grant_type',
+  'mfa_required',
   'invalid_token',
   'server_error',
   'temporarily_unavailable',
+  'too_many_attempts',
+  'invalid_origin',
 ];
 
 export const SCHEMAS: Record<string, JsonSchema> = {
@@ -31,6 +34,30 @@ export const SCHEMAS: Record<string, JsonSchema> = {
       grant_type: { const: 'refresh_token' },
       refresh_token: { type: 'string', description: '<session tag>.<secret>, as issued.' },
       client_id: { type: 'string', description: 'Accepted and ignored (public clients).' },
+    },
+  },
+  MfaOtpGrant: {
+    type: 'object',
+    required: ['grant_type', 'mfa_token', 'otp'],
+    description: 'The second step of signing in to an account with two-factor authentication.',
+    properties: {
+      grant_type: { const: 'mfa_otp' },
+      mfa_token: { type: 'string', description: 'From the mfa_required answer to the password grant; lives 5 minutes.' },
+      otp: {
+        type: 'string',
+        description: 'The 6-digit code of the authenticator app (each code works once), or an unused recovery code such as abcde-fghij.',
+        examples: ['123456'],
+      },
+      client_id: { type: 'string', description: 'Accepted and ignored (public clients).' },
+    },
+  },
+  MfaRequired: {
+    type: 'object',
+    required: ['error', 'error_description', 'mfa_token'],
+    properties: {
+      error: { const: 'mfa_required' },
+      error_description: { type: 'string' },
+      mfa_token: { type: 'string', description: 'A 5-minute challenge for the mfa_otp grant. It is not an access token and is refused as one.' },
     },
   },
   RevokeRequest: {

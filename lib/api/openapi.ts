@@ -1,5 +1,6 @@
 import { SCHEMAS } from './openapi-schemas';
 import type { MediaType, OpenApiDocument, Operation, ResponseObject } from './openapi-types';
+import { BUSY_DESCRIPTION } from './handler';
 
 // The OpenAPI 3.1 description of every JSON route, served at /api/openapi.json and checked
 // against the official schema in test/api/openapi.test.ts. Descriptions and examples repeat the
@@ -21,13 +22,23 @@ function errorResponse(description: string, examples: Record<string, { value: un
 
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } };
 
+// A POST from a browser page on another site (its Origin is not APP_URL); programs send no Origin.
+const CROSS_SITE: Operation['responses'] = {
+  '403': errorResponse('Sent by a browser page of another site: its Origin header is not APP_URL.', {
+    invalid_origin: oauthError('invalid_origin', 'Requests from other sites are refused.'),
+  }),
+};
+
 const SERVER_ERRORS: Operation['responses'] = {
   '500': errorResponse('An unexpected error. It is logged on the server; the answer carries no detail.', {
     server_error: oauthError('server_error', 'The server hit an unexpected error.'),
   }),
   '503': errorResponse(
-    'The database is not answering. Retry after the number of seconds in Retry-After.',
-    { temporarily_unavailable: oauthError('temporarily_unavailable', 'The database is not answering. Try again shortly.') },
+    'The database is not answering, or (password grant) too many passwords are waiting to be checked. Retry after the number of seconds in Retry-After.',
+    {
+      temporarily_unavailable: oauthError('temporarily_unavailable', 'The database is not answering. Try again shortly.'),
+      busy: oauthError('temporarily_unavailable', BUSY_DESCRIPTION),
+    },
     RETRY_AFTER,
   ),
 };
@@ -53,11 +64,15 @@ const token: Operation = {
   summary: 'Issue an access token and a refresh token (RFC 6749)',
   description:
     'Password grant (sign in with email and password) or refresh_token grant (rotate a refresh token, with the same reuse ' +
-    'detection and grace window as browser sessions). Public clients only: no client_secret, no Basic authorization. ' +
-    'Bodies over 16 KB are refused. A sign-in records the User-Agent and the first X-Forwarded-For address.',
+    'detection and grace window as browser sessions). For an account with two-factor authentication the password grant ' +
+    'answers 401 mfa_required with an mfa_token; the mfa_otp grant then exchanges it, with a code, for the tokens. ' +
+    'Public clients only: no client_secret, no Basic authorization. Bodies over 16 KB are refused. ' +
+    'Failed sign-ins and wrong codes are throttled like the sign-in form (429). ' +
+    'A sign-in records the User-Agent and the client address (see TRUST_PROXY_HOPS).',
   tags: ['OAuth'],
-  requestBody: formOrJson({ oneOf: [ref('PasswordGrant'), ref('RefreshTokenGrant')] }, {
+  requestBody: formOrJson({ oneOf: [ref('PasswordGrant'), ref('RefreshTokenGrant'), ref('MfaOtpGrant')] }, {
     password: { summary: 'Sign in', value: { grant_type: 'password', username: 'demo@example.com', password: 'demo-password-123' } },
+    mfa_otp: { summary: 'Second factor', value: { grant_type: 'mfa_otp', mfa_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6Im1mYS1jaGFsbGVuZ2Urand0In0.e30.c2lnbmF0dXJl', otp: '123456' } },
     refresh: { summary: 'Refresh', value: { grant_type: 'refresh_token', refresh_token: 'sBq0w0yHh5T8hO4tqfY2aw.9xZ4eQvT0mJr6g8bF1kHc2LwS5pN7uYd3aVe0iXo4qR' } },
   }),
   responses: {
@@ -72,26 +87,45 @@ const token: Operation = {
       missing_username: oauthError('invalid_request', 'The request is missing the "username" parameter.'),
       missing_password: oauthError('invalid_request', 'The request is missing the "password" parameter.'),
       missing_refresh_token: oauthError('invalid_request', 'The request is missing the "refresh_token" parameter.'),
-      unsupported_grant_type: oauthError('unsupported_grant_type', 'The grant_type must be "password" or "refresh_token".'),
+      missing_otp: oauthError('invalid_request', 'The request is missing the "otp" parameter.'),
+      unsupported_grant_type: oauthError('unsupported_grant_type', 'The grant_type must be "password", "refresh_token" or "mfa_otp".'),
       wrong_credentials: oauthError('invalid_grant', 'Incorrect email or password.'),
       bad_refresh_token: oauthError('invalid_grant', 'The refresh token is invalid, expired or revoked.'),
+      wrong_otp: oauthError('invalid_grant', 'The otp is incorrect or has already been used.'),
+      expired_mfa_token: oauthError(
+        'invalid_grant',
+        'The mfa_token is invalid or has expired (it lasts 5 minutes). Sign in again with the password grant.',
+      ),
     }),
-    '401': errorResponse(
-      'The client tried to authenticate (client_secret or Basic authorization); Latchkey has public clients only.',
-      {
-        invalid_client: oauthError('invalid_client', 'Latchkey issues tokens to public clients only: send no client_secret and no Basic authorization.'),
+    '401': {
+      description:
+        'mfa_required: the password was right, but the account needs a second factor (use mfa_token with the mfa_otp grant). ' +
+        'invalid_client: the client tried to authenticate (client_secret or Basic authorization); Latchkey has public clients only.',
+      headers: { ...NO_STORE_HEADERS, 'WWW-Authenticate': header('BasicChallenge') },
+      content: {
+        'application/json': {
+          schema: { oneOf: [ref('MfaRequired'), ref('Error')] },
+          examples: {
+            mfa_required: {
+              value: {
+                error: 'mfa_required',
+                error_description:
+                  'This account uses two-factor authentication. Within 5 minutes, send grant_type=mfa_otp with this mfa_token and an otp.',
+                mfa_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6Im1mYS1jaGFsbGVuZ2Urand0In0.e30.c2lnbmF0dXJl',
+              },
+            },
+            invalid_client: oauthError('invalid_client', 'Latchkey issues tokens to public clients only: send no client_secret and no Basic authorization.'),
+          },
+        },
       },
-      { 'WWW-Authenticate': header('BasicChallenge') },
-    ),
-    ...SERVER_ERRORS,
-    '503': errorResponse(
-      'The database is not answering, or too many passwords are waiting to be checked. Retry after the number of seconds in Retry-After.',
-      {
-        temporarily_unavailable: oauthError('temporarily_unavailable', 'The database is not answering. Try again shortly.'),
-        password_queue_full: oauthError('temporarily_unavailable', 'The server is busy checking passwords. Try again in a few seconds.'),
-      },
+    },
+    ...CROSS_SITE,
+    '429': errorResponse(
+      'Too many failed sign-ins or second-factor codes for this account (LOGIN_MAX_ATTEMPTS within LOGIN_WINDOW) or from this address. Retry after Retry-After seconds.',
+      { too_many_attempts: oauthError('too_many_attempts', 'Too many attempts, try again in 1 minute.') },
       RETRY_AFTER,
     ),
+    ...SERVER_ERRORS,
   },
 };
 
@@ -115,6 +149,7 @@ const revoke: Operation = {
       ...BODY_ERRORS,
       missing_token: oauthError('invalid_request', 'The request is missing the "token" parameter.'),
     }),
+    ...CROSS_SITE,
     ...SERVER_ERRORS,
   },
 };
@@ -199,7 +234,7 @@ export function openApiDocument(serverUrl: string): OpenApiDocument {
       headers: {
         CacheControlNoStore: { description: 'Always no-store: the answer carries tokens or personal data.', schema: { const: 'no-store' } },
         PragmaNoCache: { description: 'For HTTP/1.0 caches.', schema: { const: 'no-cache' } },
-        BasicChallenge: { description: 'Basic realm="latchkey"', schema: { const: 'Basic realm="latchkey"' } },
+        BasicChallenge: { description: 'Basic realm="latchkey"; sent with invalid_client only.', schema: { const: 'Basic realm="latchkey"' } },
         BearerChallenge: {
           description: 'Bearer realm="latchkey", error="invalid_token", error_description="<the same sentence as the body>"',
           schema: { type: 'string', pattern: '^Bearer realm="latchkey", error="invalid_token", error_description="[^"\\\\]*"$' },

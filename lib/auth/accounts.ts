@@ -3,35 +3,36 @@ import { Prisma } from '../db/generated/client';
 import type { SignInInput } from './credentials';
 import { PasswordQueueFullError, hashPassword, verifyPassword } from './password';
 import { recordEvent } from '../audit';
+import { sendNewDeviceNotice, sendSecurityNotice } from '../mail/notices';
 import type { ClientInfo } from './client-info';
+import { signMfaChallenge } from './mfa-challenge';
 import { type SessionTokens, type ValidSession, createSession, renewSession, revokeOtherSessions } from './session';
+import { type Attempt, claimAttempt, forgiveSignIn, signInLimits, signUpLimits, withdrawAttempt } from './throttle';
 import type { Role } from './tokens';
+import { sendVerificationMail } from './verification';
 
-/** Too many password checks are waiting (password-pool.ts): the person should try again shortly. */
-type Busy = { ok: false; error: 'busy' };
-export const BUSY_MESSAGE = 'The server is busy checking passwords. Try again in a few seconds.';
-export type SignUpResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'email_taken' } | Busy;
-export type SignInResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'invalid_credentials' | 'account_disabled' } | Busy;
-
-// Password work comes first in each flow, before anything is written, so a full queue changes nothing.
-async function unlessBusy<T>(run: () => Promise<T>): Promise<T | Busy> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof PasswordQueueFullError) return { ok: false, error: 'busy' };
-    throw error;
-  }
-}
+export type Throttled = { ok: false; error: 'throttled'; retryAfterSeconds: number };
+export type SignUpResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'email_taken' } | Throttled;
+export type SignInResult =
+  | { ok: true; tokens: SessionTokens }
+  | { ok: false; error: 'invalid_credentials' | 'account_disabled' }
+  // The password was right, but the account also needs a second factor: no session yet, only a
+  // 5-minute challenge to present with the code (mfa-sign-in.ts).
+  | { ok: false; error: 'mfa_required'; challenge: string }
+  | Throttled;
 
 /** Creates a user and signs them in, in one transaction: there is never a user without a session or the reverse. */
 export async function signUp(input: { email: string; password: string }, client: ClientInfo): Promise<SignUpResult> {
-  const passwordHash = await unlessBusy(() => hashPassword(input.password));
-  if (typeof passwordHash !== 'string') return passwordHash;
+  // Every sign-up counts, taken emails too: that bounds how fast addresses can be probed.
+  const attempt = await claimAttempt(signUpLimits(client));
+  if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+  const passwordHash = await counted(attempt, hashPassword(input.password));
   const db = await getDb();
   try {
     const tokens = await db.$transaction(async (tx) => {
-      const user = await tx.user.create({ data: { email: input.email, passwordHash }, select: { id: true, role: true } });
+      const user = await tx.user.create({ data: { email: input.email, passwordHash }, select: { id: true, email: true, role: true } });
       await recordEvent({ type: 'sign_up', userId: user.id, client }, tx);
+      await sendVerificationMail(tx, user);
       return createSession(tx, user, client);
     });
     return { ok: true, tokens };
@@ -42,27 +43,57 @@ export async function signUp(input: { email: string; password: string }, client:
 }
 
 export async function signIn(input: SignInInput, client: ClientInfo): Promise<SignInResult> {
+  // Checked before the password, and the same for every email: being throttled says nothing
+  // about whether the account exists or the password was right.
+  const attempt = await claimAttempt(signInLimits(input.email, client));
+  // Refused attempts write nothing, so a flood of them cannot fill the audit log.
+  if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
   const db = await getDb();
-  const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true, role: true, passwordHash: true, disabledAt: true } });
-  const matches = await unlessBusy(() => verifyPassword(input.password, user?.passwordHash ?? null));
-  if (typeof matches !== 'boolean') return matches;
-  if (!matches || !user) {
+  const user = await db.user.findUnique({
+    where: { email: input.email },
+    select: { id: true, role: true, passwordHash: true, disabledAt: true, totpEnabledAt: true },
+  });
+  if (!(await counted(attempt, verifyPassword(input.password, user?.passwordHash ?? null))) || !user) {
     await recordEvent({ type: 'sign_in_failed', userId: user?.id ?? null, client, detail: { email: input.email } });
     return { ok: false, error: 'invalid_credentials' };
   }
+  await forgiveSignIn(attempt, input.email);
   // Said only after the right password, so it reveals nothing to someone guessing.
   if (user.disabledAt) {
     await recordEvent({ type: 'sign_in_failed', userId: user.id, client, detail: { email: input.email, reason: 'account_disabled' } });
     return { ok: false, error: 'account_disabled' };
   }
-  const tokens = await db.$transaction(async (tx) => {
-    await recordEvent({ type: 'sign_in', userId: user.id, client }, tx);
-    return createSession(tx, user, client);
-  });
-  return { ok: true, tokens };
+  if (user.totpEnabledAt) return { ok: false, error: 'mfa_required', challenge: await signMfaChallenge(user.id) };
+  return { ok: true, tokens: await startSignedInSession(user, client) };
 }
 
-export type ChangePasswordResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'wrong_password' } | Busy;
+/** The end of every sign-in: a new session, and the event recording it, in one transaction. */
+export async function startSignedInSession(user: { id: string; role: Role }, client: ClientInfo, detail?: Record<string, string>): Promise<SessionTokens> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    await sendNewDeviceNotice(tx, user.id, client);
+    await recordEvent({ type: 'sign_in', userId: user.id, client, ...(detail ? { detail } : {}) }, tx);
+    return createSession(tx, user, client);
+  });
+}
+
+export type PasswordCheck = { ok: true } | { ok: false; error: 'wrong_password' } | Throttled;
+
+/**
+ * Checks a signed-in user's password before a sensitive change. Throttled like sign-in: a stolen
+ * session must not become a way to guess the password.
+ */
+export async function checkCurrentPassword(user: { id: string; email: string }, password: string, client: ClientInfo): Promise<PasswordCheck> {
+  const attempt = await claimAttempt(signInLimits(user.email, client));
+  if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+  const db = await getDb();
+  const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+  if (!(await counted(attempt, verifyPassword(password, passwordHash)))) return { ok: false, error: 'wrong_password' };
+  await forgiveSignIn(attempt, user.email);
+  return { ok: true };
+}
+
+export type ChangePasswordResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'wrong_password' } | Throttled;
 
 /**
  * Replaces the password after checking the current one. In the same transaction every other
@@ -73,33 +104,44 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   client: ClientInfo,
 ): Promise<ChangePasswordResult> {
+  const check = await checkCurrentPassword(current.user, input.currentPassword, client);
+  if (!check.ok) return check;
   const db = await getDb();
-  const user = await db.user.findUniqueOrThrow({ where: { id: current.user.id }, select: { passwordHash: true } });
-  const passwordHash = await unlessBusy(async () => {
-    if (!(await verifyPassword(input.currentPassword, user.passwordHash))) return null;
-    return hashPassword(input.newPassword);
-  });
-  if (passwordHash === null) return { ok: false, error: 'wrong_password' };
-  if (typeof passwordHash !== 'string') return passwordHash;
+  const passwordHash = await hashPassword(input.newPassword);
   const tokens = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: current.user.id }, data: { passwordHash } });
     await revokeOtherSessions(tx, current.user.id, current.sessionId);
     await recordEvent({ type: 'password_changed', userId: current.user.id, client }, tx);
+    await sendSecurityNotice(tx, current.user.id, 'password_changed', client);
     return renewSession(tx, current.sessionId, current.user);
   });
   return { ok: true, tokens };
 }
 
-/** Creates an account unless one exists with that email. Returns whether it created one. */
+/** Creates an account (verified: seeded by the server) unless one exists with that email. Returns whether it created one. */
 export async function ensureUser(input: { email: string; password: string; role: Role }): Promise<boolean> {
   const db = await getDb();
   if (await db.user.findUnique({ where: { email: input.email }, select: { id: true } })) return false;
   const passwordHash = await hashPassword(input.password);
   try {
-    await db.user.create({ data: { email: input.email, passwordHash, role: input.role } });
+    await db.user.create({ data: { email: input.email, passwordHash, role: input.role, emailVerifiedAt: new Date() } });
     return true;
   } catch (error) {
     if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Password work for a counted attempt. When the password pool is full the work is refused
+ * (PasswordQueueFullError, answered as "busy" by lib/db/unavailable.ts): nothing was checked, so
+ * the attempt is taken back before the error goes on.
+ */
+async function counted<T>(attempt: Attempt & { allowed: true }, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof PasswordQueueFullError) await withdrawAttempt(attempt);
     throw error;
   }
 }

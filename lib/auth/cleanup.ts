@@ -1,14 +1,22 @@
 import { getConfig } from '../config';
 import { getDb } from '../db';
+import { longestWindowSeconds } from './throttle';
+
+const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Deletes what can no longer be used: ended sessions (revoked, past their absolute end, or idle)
  * with their tokens, and rotated or revoked tokens of live sessions. A rotated token is kept
  * through its grace window, since it may still be presented legitimately by a racing request.
  * Reuse of an older token is still caught by its session's tag (lib/auth/refresh-token.ts), so
- * the table holds about one row per live session however often they refresh.
+ * the table holds about one row per live session however often they refresh. Rate-limit attempts
+ * older than the longest window no longer count and go too. Mail links are kept a week after they
+ * stop working, so an old link still gets "already used" or "expired" rather than "not valid",
+ * and delivered or failed mail is kept 30 days for the outbox and the admins' mail page.
  */
-export async function deleteStaleSessionData(now = new Date()): Promise<{ sessions: number; tokens: number }> {
+export async function deleteStaleSessionData(
+  now = new Date(),
+): Promise<{ sessions: number; tokens: number; attempts: number; emailTokens: number; mail: number }> {
   const { refreshReuseGrace, sessionIdleTtl } = getConfig();
   const db = await getDb();
   const sessions = await db.session.deleteMany({
@@ -29,5 +37,13 @@ export async function deleteStaleSessionData(now = new Date()): Promise<{ sessio
       ],
     },
   });
-  return { sessions: sessions.count, tokens: tokens.count };
+  const attempts = await db.throttleAttempt.deleteMany({
+    where: { createdAt: { lte: new Date(now.getTime() - longestWindowSeconds() * 1000) } },
+  });
+  const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
+  const emailTokens = await db.emailToken.deleteMany({ where: { OR: [{ usedAt: { lte: weekAgo } }, { expiresAt: { lte: weekAgo } }] } });
+  const mail = await db.mailMessage.deleteMany({
+    where: { createdAt: { lte: new Date(now.getTime() - 30 * DAY_MS) }, OR: [{ sentAt: { not: null } }, { failedAt: { not: null } }] },
+  });
+  return { sessions: sessions.count, tokens: tokens.count, attempts: attempts.count, emailTokens: emailTokens.count, mail: mail.count };
 }

@@ -1,5 +1,6 @@
 import { cookies } from 'next/headers';
 import { getConfig } from '../config';
+import { MFA_CHALLENGE_TTL_SECONDS } from './mfa-challenge';
 import type { SessionTokens } from './session';
 
 // Every cookie Latchkey writes is described here, with its flags beside it.
@@ -9,6 +10,8 @@ import type { SessionTokens } from './session';
 //    subdomains, and pins Path=/ with no Domain.
 // Both cookies use Path=/: middleware refreshes sessions on every page (see README), and
 // __Host- cookies must have Path=/.
+// A third cookie, latchkey_mfa, carries the 5-minute challenge between the password and the
+// second factor (mfa-challenge.ts), with the same flags.
 
 export type CookieWrite = {
   name: string;
@@ -18,7 +21,7 @@ export type CookieWrite = {
 
 export function cookieNames(secure = getConfig().secureCookies) {
   const prefix = secure ? '__Host-' : '';
-  return { access: `${prefix}latchkey_access`, refresh: `${prefix}latchkey_refresh` };
+  return { access: `${prefix}latchkey_access`, refresh: `${prefix}latchkey_refresh`, mfa: `${prefix}latchkey_mfa` };
 }
 
 function baseOptions() {
@@ -36,7 +39,8 @@ export function sessionCookies(tokens: SessionTokens): CookieWrite[] {
 
 /** Cookie writes that remove both tokens. */
 export function clearedSessionCookies(): CookieWrite[] {
-  return Object.values(cookieNames()).map((name) => ({ name, value: '', options: { ...baseOptions(), maxAge: 0 } }));
+  const { access, refresh } = cookieNames();
+  return [access, refresh].map((name) => ({ name, value: '', options: { ...baseOptions(), maxAge: 0 } }));
 }
 
 export async function setSessionCookies(tokens: SessionTokens): Promise<void> {
@@ -53,4 +57,17 @@ export async function readSessionCookies(): Promise<{ accessToken: string | null
   const jar = await cookies();
   const names = cookieNames();
   return { accessToken: jar.get(names.access)?.value ?? null, refreshToken: jar.get(names.refresh)?.value ?? null };
+}
+
+/** Holds the second-factor challenge after a correct password; it expires with the challenge. */
+export async function setMfaChallengeCookie(challenge: string): Promise<void> {
+  (await cookies()).set(cookieNames().mfa, challenge, { ...baseOptions(), maxAge: MFA_CHALLENGE_TTL_SECONDS });
+}
+
+export async function readMfaChallengeCookie(): Promise<string | null> {
+  return (await cookies()).get(cookieNames().mfa)?.value ?? null;
+}
+
+export async function deleteMfaChallengeCookie(): Promise<void> {
+  (await cookies()).set(cookieNames().mfa, '', { ...baseOptions(), maxAge: 0 });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { z } from 'zod';
-import { emailSchema, newPasswordSchema, signInSchema, signUpSchema } from './credentials';
+import { changePasswordSchema, emailSchema, newPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema } from './credentials';
 
 const MIN_MESSAGE = 'Password must be at least 8 characters.';
 const MAX_MESSAGE = 'Password must be at most 72 bytes (UTF-8). Letters outside English can take 2 to 4 bytes each.';
@@ -114,7 +114,8 @@ describe('signUpSchema', () => {
   });
 
   test('the mismatch is reported together with a too-short password', () => {
-    const result = signUpSchema.safeParse({ email: 'a@example.com', password: 'short', confirmPassword: 'shorts' });
+    // Not 'short': that is also one of the common passwords, which would add a third message.
+    const result = signUpSchema.safeParse({ email: 'a@example.com', password: 'zq7#k', confirmPassword: 'zq7#kx' });
     expect(issues(result).sort()).toEqual([`password: ${MIN_MESSAGE}`, 'confirmPassword: Passwords do not match.'].sort());
   });
 
@@ -154,5 +155,59 @@ describe('signInSchema', () => {
       `email: ${INVALID_EMAIL}`,
       'password: Enter your password.',
     ]);
+  });
+});
+
+describe('password rules against guessing', () => {
+  const COMMON = 'This password is one of the 10,000 most common. Choose one that is harder to guess.';
+  const IS_EMAIL = 'Password must not be your email address.';
+
+  test.each(['password123', 'sunshine', 'trustno1', 'qwerty123', 'football1'])('%s is refused as too common', (password) => {
+    expect(issues(newPasswordSchema.safeParse(password))).toEqual([`: ${COMMON}`]);
+  });
+
+  test('the comparison ignores case: Password1 and PASSWORD1 are as common as password1', () => {
+    for (const password of ['Password1', 'PASSWORD1']) expect(issues(newPasswordSchema.safeParse(password))).toEqual([`: ${COMMON}`]);
+  });
+
+  test('an uncommon password passes', () => {
+    expect(newPasswordSchema.safeParse('correct-horse-battery').success).toBe(true);
+  });
+
+  test('a short common password gets only the length message', () => {
+    expect(issues(newPasswordSchema.safeParse('123456'))).toEqual([`: ${MIN_MESSAGE}`]);
+  });
+
+  test('sign-up refuses a password equal to the email, in any case', () => {
+    const email = 'Long.Name@Example.com';
+    const result = signUpSchema.safeParse({ email, password: email.toUpperCase(), confirmPassword: email.toUpperCase() });
+    expect(issues(result)).toEqual([`password: ${IS_EMAIL}`]);
+  });
+
+  test('a password change refuses the account email as the new password', () => {
+    const email = 'someone-long@example.com';
+    const result = changePasswordSchema.safeParse({ email, currentPassword: 'old-password-1', newPassword: email, confirmNewPassword: email });
+    expect(issues(result)).toEqual([`newPassword: ${IS_EMAIL}`]);
+  });
+});
+
+describe('resetPasswordSchema', () => {
+  const email = 'ada@example.com';
+
+  test('applies the sign-up rules to the new password, all at once', () => {
+    const result = resetPasswordSchema.safeParse({ email, newPassword: 'zq7#k', confirmNewPassword: 'other' });
+    expect(issues(result).sort()).toEqual(['confirmNewPassword: Passwords do not match.', 'newPassword: Password must be at least 8 characters.']);
+    expect(issues(resetPasswordSchema.safeParse({ email, newPassword: 'password1', confirmNewPassword: 'password1' }))).toEqual([
+      'newPassword: This password is one of the 10,000 most common. Choose one that is harder to guess.',
+    ]);
+  });
+
+  test('refuses the account email as the password', () => {
+    const result = resetPasswordSchema.safeParse({ email, newPassword: 'ADA@example.com', confirmNewPassword: 'ADA@example.com' });
+    expect(issues(result)).toEqual(['newPassword: Password must not be your email address.']);
+  });
+
+  test('accepts a good password', () => {
+    expect(resetPasswordSchema.safeParse({ email, newPassword: 'new-staple-lantern-42', confirmNewPassword: 'new-staple-lantern-42' }).success).toBe(true);
   });
 });

@@ -61,11 +61,16 @@ function dispatch(): void {
   }
 }
 
-/** Runs one bcrypt task in the pool. Rejects with PasswordQueueFullError when too many wait. */
+/**
+ * Runs one bcrypt task in the pool. Rejects with PasswordQueueFullError when every worker is busy
+ * and PASSWORD_QUEUE_LIMIT tasks already wait.
+ */
 export function runPasswordTask(task: PasswordTask & { op: 'hash' }): Promise<string>;
 export function runPasswordTask(task: PasswordTask & { op: 'compare' }): Promise<boolean>;
 export function runPasswordTask(task: PasswordTask): Promise<string | boolean> {
-  if (queue.length >= getConfig().passwordQueueLimit) return Promise.reject(new PasswordQueueFullError());
+  const { passwordWorkers, passwordQueueLimit } = getConfig();
+  const workerFree = slots.length < passwordWorkers || slots.some((slot) => slot.current === null);
+  if (!workerFree && queue.length >= passwordQueueLimit) return Promise.reject(new PasswordQueueFullError());
   return new Promise((resolve, reject) => {
     queue.push({ task, resolve, reject });
     dispatch();

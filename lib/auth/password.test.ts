@@ -72,3 +72,19 @@ describe('hashPassword / verifyPassword', () => {
     await expect(verifyPassword('correct horse battery staple', b)).resolves.toBe(true);
   });
 });
+
+describe('Unicode normalisation', () => {
+  // "café" typed with a precomposed é (NFC) and with e + combining acute accent (NFD).
+  const composed = 'caf\u00e9-au-lait-42';
+  const decomposed = 'cafe\u0301-au-lait-42';
+
+  test('the two spellings differ as strings but are the same password', async () => {
+    expect(composed).not.toBe(decomposed);
+    expect(await verifyPassword(decomposed, await hashPassword(composed))).toBe(true);
+    expect(await verifyPassword(composed, await hashPassword(decomposed))).toBe(true);
+  });
+
+  test('the byte limit counts the normalised form', () => {
+    expect(passwordByteLength(decomposed)).toBe(passwordByteLength(composed));
+  });
+});

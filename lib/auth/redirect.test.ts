@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_AFTER_SIGN_IN, loginPath, safeNextPath } from './redirect';
+import { DEFAULT_AFTER_SIGN_IN, loginPath, safeNextPath, verifyPath } from './redirect';
 
 const ORIGIN = 'https://app.example';
 
@@ -65,11 +65,16 @@ describe('safeNextPath', () => {
     expect(safeNextPath(path)).toBe(path);
   });
 
-  test('/%09/evil.com is an encoded same-origin path', () => {
-    const result = safeNextPath('/%09/evil.com');
-    expect(result).toBe('/%09/evil.com');
-    expect(resolvesTo(result).origin).toBe(ORIGIN);
-    expect(resolvesTo(result).pathname).toBe('/%09/evil.com');
+  // Harmless to a browser, but a proxy or router that decodes once would see //evil.com.
+  test.each(['/%09/evil.com', '/%2F/evil.com', '/%2f%2fevil.com', '/%5Cevil.com', '/%5C%5Cevil.com', '/%0a/evil.com', '/%E0%A4%A'])(
+    'rejects the percent-encoded %j',
+    (value) => {
+      expect(safeNextPath(value)).toBe('/dashboard');
+    },
+  );
+
+  test('encoded characters in the query are fine', () => {
+    expect(safeNextPath('/admin/users?q=a%20b%2F%2F')).toBe('/admin/users?q=a%20b%2F%2F');
   });
 
   test('normalizes harmless dot segments', () => {
@@ -127,5 +132,14 @@ describe('loginPath', () => {
   test('drops a next that safeNextPath would rewrite', () => {
     expect(loginPath('/.//evil.com')).toBe('/login');
     expect(loginPath('/admin/../dashboard')).toBe('/login');
+  });
+});
+
+describe('verifyPath', () => {
+  test('keeps next (unless it is the default) and the recovery-code variant', () => {
+    expect(verifyPath('/dashboard')).toBe('/login/verify');
+    expect(verifyPath('/settings/sessions')).toBe('/login/verify?next=%2Fsettings%2Fsessions');
+    expect(verifyPath('/dashboard', 'recovery')).toBe('/login/verify?method=recovery');
+    expect(verifyPath('/admin', 'recovery')).toBe('/login/verify?next=%2Fadmin&method=recovery');
   });
 });

@@ -9,11 +9,15 @@ export const DEFAULT_AFTER_SIGN_IN = '/dashboard';
 const MAX_LENGTH = 2048;
 const PROBE_ORIGIN = 'http://latchkey.invalid';
 
+// Browsers treat `\` like `/` and drop tabs and newlines, so `/\evil.com` is `//evil.com`.
+const looksForeign = (path: string) => !path.startsWith('/') || path.startsWith('//') || /[\\\s\u0000-\u001f\u007f]/.test(path);
+
 export function safeNextPath(value: unknown): string {
-  if (typeof value !== 'string' || value.length > MAX_LENGTH) return DEFAULT_AFTER_SIGN_IN;
-  // Browsers treat `\` like `/` and drop tabs and newlines, so `/\evil.com` is `//evil.com`.
-  if (!value.startsWith('/') || /[\\\s\u0000-\u001f\u007f]/.test(value)) return DEFAULT_AFTER_SIGN_IN;
-  if (value.startsWith('//')) return DEFAULT_AFTER_SIGN_IN;
+  if (typeof value !== 'string' || value.length > MAX_LENGTH || looksForeign(value)) return DEFAULT_AFTER_SIGN_IN;
+  // The path once more after percent-decoding, as a proxy or a careless router might read it:
+  // `/%2F/evil.com` and `/%09/evil.com` are refused too. The query may hold anything encoded.
+  const pathPart = decodedOrNull(value.split(/[?#]/, 1)[0] ?? '');
+  if (pathPart === null || looksForeign(pathPart)) return DEFAULT_AFTER_SIGN_IN;
   let url: URL;
   try {
     url = new URL(value, PROBE_ORIGIN);
@@ -26,7 +30,21 @@ export function safeNextPath(value: unknown): string {
   return path.startsWith('//') ? DEFAULT_AFTER_SIGN_IN : path;
 }
 
+function decodedOrNull(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
+
 export function loginPath(next?: string): string {
   if (!next || safeNextPath(next) !== next) return '/login';
   return `/login?${new URLSearchParams({ next })}`;
+}
+
+/** The second step of signing in (two-factor code), keeping where to go afterwards. */
+export function verifyPath(next: string, method?: 'recovery'): string {
+  const params = new URLSearchParams({ ...(next !== DEFAULT_AFTER_SIGN_IN ? { next } : {}), ...(method ? { method } : {}) });
+  return params.size > 0 ? `/login/verify?${params}` : '/login/verify';
 }

@@ -26,7 +26,7 @@ export type SessionRecord = {
   expiresAt: Date;
   revokedAt: Date | null;
   lastActiveAt: Date;
-  user: { id: string; email: string; role: Role; disabledAt: Date | null };
+  user: { id: string; email: string; role: Role; emailVerifiedAt: Date | null; disabledAt: Date | null };
 };
 
 let records: LRUCache<string, SessionRecord> | undefined;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { recordEvent } from '../audit';
+import { sendSecurityNotice } from '../mail/notices';
 import { getConfig } from '../config';
 import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
@@ -20,7 +21,7 @@ export type SessionTokens = {
   refreshExpiresAt: Date;
 };
 
-export type SessionUser = { id: string; email: string; role: Role };
+export type SessionUser = { id: string; email: string; role: Role; emailVerified: boolean };
 
 export type ValidSession = { sessionId: string; user: SessionUser };
 
@@ -28,7 +29,11 @@ export type RotationResult =
   | { ok: true; tokens: SessionTokens; session: ValidSession }
   | { ok: false; reason: 'invalid' | 'expired' | 'reused' };
 
-const userFields = { id: true, email: true, role: true } as const;
+const userFields = { id: true, email: true, role: true, emailVerifiedAt: true } as const;
+
+function toSessionUser(row: { id: string; email: string; role: Role; emailVerifiedAt: Date | null }): SessionUser {
+  return { id: row.id, email: row.email, role: row.role, emailVerified: row.emailVerifiedAt !== null };
+}
 
 async function issueTokens(sessionId: string, user: SessionUser | { id: string; role: Role }, refreshToken: string, expiresAt: Date): Promise<SessionTokens> {
   const accessToken = await signAccessToken({ userId: user.id, sessionId, role: user.role });
@@ -100,8 +105,7 @@ export async function validateAccessToken(token: string): Promise<ValidSession |
   const session = await readSessionRecord(claims.sessionId, () => readSession(claims.sessionId), usable);
   if (!session || !usable(session)) return null;
   // The role is read from the database, not the token: a demoted admin loses access at once.
-  const { id, email, role } = session.user;
-  return { sessionId: claims.sessionId, user: { id, email, role } };
+  return { sessionId: claims.sessionId, user: toSessionUser(session.user) };
 }
 
 async function readSession(sessionId: string): Promise<SessionRecord | null> {
@@ -131,7 +135,7 @@ export async function rotateRefreshToken(token: string, client: ClientInfo): Pro
     await revokeSession(session.id);
     return { ok: false, reason: 'expired' };
   }
-  const valid = { sessionId: session.id, user: session.user };
+  const valid = { sessionId: session.id, user: toSessionUser(session.user) };
   const successor = successorOf(token);
   let row = await db.refreshToken.findUnique({ where: { tokenHash: hashToken(token) } });
   // Revoked by a password change in this session: stale, not stolen.
@@ -157,6 +161,7 @@ export async function rotateRefreshToken(token: string, client: ClientInfo): Pro
   await db.$transaction(async (tx) => {
     await revokeSessions({ id: session.id }, tx);
     await recordEvent({ type: 'refresh_reuse_detected', userId: session.userId, client, detail: { sessionId: session.id } }, tx);
+    await sendSecurityNotice(tx, session.userId, 'refresh_reuse_detected', client);
   });
   return { ok: false, reason: 'reused' };
 }

@@ -227,6 +227,10 @@ describe('algorithm and header attacks', () => {
     await expectRejected(signRaw({ alg: 'HS256', typ: 'at+jwt', b64: false, crit: ['b64'] }, validPayload()));
   });
 
+  test.each(['unknown', '', 'latchkey'])('an HS256 token naming a key (kid %j), even signed with our secret: rejected', async (kid) => {
+    await expectRejected(await forge(validPayload(), { header: { kid } }));
+  });
+
   test('header with a jwk or jku to trust: ignored, still needs our secret', async () => {
     const attackerKey = randomBytes(32);
     const jwk = { kty: 'oct', k: attackerKey.toString('base64url') };

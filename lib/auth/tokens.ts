@@ -1,7 +1,7 @@
 import { type JWTHeaderParameters, SignJWT, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { getConfig } from '../config';
-import { type KeyRing, forgetKeyRing, getKeyRing } from './keys';
+import { forgetKeyRing, getKeyRing } from './keys';
 import { type VerifiedClaims, claimsHoldAt, recallVerifiedToken, rememberVerifiedToken } from './verified-tokens';
 
 // Access tokens are short-lived JWTs signed with the configured algorithm (JWT_ALG, keys.ts).
@@ -44,7 +44,11 @@ let lastUnknownKidReload = 0;
 
 async function verificationKey(header: JWTHeaderParameters) {
   let ring = await getKeyRing();
-  if (ring.signing.alg === 'HS256') return ring.signing.key;
+  // HS256 tokens are issued without a kid: one naming a key is not ours.
+  if (ring.signing.alg === 'HS256') {
+    if (header.kid !== undefined) throw new errors.JWKSNoMatchingKey();
+    return ring.signing.key;
+  }
   const kid = header.kid ?? '';
   if (!ring.byKid.has(kid) && Date.now() - lastUnknownKidReload > RELOAD_ON_UNKNOWN_KID_MS) {
     lastUnknownKidReload = Date.now();
@@ -83,18 +87,16 @@ export async function verifyAccessToken(token: string): Promise<AccessClaims | n
   const scope = `${ring.id}|${appUrl}`;
   const recalled = recallVerifiedToken(scope, token, Date.now(), CLOCK_TOLERANCE_SECONDS);
   if (recalled !== undefined) return recalled && accessClaims(recalled);
-  const verified = await verifyWithJose(token, ring);
+  const verified = await verifyWithJose(token);
   if (!verified) return null;
   rememberVerifiedToken(scope, token, verified);
   return accessClaims(verified);
 }
 
-async function verifyWithJose(token: string, ring: KeyRing): Promise<VerifiedClaims | null> {
+async function verifyWithJose(token: string): Promise<VerifiedClaims | null> {
   const { appUrl, jwtAlg } = getConfig();
   try {
-    // HS256 has one key: handing it over directly spares jose a callback per token.
-    const key = ring.signing.alg === 'HS256' ? ring.signing.key : verificationKey;
-    const { payload } = await jwtVerify(token, key, {
+    const { payload } = await jwtVerify(token, verificationKey, {
       algorithms: [jwtAlg],
       typ: TOKEN_TYPE,
       issuer: appUrl,

@@ -9,6 +9,8 @@ import { cookieNames } from '@/lib/auth/cookies';
 import { hashToken } from '@/lib/auth/refresh-token';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
 import { Prisma } from '@/lib/db/generated/client';
+import { totpCode, turnOnMfa, wrongTotpCode } from '../support/mfa';
+import { withFullPasswordPool } from '../support/password-pool';
 
 // The JSON API, called through its route handlers, on each database Latchkey supports
 // (pglite.test.ts, postgres.test.ts). Every endpoint and every error code of the contract.
@@ -115,6 +117,31 @@ export function describeApi(name: string): void {
     });
 
     describe('POST /api/auth/token, password grant', () => {
+      test('after 5 wrong passwords the API answers 429 too_many_attempts with Retry-After, whatever the password', async () => {
+        const email = await newUser();
+        for (let attempt = 0; attempt < 5; attempt++) {
+          const wrong = await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password: `wrong-${attempt}` }));
+          expect(wrong.status).toBe(400);
+        }
+        const refused = await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password }));
+        expect(refused.status).toBe(429);
+        expect(refused.headers.get('retry-after')).toBe('60');
+        expectNoStore(refused);
+        expect(await refused.json()).toEqual({ error: 'too_many_attempts', error_description: 'Too many attempts, try again in 1 minute.' });
+      });
+
+      test('while too many passwords wait to be checked the API answers 503 temporarily_unavailable, Retry-After 1', async () => {
+        const email = await newUser();
+        await withFullPasswordPool(async () => {
+          const busy = await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password }));
+          expect(busy.status).toBe(503);
+          expect(busy.headers.get('retry-after')).toBe('1');
+          expectNoStore(busy);
+          expect(await busy.json()).toEqual({ error: 'temporarily_unavailable', error_description: 'The server is busy checking passwords. Try again in a few seconds.' });
+        });
+        expect((await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password }))).status).toBe(200);
+      });
+
       test('a form body issues bearer tokens, no-store, and records the device', async () => {
         const email = await newUser();
         const response = await token(
@@ -392,6 +419,78 @@ export function describeApi(name: string): void {
       });
     });
 
+    describe('POST /api/auth/token, two-factor accounts', () => {
+      async function mfaUser() {
+        const email = await newUser();
+        const db = await getDb();
+        const { id } = await db.user.findUniqueOrThrow({ where: { email } });
+        return { email, ...(await turnOnMfa({ id, email })) };
+      }
+
+      async function mfaToken(email: string): Promise<string> {
+        const response = await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password }));
+        expectNoStore(response);
+        const body = (await response.json()) as Body;
+        expect({ status: response.status, error: body.error }).toEqual({ status: 401, error: 'mfa_required' });
+        expect(Object.keys(body).sort()).toEqual(['error', 'error_description', 'mfa_token']);
+        expect(body.error_description).toMatch(/mfa_otp/);
+        return String(body.mfa_token);
+      }
+
+      const otpGrant = (params: Record<string, string>) => token(formRequest('/api/auth/token', { grant_type: 'mfa_otp', ...params }));
+
+      test('the password grant answers 401 mfa_required with an mfa_token and creates no session', async () => {
+        const { email } = await mfaUser();
+        const db = await getDb();
+        const before = await db.session.count();
+        const challenge = await mfaToken(email);
+        expect(await db.session.count()).toBe(before);
+        // The mfa_token is no access token.
+        await expectError(await me(bearer(challenge)), 401, 'invalid_token');
+        expect(decodeJwt(challenge).exp! - decodeJwt(challenge).iat!).toBe(300);
+      });
+
+      test('mfa_otp with the mfa_token and a code issues the tokens; the same code again is refused', async () => {
+        const { email, secret } = await mfaUser();
+        const code = totpCode(secret);
+        const response = await otpGrant({ mfa_token: await mfaToken(email), otp: code });
+        expect(response.status).toBe(200);
+        expectNoStore(response);
+        const body = (await response.json()) as Tokens;
+        expect(Object.keys(body).sort()).toEqual(['access_token', 'expires_in', 'refresh_token', 'token_type']);
+        expect(((await (await me(bearer(body.access_token))).json()) as Body).email).toBe(email);
+        const replay = await otpGrant({ mfa_token: await mfaToken(email), otp: code });
+        expectNoStore(replay);
+        await expectError(replay, 400, 'invalid_grant', 'The otp is incorrect or has already been used.');
+      });
+
+      test('a JSON body and a recovery code work too; the recovery code only once', async () => {
+        const { email, recoveryCodes } = await mfaUser();
+        const otp = recoveryCodes[0]!;
+        const response = await token(jsonRequest('/api/auth/token', { grant_type: 'mfa_otp', mfa_token: await mfaToken(email), otp }));
+        expect(response.status).toBe(200);
+        await expectError(await otpGrant({ mfa_token: await mfaToken(email), otp }), 400, 'invalid_grant', /otp is incorrect/);
+      });
+
+      test('a wrong code is invalid_grant, and the same mfa_token still works with the right one', async () => {
+        const { email, secret } = await mfaUser();
+        const challenge = await mfaToken(email);
+        await expectError(await otpGrant({ mfa_token: challenge, otp: wrongTotpCode(secret) }), 400, 'invalid_grant', /otp is incorrect/);
+        expect((await otpGrant({ mfa_token: challenge, otp: totpCode(secret) })).status).toBe(200);
+      });
+
+      test('a forged or access-token mfa_token is invalid_grant; missing parameters are invalid_request', async () => {
+        const { email, secret } = await mfaUser();
+        const plain = await signInOverApi(await newUser());
+        for (const candidate of ['garbage', plain.access_token, plain.refresh_token]) {
+          await expectError(await otpGrant({ mfa_token: candidate, otp: totpCode(secret) }), 400, 'invalid_grant', /mfa_token is invalid or has expired/);
+        }
+        await expectError(await otpGrant({ mfa_token: await mfaToken(email) }), 400, 'invalid_request', /"otp"/);
+        await expectError(await otpGrant({ otp: '123456' }), 400, 'invalid_request', /"mfa_token"/);
+        await expectError(await otpGrant({}), 400, 'invalid_request', /"mfa_token" and "otp" parameters/);
+      });
+    });
+
     describe('GET /api/health', () => {
       const healthRequest = () => new Request(`${ORIGIN}/api/health`);
 
@@ -459,7 +558,7 @@ export function describeApi(name: string): void {
       test('no route answers another origin with CORS allowances, preflight included', async () => {
         const evil = { Origin: 'https://evil.example' };
         const email = await newUser();
-        const tokens = await signInOverApi(email, evil);
+        const tokens = await signInOverApi(email);
         const responses = [
           await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password }, evil)),
           await token(formRequest('/api/auth/token', { grant_type: 'nope' }, evil)),
@@ -476,6 +575,29 @@ export function describeApi(name: string): void {
           responses.push(response);
         }
         for (const response of responses) expectNoCors(response);
+      });
+
+      test('a browser POST from another site is refused with 403 invalid_origin and changes nothing', async () => {
+        const email = await newUser();
+        const tokens = await signInOverApi(email);
+        const db = await getDb();
+        const sessionsBefore = await db.session.count();
+        const evil = { Origin: 'https://evil.example' };
+        const refused = [
+          await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password }, evil)),
+          await token(formRequest('/api/auth/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, evil)),
+          await revoke(formRequest('/api/auth/revoke', { token: tokens.refresh_token }, evil)),
+        ];
+        for (const response of refused) {
+          expect(response.status).toBe(403);
+          expect(await response.json()).toEqual({ error: 'invalid_origin', error_description: 'Requests from other sites are refused.' });
+        }
+        expect(await db.session.count()).toBe(sessionsBefore);
+        // The refresh token was neither rotated nor revoked: it still works from a program.
+        expect((await token(formRequest('/api/auth/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }))).status).toBe(200);
+        // The same origin as APP_URL is a same-site page: allowed.
+        const own = await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password }, { Origin: ORIGIN }));
+        expect(own.status).toBe(200);
       });
     });
   });

@@ -51,7 +51,7 @@ test('both content types are described for token and revoke, and every error cod
   for (const path of ['/api/auth/token', '/api/auth/revoke']) {
     expect(Object.keys(document.paths[path]!.post!.requestBody.content).sort()).toEqual(['application/json', 'application/x-www-form-urlencoded']);
   }
-  for (const code of ['invalid_request', 'invalid_client', 'invalid_grant', 'unsupported_grant_type', 'invalid_token', 'server_error', 'temporarily_unavailable']) {
+  for (const code of ['invalid_request', 'invalid_client', 'invalid_grant', 'unsupported_grant_type', 'mfa_required', 'invalid_token', 'server_error', 'temporarily_unavailable']) {
     expect(text).toContain(`"error":"${code}"`);
   }
 });

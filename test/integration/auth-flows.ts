@@ -17,6 +17,7 @@ import {
 import { verifyAccessToken } from '@/lib/auth/tokens';
 import { getConfig } from '@/lib/config';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
+import { deliverPendingMail } from '@/lib/mail/worker';
 
 // The sign-up, sign-in and sign-out rules, run against each database Latchkey supports
 // (pglite.test.ts, postgres.test.ts). Each run starts from an empty database of its own.
@@ -62,6 +63,17 @@ export function describeAuthFlows(name: string): void {
       expect(result.tokens.refreshToken).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
       const stored = JSON.stringify(user);
       expect(stored).not.toContain(result.tokens.refreshToken);
+    });
+
+    test('with no SMTP_URL, mail is delivered to the dev outbox and keeps its body there', async () => {
+      const email = newEmail();
+      expect((await signUp({ email, password }, client)).ok).toBe(true);
+      await deliverPendingMail();
+      const db = await getDb();
+      const mail = await db.mailMessage.findFirstOrThrow({ where: { to: email } });
+      expect(mail).toMatchObject({ kind: 'verify_email', deliveredVia: 'outbox', attempts: 1, subject: 'Verify your email address' });
+      expect(mail.sentAt).not.toBeNull();
+      expect(mail.text).toMatch(/http:\/\/localhost:3000\/verify-email\?token=[A-Za-z0-9_-]{43}/);
     });
 
     test('a taken email is refused and leaves no user or session behind', async () => {

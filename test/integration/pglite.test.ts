@@ -7,10 +7,14 @@ import { openDatabase } from '@/lib/db';
 import { DataDirInUseError } from '@/lib/db/data-dir-lock';
 import { describeAdminFlows } from './admin-flows';
 import { describeAuthFlows } from './auth-flows';
+import { describeThrottleFlows } from './throttle-flows';
+import { describeMfaFlows } from './mfa-flows';
 
 // The embedded default: PGlite in the temporary DATA_DIR that test/support/env.ts made.
 describeAuthFlows('embedded PGlite');
 describeAdminFlows('embedded PGlite');
+describeThrottleFlows('embedded PGlite');
+describeMfaFlows('embedded PGlite');
 
 test('a data folder held by another running process is refused with a clear message', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'latchkey-lock-'));

@@ -4,6 +4,8 @@ import { readMigrations } from '@/lib/db/schema-engine';
 import { createTestDatabase, postgresAvailable } from '../support/postgres';
 import { describeAdminFlows } from './admin-flows';
 import { describeAuthFlows } from './auth-flows';
+import { describeThrottleFlows } from './throttle-flows';
+import { describeMfaFlows } from './mfa-flows';
 
 // The rules on PostgreSQL through @prisma/adapter-pg, in databases of this file's own.
 if (postgresAvailable('integration')) {
@@ -11,6 +13,8 @@ if (postgresAvailable('integration')) {
 
   describeAuthFlows('PostgreSQL');
   describeAdminFlows('PostgreSQL');
+  describeThrottleFlows('PostgreSQL');
+  describeMfaFlows('PostgreSQL');
 
   test('processes starting at once on an empty database migrate it exactly once', async () => {
     const url = await createTestDatabase();

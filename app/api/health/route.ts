@@ -1,6 +1,6 @@
 import { apiHandler } from '@/lib/api/handler';
 import { json } from '@/lib/api/http';
-import { checkDatabase } from '@/lib/api/health';
+import { checkDatabase } from '@/lib/db/health';
 
 // For load balancers and uptime checks: 200 when the database answers within 2 s, else 503.
 export const GET = apiHandler(async () => {

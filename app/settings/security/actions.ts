@@ -1,26 +1,30 @@
 'use server';
 
 import { z } from 'zod';
-import { BUSY_MESSAGE, changePassword } from '@/lib/auth/accounts';
+import { changePassword } from '@/lib/auth/accounts';
 import { setSessionCookies } from '@/lib/auth/cookies';
 import { changePasswordSchema } from '@/lib/auth/credentials';
 import { requireSession } from '@/lib/auth/dal';
 import { getClientInfo } from '@/lib/auth/request';
-import type { FormState } from '@/lib/form-state';
+import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
+import { isUnavailable, unlessUnavailable } from '@/lib/db/unavailable';
+import { type FormState, UNAVAILABLE_MESSAGES } from '@/lib/form-state';
 
 export type ChangePasswordState = FormState<'currentPassword' | 'newPassword' | 'confirmNewPassword'> & { done?: boolean };
 
 export async function changePasswordAction(_previous: ChangePasswordState, form: FormData): Promise<ChangePasswordState> {
   const session = await requireSession();
   const parsed = changePasswordSchema.safeParse({
+    email: session.user.email,
     currentPassword: form.get('currentPassword'),
     newPassword: form.get('newPassword'),
     confirmNewPassword: form.get('confirmNewPassword'),
   });
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors };
 
-  const result = await changePassword(session, parsed.data, await getClientInfo());
-  if (!result.ok && result.error === 'busy') return { formError: BUSY_MESSAGE };
+  const result = await unlessUnavailable(changePassword(session, parsed.data, await getClientInfo()));
+  if (isUnavailable(result)) return { formError: UNAVAILABLE_MESSAGES[result.error] };
+  if (!result.ok && result.error === 'throttled') return { formError: tooManyAttemptsMessage(result.retryAfterSeconds) };
   if (!result.ok) return { fieldErrors: { currentPassword: ['Your current password is incorrect.'] } };
 
   await setSessionCookies(result.tokens);

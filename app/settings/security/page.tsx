@@ -1,16 +1,30 @@
 import type { Metadata } from 'next';
 import { requireSession } from '@/lib/auth/dal';
+import { getMfaSettings } from '@/lib/auth/mfa';
+import { formatTime } from '@/lib/format';
 import { PasswordForm } from './password-form';
+import { type TwoFactorView, TwoFactorSection } from './two-factor-section';
 
 export const metadata: Metadata = { title: 'Security' };
 
 export default async function SecurityPage() {
-  await requireSession();
+  const { user } = await requireSession();
+  const settings = await getMfaSettings(user);
+  const view: TwoFactorView = settings.state === 'on' ? { ...settings, enabledAt: formatTime(settings.enabledAt) } : settings;
   return (
-    <section className="card" aria-labelledby="security-title">
-      <h1 id="security-title">Change password</h1>
-      <p className="lead">Changing your password signs out every other device.</p>
-      <PasswordForm />
-    </section>
+    <div className="stack">
+      <h1>Security</h1>
+      <section className="panel" aria-labelledby="password-title">
+        <h2 id="password-title">Change password</h2>
+        <p className="lead">Changing your password signs out every other device.</p>
+        <PasswordForm />
+      </section>
+      <section className="panel" aria-labelledby="mfa-title">
+        <h2 id="mfa-title">Two-factor authentication</h2>
+        <div className="mfa">
+          <TwoFactorSection view={view} email={user.email} />
+        </div>
+      </section>
+    </div>
   );
 }

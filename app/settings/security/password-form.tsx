@@ -3,6 +3,7 @@
 import { useActionState, useRef } from 'react';
 import { FormError } from '@/components/form-error';
 import { FormField } from '@/components/form-field';
+import { NewPasswordFields } from '@/components/new-password-fields';
 import { SubmitButton } from '@/components/submit-button';
 import { useFocusFirstError } from '@/components/use-focus-first-error';
 import { type ChangePasswordState, changePasswordAction } from './actions';
@@ -27,23 +28,7 @@ export function PasswordForm() {
         required
         errors={state.fieldErrors?.currentPassword}
       />
-      <FormField
-        name="newPassword"
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        required
-        hint="At least 8 characters, at most 72 bytes."
-        errors={state.fieldErrors?.newPassword}
-      />
-      <FormField
-        name="confirmNewPassword"
-        label="Confirm new password"
-        type="password"
-        autoComplete="new-password"
-        required
-        errors={state.fieldErrors?.confirmNewPassword}
-      />
+      <NewPasswordFields names={['newPassword', 'confirmNewPassword']} labels={['New password', 'Confirm new password']} errors={state.fieldErrors} />
       <SubmitButton pendingLabel="Changing password…">Change password</SubmitButton>
     </form>
   );

@@ -1,0 +1,53 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { MailStatusBadge } from '@/components/mail-status';
+import { Pager, pageParam } from '@/components/pager';
+import { getConfig } from '@/lib/config';
+import { formatTime } from '@/lib/format';
+import { listMail } from '@/lib/mail/queue';
+
+export const metadata: Metadata = { title: 'Dev outbox' };
+
+// Every mail the app queued, newest first, for development and tests: with no SMTP_URL this is
+// where mail goes. It shows everyone's links to anyone, so it exists only outside production
+// builds or with DEV_OUTBOX=1.
+export default async function OutboxPage({ searchParams }: { searchParams: Promise<{ page?: string | string[] }> }) {
+  if (!getConfig().devOutbox) notFound();
+  const page = pageParam((await searchParams).page);
+  const { messages, pages } = await listMail(page);
+  return (
+    <section className="panel" aria-labelledby="outbox-title">
+      <h1 id="outbox-title">Dev outbox</h1>
+      <p className="lead">
+        {getConfig().smtpUrl ? 'Mail is also sent to SMTP_URL; its body is kept here only until then.' : 'No SMTP_URL is set, so mail stays here. Newest first.'}
+      </p>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">To</th>
+            <th scope="col">Subject</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {messages.map((message) => (
+            <tr key={message.id} data-testid="mail">
+              <td>{formatTime(message.createdAt)}</td>
+              <td>{message.to}</td>
+              <td>
+                <Link href={`/dev/outbox/${message.id}`}>{message.subject}</Link>
+              </td>
+              <td>
+                <MailStatusBadge message={message} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {messages.length === 0 && <p>No mail yet.</p>}
+      <Pager page={page} pages={pages} href={(to) => `/dev/outbox?page=${to}`} labels={['Newer', 'Older']} />
+    </section>
+  );
+}

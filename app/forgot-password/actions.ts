@@ -1,0 +1,29 @@
+'use server';
+
+import { after } from 'next/server';
+import { z } from 'zod';
+import { emailSchema } from '@/lib/auth/credentials';
+import { sendPasswordResetMail } from '@/lib/auth/password-reset';
+import { getClientInfo } from '@/lib/auth/request';
+import { claimAttempt, forgotPasswordLimits, tooManyAttemptsMessage } from '@/lib/auth/throttle';
+import type { FormState } from '@/lib/form-state';
+
+export type ForgotPasswordState = FormState<'email'> & { sent?: boolean };
+
+export async function forgotPasswordAction(_previous: ForgotPasswordState, form: FormData): Promise<ForgotPasswordState> {
+  const values = { email: String(form.get('email') ?? '') };
+  const parsed = z.object({ email: emailSchema }).safeParse({ email: form.get('email') });
+  if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+
+  const { email } = parsed.data;
+  const client = await getClientInfo();
+  const attempt = await claimAttempt(forgotPasswordLimits(email, client));
+  if (!attempt.allowed) return { values, formError: tooManyAttemptsMessage(attempt.retryAfterSeconds) };
+
+  // Whether the account exists is looked up only after the answer has gone: an existing account
+  // and an unknown email get the same answer in the same time.
+  after(() =>
+    sendPasswordResetMail(email, client).catch((error: unknown) => console.error(`[latchkey] Password reset mail not queued: ${String(error)}`)),
+  );
+  return { values, sent: true };
+}

@@ -1,0 +1,39 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { readMfaChallengeCookie } from '@/lib/auth/cookies';
+import { getCurrentSession } from '@/lib/auth/dal';
+import { verifyMfaChallenge } from '@/lib/auth/mfa-challenge';
+import { DEFAULT_AFTER_SIGN_IN, loginPath, safeNextPath, verifyPath } from '@/lib/auth/redirect';
+import { VerifyForm } from './verify-form';
+
+export const metadata: Metadata = { title: 'Two-factor authentication' };
+
+type SearchParams = Promise<{ next?: string | string[]; method?: string | string[] }>;
+
+// The second step of signing in, reached only with a live challenge cookie from the first.
+export default async function VerifyPage({ searchParams }: { searchParams: SearchParams }) {
+  const params = await searchParams;
+  const next = safeNextPath(params.next);
+  if (await getCurrentSession()) redirect(next);
+  const challenge = await readMfaChallengeCookie();
+  const loginHref = loginPath(next === DEFAULT_AFTER_SIGN_IN ? undefined : next);
+  if (!challenge || !(await verifyMfaChallenge(challenge))) redirect(loginHref);
+  const recovery = params.method === 'recovery';
+  return (
+    <section className="card" aria-labelledby="verify-title">
+      <h1 id="verify-title">Two-factor authentication</h1>
+      <p className="lead">
+        {recovery ? 'Enter one of your recovery codes.' : 'Enter the code from your authenticator app to finish signing in.'}
+      </p>
+      <VerifyForm key={recovery ? 'recovery' : 'app'} next={next} recovery={recovery} loginHref={loginHref} />
+      <p className="switch">
+        {recovery ? (
+          <Link href={verifyPath(next)}>Use your authenticator app</Link>
+        ) : (
+          <Link href={verifyPath(next, 'recovery')}>Use a recovery code</Link>
+        )}
+      </p>
+    </section>
+  );
+}

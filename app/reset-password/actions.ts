@@ -1,0 +1,33 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { setSessionCookies } from '@/lib/auth/cookies';
+import { resetPasswordSchema } from '@/lib/auth/credentials';
+import type { EmailTokenProblem } from '@/lib/auth/email-tokens';
+import { checkResetLink, resetPassword } from '@/lib/auth/password-reset';
+import { DEFAULT_AFTER_SIGN_IN } from '@/lib/auth/redirect';
+import { getClientInfo } from '@/lib/auth/request';
+import { isUnavailable, unlessUnavailable } from '@/lib/db/unavailable';
+import { type FormState, UNAVAILABLE_MESSAGES } from '@/lib/form-state';
+
+export type ResetPasswordState = FormState<'newPassword' | 'confirmNewPassword'> & { problem?: EmailTokenProblem };
+
+export async function resetPasswordAction(_previous: ResetPasswordState, form: FormData): Promise<ResetPasswordState> {
+  const token = form.get('token');
+  const link = await checkResetLink(token);
+  if (!link.ok) return { problem: link.problem };
+  const parsed = resetPasswordSchema.safeParse({
+    email: link.email,
+    newPassword: form.get('newPassword'),
+    confirmNewPassword: form.get('confirmNewPassword'),
+  });
+  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors };
+
+  // The link is used for good here, in the transaction that changes the password.
+  const result = await unlessUnavailable(resetPassword(token, parsed.data.newPassword, await getClientInfo()));
+  if (isUnavailable(result)) return { formError: UNAVAILABLE_MESSAGES[result.error] };
+  if (!result.ok) return { problem: result.problem };
+  await setSessionCookies(result.tokens);
+  redirect(`${DEFAULT_AFTER_SIGN_IN}?password-reset=1`);
+}

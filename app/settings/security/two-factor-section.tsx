@@ -1,0 +1,138 @@
+'use client';
+
+import { useActionState, useRef } from 'react';
+import { FormError } from '@/components/form-error';
+import { FormField } from '@/components/form-field';
+import { RecoveryCodes } from '@/components/recovery-codes';
+import { SubmitButton } from '@/components/submit-button';
+import { useFocusFirstError } from '@/components/use-focus-first-error';
+import {
+  type CodesState,
+  type DisableState,
+  cancelMfaSetupAction,
+  disableMfaAction,
+  enableMfaAction,
+  regenerateRecoveryCodesAction,
+  startMfaSetupAction,
+} from './two-factor-actions';
+
+export type TwoFactorView =
+  | { state: 'off' }
+  | { state: 'setting_up'; secret: string; qrSvg: string }
+  | { state: 'on'; enabledAt: string; recoveryCodesLeft: number };
+
+const CODE_INPUT = { type: 'text', inputMode: 'numeric', autoComplete: 'one-time-code', autoCapitalize: 'none', spellCheck: false } as const;
+// Where a recovery code is accepted too, the keyboard must offer letters.
+const ANY_CODE_INPUT = { ...CODE_INPUT, inputMode: 'text' } as const;
+const ANY_CODE_HINT = 'From your authenticator app, or one of your recovery codes.';
+
+// One component holds every two-factor form's state, so the recovery codes returned by enabling
+// survive the page switching from "setting up" to "on" underneath them.
+export function TwoFactorSection({ view, email }: { view: TwoFactorView; email: string }) {
+  const [enableState, enableAction] = useActionState<CodesState, FormData>(enableMfaAction, {});
+  const [regenerateState, regenerateAction] = useActionState<CodesState, FormData>(regenerateRecoveryCodesAction, {});
+  const [disableState, disableAction] = useActionState<DisableState, FormData>(disableMfaAction, {});
+  const newest = (regenerateState.shownAt ?? 0) > (enableState.shownAt ?? 0) ? regenerateState : enableState;
+
+  if (view.state === 'off') {
+    return (
+      <>
+        {disableState.done && (
+          <p className="form-success" role="status">
+            Two-factor authentication is off.
+          </p>
+        )}
+        <p>
+          Add a second step to signing in: after your password, a 6-digit code from an authenticator app on your phone (such as
+          Google Authenticator, Microsoft Authenticator, 1Password or Aegis).
+        </p>
+        <form action={startMfaSetupAction}>
+          <SubmitButton pendingLabel="Preparing…">Turn on two-factor authentication</SubmitButton>
+        </form>
+      </>
+    );
+  }
+  if (view.state === 'setting_up') return <SetUp view={view} state={enableState} action={enableAction} />;
+  return (
+    <>
+      {newest.recoveryCodes && <RecoveryCodes codes={newest.recoveryCodes} email={email} />}
+      <p className="form-success">
+        Two-factor authentication is on (since {view.enabledAt}). {recoveryCodesLeft(view.recoveryCodesLeft)}
+      </p>
+      <RegenerateForm state={regenerateState} action={regenerateAction} />
+      <DisableForm state={disableState} action={disableAction} />
+    </>
+  );
+}
+
+function recoveryCodesLeft(count: number): string {
+  if (count === 0) return 'You have no recovery codes left: create new ones.';
+  return `You have ${count} recovery code${count === 1 ? '' : 's'} left.`;
+}
+
+type FormProps<State> = { state: State; action: (form: FormData) => void };
+
+function SetUp({ view, state, action }: FormProps<CodesState> & { view: { secret: string; qrSvg: string } }) {
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, state);
+  return (
+    <>
+      <ol className="steps">
+        <li>
+          <p>Scan this QR code with your authenticator app.</p>
+          {/* The SVG is drawn on our server by the qrcode package from the otpauth:// URI. */}
+          <div className="qr" role="img" aria-label="QR image of the setup key, to scan with your authenticator app" dangerouslySetInnerHTML={{ __html: view.qrSvg }} />
+          <p>Can’t scan it? Enter this key in the app instead:</p>
+          <p>
+            <code className="secret" data-testid="totp-secret">
+              {view.secret.match(/.{1,4}/g)?.join(' ')}
+            </code>
+          </p>
+        </li>
+        <li>
+          <p>Enter the 6-digit code the app now shows.</p>
+          <form ref={formRef} action={action} noValidate>
+            <FormError message={state.formError} />
+            <FormField name="code" label="Code" {...CODE_INPUT} required errors={state.fieldErrors?.code} />
+            <SubmitButton pendingLabel="Verifying…">Verify</SubmitButton>
+          </form>
+        </li>
+      </ol>
+      <form action={cancelMfaSetupAction} className="inline-actions">
+        <button type="submit" className="secondary">
+          Cancel
+        </button>
+      </form>
+    </>
+  );
+}
+
+function RegenerateForm({ state, action }: FormProps<CodesState>) {
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, state);
+  return (
+    <form ref={formRef} action={action} noValidate aria-labelledby="regenerate-title" className="subsection">
+      <h3 id="regenerate-title">Recovery codes</h3>
+      <p className="hint">Create a new set of 10 recovery codes. The old ones stop working.</p>
+      <FormField name="regenerateCode" label="Code" {...ANY_CODE_INPUT} required hint={ANY_CODE_HINT} errors={state.fieldErrors?.regenerateCode} />
+      <SubmitButton pendingLabel="Creating…">Create new recovery codes</SubmitButton>
+    </form>
+  );
+}
+
+function DisableForm({ state, action }: FormProps<DisableState>) {
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, state);
+  return (
+    <form ref={formRef} action={action} noValidate aria-labelledby="disable-mfa-title" className="subsection">
+      <h3 id="disable-mfa-title">Turn off two-factor authentication</h3>
+      <p className="hint">Signing in will then need only your password. Your recovery codes will be deleted.</p>
+      <FormError message={state.formError} />
+      <FormField name="password" label="Current password" type="password" autoComplete="current-password" required errors={state.fieldErrors?.password} />
+      <FormField name="disableCode" label="Code" {...ANY_CODE_INPUT} required hint={ANY_CODE_HINT} errors={state.fieldErrors?.disableCode} />
+      <button type="submit" className="danger">
+        Turn off two-factor authentication
+      </button>
+    </form>
+  );
+}

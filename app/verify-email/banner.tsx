@@ -1,0 +1,28 @@
+import type { ReactNode } from 'react';
+import { getCurrentSession } from '@/lib/auth/dal';
+import { ResendForm } from './resend-form';
+
+/** Shown above every protected page to a signed-in user whose email address is not verified yet. */
+export async function VerificationBanner() {
+  const session = await getCurrentSession();
+  if (!session || session.user.emailVerified) return null;
+  return (
+    <aside className="banner" aria-label="Email verification" data-testid="verification-banner">
+      <p>
+        <strong>Verify your email address.</strong> We sent a link to {session.user.email}. Open it to confirm the address is
+        yours.
+      </p>
+      <ResendForm />
+    </aside>
+  );
+}
+
+/** The layout of the protected areas (dashboard, settings, admin): the banner, then the page. */
+export function ProtectedLayout({ children }: { children: ReactNode }) {
+  return (
+    <>
+      <VerificationBanner />
+      {children}
+    </>
+  );
+}

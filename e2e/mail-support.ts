@@ -1,0 +1,50 @@
+import { appendFileSync } from 'node:fs';
+import { type Page, expect } from '@playwright/test';
+import { CLOCK_FILE } from './ports';
+
+// Reading mail in the e2e tests: the servers run without SMTP_URL, so every mail lands in the dev
+// outbox (/dev/outbox), and a test opens it there and clicks its link like a person would.
+
+export const VERIFY_SUBJECT = 'Verify your email address';
+export const RESET_SUBJECT = 'Reset your password';
+
+/**
+ * Opens the newest mail to `email` with this subject. The worker delivers within a second or two,
+ * so the outbox is reloaded until the mail is there.
+ */
+export async function openMail(page: Page, email: string, subject: string): Promise<void> {
+  await expect(async () => {
+    await page.goto('/dev/outbox');
+    const row = page.getByTestId('mail').filter({ hasText: email }).filter({ hasText: subject }).first();
+    await expect(row).toBeVisible({ timeout: 500 });
+    await row.getByRole('link', { name: subject }).click();
+    await expect(page.getByTestId('mail-to')).toHaveText(email, { timeout: 5000 });
+  }).toPass({ timeout: 20_000 });
+}
+
+/** How many mails to `email` with this subject the outbox holds. */
+export async function countMail(page: Page, email: string, subject: string): Promise<number> {
+  await page.goto('/dev/outbox');
+  return page.getByTestId('mail').filter({ hasText: email }).filter({ hasText: subject }).count();
+}
+
+/** The link to `path` in the open mail's plain-text part. */
+export function mailLink(page: Page, path: string) {
+  return page.getByTestId('mail-text').getByRole('link', { name: new RegExp(`${path}\\?token=`) });
+}
+
+/** Opens the newest mail and returns the address of its link to `path`. */
+export async function linkFromMail(page: Page, email: string, subject: string, path: string): Promise<string> {
+  await openMail(page, email, subject);
+  const href = await mailLink(page, path).getAttribute('href');
+  if (!href) throw new Error(`no ${path} link in the mail`);
+  return href;
+}
+
+/** Moves the clock server's time forward (see e2e/movable-clock.mjs) and waits until it has seen it. */
+export async function advanceServerClock(page: Page, seconds: number): Promise<void> {
+  // One line per move, appended: tests in parallel workers never lose each other's moves.
+  appendFileSync(CLOCK_FILE, `${seconds}\n`);
+  // The server polls the file every 100 ms.
+  await page.waitForTimeout(500);
+}

@@ -1,0 +1,186 @@
+import { type Page, expect, test } from '@playwright/test';
+import { RESET_SUBJECT, countMail, linkFromMail, mailLink, openMail } from './mail-support';
+import { CHROME_LINUX_UA, FIREFOX_MAC_UA, SCREENS, loginUrl, newDevice } from './sessions-support';
+import { signIn, signUp, submitSignIn, uniqueEmail, waitForHydratedForm } from './support';
+
+// Resetting a forgotten password through mail read in the dev outbox.
+
+const OLD_PASSWORD = 'correct-horse-battery';
+const NEW_PASSWORD = 'new-staple-lantern-42';
+const SENT = 'If an account exists for that email, we sent a link.';
+
+async function requestReset(page: Page, email: string): Promise<void> {
+  await page.goto('/forgot-password');
+  await waitForHydratedForm(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(page.getByRole('status')).toHaveText(SENT);
+}
+
+async function submitNewPassword(page: Page, password: string, confirm = password): Promise<void> {
+  await page.getByLabel('New password', { exact: true }).fill(password);
+  await page.getByLabel('Confirm new password').fill(confirm);
+  await page.getByRole('button', { name: 'Reset password' }).click();
+}
+
+/** Signs up a new account, then signs this browser out by dropping its cookies. */
+async function newAccount(page: Page, label: string): Promise<string> {
+  const email = uniqueEmail(label);
+  await signUp(page, email, OLD_PASSWORD);
+  await page.context().clearCookies();
+  return email;
+}
+
+test('a reset link sets a new password, signs out every session and signs in here', async ({ browser }, testInfo) => {
+  const email = uniqueEmail('reset');
+  const laptop = await newDevice(browser, testInfo, CHROME_LINUX_UA);
+  const phone = await newDevice(browser, testInfo, FIREFOX_MAC_UA);
+  const here = await newDevice(browser, testInfo, CHROME_LINUX_UA);
+  await signUp(laptop.page, email, OLD_PASSWORD);
+  await signIn(phone.page, email, OLD_PASSWORD);
+
+  const { page } = here;
+  await page.goto('/login');
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await expect(page).toHaveURL(/\/forgot-password$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reset your password');
+  await page.screenshot({ path: `${SCREENS}/forgot-password.png`, fullPage: true });
+  await waitForHydratedForm(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(page.getByRole('status')).toHaveText(SENT);
+  await page.screenshot({ path: `${SCREENS}/forgot-password-sent.png`, fullPage: true });
+
+  await openMail(page, email, RESET_SUBJECT);
+  await expect(page.getByTestId('mail-text')).toContainText('The link works once and expires in 30 minutes.');
+  await mailLink(page, '/reset-password').click();
+  await expect(page).toHaveURL(/\/reset-password\?token=/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Choose a new password');
+  await page.screenshot({ path: `${SCREENS}/reset-password.png`, fullPage: true });
+  const link = page.url();
+
+  // The usual password rules.
+  await submitNewPassword(page, 'zq7#k', 'other');
+  await expect(page.locator('#field-newPassword-error')).toHaveText('Password must be at least 8 characters.');
+  await expect(page.locator('#field-confirmNewPassword-error')).toHaveText('Passwords do not match.');
+  await page.screenshot({ path: `${SCREENS}/reset-password-errors.png`, fullPage: true });
+  await submitNewPassword(page, email);
+  await expect(page.locator('#field-newPassword-error')).toHaveText('Password must not be your email address.');
+
+  await submitNewPassword(page, NEW_PASSWORD);
+  await expect(page).toHaveURL(/\/dashboard\?password-reset=1$/);
+  await expect(page.getByRole('status')).toHaveText('Your password has been reset, and every other session has been signed out.');
+  await expect(page.getByTestId('user-email')).toHaveText(email);
+  // Following the link proved the address too.
+  await expect(page.getByTestId('verification-banner')).toHaveCount(0);
+
+  // Every session from before is over.
+  for (const device of [laptop, phone]) {
+    await device.page.goto('/dashboard');
+    await expect(device.page).toHaveURL(loginUrl('/dashboard'));
+  }
+  await submitSignIn(laptop.page, email, OLD_PASSWORD);
+  await expect(laptop.page.locator('form').getByRole('alert')).toHaveText('Incorrect email or password.');
+  await submitSignIn(laptop.page, email, NEW_PASSWORD);
+  await expect(laptop.page).toHaveURL(/\/dashboard$/);
+
+  // The link works once.
+  await page.goto(link);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reset link not valid');
+  await expect(page.getByTestId('link-problem')).toContainText('already been used');
+  await page.screenshot({ path: `${SCREENS}/reset-link-used.png`, fullPage: true });
+  await page.getByRole('link', { name: 'Request a new link' }).click();
+  await expect(page).toHaveURL(/\/forgot-password$/);
+
+  // And the owner was told.
+  await expect.poll(() => countMail(page, email, 'Your password was changed'), { timeout: 15_000 }).toBe(1);
+  for (const device of [laptop, phone, here]) await device.context.close();
+});
+
+test('asking again retires the older link; a tampered link gets a clear page', async ({ page }) => {
+  const email = await newAccount(page, 'reset-twice');
+  await requestReset(page, email);
+  const older = await linkFromMail(page, email, RESET_SUBJECT, '/reset-password');
+  await requestReset(page, email);
+  await expect.poll(() => countMail(page, email, RESET_SUBJECT), { timeout: 15_000 }).toBe(2);
+  const newer = await linkFromMail(page, email, RESET_SUBJECT, '/reset-password');
+  expect(newer).not.toBe(older);
+
+  await page.goto(older);
+  await expect(page.getByTestId('link-problem')).toHaveText('This link has already been used, or a newer link has replaced it. Each link works once.');
+
+  const tampered = new URL(newer);
+  tampered.searchParams.set('token', tampered.searchParams.get('token')!.replace(/^./, (first) => (first === 'x' ? 'y' : 'x')));
+  await page.goto(tampered.toString());
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reset link not valid');
+  await expect(page.getByTestId('link-problem')).toHaveText('This link is not valid. It may have been cut short or changed when it was copied.');
+  await expect(page.getByRole('link', { name: 'Request a new link' })).toBeVisible();
+  await page.screenshot({ path: `${SCREENS}/reset-link-invalid.png`, fullPage: true });
+  await page.goto('/reset-password');
+  await expect(page.getByTestId('link-problem')).toContainText('This link is not valid.');
+
+  // The newer link still works.
+  await page.goto(newer);
+  await submitNewPassword(page, NEW_PASSWORD);
+  await expect(page).toHaveURL(/\/dashboard\?password-reset=1$/);
+});
+
+test('an invalid email is pointed out; the answer never says whether an account exists', async ({ page }) => {
+  await page.goto('/forgot-password');
+  await waitForHydratedForm(page);
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(page.locator('#field-email-error')).toHaveText('Enter your email address.');
+  await page.getByLabel('Email').fill('not-an-email');
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(page.locator('#field-email-error')).toHaveText('Enter a valid email address, like name@example.com.');
+
+  const unknown = uniqueEmail('nobody');
+  await requestReset(page, unknown);
+  // Give the worker time: nothing may arrive for an address without an account.
+  await page.waitForTimeout(2500);
+  expect(await countMail(page, unknown, RESET_SUBJECT)).toBe(0);
+});
+
+test('enumeration: an existing account and an unknown email get the same answer in the same time', async ({ page }) => {
+  test.setTimeout(240_000);
+  // Other tests run beside this one: enough samples that their load falls on both sides alike.
+  const SAMPLES = 15;
+  const existing: string[] = [];
+  for (let i = 0; i < SAMPLES; i++) existing.push(await newAccount(page, `enum-${i}`));
+
+  async function timeRequest(email: string): Promise<number> {
+    await page.goto('/forgot-password');
+    await waitForHydratedForm(page);
+    await page.getByLabel('Email').fill(email);
+    const started = performance.now();
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await expect(page.getByRole('status')).toHaveText(SENT);
+    return performance.now() - started;
+  }
+
+  // Warm both paths, then alternate so load on the machine falls on both alike.
+  await timeRequest(uniqueEmail('warm'));
+  await timeRequest(await newAccount(page, 'warm'));
+  const known: number[] = [];
+  const unknown: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    if (i % 2 === 0) {
+      known.push(await timeRequest(existing[i]!));
+      unknown.push(await timeRequest(uniqueEmail('enum-nobody')));
+    } else {
+      unknown.push(await timeRequest(uniqueEmail('enum-nobody')));
+      known.push(await timeRequest(existing[i]!));
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const [a, b] = [median(known), median(unknown)];
+  note(`medians: existing ${a.toFixed(1)} ms, unknown ${b.toFixed(1)} ms`);
+  expect(Math.abs(a - b) / Math.max(a, b)).toBeLessThanOrEqual(0.2);
+  // And the mails did go out, to the existing accounts only.
+  for (const email of existing) await expect.poll(() => countMail(page, email, RESET_SUBJECT), { timeout: 15_000 }).toBe(1);
+});
+
+function note(line: string): void {
+  test.info().annotations.push({ type: 'timing', description: line });
+  console.log(line);
+}

@@ -1,0 +1,22 @@
+// Where each end-to-end server listens, from E2E_PORT (default 3100): the config starts them and
+// the specs that drive a server directly (the database proxy's control port) find them here.
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+
+export const BASE_URL = `http://localhost:${PORT}`;
+/** Access tokens live 5 seconds here (*.short-ttl.spec.ts). */
+export const SHORT_TTL_URL = `http://localhost:${PORT + 1}`;
+/** The https proxy (*.https.spec.ts), and the `next start` behind it. */
+export const HTTPS_URL = `https://localhost:${PORT + 2}`;
+export const HTTPS_UPSTREAM_PORT = PORT + 3;
+/** Latchkey on PostgreSQL behind a proxy that can be cut (*.postgres.spec.ts). */
+export const OUTAGE_URL = `http://localhost:${PORT + 4}`;
+export const OUTAGE_DATABASE_PROXY_PORT = PORT + 5;
+export const OUTAGE_CONTROL_URL = `http://127.0.0.1:${PORT + 6}`;
+/** Low per-address sign-in and sign-up limits (*.throttle.spec.ts). */
+export const THROTTLE_URL = `http://localhost:${PORT + 7}`;
+/** REQUIRE_EMAIL_VERIFICATION=1 (tests tagged @verification-required). */
+export const VERIFICATION_REQUIRED_URL = `http://localhost:${PORT + 8}`;
+/** A server whose clock the tests move forward, for expired mail links (*.clock.spec.ts). */
+export const CLOCK_URL = `http://localhost:${PORT + 9}`;
+export const CLOCK_FILE = '.data-e2e-clock/clock-offset';

@@ -1,0 +1,66 @@
+import { recordEvent } from '../audit';
+import { getConfig } from '../config';
+import { getDb } from '../db';
+import { enqueueMail } from '../mail/queue';
+import { sendSecurityNotice } from '../mail/notices';
+import type { ClientInfo } from './client-info';
+import { type EmailTokenProblem, checkEmailToken, consumeEmailToken, issueEmailToken } from './email-tokens';
+import { hashPassword } from './password';
+import { type SessionTokens, createSession, revokeAllUserSessionsIn } from './session';
+
+// Password reset by mail: /forgot-password queues a link to /reset-password (30 minutes, single
+// use, a newer link retires older ones); the form there sets a new password, ends every session
+// and signs the user in afresh, all in one transaction.
+
+export const RESET_PASSWORD_PATH = '/reset-password';
+
+/**
+ * Queues a reset mail if an active account has this email; does nothing otherwise. The caller
+ * runs it after answering (see app/forgot-password/actions.ts), so the answer and its timing are
+ * the same either way.
+ */
+export async function sendPasswordResetMail(email: string, client: ClientInfo): Promise<void> {
+  const db = await getDb();
+  const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, disabledAt: true } });
+  if (!user || user.disabledAt) return;
+  await db.$transaction(async (tx) => {
+    const token = await issueEmailToken(tx, user.id, 'RESET');
+    const link = `${getConfig().appUrl}${RESET_PASSWORD_PATH}?${new URLSearchParams({ token })}`;
+    await enqueueMail(tx, user.email, { kind: 'reset_password', link });
+    await recordEvent({ type: 'password_reset_requested', userId: user.id, client }, tx);
+  });
+}
+
+export type ResetLinkCheck = { ok: true; email: string } | { ok: false; problem: EmailTokenProblem };
+
+/** Whether a reset link can still be used, and for which email (the form checks the password against it). */
+export async function checkResetLink(token: unknown): Promise<ResetLinkCheck> {
+  const db = await getDb();
+  const check = await checkEmailToken(db, token, 'RESET');
+  if (!check.ok) return check;
+  const user = await db.user.findUnique({ where: { id: check.userId }, select: { email: true, disabledAt: true } });
+  return user && !user.disabledAt ? { ok: true, email: user.email } : { ok: false, problem: 'invalid' };
+}
+
+export type ResetResult = { ok: true; tokens: SessionTokens } | { ok: false; problem: EmailTokenProblem };
+
+/**
+ * Sets a new (already validated) password with a reset link. In one transaction: the link is
+ * used, the password replaced, every session of the user ended, the owner told by mail, and a new
+ * session started here. Following the link also proves the address, so it counts as verified.
+ */
+export async function resetPassword(token: unknown, newPassword: string, client: ClientInfo): Promise<ResetResult> {
+  const passwordHash = await hashPassword(newPassword);
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    const used = await consumeEmailToken(tx, token, 'RESET');
+    if (!used.ok) return used;
+    const user = await tx.user.findUniqueOrThrow({ where: { id: used.userId }, select: { id: true, role: true, disabledAt: true, emailVerifiedAt: true } });
+    if (user.disabledAt) return { ok: false, problem: 'invalid' };
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() } });
+    await revokeAllUserSessionsIn(tx, user.id);
+    await recordEvent({ type: 'password_reset', userId: user.id, client }, tx);
+    await sendSecurityNotice(tx, user.id, 'password_changed', client);
+    return { ok: true, tokens: await createSession(tx, user, client) };
+  });
+}

@@ -1,0 +1,51 @@
+import { recordEvent } from '../audit';
+import { getConfig } from '../config';
+import { getDb } from '../db';
+import type { Prisma } from '../db/generated/client';
+import { enqueueMail } from '../mail/queue';
+import type { ClientInfo } from './client-info';
+import { type EmailTokenProblem, consumeEmailToken, issueEmailToken } from './email-tokens';
+import { claimAttempt, resendVerificationLimits } from './throttle';
+import { markSessionsChanged } from './session-cache';
+
+// Email verification: a sign-up queues a mail with a single-use link to /verify-email; following
+// it marks the address verified. Unverified users may sign in; with REQUIRE_EMAIL_VERIFICATION
+// the data-access layer keeps them out of protected pages until they follow the link.
+
+export const VERIFY_EMAIL_PATH = '/verify-email';
+
+/** Queues a verification mail inside the caller's transaction; earlier links stop working. */
+export async function sendVerificationMail(tx: Prisma.TransactionClient, user: { id: string; email: string }): Promise<void> {
+  const token = await issueEmailToken(tx, user.id, 'VERIFY');
+  const link = `${getConfig().appUrl}${VERIFY_EMAIL_PATH}?${new URLSearchParams({ token })}`;
+  await enqueueMail(tx, user.email, { kind: 'verify_email', link });
+}
+
+export type ResendResult = { ok: true } | { ok: false; error: 'already_verified' } | { ok: false; error: 'throttled'; retryAfterSeconds: number };
+
+/** "Resend verification email", throttled per user. */
+export async function resendVerificationMail(userId: string): Promise<ResendResult> {
+  const db = await getDb();
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, emailVerifiedAt: true } });
+  if (user.emailVerifiedAt) return { ok: false, error: 'already_verified' };
+  const attempt = await claimAttempt(resendVerificationLimits(userId));
+  if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+  await db.$transaction((tx) => sendVerificationMail(tx, user));
+  return { ok: true };
+}
+
+export type VerifyResult = { ok: true } | { ok: false; problem: EmailTokenProblem };
+
+/** Follows a verification link: uses the token and marks the address verified, once. */
+export async function verifyEmail(token: unknown, client: ClientInfo): Promise<VerifyResult> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    const used = await consumeEmailToken(tx, token, 'VERIFY');
+    if (!used.ok) return used;
+    // Session checks cache the user's verified flag (session-cache.ts): the next one must see it.
+    markSessionsChanged({ userId: used.userId });
+    await tx.user.updateMany({ where: { id: used.userId, emailVerifiedAt: null }, data: { emailVerifiedAt: new Date() } });
+    await recordEvent({ type: 'email_verified', userId: used.userId, client }, tx);
+    return { ok: true };
+  });
+}

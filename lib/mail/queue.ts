@@ -1,0 +1,56 @@
+import { getDb } from '../db';
+import type { Prisma } from '../db/generated/client';
+import { type MailTemplate, renderMail } from './templates';
+
+// The outgoing mail queue is a table. A request only adds a row, inside the transaction of the
+// change the mail is about where there is one, so a mail is queued exactly when its change commits
+// and sending can never slow down or fail the user's action. The worker (worker.ts) delivers it.
+// With no SMTP_URL the same table is the dev outbox.
+
+export async function enqueueMail(tx: Prisma.TransactionClient, to: string, template: MailTemplate): Promise<void> {
+  await tx.mailMessage.create({ data: { kind: template.kind, to, ...renderMail(template) } });
+}
+
+export type MailStatus = 'pending' | 'sent' | 'failed';
+
+export function mailStatus(message: { sentAt: Date | null; failedAt: Date | null }): MailStatus {
+  if (message.sentAt) return 'sent';
+  return message.failedAt ? 'failed' : 'pending';
+}
+
+export const MAIL_PER_PAGE = 20;
+
+const STATUS_WHERE: Record<MailStatus, Prisma.MailMessageWhereInput> = {
+  sent: { sentAt: { not: null } },
+  failed: { failedAt: { not: null } },
+  pending: { sentAt: null, failedAt: null },
+};
+
+/** Mail newest first, one page at a time (pages count from 1), optionally of one status. */
+export async function listMail(page: number, status?: MailStatus) {
+  const db = await getDb();
+  const where = status ? STATUS_WHERE[status] : {};
+  const [messages, total] = await Promise.all([
+    db.mailMessage.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      skip: (page - 1) * MAIL_PER_PAGE,
+      take: MAIL_PER_PAGE,
+      select: { id: true, kind: true, to: true, subject: true, createdAt: true, attempts: true, sentAt: true, failedAt: true, lastError: true, deliveredVia: true },
+    }),
+    db.mailMessage.count({ where }),
+  ]);
+  return { messages, pages: Math.max(1, Math.ceil(total / MAIL_PER_PAGE)) };
+}
+
+export async function findMail(id: string) {
+  if (!/^[0-9a-f-]{36}$/.test(id)) return null;
+  const db = await getDb();
+  return db.mailMessage.findUnique({ where: { id } });
+}
+
+/** How many mails the worker has given up on: shown to admins. */
+export async function countFailedMail(): Promise<number> {
+  const db = await getDb();
+  return db.mailMessage.count({ where: STATUS_WHERE.failed });
+}

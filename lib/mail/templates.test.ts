@@ -1,0 +1,62 @@
+import { describe, expect, test } from 'vitest';
+import { type MailTemplate, escapeHtml, renderMail } from './templates';
+
+const context = { device: 'Chrome on Linux', ip: '203.0.113.7', at: new Date('2026-11-25T14:35:00Z') };
+const LINK = 'http://localhost:3000/reset-password?token=abc_DEF-123';
+
+const ALL: MailTemplate[] = [
+  { kind: 'verify_email', link: LINK.replace('reset-password', 'verify-email') },
+  { kind: 'reset_password', link: LINK },
+  { kind: 'password_changed', ...context },
+  { kind: 'new_sign_in', ...context },
+  { kind: 'refresh_reuse_detected', ...context },
+  { kind: 'mfa_enabled', ...context },
+  { kind: 'mfa_disabled', ...context },
+];
+
+describe('mail templates', () => {
+  test.each(ALL)('$kind has a subject, a plain-text body and an HTML body', (template) => {
+    const mail = renderMail(template);
+    expect(mail.subject.length).toBeGreaterThan(5);
+    expect(mail.text).not.toMatch(/<[a-z]/i);
+    expect(mail.html).toMatch(/^<!doctype html>/);
+    expect(mail.html).toContain(`<title>${escapeHtml(mail.subject)}</title>`);
+  });
+
+  test('the reset mail carries the link in both bodies and says how long it works', () => {
+    const mail = renderMail({ kind: 'reset_password', link: LINK });
+    expect(mail.subject).toBe('Reset your password');
+    expect(mail.text).toContain(`Reset password: ${LINK}`);
+    expect(mail.text).toContain('30 minutes');
+    expect(mail.html).toContain(`href="${LINK}"`);
+  });
+
+  test('the verification mail says 24 hours', () => {
+    const mail = renderMail({ kind: 'verify_email', link: 'http://localhost:3000/verify-email?token=t' });
+    expect(mail.text).toContain('Verify email address: http://localhost:3000/verify-email?token=t');
+    expect(mail.text).toContain('24 hours');
+  });
+
+  test('notices say when and from where, and what to do if it was not you', () => {
+    for (const kind of ['password_changed', 'new_sign_in', 'refresh_reuse_detected', 'mfa_enabled', 'mfa_disabled'] as const) {
+      const mail = renderMail({ kind, ...context });
+      expect(mail.text).toContain('Nov 25, 2026, 2:35 PM UTC');
+      expect(mail.text).toContain('Chrome on Linux, IP address 203.0.113.7');
+      expect(mail.text).toContain('Reset your password: http://localhost:3000/forgot-password');
+      expect(mail.text).toContain('http://localhost:3000/settings/sessions');
+    }
+    expect(renderMail({ kind: 'mfa_enabled', ...context }).subject).toBe('Two-factor authentication turned on');
+    expect(renderMail({ kind: 'mfa_disabled', ...context }).subject).toBe('Two-factor authentication turned off');
+    expect(renderMail({ kind: 'new_sign_in', ...context, ip: null }).text).toContain('Device: Chrome on Linux.');
+  });
+
+  test('values are escaped in HTML and left as they are in plain text', () => {
+    const device = '<script>alert(1)</script> & "Browser"';
+    const mail = renderMail({ kind: 'new_sign_in', ...context, device });
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).toContain('&#60;script&#62;alert(1)&#60;/script&#62; &#38; &#34;Browser&#34;');
+    expect(mail.text).toContain(device);
+    const link = 'http://localhost:3000/x?a=1&b="><img src=x>';
+    expect(renderMail({ kind: 'reset_password', link }).html).toContain('href="http://localhost:3000/x?a=1&#38;b=&#34;&#62;&#60;img src=x&#62;"');
+  });
+});

@@ -1,0 +1,88 @@
+import 'server-only';
+import { getDb } from '../db';
+import { deliverMail, describeSendError } from './transport';
+
+// Delivers queued mail (queue.ts). Each due message is claimed with a conditional update that
+// also pushes its next attempt a lease into the future, so several server processes sharing a
+// PostgreSQL database never send one message twice at once, and a process that dies mid-send
+// leaves the message to be retried when the lease ends. A failed send is retried with exponential
+// backoff; after MAX_MAIL_ATTEMPTS the message is marked failed, logged, and listed at /admin/mail.
+
+export const MAX_MAIL_ATTEMPTS = 8;
+const FIRST_RETRY_SECONDS = 30;
+const LEASE_SECONDS = 120;
+const BATCH_SIZE = 20;
+const POLL_INTERVAL_MS = 1000;
+
+/** Seconds to wait after the n-th failed attempt: 30 s, 1 min, 2 min, … (about an hour in all). */
+export function retryDelaySeconds(attempts: number): number {
+  return FIRST_RETRY_SECONDS * 2 ** Math.max(0, attempts - 1);
+}
+
+export type DeliveryRun = { sent: number; retrying: number; failed: number };
+
+export async function deliverPendingMail(now = new Date(), log: (line: string) => void = console.error): Promise<DeliveryRun> {
+  const db = await getDb();
+  const due = await db.mailMessage.findMany({
+    where: { sentAt: null, failedAt: null, nextAttemptAt: { lte: now } },
+    orderBy: { nextAttemptAt: 'asc' },
+    take: BATCH_SIZE,
+    select: { id: true, attempts: true, nextAttemptAt: true },
+  });
+  const run: DeliveryRun = { sent: 0, retrying: 0, failed: 0 };
+  for (const candidate of due) {
+    const attempts = candidate.attempts + 1;
+    const { count } = await db.mailMessage.updateMany({
+      where: { id: candidate.id, sentAt: null, failedAt: null, nextAttemptAt: candidate.nextAttemptAt },
+      data: { attempts, nextAttemptAt: new Date(now.getTime() + LEASE_SECONDS * 1000) },
+    });
+    if (count !== 1) continue;
+    const message = await db.mailMessage.findUniqueOrThrow({ where: { id: candidate.id } });
+    try {
+      const via = await deliverMail(message);
+      // Bodies carry live links; once the mail has left by SMTP there is no reason to keep them.
+      const erased = via === 'smtp' ? { text: '', html: '' } : {};
+      await db.mailMessage.update({ where: { id: message.id }, data: { sentAt: new Date(), deliveredVia: via, lastError: null, ...erased } });
+      run.sent++;
+    } catch (error) {
+      const lastError = describeSendError(error);
+      const giveUp = attempts >= MAX_MAIL_ATTEMPTS;
+      await db.mailMessage.update({
+        where: { id: message.id },
+        data: giveUp
+          ? { failedAt: new Date(), lastError, text: '', html: '' }
+          : { lastError, nextAttemptAt: new Date(now.getTime() + retryDelaySeconds(attempts) * 1000) },
+      });
+      // The id and kind identify the mail; the recipient and body stay out of the log.
+      log(`[latchkey] Mail ${message.id} (${message.kind}) attempt ${attempts} of ${MAX_MAIL_ATTEMPTS} failed${giveUp ? ', giving up' : ''}: ${lastError}`);
+      run[giveUp ? 'failed' : 'retrying']++;
+    }
+  }
+  return run;
+}
+
+/**
+ * Polls the queue every second for the life of the server (lib/startup.ts). A failing run (the
+ * database is down) is logged once, and again when delivery resumes, not every second.
+ */
+export function startMailWorker(): void {
+  let running = false;
+  let failing = false;
+  const tick = () => {
+    if (running) return;
+    running = true;
+    deliverPendingMail()
+      .then(() => {
+        if (failing) console.error('[latchkey] Mail delivery resumed');
+        failing = false;
+      })
+      .catch((error: unknown) => {
+        if (!failing) console.error(`[latchkey] Mail delivery run failed, retrying every second: ${describeSendError(error)}`);
+        failing = true;
+      })
+      .finally(() => {
+        running = false;
+      });
+  };
+  setInterval(tick, POLL_INTERVAL_MS).unref();
+}

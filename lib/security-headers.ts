@@ -1,0 +1,90 @@
+// The security headers Latchkey sends, and why. Each header has one source:
+//  - STATIC_SECURITY_HEADERS do not depend on the request; next.config.ts sends them on every
+//    response, pages, API and static files alike.
+//  - pageSecurityHeaders() depend on the request or on APP_URL at run time; middleware sends them
+//    on every page.
+// This module imports nothing, so next.config.ts can load it too.
+
+export const CSP_HEADER = 'Content-Security-Policy';
+
+export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  // No other site may frame a page (clickjacking). frame-ancestors says the same to newer browsers.
+  'X-Frame-Options': 'DENY',
+  // A response is what its Content-Type says, never sniffed into a script or a page.
+  'X-Content-Type-Options': 'nosniff',
+  // Other sites see our origin at most, never a path or a query (such as ?next=).
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  // Latchkey uses no device or browser feature: a page, or a script injected into it, gets none.
+  'Permissions-Policy': [
+    'accelerometer',
+    'autoplay',
+    'camera',
+    'display-capture',
+    'geolocation',
+    'gyroscope',
+    'magnetometer',
+    'microphone',
+    'midi',
+    'payment',
+    'publickey-credentials-get',
+    'screen-wake-lock',
+    'usb',
+    'xr-spatial-tracking',
+  ]
+    .map((feature) => `${feature}=()`)
+    .join(', '),
+};
+
+// Two years, the value browsers' preload lists ask for. Only ever sent over an https APP_URL.
+const HSTS = 'max-age=63072000; includeSubDomains';
+
+/** A fresh CSP nonce: 128 random bits, base64 (the form Next.js reads from the policy). */
+export function createNonce(): string {
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+}
+
+export type PolicyOptions = {
+  nonce: string;
+  /** APP_URL is https: ask the browser to stay on https. */
+  https: boolean;
+  /** `next dev` evaluates code with eval() to rebuild server error stacks; production never does. */
+  development: boolean;
+};
+
+/**
+ * The Content-Security-Policy of a page. Scripts run only when they carry this request's nonce
+ * (Next.js stamps it on its own scripts) or are loaded by such a script ('strict-dynamic'), so an
+ * injected <script> or inline event handler does nothing. No 'unsafe-inline' for scripts, ever.
+ */
+export function contentSecurityPolicy({ nonce, https, development }: PolicyOptions): string {
+  const directives: [string, ...string[]][] = [
+    ['default-src', "'self'"],
+    ['script-src', "'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
+    // Development injects style tags without a nonce for hot reloading.
+    ['style-src', "'self'", development ? "'unsafe-inline'" : `'nonce-${nonce}'`],
+    ['img-src', "'self'", 'data:'],
+    ['font-src', "'self'"],
+    ['connect-src', "'self'"],
+    ['object-src', "'none'"],
+    // An injected <base> cannot send relative script URLs elsewhere.
+    ['base-uri', "'none'"],
+    // An injected <form> cannot post credentials elsewhere.
+    ['form-action', "'self'"],
+    ['frame-ancestors', "'none'"],
+    ...(https ? [['upgrade-insecure-requests'] as [string]] : []),
+  ];
+  return directives.map((directive) => directive.join(' ')).join('; ');
+}
+
+/**
+ * The headers middleware adds to a page response, besides the policy it built before routing.
+ * `noStore` is for pages that show personal data and for responses that set session cookies: no
+ * browser or proxy cache may keep them.
+ */
+export function pageSecurityHeaders({ policy, https, noStore }: { policy: string; https: boolean; noStore: boolean }): Record<string, string> {
+  return {
+    [CSP_HEADER]: policy,
+    ...(https ? { 'Strict-Transport-Security': HSTS } : {}),
+    ...(noStore ? { 'Cache-Control': 'no-store' } : {}),
+  };
+}

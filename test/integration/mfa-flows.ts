@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { signIn, signUp } from '@/lib/auth/accounts';
+import { cancelMfaSetup, disableMfa, enableMfa, getMfaSettings, regenerateRecoveryCodes, startMfaSetup } from '@/lib/auth/mfa';
+import { signMfaChallenge } from '@/lib/auth/mfa-challenge';
+import { completeMfaSignIn } from '@/lib/auth/mfa-sign-in';
+import { verifySecondFactor } from '@/lib/auth/second-factor';
+import { validateAccessToken } from '@/lib/auth/session';
+import { closeDatabase, getDatabase, getDb } from '@/lib/db';
+import { totpCode, turnOnMfa, wrongTotpCode } from '../support/mfa';
+
+// Two-factor authentication, run against each database (pglite.test.ts, postgres.test.ts).
+
+const client = { userAgent: 'vitest', ip: '203.0.113.9' };
+const password = 'correct-horse-battery';
+let counter = 0;
+
+async function newUser() {
+  const email = `mfa-flow-${Date.now()}-${counter++}@example.com`;
+  const result = await signUp({ email, password }, client);
+  if (!result.ok) throw new Error('sign-up failed');
+  const session = (await validateAccessToken(result.tokens.accessToken))!;
+  return { id: session.user.id, email };
+}
+
+/** The first step of signing in; it must stop at the second factor. */
+async function challengeFor(email: string): Promise<string> {
+  const result = await signIn({ email, password }, client);
+  if (result.ok || result.error !== 'mfa_required') throw new Error(`expected mfa_required, got ${JSON.stringify(result)}`);
+  return result.challenge;
+}
+
+async function eventTypes(userId: string): Promise<string[]> {
+  const events = await (await getDb()).auditEvent.findMany({ where: { userId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  return events.map((event) => event.type);
+}
+
+export function describeMfaFlows(name: string): void {
+  describe(`two-factor authentication on ${name}`, () => {
+    beforeAll(async () => {
+      await getDatabase();
+    });
+    afterAll(async () => {
+      await closeDatabase();
+    });
+
+    test('setting up keeps an encrypted secret on the server; a wrong code leaves MFA off', async () => {
+      const user = await newUser();
+      expect(await getMfaSettings(user)).toEqual({ state: 'off' });
+      await startMfaSetup(user.id);
+      const settings = await getMfaSettings(user);
+      if (settings.state !== 'setting_up') throw new Error('not setting up');
+      expect(settings.qrSvg).toMatch(/^<svg/);
+      const db = await getDb();
+      const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+      expect(row.totpPendingSecretEncrypted).toMatch(/^v1\./);
+      expect(row.totpPendingSecretEncrypted).not.toContain(settings.secret);
+
+      expect(await enableMfa(user.id, wrongTotpCode(settings.secret), client)).toEqual({ ok: false, error: 'wrong_code' });
+      expect((await getMfaSettings(user)).state).toBe('setting_up');
+      await cancelMfaSetup(user.id);
+      expect(await getMfaSettings(user)).toEqual({ state: 'off' });
+      expect(await enableMfa(user.id, totpCode(settings.secret), client)).toEqual({ ok: false, error: 'not_setting_up' });
+      expect((await signIn({ email: user.email, password }, client)).ok).toBe(true);
+    });
+
+    test('turning MFA on stores the secret encrypted and 10 hashed recovery codes, and is recorded', async () => {
+      const user = await newUser();
+      const { secret, recoveryCodes } = await turnOnMfa(user);
+      expect(recoveryCodes).toHaveLength(10);
+      expect(new Set(recoveryCodes).size).toBe(10);
+      for (const code of recoveryCodes) expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
+      const db = await getDb();
+      const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { recoveryCodes: true } });
+      expect(row.totpEnabledAt).not.toBeNull();
+      expect(row.totpPendingSecretEncrypted).toBeNull();
+      expect(row.totpSecretEncrypted).toMatch(/^v1\./);
+      expect(row.recoveryCodes).toHaveLength(10);
+      const stored = JSON.stringify(row);
+      expect(stored).not.toContain(secret);
+      for (const code of recoveryCodes) {
+        expect(stored).not.toContain(code);
+        expect(stored).not.toContain(code.replace('-', ''));
+      }
+      expect(await eventTypes(user.id)).toContain('mfa_enabled');
+      expect(await getMfaSettings(user)).toEqual({ state: 'on', enabledAt: row.totpEnabledAt, recoveryCodesLeft: 10 });
+    });
+
+    test('sign-in stops after the password; the code then creates the session', async () => {
+      const user = await newUser();
+      const { secret } = await turnOnMfa(user);
+      const db = await getDb();
+      const sessionsBefore = await db.session.count({ where: { userId: user.id } });
+      const challenge = await challengeFor(user.email);
+      expect(await db.session.count({ where: { userId: user.id } })).toBe(sessionsBefore);
+
+      const result = await completeMfaSignIn(challenge, totpCode(secret), client);
+      if (!result.ok) throw new Error(`second step failed: ${result.error}`);
+      expect((await validateAccessToken(result.tokens.accessToken))?.user.email).toBe(user.email);
+      const signInEvent = await db.auditEvent.findFirstOrThrow({ where: { userId: user.id, type: 'sign_in' } });
+      expect(signInEvent.detail).toEqual({ secondFactor: 'totp' });
+    });
+
+    test('a code cannot be used twice, nor an older one after a newer one', async () => {
+      const user = await newUser();
+      const { secret } = await turnOnMfa(user);
+      const current = totpCode(secret);
+      expect((await completeMfaSignIn(await challengeFor(user.email), current, client)).ok).toBe(true);
+      expect(await completeMfaSignIn(await challengeFor(user.email), current, client)).toEqual({ ok: false, error: 'wrong_code' });
+      expect((await completeMfaSignIn(await challengeFor(user.email), totpCode(secret, 1), client)).ok).toBe(true);
+      expect(await completeMfaSignIn(await challengeFor(user.email), current, client)).toEqual({ ok: false, error: 'wrong_code' });
+      expect((await eventTypes(user.id)).filter((type) => type === 'mfa_failed')).toHaveLength(2);
+    });
+
+    test('of concurrent sign-ins with one code, exactly one succeeds', async () => {
+      const user = await newUser();
+      const { secret } = await turnOnMfa(user);
+      const code = totpCode(secret);
+      const challenges = await Promise.all(Array.from({ length: 4 }, () => challengeFor(user.email)));
+      const results = await Promise.all(challenges.map((challenge) => completeMfaSignIn(challenge, code, client)));
+      expect(results.filter((result) => result.ok)).toHaveLength(1);
+    });
+
+    test('a recovery code works once, in any case and with or without its dash', async () => {
+      const user = await newUser();
+      const { recoveryCodes } = await turnOnMfa(user);
+      const [first, second] = recoveryCodes as [string, string];
+      const result = await completeMfaSignIn(await challengeFor(user.email), ` ${first.toUpperCase()} `, client);
+      expect(result.ok).toBe(true);
+      expect(await completeMfaSignIn(await challengeFor(user.email), first, client)).toEqual({ ok: false, error: 'wrong_code' });
+      expect((await completeMfaSignIn(await challengeFor(user.email), second.replace('-', ''), client)).ok).toBe(true);
+      expect(await getMfaSettings(user)).toMatchObject({ state: 'on', recoveryCodesLeft: 8 });
+      const types = await eventTypes(user.id);
+      expect(types.filter((type) => type === 'mfa_recovery_code_used')).toHaveLength(2);
+      expect(types.filter((type) => type === 'mfa_failed')).toHaveLength(1);
+      const db = await getDb();
+      const signIns = await db.auditEvent.findMany({ where: { userId: user.id, type: 'sign_in', detail: { equals: { secondFactor: 'recovery_code' } } } });
+      expect(signIns).toHaveLength(2);
+    });
+
+    test('of concurrent uses of one recovery code, exactly one succeeds', async () => {
+      const user = await newUser();
+      const { recoveryCodes } = await turnOnMfa(user);
+      const results = await Promise.all(Array.from({ length: 4 }, () => verifySecondFactor(user.id, recoveryCodes[0]!, client)));
+      expect(results.filter((result) => result.ok)).toHaveLength(1);
+    });
+
+    test('another user\'s recovery code or an encrypted secret copied from another row is refused', async () => {
+      const alice = await newUser();
+      const bob = await newUser();
+      const aliceMfa = await turnOnMfa(alice);
+      await turnOnMfa(bob);
+      expect((await verifySecondFactor(bob.id, aliceMfa.recoveryCodes[0]!, client)).ok).toBe(false);
+      const db = await getDb();
+      const { totpSecretEncrypted } = await db.user.findUniqueOrThrow({ where: { id: alice.id } });
+      await db.user.update({ where: { id: bob.id }, data: { totpSecretEncrypted, totpLastStep: null } });
+      expect((await verifySecondFactor(bob.id, totpCode(aliceMfa.secret), client)).ok).toBe(false);
+    });
+
+    test('when the stored secret no longer decrypts (the key changed), recovery codes still sign in', async () => {
+      const user = await newUser();
+      const { secret, recoveryCodes } = await turnOnMfa(user);
+      const db = await getDb();
+      await db.user.update({ where: { id: user.id }, data: { totpSecretEncrypted: 'v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
+      expect(await completeMfaSignIn(await challengeFor(user.email), totpCode(secret), client)).toEqual({ ok: false, error: 'wrong_code' });
+      expect((await completeMfaSignIn(await challengeFor(user.email), recoveryCodes[0]!, client)).ok).toBe(true);
+    });
+
+    test('a forged, expired-user or other-purpose challenge is refused; a disabled account is told so', async () => {
+      const user = await newUser();
+      const { secret } = await turnOnMfa(user);
+      expect(await completeMfaSignIn('garbage', totpCode(secret), client)).toEqual({ ok: false, error: 'expired' });
+      const challenge = await challengeFor(user.email);
+      const db = await getDb();
+      await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+      expect(await completeMfaSignIn(challenge, totpCode(secret), client)).toEqual({ ok: false, error: 'account_disabled' });
+      // A challenge for an account without MFA (turned off meanwhile) leads back to the password.
+      const plain = await newUser();
+      expect(await completeMfaSignIn(await signMfaChallenge(plain.id), '123456', client)).toEqual({ ok: false, error: 'expired' });
+    });
+
+    test('regenerating needs a valid code and replaces the whole set', async () => {
+      const user = await newUser();
+      const { secret, recoveryCodes } = await turnOnMfa(user);
+      expect(await regenerateRecoveryCodes(user.id, wrongTotpCode(secret), client)).toEqual({ ok: false, error: 'wrong_code' });
+      const regenerated = await regenerateRecoveryCodes(user.id, totpCode(secret), client);
+      if (!regenerated.ok) throw new Error('regenerate failed');
+      expect(regenerated.recoveryCodes).toHaveLength(10);
+      expect(regenerated.recoveryCodes.some((code) => recoveryCodes.includes(code))).toBe(false);
+      expect((await verifySecondFactor(user.id, recoveryCodes[1]!, client)).ok).toBe(false);
+      expect((await verifySecondFactor(user.id, regenerated.recoveryCodes[1]!, client)).ok).toBe(true);
+      expect(await eventTypes(user.id)).toContain('mfa_recovery_codes_regenerated');
+    });
+
+    test('wrong codes are throttled like passwords: after 5, even the right code waits', async () => {
+      const user = await newUser();
+      const { secret } = await turnOnMfa(user);
+      const challenge = await challengeFor(user.email);
+      for (let attempt = 0; attempt < 5; attempt++) {
+        expect(await completeMfaSignIn(challenge, wrongTotpCode(secret), client)).toEqual({ ok: false, error: 'wrong_code' });
+      }
+      expect(await completeMfaSignIn(challenge, totpCode(secret), client)).toEqual({ ok: false, error: 'throttled', retryAfterSeconds: 60 });
+      // The same count guards the settings: a stolen session cannot guess codes there instead.
+      expect(await regenerateRecoveryCodes(user.id, totpCode(secret), client)).toMatchObject({ ok: false, error: 'throttled' });
+      const db = await getDb();
+      await db.throttleAttempt.deleteMany({ where: { key: { contains: user.id } } });
+      expect((await completeMfaSignIn(challenge, totpCode(secret), client)).ok).toBe(true);
+    });
+
+    test('turning MFA off needs the password and a valid code; afterwards the password alone signs in', async () => {
+      const user = await newUser();
+      const { secret } = await turnOnMfa(user);
+      expect(await disableMfa(user, { password: 'wrong-password', code: totpCode(secret) }, client)).toEqual({ ok: false, error: 'wrong_password' });
+      expect(await disableMfa(user, { password, code: wrongTotpCode(secret) }, client)).toEqual({ ok: false, error: 'wrong_code' });
+      expect((await getMfaSettings(user)).state).toBe('on');
+      expect(await disableMfa(user, { password, code: totpCode(secret) }, client)).toEqual({ ok: true });
+      const db = await getDb();
+      const row = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { recoveryCodes: true } });
+      expect(row).toMatchObject({ totpSecretEncrypted: null, totpEnabledAt: null, totpLastStep: null, recoveryCodes: [] });
+      expect((await signIn({ email: user.email, password }, client)).ok).toBe(true);
+      expect(await eventTypes(user.id)).toEqual(expect.arrayContaining(['mfa_enabled', 'mfa_failed', 'mfa_disabled']));
+      // Each change is announced by mail, queued in the same transaction.
+      const mails = await db.mailMessage.findMany({ where: { to: user.email, kind: { in: ['mfa_enabled', 'mfa_disabled'] } }, orderBy: { createdAt: 'asc' } });
+      expect(mails.map((mail) => mail.kind)).toEqual(['mfa_enabled', 'mfa_disabled']);
+    });
+  });
+}

@@ -1,0 +1,237 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { changePassword, signIn, signUp } from '@/lib/auth/accounts';
+import { validateAccessToken } from '@/lib/auth/session';
+import { claimAttempt } from '@/lib/auth/throttle';
+import { getConfig } from '@/lib/config';
+import { closeDatabase, getDatabase, getDb } from '@/lib/db';
+import { unlessUnavailable } from '@/lib/db/unavailable';
+import { withFullPasswordPool } from '../support/password-pool';
+
+// Sign-in and sign-up throttling (lib/auth/throttle.ts) against a real database: the limits,
+// the exponential wait, what a correct password does, bursts of parallel guesses, and that
+// timing does not tell registered emails from others.
+
+const password = 'correct-horse-battery';
+let counter = 0;
+const newEmail = () => `throttle-${Date.now()}-${counter++}@example.com`;
+// Each test comes from an address of its own, so per-address counts never mix.
+const newClient = () => ({ userAgent: 'vitest', ip: `198.18.${Math.floor(counter / 250) % 250}.${counter++ % 250}` });
+
+/** Moves every counted attempt back in time, as if that many seconds had passed. */
+async function letTimePass(seconds: number): Promise<void> {
+  const db = await getDb();
+  await db.$executeRaw`UPDATE "ThrottleAttempt" SET "createdAt" = "createdAt" - make_interval(secs => ${seconds})`;
+}
+
+async function registered(client = newClient()): Promise<string> {
+  const email = newEmail();
+  const result = await signUp({ email, password }, client);
+  if (!result.ok) throw new Error(`sign-up failed: ${result.error}`);
+  return email;
+}
+
+async function failedSignIns(email: string, count: number, client = newClient()): Promise<void> {
+  for (let attempt = 0; attempt < count; attempt++) {
+    expect((await signIn({ email, password: `wrong-${attempt}` }, client)).ok).toBe(false);
+  }
+}
+
+/** Runs `body` with some limits of the parsed config lowered. */
+async function withLimits(limits: { loginIpMaxAttempts?: number; signUpIpMax?: number }, body: () => Promise<void>): Promise<void> {
+  const config = getConfig();
+  const saved = { loginIpMaxAttempts: config.loginIpMaxAttempts, signUpIpMax: config.signUpIpMax };
+  Object.assign(config, limits);
+  try {
+    await body();
+  } finally {
+    Object.assign(config, saved);
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function timed(action: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await action();
+  return performance.now() - start;
+}
+
+export function describeThrottleFlows(name: string): void {
+  describe(`throttling on ${name}`, () => {
+    beforeAll(async () => {
+      await getDatabase();
+    });
+    afterEach(async () => {
+      const db = await getDb();
+      await db.throttleAttempt.deleteMany();
+    });
+    afterAll(async () => {
+      await closeDatabase();
+    });
+
+    test('after 5 failures the 6th attempt is refused, even with the right password, for a minute', async () => {
+      const email = await registered();
+      await failedSignIns(email, 5);
+      const refused = await signIn({ email, password }, newClient());
+      expect(refused).toEqual({ ok: false, error: 'throttled', retryAfterSeconds: 60 });
+    });
+
+    test('an unknown email is throttled exactly like a registered one', async () => {
+      const known = await registered();
+      const unknown = newEmail();
+      await failedSignIns(known, 5);
+      await failedSignIns(unknown, 5);
+      const [forKnown, forUnknown] = [await signIn({ email: known, password: 'wrong' }, newClient()), await signIn({ email: unknown, password: 'wrong' }, newClient())];
+      if (forKnown.ok || forKnown.error !== 'throttled' || forUnknown.ok || forUnknown.error !== 'throttled') throw new Error('expected both throttled');
+      expect(Math.abs(forKnown.retryAfterSeconds - forUnknown.retryAfterSeconds)).toBeLessThanOrEqual(2);
+    });
+
+    // Four doublings: a fifth wait would start after the first failures left the 15-minute window.
+    test('each failure past the limit doubles the wait', async () => {
+      const email = await registered();
+      await failedSignIns(email, 5);
+      const waits: number[] = [];
+      for (let round = 0; round < 4; round++) {
+        const refused = await signIn({ email, password: 'wrong' }, newClient());
+        if (refused.ok || refused.error !== 'throttled') throw new Error('expected to be throttled');
+        waits.push(refused.retryAfterSeconds);
+        await letTimePass(refused.retryAfterSeconds);
+        await failedSignIns(email, 1);
+      }
+      expect(waits).toEqual([60, 120, 240, 480]);
+    });
+
+    test("an attacker's failures lock the owner out for at most the window; then the right password works", async () => {
+      const email = await registered();
+      await failedSignIns(email, 30);
+      expect((await signIn({ email, password }, newClient())).ok).toBe(false);
+      await letTimePass(getConfig().loginWindow);
+      expect((await signIn({ email, password }, newClient())).ok).toBe(true);
+    });
+
+    test('a correct password clears the earlier failures of that email', async () => {
+      const email = await registered();
+      await failedSignIns(email, 4);
+      expect((await signIn({ email, password }, newClient())).ok).toBe(true);
+      await failedSignIns(email, 4);
+      expect((await signIn({ email, password }, newClient())).ok).toBe(true);
+    });
+
+    test('a burst of 20 parallel guesses gets exactly 5 password checks', async () => {
+      const email = await registered();
+      const results = await Promise.all(Array.from({ length: 20 }, (_, n) => signIn({ email, password: `guess-${n}` }, newClient())));
+      const errors = results.map((result) => (result.ok ? 'ok' : result.error));
+      expect(errors.filter((error) => error === 'invalid_credentials')).toHaveLength(5);
+      expect(errors.filter((error) => error === 'throttled')).toHaveLength(15);
+    });
+
+    test('one address guessing across many emails is throttled; another address is not', async () => {
+      await withLimits({ loginIpMaxAttempts: 6 }, async () => {
+        const attacker = newClient();
+        for (let n = 0; n < 6; n++) await failedSignIns(newEmail(), 1, attacker);
+        const victim = await registered();
+        expect(await signIn({ email: victim, password }, attacker)).toMatchObject({ ok: false, error: 'throttled' });
+        expect((await signIn({ email: victim, password }, newClient())).ok).toBe(true);
+      });
+    });
+
+    test('sign-up is throttled per address, taken emails counted too', async () => {
+      await withLimits({ signUpIpMax: 3 }, async () => {
+        const client = newClient();
+        const email = await registered(client);
+        expect(await signUp({ email, password }, client)).toEqual({ ok: false, error: 'email_taken' });
+        await registered(client);
+        expect(await signUp({ email: newEmail(), password }, client)).toMatchObject({ ok: false, error: 'throttled' });
+        expect((await signUp({ email: newEmail(), password }, newClient())).ok).toBe(true);
+      });
+    });
+
+    test('a throttled sign-up creates no user', async () => {
+      await withLimits({ signUpIpMax: 1 }, async () => {
+        const client = newClient();
+        await registered(client);
+        const email = newEmail();
+        expect(await signUp({ email, password }, client)).toMatchObject({ ok: false, error: 'throttled' });
+        const db = await getDb();
+        expect(await db.user.findUnique({ where: { email } })).toBeNull();
+      });
+    });
+
+    test('a password change with the wrong current password counts as a failed sign-in', async () => {
+      const client = newClient();
+      const email = newEmail();
+      const created = await signUp({ email, password }, client);
+      if (!created.ok) throw new Error('sign-up failed');
+      const session = await validateAccessToken(created.tokens.accessToken);
+      if (!session) throw new Error('no session');
+      for (let n = 0; n < 5; n++) {
+        expect(await changePassword(session, { currentPassword: `wrong-${n}`, newPassword: 'another-good-one-1' }, client)).toEqual({
+          ok: false,
+          error: 'wrong_password',
+        });
+      }
+      expect(await changePassword(session, { currentPassword: password, newPassword: 'another-good-one-1' }, client)).toMatchObject({
+        ok: false,
+        error: 'throttled',
+      });
+    });
+
+    test('a sign-in or sign-up refused because the password pool is full answers busy, counts no attempt and creates nothing', async () => {
+      const email = await registered();
+      const client = newClient();
+      const fresh = newEmail();
+      const db = await getDb();
+      const counted = await db.throttleAttempt.count();
+      await withFullPasswordPool(async () => {
+        expect(await unlessUnavailable(signIn({ email, password }, client))).toEqual({ ok: false, error: 'busy' });
+        expect(await unlessUnavailable(signIn({ email, password: 'wrong' }, client))).toEqual({ ok: false, error: 'busy' });
+        expect(await unlessUnavailable(signUp({ email: fresh, password }, client))).toEqual({ ok: false, error: 'busy' });
+        expect(await db.throttleAttempt.count()).toBe(counted);
+      });
+      expect(await db.user.count({ where: { email: fresh } })).toBe(0);
+      expect((await signIn({ email, password }, client)).ok).toBe(true);
+    });
+
+    test('claimAttempt counts nothing while refusing', async () => {
+      const limit = { key: `test:${newEmail()}`, max: 2, windowSeconds: 60 };
+      expect((await claimAttempt([limit])).allowed).toBe(true);
+      expect((await claimAttempt([limit])).allowed).toBe(true);
+      for (let n = 0; n < 5; n++) expect((await claimAttempt([limit])).allowed).toBe(false);
+      const db = await getDb();
+      expect(await db.throttleAttempt.count({ where: { key: limit.key } })).toBe(2);
+    });
+
+    // Account enumeration by timing: a wrong password for a registered email and any password for
+    // an unknown one cost the same bcrypt work, so their medians stay within 20%.
+    test('sign-in timing does not tell registered emails from unknown ones', async () => {
+      const known = await registered();
+      const db = await getDb();
+      const knownTimes: number[] = [];
+      const unknownTimes: number[] = [];
+      for (let round = 0; round < 15; round++) {
+        knownTimes.push(await timed(() => signIn({ email: known, password: 'not-the-password' }, newClient())));
+        unknownTimes.push(await timed(() => signIn({ email: newEmail(), password: 'not-the-password' }, newClient())));
+        await db.throttleAttempt.deleteMany();
+      }
+      const ratio = median(knownTimes) / median(unknownTimes);
+      expect(ratio).toBeGreaterThan(0.8);
+      expect(ratio).toBeLessThan(1.2);
+    });
+
+    test('sign-up timing does not tell taken emails from free ones', async () => {
+      const taken = await registered();
+      const takenTimes: number[] = [];
+      const freeTimes: number[] = [];
+      for (let round = 0; round < 15; round++) {
+        takenTimes.push(await timed(() => signUp({ email: taken, password }, newClient())));
+        freeTimes.push(await timed(() => signUp({ email: newEmail(), password }, newClient())));
+      }
+      const ratio = median(takenTimes) / median(freeTimes);
+      expect(ratio).toBeGreaterThan(0.8);
+      expect(ratio).toBeLessThan(1.2);
+    });
+  });
+}

@@ -1,0 +1,31 @@
+import { Secret, TOTP } from 'otpauth';
+import { enableMfa, getMfaSettings, startMfaSetup } from '@/lib/auth/mfa';
+
+// Two-factor helpers for the integration and API tests: an authenticator app in a few lines.
+
+/** The code an authenticator app shows `steps` 30-second steps from now. */
+export function totpCode(secret: string, steps = 0): string {
+  return TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp: Date.now() + steps * 30_000 });
+}
+
+/** A 6-digit code that is none of the codes accepted now (the current step and one either side). */
+export function wrongTotpCode(secret: string): string {
+  const accepted = new Set([-1, 0, 1].map((steps) => totpCode(secret, steps)));
+  for (let candidate = 0; ; candidate++) {
+    const code = String(candidate).padStart(6, '0');
+    if (!accepted.has(code)) return code;
+  }
+}
+
+/**
+ * Turns two-factor authentication on for a user as the settings page does, confirming with the
+ * previous step's code so the current and the next step stay free for the test.
+ */
+export async function turnOnMfa(user: { id: string; email: string }): Promise<{ secret: string; recoveryCodes: string[] }> {
+  await startMfaSetup(user.id);
+  const settings = await getMfaSettings(user);
+  if (settings.state !== 'setting_up') throw new Error(`expected a secret being set up, got ${settings.state}`);
+  const enabled = await enableMfa(user.id, totpCode(settings.secret, -1), { userAgent: 'setup', ip: null });
+  if (!enabled.ok) throw new Error(`enabling MFA failed: ${enabled.error}`);
+  return { secret: settings.secret, recoveryCodes: enabled.recoveryCodes };
+}
