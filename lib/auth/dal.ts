@@ -2,6 +2,7 @@ import 'server-only';
 import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
+import { recentDatabaseHealth } from '../db/health';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { getConfig } from '../config';
 import { readSessionCookies } from './cookies';
@@ -23,6 +24,9 @@ export const getCurrentSession = cache(async (): Promise<ValidSession | null> =>
  * Protected pages never get here in that state: middleware answers 503 first.
  */
 export async function getSessionIfReachable(): Promise<{ session: ValidSession | null; reachable: boolean }> {
+  // A session check may be answered from session-cache.ts even while the database is down; the
+  // page then still says neither "signed in" nor "signed out", like middleware's 503 page.
+  if ((await recentDatabaseHealth()) === 'unreachable') return { session: null, reachable: false };
   try {
     return { session: await getCurrentSession(), reachable: true };
   } catch (error) {
