@@ -56,7 +56,10 @@ function ensureBuild(): void {
   const newest = Math.max(lastCommit, ...sources.map((file) => (existsSync(path.join(ROOT, file)) ? statSync(path.join(ROOT, file)).mtimeMs : 0)));
   if (builtAt > newest) return log('production build is up to date');
   log('building (next build)…');
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  // Built like `npm run build`: the bench's DATABASE_URL would make the build count as production.
+  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+  delete env.DATABASE_URL;
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], { cwd: ROOT, stdio: 'inherit', env });
 }
 
 /** Starts a fresh data folder (or fills a fresh database) with the bench accounts, and at scale more. */

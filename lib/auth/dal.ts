@@ -26,7 +26,9 @@ export const getCurrentSession = cache(async (): Promise<ValidSession | null> =>
 export async function getSessionIfReachable(): Promise<{ session: ValidSession | null; reachable: boolean }> {
   // A session check may be answered from session-cache.ts even while the database is down; the
   // page then still says neither "signed in" nor "signed out", like middleware's 503 page.
-  if ((await recentDatabaseHealth()) === 'unreachable') return { session: null, reachable: false };
+  // Visitors without a session cookie have nothing to check.
+  const { accessToken } = await readSessionCookies();
+  if (accessToken && (await recentDatabaseHealth()) === 'unreachable') return { session: null, reachable: false };
   try {
     return { session: await getCurrentSession(), reachable: true };
   } catch (error) {
