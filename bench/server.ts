@@ -11,9 +11,9 @@ export type Server = { url: string; pid: number; stop(): Promise<void>; rssMb():
 const ROOT = path.resolve(__dirname, '..');
 export const BENCH_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEF';
 
-export async function startServer(options: { port: number; dataDir: string; databaseUrl?: string; env?: Record<string, string> }): Promise<Server> {
+export async function startServer(options: { port: number; dataDir: string; databaseUrl?: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<Server> {
   const url = `http://localhost:${options.port}`;
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(options.port)], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(options.port)], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -118,8 +118,8 @@ async function readSession(sessionId: string): Promise<SessionRecord | null> {
 
 /**
  * Exchanges a refresh token for a new access token and its successor refresh token.
- * - Current token: claimed with a conditional update inside a transaction, so of any number of
- *   concurrent requests exactly one creates the successor.
+ * - Current token of a live session: claimed and replaced in one conditional statement, so of
+ *   any number of concurrent requests exactly one creates the successor.
  * - A token rotated less than REFRESH_REUSE_GRACE ago: the session's current token, found along
  *   the derived chain, so racing tabs and prefetches stay signed in without branching the session.
  * - Any other already-rotated token of the session: reuse, so the whole session is revoked.
@@ -127,43 +127,72 @@ async function readSession(sessionId: string): Promise<SessionRecord | null> {
 export async function rotateRefreshToken(token: string, client: ClientInfo): Promise<RotationResult> {
   const parsed = parseRefreshToken(token);
   if (!parsed) return { ok: false, reason: 'invalid' };
-  const db = await getDb();
   const now = new Date();
-  const session = await db.session.findUnique({ where: { refreshTag: parsed.tag }, include: { user: { select: userFields } } });
+  const successor = successorOf(token);
+  // The common case, in one round trip; anything else is sorted out below.
+  const claimed = await claimRefreshToken(parsed.tag, token, successor, now);
+  if (claimed) return { ok: true, tokens: await issueTokens(claimed.sessionId, claimed.user, successor, claimed.expiresAt), session: claimed };
+
+  const db = await getDb();
+  const session = await db.session.findUnique({
+    where: { refreshTag: parsed.tag },
+    include: { user: { select: userFields }, refreshTokens: { where: { tokenHash: hashToken(token) }, select: { usedAt: true, revokedAt: true } } },
+  });
   if (!session || session.revokedAt) return { ok: false, reason: 'invalid' };
   if (!isLive(session, now)) {
     await revokeSession(session.id);
     return { ok: false, reason: 'expired' };
   }
   const valid = { sessionId: session.id, user: toSessionUser(session.user) };
-  const successor = successorOf(token);
-  let row = await db.refreshToken.findUnique({ where: { tokenHash: hashToken(token) } });
-  // Revoked by a password change in this session: stale, not stolen.
-  if (row?.revokedAt) return { ok: false, reason: 'invalid' };
-
-  if (row && row.usedAt === null) {
-    const rowId = row.id;
-    const claimed = await db.$transaction(async (tx) => {
-      const { count } = await tx.refreshToken.updateMany({ where: { id: rowId, usedAt: null, revokedAt: null }, data: { usedAt: now } });
-      if (count !== 1) return false;
-      await tx.refreshToken.create({ data: { sessionId: session.id, tokenHash: hashToken(successor), expiresAt: session.expiresAt } });
-      await tx.session.update({ where: { id: session.id }, data: { lastActiveAt: now } });
-      return true;
-    });
-    if (claimed) return { ok: true, tokens: await issueTokens(session.id, session.user, successor, session.expiresAt), session: valid };
-    row = await db.refreshToken.findUnique({ where: { id: rowId } });
-  }
-
+  const row = session.refreshTokens[0];
+  // Revoked by a password change in this session: stale, not stolen. Unused yet not claimed
+  // above: the session changed in between; refuse it without calling it theft.
+  if (row?.revokedAt || row?.usedAt === null) return { ok: false, reason: 'invalid' };
   if (row?.usedAt && now.getTime() - row.usedAt.getTime() <= getConfig().refreshReuseGrace * 1000) {
     const current = await findCurrentSuccessor(successor);
     if (current) return { ok: true, tokens: await issueTokens(session.id, session.user, current, session.expiresAt), session: valid };
   }
+  // An unused token of a live session was claimed above; so this one was used long ago, or its
+  // row is gone (cleanup deletes old used tokens), or it was never issued with this tag.
   await db.$transaction(async (tx) => {
     await revokeSessions({ id: session.id }, tx);
     await recordEvent({ type: 'refresh_reuse_detected', userId: session.userId, client, detail: { sessionId: session.id } }, tx);
     await sendSecurityNotice(tx, session.userId, 'refresh_reuse_detected', client);
   });
   return { ok: false, reason: 'reused' };
+}
+
+/**
+ * The hot path of every refresh, in one statement: if `token` is the unused, unrevoked current
+ * token of a live, unrevoked session with this tag, mark it used, store its successor and touch
+ * the session. Returns the session, or null if nothing matched. Of concurrent claims of one token
+ * exactly one wins: the UPDATE waits for the winner's row lock, then sees usedAt set.
+ */
+async function claimRefreshToken(refreshTag: string, token: string, successor: string, now: Date): Promise<(ValidSession & { expiresAt: Date }) | null> {
+  const db = await getDb();
+  // Prisma stores DateTime as UTC in timestamp(3) columns; ISO strings cast to the same.
+  const at = now.toISOString();
+  const idleSince = new Date(now.getTime() - getConfig().sessionIdleTtl * 1000).toISOString();
+  const rows = await db.$queryRaw<{ sessionId: string; expiresAt: Date; id: string; email: string; role: Role; emailVerifiedAt: Date | null }[]>`
+    WITH claimed AS (
+      UPDATE "RefreshToken" t SET "usedAt" = ${at}::timestamp(3)
+      FROM "Session" s
+      WHERE t."tokenHash" = ${hashToken(token)} AND t."usedAt" IS NULL AND t."revokedAt" IS NULL
+        AND s.id = t."sessionId" AND s."refreshTag" = ${refreshTag} AND s."revokedAt" IS NULL
+        AND s."expiresAt" > ${at}::timestamp(3) AND s."lastActiveAt" > ${idleSince}::timestamp(3)
+      RETURNING t."sessionId", s."userId", s."expiresAt"
+    ), successor AS (
+      INSERT INTO "RefreshToken" (id, "sessionId", "tokenHash", "createdAt", "expiresAt")
+      SELECT ${randomUUID()}::uuid, "sessionId", ${hashToken(successor)}, ${at}::timestamp(3), "expiresAt" FROM claimed
+    ), touched AS (
+      UPDATE "Session" SET "lastActiveAt" = ${at}::timestamp(3) WHERE id IN (SELECT "sessionId" FROM claimed)
+    )
+    SELECT c."sessionId", c."expiresAt", u.id, u.email, u.role, u."emailVerifiedAt"
+    FROM claimed c JOIN "User" u ON u.id = c."userId"`;
+  const row = rows[0];
+  if (!row) return null;
+  const { sessionId, expiresAt, ...user } = row;
+  return { sessionId, expiresAt, user: toSessionUser(user) };
 }
 
 // Several requests of one browser (tabs, prefetches) can rotate a token more than once within a

@@ -530,7 +530,8 @@ export function describeApi(name: string): void {
         const db = await getDb();
         const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
         const tokens = await signInOverApi(email);
-        vi.spyOn(db, '$transaction').mockRejectedValue(new Error('secret detail: relation "Session" at /srv/app.ts:12'));
+        // The refresh's first statement (lib/auth/session.ts claimRefreshToken) fails.
+        vi.spyOn(db, '$queryRaw').mockRejectedValue(new Error('secret detail: relation "Session" at /srv/app.ts:12'));
         const response = await refreshOverApi(tokens.refresh_token);
         expectNoStore(response);
         const body = await expectError(response, 500, 'server_error');
@@ -549,7 +550,7 @@ export function describeApi(name: string): void {
         const body = await expectError(response, 503, 'temporarily_unavailable');
         expect(JSON.stringify(body)).not.toContain('db.internal');
         const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-        vi.spyOn(db, '$transaction').mockRejectedValue(refused);
+        vi.spyOn(db, '$queryRaw').mockRejectedValue(refused);
         await expectError(await refreshOverApi(tokens.refresh_token), 503, 'temporarily_unavailable');
       });
     });
