@@ -83,24 +83,29 @@ export async function figureAuthOverhead(server: Server, label: string, timing: 
 }
 
 /** Runs bench/verify.ts in a process of its own; returns its medians. */
-export function runVerifyBench(timing: Timing, env: Record<string, string> = {}): Promise<Record<string, number>> {
+/** Runs a bench script under tsx in a process of its own; resolves with the JSON it prints. */
+function runScript<T>(args: string[], env: Record<string, string | undefined> = {}): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), '--conditions', 'react-server', path.join(ROOT, 'bench/verify.ts')], {
+    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), ...args], {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'latchkey-bench-verify-')),
-        BENCH_TRIAL_MS: String(timing.verifyTrialMs),
-        BENCH_TRIALS: String(timing.verifyTrials),
-        DATABASE_URL: '',
-        ...env,
-      },
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve((JSON.parse(out) as { medians: Record<string, number> }).medians) : reject(new Error(`verify bench exited with ${code}`))));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as T) : reject(new Error(`${args.at(-1)} exited with ${code}`))));
   });
+}
+
+export async function runVerifyBench(timing: Timing, env: Record<string, string> = {}): Promise<Record<string, number>> {
+  const result = await runScript<{ medians: Record<string, number> }>(['--conditions', 'react-server', path.join(ROOT, 'bench/verify.ts')], {
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'latchkey-bench-verify-')),
+    BENCH_TRIAL_MS: String(timing.verifyTrialMs),
+    BENCH_TRIALS: String(timing.verifyTrials),
+    DATABASE_URL: '',
+    ...env,
+  });
+  return result.medians;
 }
 
 /** Figure 2: verify ops/s against jose, the HMAC floor and Auth.js. */
@@ -164,19 +169,17 @@ export async function figureSignInBurst(server: Server, timing: Timing): Promise
 }
 
 type ClientResult = { rotations: number; failures: number; pages: number; signIns: number; seconds: number; finalTokens: string[] };
+// `measured`: the rotations within `seconds`, when a warm-up before them is not counted.
+type RotationRun = Pick<ClientResult, 'rotations' | 'failures' | 'seconds' | 'finalTokens'> & { measured?: number };
+
+function inputFile(input: object): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'latchkey-bench-')), 'input.json');
+  writeFileSync(file, JSON.stringify(input));
+  return file;
+}
 
 export function runClient(mode: 'rotate' | 'mixed', input: object): Promise<ClientResult> {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'latchkey-bench-client-')), 'input.json');
-  writeFileSync(file, JSON.stringify(input));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'bench/client.ts'), mode, file], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as ClientResult) : reject(new Error(`bench client exited with ${code}`))));
-  });
+  return runScript<ClientResult>([path.join(ROOT, 'bench/client.ts'), mode, inputFile(input)]);
 }
 
 export const ROTATION_CLIENTS = 16;
@@ -188,11 +191,20 @@ export async function rotationSessions(server: Server): Promise<string[]> {
   return tokens;
 }
 
-/** One rotation trial: returns rotations/s; the chains continue from their final tokens. */
-export async function rotationTrial(server: Server, chains: string[], seconds: number): Promise<{ perSecond: number; result: ClientResult }> {
-  const result = await runClient('rotate', { url: server.url, seconds, refreshTokens: chains });
+/** One rotation trial over HTTP: returns rotations/s; the chains continue from their final tokens. */
+export async function rotationTrial(server: Server, chains: string[], seconds: number): Promise<{ perSecond: number; result: RotationRun }> {
+  return finishTrial(chains, await runClient('rotate', { url: server.url, seconds, refreshTokens: chains }));
+}
+
+/** The same with rotateRefreshToken called in a process of its own (bench/rotate.ts), no HTTP. */
+export async function directRotationTrial(databaseUrl: string, chains: string[], seconds: number): Promise<{ perSecond: number; result: RotationRun }> {
+  const args = ['--conditions', 'react-server', path.join(ROOT, 'bench/rotate.ts'), inputFile(chains)];
+  return finishTrial(chains, await runScript<RotationRun>(args, { DATABASE_URL: databaseUrl, BENCH_ROTATE_SECONDS: String(seconds) }));
+}
+
+function finishTrial(chains: string[], result: RotationRun): { perSecond: number; result: RotationRun } {
   chains.splice(0, chains.length, ...result.finalTokens);
-  return { perSecond: result.rotations / result.seconds, result };
+  return { perSecond: (result.measured ?? result.rotations) / result.seconds, result };
 }
 
 export { DASHBOARD_USER, MIXED_USER };

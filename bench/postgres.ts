@@ -69,16 +69,23 @@ export async function verifyRotationCounts(url: string, chains: string[], rotati
 export async function explainPlans(url: string): Promise<{ text: string; seqScans: number }> {
   return withClient(url, async (client) => {
     const sample = (
-      await client.query<{ id: string; refreshTag: string; userId: string; email: string; tokenHash: string; tokenId: string }>(
-        `SELECT s.id, s."refreshTag", s."userId", u.email, r."tokenHash", r.id AS "tokenId"
+      await client.query<{ id: string; refreshTag: string; userId: string; email: string; tokenHash: string }>(
+        `SELECT s.id, s."refreshTag", s."userId", u.email, r."tokenHash"
          FROM "Session" s JOIN "User" u ON u.id = s."userId" JOIN "RefreshToken" r ON r."sessionId" = s.id LIMIT 1`,
       )
     ).rows[0]!;
     const queries: [string, string, unknown[]][] = [
       ['session check (every protected request, cache miss)', 'SELECT s."expiresAt", s."revokedAt", u.role, u."disabledAt" FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE s.id = $1', [sample.id]],
-      ['refresh: session by tag', 'SELECT * FROM "Session" WHERE "refreshTag" = $1', [sample.refreshTag]],
-      ['refresh: token by hash', 'SELECT * FROM "RefreshToken" WHERE "tokenHash" = $1', [sample.tokenHash]],
-      ['refresh: claim the token', 'UPDATE "RefreshToken" SET "usedAt" = now() WHERE id = $1 AND "usedAt" IS NULL AND "revokedAt" IS NULL', [sample.tokenId]],
+      [
+        'refresh: claim the token (session by tag, token by hash, one statement)',
+        'UPDATE "RefreshToken" t SET "usedAt" = now() FROM "Session" s WHERE t."tokenHash" = $1 AND t."usedAt" IS NULL AND t."revokedAt" IS NULL AND s.id = t."sessionId" AND s."refreshTag" = $2 AND s."revokedAt" IS NULL',
+        [sample.tokenHash, sample.refreshTag],
+      ],
+      [
+        'refresh, when the claim fails: the session by tag with the token',
+        'SELECT * FROM "Session" s LEFT JOIN "RefreshToken" r ON r."sessionId" = s.id AND r."tokenHash" = $2 WHERE s."refreshTag" = $1',
+        [sample.refreshTag, sample.tokenHash],
+      ],
       ['sign-in: user by email', 'SELECT * FROM "User" WHERE email = $1', [sample.email]],
       ['sign out everywhere: tokens of a user', 'UPDATE "RefreshToken" SET "revokedAt" = now() WHERE "revokedAt" IS NULL AND "sessionId" IN (SELECT id FROM "Session" WHERE "userId" = $1)', [sample.userId]],
     ];

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+
+// Figure 4, run in a process of its own (bench/run.ts starts it, with DATABASE_URL): refresh-token
+// rotation itself, lib/auth/session.ts's rotateRefreshToken against PostgreSQL, with each of the
+// chains read from the file named by argv[2] rotated back to back for BENCH_ROTATE_SECONDS.
+// The HTTP figure (bench/client.ts) adds Next.js's cost per request on top of this.
+// Prints { rotations (all), failures, measured (after the warm-up second), seconds (measured), finalTokens } as JSON.
+
+process.env.JWT_SECRET ??= 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEF';
+
+async function main() {
+  const { rotateRefreshToken } = await import('../lib/auth/session');
+  const { closeDatabase } = await import('../lib/db');
+  const chains = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as string[];
+  const seconds = Number(process.env.BENCH_ROTATE_SECONDS ?? 5);
+  const client = { userAgent: 'npm run bench', ip: null };
+  const counts = { rotations: 0, failures: 0 };
+  // The first second opens the pool's connections and warms the JIT; it is not measured.
+  const warm = performance.now() + 1000;
+  const deadline = warm + seconds * 1000;
+  let measured = 0;
+  const finalTokens = await Promise.all(
+    chains.map(async (first) => {
+      let token = first;
+      while (performance.now() < deadline) {
+        const rotated = await rotateRefreshToken(token, client);
+        if (!rotated.ok) {
+          counts.failures++;
+          console.error(`[bench rotate] rotation failed: ${rotated.reason}`);
+          break;
+        }
+        counts.rotations++;
+        if (performance.now() >= warm) measured++;
+        token = rotated.tokens.refreshToken;
+      }
+      return token;
+    }),
+  );
+  const elapsed = (performance.now() - warm) / 1000;
+  await closeDatabase();
+  process.stdout.write(`${JSON.stringify({ ...counts, measured, seconds: elapsed, finalTokens })}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
