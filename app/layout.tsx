@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { Header } from '@/components/header';
 import { getSessionIfReachable } from '@/lib/auth/dal';
+import { benchTwinHeader } from '@/lib/bench-twin';
 import { signOutAction } from './actions';
 import './globals.css';
 
@@ -11,7 +12,7 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const { session, reachable } = await getSessionIfReachable();
+  const { session, reachable } = (await benchTwinHeader()) ?? (await getSessionIfReachable());
   return (
     <html lang="en">
       <body>

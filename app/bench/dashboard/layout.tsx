@@ -1,0 +1,1 @@
+export { ProtectedLayout as default } from '../../verify-email/banner';
