@@ -9,9 +9,15 @@ const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 // Node.js socket errors (opening the database) and PostgreSQL's "shutting down" / "starting up".
 const DRIVER_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN', '57P01', '57P03']);
 
+// The driver adapter's own kinds, as a raw query reports them (under P2010, "raw query failed").
+const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return PRISMA_CODES.has(error.code);
+  if (error instanceof Prisma.PrismaClientKnownRequestError) {
+    const kind = (error.meta?.driverAdapterError as { cause?: { kind?: unknown } } | undefined)?.cause?.kind;
+    return PRISMA_CODES.has(error.code) || (typeof kind === 'string' && ADAPTER_KINDS.has(kind));
+  }
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && DRIVER_CODES.has(code);
 }

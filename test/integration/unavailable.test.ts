@@ -22,6 +22,13 @@ test('a query to an unreachable PostgreSQL fails with an error the API treats as
   await prisma.$disconnect();
 });
 
+test('a raw query to an unreachable PostgreSQL (the refresh statement) fails with an error the API treats as unavailable', async () => {
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: deadUrl }) });
+  const error: unknown = await prisma.$queryRaw`SELECT 1`.catch((caught: unknown) => caught);
+  expect(isDatabaseUnavailable(error)).toBe(true);
+  await prisma.$disconnect();
+});
+
 test('an ordinary bug is not mistaken for an unavailable database', () => {
   expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
   expect(isDatabaseUnavailable(null)).toBe(false);
