@@ -1,9 +1,14 @@
 import { isAllowedOrigin } from '../auth/origin';
 import { NO_STORE, json } from './http';
-import { PasswordQueueFullError } from '../auth/password-pool';
-import { isDatabaseUnavailable } from '../db/unavailable';
+import { type Unavailable, unavailableReason } from '../db/unavailable';
 
 export const BUSY_DESCRIPTION = 'The server is busy checking passwords. Try again in a few seconds.';
+
+// A full password queue clears within a second; a database outage takes longer.
+const TRY_AGAIN: Record<Unavailable['error'], { description: string; retryAfter: string }> = {
+  unavailable: { description: 'The database is not answering. Try again shortly.', retryAfter: '5' },
+  busy: { description: BUSY_DESCRIPTION, retryAfter: '1' },
+};
 
 // Every API route handler is wrapped in apiHandler. An unexpected error is logged here, on the
 // server, with its stack; the client gets a fixed JSON sentence, never the message or stack,
@@ -20,18 +25,12 @@ export function apiHandler(handler: Handler): Handler {
     try {
       return await handler(request);
     } catch (error) {
-      // The password pool's queue is full (lib/auth/password-pool.ts): nothing was done; a second is plenty.
-      if (error instanceof PasswordQueueFullError) {
-        return json({ error: 'temporarily_unavailable', error_description: BUSY_DESCRIPTION }, 503, { ...NO_STORE, 'Retry-After': '1' });
-      }
       const where = `${request.method} ${new URL(request.url).pathname}`;
-      if (isDatabaseUnavailable(error)) {
-        console.error(`[latchkey] ${where}: database unavailable`, error);
-        return json(
-          { error: 'temporarily_unavailable', error_description: 'The database is not answering. Try again shortly.' },
-          503,
-          { ...NO_STORE, 'Retry-After': '5' },
-        );
+      const reason = unavailableReason(error);
+      if (reason) {
+        if (reason === 'unavailable') console.error(`[latchkey] ${where}: database unavailable`, error);
+        const { description, retryAfter } = TRY_AGAIN[reason];
+        return json({ error: 'temporarily_unavailable', error_description: description }, 503, { ...NO_STORE, 'Retry-After': retryAfter });
       }
       console.error(`[latchkey] ${where} failed`, error);
       return json({ error: 'server_error', error_description: 'The server hit an unexpected error.' }, 500, NO_STORE);

@@ -1,8 +1,9 @@
 import { PasswordQueueFullError } from '../auth/password-pool';
 import { Prisma } from './generated/client';
 
-// Errors that mean "the database did not answer", as opposed to a bug. The API then says 503
-// temporarily_unavailable, forms say the service is unavailable, and either may be retried.
+// Errors that mean "try again shortly", as opposed to a bug: the database did not answer, or too
+// many passwords wait to be checked (lib/auth/password-pool.ts). The API then says 503
+// temporarily_unavailable, forms say why, and either may be retried.
 
 // Prisma's codes for an unreachable server, a timeout, a closed connection and a full pool.
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
@@ -24,25 +25,30 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 export type Unavailable = { ok: false; error: 'unavailable' | 'busy' };
 
-/**
- * Runs work that reads or writes the database or checks a password. If the database does not
- * answer, the result is `{ ok: false, error: 'unavailable' }`; if too many passwords wait to be
- * checked (lib/auth/password-pool.ts), `{ ok: false, error: 'busy' }`: for the caller to show.
- * Password work comes before any write in every flow, so a busy answer has changed nothing.
- * Any other error is thrown as is.
- */
+/** Why `error` means "try again shortly", or null for any other error. */
+export function unavailableReason(error: unknown): Unavailable['error'] | null {
+  if (error instanceof PasswordQueueFullError) return 'busy';
+  return isDatabaseUnavailable(error) ? 'unavailable' : null;
+}
+
 export function isUnavailable(result: { ok: boolean }): result is Unavailable {
   const error = (result as { error?: unknown }).error;
   return !result.ok && (error === 'unavailable' || error === 'busy');
 }
 
+/**
+ * Runs work that reads or writes the database or checks a password. If the database does not
+ * answer, the result is `{ ok: false, error: 'unavailable' }`; if too many passwords wait to be
+ * checked, `{ ok: false, error: 'busy' }`: for the caller to show. Password work comes before any
+ * write in every flow, so a busy answer has changed nothing. Any other error is thrown as is.
+ */
 export async function unlessUnavailable<T>(work: Promise<T>): Promise<T | Unavailable> {
   try {
     return await work;
   } catch (error) {
-    if (error instanceof PasswordQueueFullError) return { ok: false, error: 'busy' };
-    if (!isDatabaseUnavailable(error)) throw error;
-    console.error(`[latchkey] Database unavailable: ${String(error)}`);
-    return { ok: false, error: 'unavailable' };
+    const reason = unavailableReason(error);
+    if (!reason) throw error;
+    if (reason === 'unavailable') console.error(`[latchkey] Database unavailable: ${String(error)}`);
+    return { ok: false, error: reason };
   }
 }
