@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { CSP_HEADER, STATIC_SECURITY_HEADERS, contentSecurityPolicy, createNonce, pageSecurityHeaders } from './security-headers';
+import nextConfig from '../next.config.js';
+import { CSP_HEADER, contentSecurityPolicy, createNonce, pageSecurityHeaders } from './security-headers';
 
 // Next.js takes the nonce from the first source of script-src that matches this pattern
 // (next/dist/server/app-render/get-script-nonce-from-header.js).
@@ -81,8 +82,11 @@ describe('pageSecurityHeaders', () => {
   });
 });
 
-describe('STATIC_SECURITY_HEADERS', () => {
-  test('deny framing and sniffing, trim referrers, and grant no browser feature', () => {
+describe('the static headers of next.config.js', () => {
+  test('on every path: deny framing and sniffing, trim referrers, and grant no browser feature', async () => {
+    const rules = (await nextConfig.headers?.()) ?? [];
+    expect(rules.map((rule) => rule.source)).toEqual(['/:path*']);
+    const STATIC_SECURITY_HEADERS = Object.fromEntries(rules[0]!.headers.map(({ key, value }) => [key, value]));
     expect(STATIC_SECURITY_HEADERS).toMatchObject({
       'X-Frame-Options': 'DENY',
       'X-Content-Type-Options': 'nosniff',

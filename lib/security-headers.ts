@@ -1,39 +1,8 @@
-// The security headers Latchkey sends, and why. Each header has one source:
-//  - STATIC_SECURITY_HEADERS do not depend on the request; next.config.ts sends them on every
-//    response, pages, API and static files alike.
-//  - pageSecurityHeaders() depend on the request or on APP_URL at run time; middleware sends them
-//    on every page.
-// This module imports nothing, so next.config.ts can load it too.
+// The security headers Latchkey sends that depend on the request or on APP_URL at run time;
+// middleware sends them on every page. The ones that never change (X-Frame-Options, nosniff,
+// Referrer-Policy, Permissions-Policy) are in next.config.js, on every response.
 
 export const CSP_HEADER = 'Content-Security-Policy';
-
-export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  // No other site may frame a page (clickjacking). frame-ancestors says the same to newer browsers.
-  'X-Frame-Options': 'DENY',
-  // A response is what its Content-Type says, never sniffed into a script or a page.
-  'X-Content-Type-Options': 'nosniff',
-  // Other sites see our origin at most, never a path or a query (such as ?next=).
-  'Referrer-Policy': 'strict-origin-when-cross-origin',
-  // Latchkey uses no device or browser feature: a page, or a script injected into it, gets none.
-  'Permissions-Policy': [
-    'accelerometer',
-    'autoplay',
-    'camera',
-    'display-capture',
-    'geolocation',
-    'gyroscope',
-    'magnetometer',
-    'microphone',
-    'midi',
-    'payment',
-    'publickey-credentials-get',
-    'screen-wake-lock',
-    'usb',
-    'xr-spatial-tracking',
-  ]
-    .map((feature) => `${feature}=()`)
-    .join(', '),
-};
 
 // Two years, the value browsers' preload lists ask for. Only ever sent over an https APP_URL.
 const HSTS = 'max-age=63072000; includeSubDomains';

@@ -1,0 +1,54 @@
+// @ts-check
+
+// The security headers that do not depend on the request, sent on every response: pages, API
+// and static files. The per-request ones (the CSP with its nonce, HSTS, no-store) are added to
+// pages by middleware: see lib/security-headers.ts.
+const STATIC_SECURITY_HEADERS = {
+  // No other site may frame a page (clickjacking). frame-ancestors says the same to newer browsers.
+  'X-Frame-Options': 'DENY',
+  // A response is what its Content-Type says, never sniffed into a script or a page.
+  'X-Content-Type-Options': 'nosniff',
+  // Other sites see our origin at most, never a path or a query (such as ?next=).
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  // Latchkey uses no device or browser feature: a page, or a script injected into it, gets none.
+  'Permissions-Policy': [
+    'accelerometer',
+    'autoplay',
+    'camera',
+    'display-capture',
+    'geolocation',
+    'gyroscope',
+    'magnetometer',
+    'microphone',
+    'midi',
+    'payment',
+    'publickey-credentials-get',
+    'screen-wake-lock',
+    'usb',
+    'xr-spatial-tracking',
+  ]
+    .map((feature) => `${feature}=()`)
+    .join(', '),
+};
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Server-side packages with WebAssembly or native parts are loaded by Node.js, not bundled.
+  serverExternalPackages: [
+    '@electric-sql/pglite',
+    'pglite-prisma-adapter',
+    '@prisma/schema-engine-wasm',
+    '@prisma/adapter-pg',
+    'pg',
+    'bcryptjs',
+    'nodemailer',
+  ],
+  // forbidden() answers a signed-in user without the needed role with a real 403.
+  experimental: { authInterrupts: true },
+  poweredByHeader: false,
+  async headers() {
+    return [{ source: '/:path*', headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) }];
+  },
+};
+
+module.exports = nextConfig;
