@@ -39,7 +39,7 @@ const timing: Timing = SMOKE
   : {
       loadSeconds: Number(process.env.BENCH_LOAD_SECONDS ?? 6),
       trials: Number(process.env.BENCH_TRIALS ?? 5),
-      pageWindows: Number(process.env.BENCH_PAGE_WINDOWS ?? 30),
+      pageWindows: Number(process.env.BENCH_PAGE_WINDOWS ?? 60),
       warmUpSeconds: 30,
       memorySeconds: Number(process.env.BENCH_MEMORY_SECONDS ?? 300),
       verifyTrialMs: 1000,
