@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type LoadResult, type Target, runAlternating, runLoad } from './load';
+import { type LoadResult, type Target, runLoad } from './load';
 import { BENCH_ACCOUNTS, BENCH_PASSWORD } from './seed';
 import type { Server } from './server';
-import { interleave, median, sleep } from './stats';
+import { interleave, mean, median, sleep } from './stats';
 
 // Each figure of issue 8, measured side by side with its reference (bench/run.ts calls them).
 
@@ -65,6 +65,16 @@ export async function dashboardTargets(server: Server) {
 }
 
 /**
+ * Requests/s of each target, measured in alternating windows of `seconds` (bench/alternate.mjs):
+ * returns each target's requests/s over all its windows, and every window's figure.
+ */
+async function runAlternating(targets: Target[], options: { windows: number; seconds: number; connections: number }): Promise<{ perSecond: number[]; samples: number[][] }> {
+  const samples = await runScript<number[][]>([path.join(ROOT, 'bench/alternate.mjs'), inputFile({ targets, ...options })]);
+  // Every window lasts as long: the mean of the windows is requests over time.
+  return { perSecond: samples.map(mean), samples };
+}
+
+/**
  * Page throughput of each target, side by side: a warm-up on each (the server speeds up for a
  * minute or so as V8 optimises), then alternating 2-second windows. Returns requests/s per target
  * and, for the notes, the range of the per-window ratios of the first target to the second.
@@ -97,7 +107,6 @@ export async function figureAuthOverhead(server: Server, label: string, timing: 
   };
 }
 
-/** Runs bench/verify.ts in a process of its own; returns its medians. */
 /** Runs a bench script under tsx in a process of its own; resolves with the JSON it prints. */
 function runScript<T>(args: string[], env: Record<string, string | undefined> = {}): Promise<T> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,4 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 // Load comes from autocannon in a process of its own, so the load generator never shares an
@@ -57,24 +55,3 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
 }
 
 export type Target = { url: string; headers?: Record<string, string> };
-
-/**
- * Requests/s of each target, measured in alternating windows of `seconds` (bench/alternate.mjs):
- * returns each target's requests/s over all its windows, and every window's figure.
- */
-export function runAlternating(targets: Target[], options: { windows: number; seconds: number; connections: number }): Promise<{ perSecond: number[]; samples: number[][] }> {
-  const input = path.join(mkdtempSync(path.join(tmpdir(), 'latchkey-bench-')), 'alternate.json');
-  writeFileSync(input, JSON.stringify({ targets, ...options }));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.resolve(__dirname, 'alternate.mjs'), input], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`bench/alternate.mjs exited with ${code}`));
-      const samples = JSON.parse(out) as number[][];
-      // Every window lasts as long: the mean of the windows is requests over time.
-      resolve({ perSecond: samples.map((windows) => windows.reduce((sum, value) => sum + value, 0) / windows.length), samples });
-    });
-  });
-}
