@@ -8,6 +8,7 @@ import { getConfig } from '../config';
 import { acquireDataDirLock } from './data-dir-lock';
 import { PrismaClient } from './generated/client';
 import { applyMigrations } from './migrate';
+import { createStatementNamer } from './statement-names';
 
 export type Db = PrismaClient;
 
@@ -27,7 +28,7 @@ export async function openDatabase(target: { databaseUrl: string | null; dataDir
 
 async function openPostgres(url: string): Promise<Database> {
   await withMigrationLock(url, () => migratePostgres(url));
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }, { statementNameGenerator: createStatementNamer() }) });
   return { prisma, kind: 'postgres', close: () => prisma.$disconnect() };
 }
 

@@ -30,4 +30,21 @@ if (postgresAvailable('integration')) {
       await Promise.all(opened.map((database) => database.close()));
     }
   });
+
+  test('statements are prepared once per connection under their digest names (lib/db/statement-names.ts)', async () => {
+    const database = await openDatabase({ databaseUrl: await createTestDatabase(), dataDir: '' });
+    try {
+      // One transaction holds one connection, so its session's prepared statements are those run in it.
+      const prepared = await database.prisma.$transaction(async (tx) => {
+        await tx.user.count();
+        await tx.user.count();
+        return tx.$queryRaw<{ name: string; statement: string }[]>`SELECT name, statement FROM pg_prepared_statements`;
+      });
+      const counts = prepared.filter((row) => /count/i.test(row.statement) && row.statement.includes('"User"'));
+      expect(counts).toHaveLength(1);
+      expect(counts[0]!.name).toMatch(/^lk_/);
+    } finally {
+      await database.close();
+    }
+  });
 }
