@@ -28,6 +28,8 @@ export type Timing = {
   /** Figures 1 and 5 (pages): alternating windows of 2 s per target, after a warm-up. */
   pageWindows: number;
   warmUpSeconds: number;
+  /** Figures 4 and 5: each rotateRefreshToken trial is a fresh process, warmed up this long first. */
+  rotationWarmUpSeconds: number;
   memorySeconds: number;
   verifyTrialMs: number;
   verifyTrials: number;
@@ -221,9 +223,14 @@ export async function rotationTrial(server: Server, chains: string[], seconds: n
 }
 
 /** The same with rotateRefreshToken called in a process of its own (bench/rotate.ts), no HTTP. */
-export async function directRotationTrial(databaseUrl: string, chains: string[], seconds: number): Promise<{ perSecond: number; result: RotationRun }> {
+export async function directRotationTrial(
+  databaseUrl: string,
+  chains: string[],
+  { loadSeconds, rotationWarmUpSeconds }: Timing,
+): Promise<{ perSecond: number; result: RotationRun }> {
   const args = ['--conditions', 'react-server', path.join(ROOT, 'bench/rotate.ts'), inputFile(chains)];
-  return finishTrial(chains, await runScript<RotationRun>(args, { DATABASE_URL: databaseUrl, BENCH_ROTATE_SECONDS: String(seconds) }));
+  const env = { DATABASE_URL: databaseUrl, BENCH_ROTATE_SECONDS: String(loadSeconds), BENCH_ROTATE_WARM_UP_SECONDS: String(rotationWarmUpSeconds) };
+  return finishTrial(chains, await runScript<RotationRun>(args, env));
 }
 
 function finishTrial(chains: string[], result: RotationRun): { perSecond: number; result: RotationRun } {
