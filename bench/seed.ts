@@ -8,7 +8,9 @@ import bcrypt from 'bcryptjs';
 // fresh bulk load leaves autovacuum, hint-bit writes and dirty pages to fall on the measurements.
 
 export const BENCH_PASSWORD = 'bench-password-123';
-export const BENCH_ACCOUNTS = ['bench-dashboard@example.com', 'bench-burst@example.com', 'bench-mixed@example.com'];
+/** Figure 3's clients, one account each. */
+export const BURST_ACCOUNTS = Array.from({ length: 8 }, (_, index) => `bench-burst-${index + 1}@example.com`);
+export const BENCH_ACCOUNTS = ['bench-dashboard@example.com', 'bench-burst@example.com', 'bench-mixed@example.com', ...BURST_ACCOUNTS];
 
 async function main() {
   const { getDb, closeDatabase } = await import('../lib/db');
