@@ -4,7 +4,7 @@ import type { SqlQuery } from '@prisma/driver-adapter-utils';
 // PostgreSQL parses and plans an unnamed statement on every execution, a named one once per
 // connection. Prisma's pg adapter names nothing unless given names, and for the refresh-rotation
 // statement planning costs more than running it: `npm run bench` figure 4 went from about 900 to
-// about 1,400 rotations/s with names. A name is a digest of the SQL text, so one text always gets
+// 1,300-1,800 rotations/s with names. A name is a digest of the SQL text, so one text always gets
 // the same name and two texts never share one (node-postgres refuses a name reused for another
 // text). The number of names is capped: SQL generated without bound (lists of varying length)
 // cannot grow every connection's statement cache forever; past the cap statements run unnamed.
