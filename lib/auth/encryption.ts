@@ -1,6 +1,7 @@
 import 'server-only';
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { getConfig } from '../config';
+import { deriveKey } from './derived-keys';
 
 // Encryption at rest for TOTP secrets: AES-256-GCM, which also authenticates, so a changed
 // ciphertext fails to decrypt instead of yielding another secret. The key is derived with HKDF
@@ -13,11 +14,10 @@ import { getConfig } from '../config';
 const VERSION = 'v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
-const KEY_INFO = 'latchkey mfa secret encryption v1';
 
 function encryptionKey(): Buffer {
   const { mfaEncryptionKey, jwtSecret } = getConfig();
-  return Buffer.from(hkdfSync('sha256', mfaEncryptionKey ?? jwtSecret, Buffer.alloc(0), KEY_INFO, 32));
+  return deriveKey('mfa secret encryption', mfaEncryptionKey ?? jwtSecret);
 }
 
 export function encryptSecret(plaintext: string, context: string): string {

@@ -1,6 +1,6 @@
-import { hkdfSync } from 'node:crypto';
 import { SignJWT, errors, jwtVerify } from 'jose';
 import { getConfig } from '../config';
+import { deriveKey } from './derived-keys';
 
 // The proof that someone gave the right password of an account that also needs a second factor:
 // a JWT that lives 5 minutes, in its own cookie for the browser and as `mfa_token` in the API.
@@ -11,11 +11,10 @@ import { getConfig } from '../config';
 export const MFA_CHALLENGE_TTL_SECONDS = 5 * 60;
 const TOKEN_TYPE = 'mfa-challenge+jwt';
 const AUDIENCE = 'latchkey:mfa-challenge';
-const KEY_INFO = 'latchkey mfa challenge signing v1';
 const MAX_TOKEN_LENGTH = 2048;
 
 function challengeKey(): Uint8Array {
-  return new Uint8Array(hkdfSync('sha256', getConfig().jwtSecret, Buffer.alloc(0), KEY_INFO, 32));
+  return new Uint8Array(deriveKey('mfa challenge signing'));
 }
 
 export async function signMfaChallenge(userId: string): Promise<string> {

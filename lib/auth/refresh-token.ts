@@ -1,11 +1,12 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { getConfig } from '../config';
+import { deriveKey } from './derived-keys';
 
 // Refresh tokens are `<tag>.<secret>`, both random and opaque to the client.
 //  - The tag (128 bits) is fixed for a session and stored on it. Presenting any token with a
 //    known tag but an unknown secret means an old, rotated token came back: reuse, even after
 //    the old row has been deleted. The table therefore holds only current and recent tokens.
-//  - The first secret is 256 random bits. Each successor is HMAC(server secret, predecessor):
+//  - The first secret is 256 random bits. Each successor is HMAC(rotation key, predecessor), the
+//    key derived from JWT_SECRET (derived-keys.ts):
 //    presenting the previous token again inside the grace window yields the very same successor,
 //    so racing tabs converge on one token instead of branching the session.
 // Only SHA-256 hashes of whole tokens are stored.
@@ -26,7 +27,7 @@ export function generateRefreshToken(tag: string): string {
 export function successorOf(token: string): string {
   const { tag } = parseRefreshToken(token) ?? {};
   if (!tag) throw new Error('successorOf: malformed refresh token');
-  const secret = createHmac('sha256', getConfig().jwtSecret).update(`latchkey refresh rotation\0${token}`).digest('base64url');
+  const secret = createHmac('sha256', deriveKey('refresh rotation')).update(token).digest('base64url');
   return `${tag}.${secret}`;
 }
 
