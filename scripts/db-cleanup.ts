@@ -1,14 +1,14 @@
 // npm run db:cleanup: deletes ended sessions, used or revoked refresh tokens, expired rate-limit
-// attempts, old mail links and old mail now, as the server does every 10 minutes. On the
+// attempts, expired second-factor challenges, old mail links and old mail now, as the server does every 10 minutes. On the
 // embedded database, stop the server first (one process at a time); on PostgreSQL it can run
 // beside it.
 import { deleteStaleSessionData } from '../lib/auth/cleanup';
 import { closeDatabase } from '../lib/db';
 
 deleteStaleSessionData()
-  .then(({ sessions, tokens, attempts, emailTokens, mail }) =>
+  .then(({ sessions, tokens, attempts, mfaChallenges, emailTokens, mail }) =>
     console.log(
-      `Deleted ${sessions} ended sessions, ${tokens} stale refresh tokens, ${attempts} expired sign-in attempts, ${emailTokens} old mail links and ${mail} old mails.`,
+      `Deleted ${sessions} ended sessions, ${tokens} stale refresh tokens, ${attempts} expired sign-in attempts, ${mfaChallenges} expired second-factor challenges, ${emailTokens} old mail links and ${mail} old mails.`,
     ),
   )
   .catch((error: unknown) => {

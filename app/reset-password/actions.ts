@@ -2,11 +2,11 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { setSessionCookies } from '@/lib/auth/cookies';
+import { setMfaChallengeCookie, setSessionCookies } from '@/lib/auth/cookies';
 import { resetPasswordSchema } from '@/lib/auth/credentials';
 import type { EmailTokenProblem } from '@/lib/auth/email-tokens';
 import { checkResetLink, resetPassword } from '@/lib/auth/password-reset';
-import { DEFAULT_AFTER_SIGN_IN } from '@/lib/auth/redirect';
+import { DEFAULT_AFTER_SIGN_IN, PASSWORD_RESET_NOTICE, verifyPath } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/auth/request';
 import { isUnavailable, unlessUnavailable } from '@/lib/db/unavailable';
 import { type FormState, UNAVAILABLE_MESSAGES } from '@/lib/form-state';
@@ -28,6 +28,12 @@ export async function resetPasswordAction(_previous: ResetPasswordState, form: F
   const result = await unlessUnavailable(resetPassword(token, parsed.data.newPassword, await getClientInfo()));
   if (isUnavailable(result)) return { formError: UNAVAILABLE_MESSAGES[result.error] };
   if (!result.ok) return { problem: result.problem };
+  const next = `${DEFAULT_AFTER_SIGN_IN}?${PASSWORD_RESET_NOTICE}`;
+  if (!result.signedIn) {
+    // The link proved the mailbox, not the second factor: the code comes next, as at sign-in.
+    await setMfaChallengeCookie(result.mfaChallenge);
+    redirect(verifyPath(next));
+  }
   await setSessionCookies(result.tokens);
-  redirect(`${DEFAULT_AFTER_SIGN_IN}?password-reset=1`);
+  redirect(next);
 }

@@ -5,7 +5,8 @@ import { PasswordQueueFullError, hashPassword, verifyPassword } from './password
 import { recordEvent } from '../audit';
 import { sendNewDeviceNotice, sendSecurityNotice } from '../mail/notices';
 import type { ClientInfo } from './client-info';
-import { signMfaChallenge } from './mfa-challenge';
+import { issueMfaChallenge } from './mfa-challenge';
+import { replacePassword } from './replace-password';
 import { type SessionTokens, type ValidSession, createSession, renewSession, revokeOtherSessions } from './session';
 import { type Attempt, claimAttempt, forgiveSignIn, signInLimits, signUpLimits, withdrawAttempt } from './throttle';
 import type { Role } from './tokens';
@@ -63,18 +64,26 @@ export async function signIn(input: SignInInput, client: ClientInfo): Promise<Si
     await recordEvent({ type: 'sign_in_failed', userId: user.id, client, detail: { email: input.email, reason: 'account_disabled' } });
     return { ok: false, error: 'account_disabled' };
   }
-  if (user.totpEnabledAt) return { ok: false, error: 'mfa_required', challenge: await signMfaChallenge(user.id) };
+  if (user.totpEnabledAt) return { ok: false, error: 'mfa_required', challenge: await issueMfaChallenge(db, user.id) };
   return { ok: true, tokens: await startSignedInSession(user, client) };
 }
 
 /** The end of every sign-in: a new session, and the event recording it, in one transaction. */
-export async function startSignedInSession(user: { id: string; role: Role }, client: ClientInfo, detail?: Record<string, string>): Promise<SessionTokens> {
+export async function startSignedInSession(user: { id: string; role: Role }, client: ClientInfo): Promise<SessionTokens> {
   const db = await getDb();
-  return db.$transaction(async (tx) => {
-    await sendNewDeviceNotice(tx, user.id, client);
-    await recordEvent({ type: 'sign_in', userId: user.id, client, ...(detail ? { detail } : {}) }, tx);
-    return createSession(tx, user, client);
-  });
+  return db.$transaction((tx) => startSignedInSessionIn(tx, user, client));
+}
+
+/** The same inside the caller's transaction, which may first use up what let the user in. */
+export async function startSignedInSessionIn(
+  tx: Prisma.TransactionClient,
+  user: { id: string; role: Role },
+  client: ClientInfo,
+  detail?: Record<string, string>,
+): Promise<SessionTokens> {
+  await sendNewDeviceNotice(tx, user.id, client);
+  await recordEvent({ type: 'sign_in', userId: user.id, client, ...(detail ? { detail } : {}) }, tx);
+  return createSession(tx, user, client);
 }
 
 export type PasswordCheck = { ok: true } | { ok: false; error: 'wrong_password' } | Throttled;
@@ -109,7 +118,7 @@ export async function changePassword(
   const db = await getDb();
   const passwordHash = await hashPassword(input.newPassword);
   const tokens = await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: current.user.id }, data: { passwordHash } });
+    await replacePassword(tx, current.user.id, passwordHash);
     await revokeOtherSessions(tx, current.user.id, current.sessionId);
     await recordEvent({ type: 'password_changed', userId: current.user.id, client }, tx);
     await sendSecurityNotice(tx, current.user.id, 'password_changed', client);

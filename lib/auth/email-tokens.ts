@@ -29,11 +29,16 @@ export async function issueEmailToken(
   purpose: EmailTokenPurpose,
   now = new Date(),
 ): Promise<string> {
-  await tx.emailToken.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: now } });
+  await retireEmailTokens(tx, userId, purpose, now);
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
   const expiresAt = new Date(now.getTime() + EMAIL_TOKEN_TTL_SECONDS[purpose] * 1000);
   await tx.emailToken.create({ data: { userId, purpose, tokenHash: hashToken(token), expiresAt } });
   return token;
+}
+
+/** Ends the user's unused links of one purpose: they answer "already used" from now on. */
+export async function retireEmailTokens(tx: Prisma.TransactionClient, userId: string, purpose: EmailTokenPurpose, now = new Date()): Promise<void> {
+  await tx.emailToken.updateMany({ where: { userId, purpose, usedAt: null }, data: { usedAt: now } });
 }
 
 /** Whether a token from a link could be used now, without using it (the reset form's page). */

@@ -1,14 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { describe, expect, test, vi } from 'vitest';
 import { MFA_CHALLENGE_TTL_SECONDS, signMfaChallenge, verifyMfaChallenge } from './mfa-challenge';
 import { signAccessToken, verifyAccessToken } from './tokens';
 
 const KEY = new TextEncoder().encode(process.env.JWT_SECRET);
+const USER = randomUUID();
+const challenge = () => ({ id: randomUUID(), userId: USER });
 
 describe('MFA challenge tokens', () => {
   test('name the user, live 5 minutes and carry their own typ and audience', async () => {
-    const token = await signMfaChallenge('user-1');
-    expect(await verifyMfaChallenge(token)).toBe('user-1');
+    const issued = challenge();
+    const token = await signMfaChallenge(issued);
+    expect(await verifyMfaChallenge(token)).toEqual(issued);
     const claims = decodeJwt(token);
     expect(claims.exp! - claims.iat!).toBe(MFA_CHALLENGE_TTL_SECONDS);
     expect(MFA_CHALLENGE_TTL_SECONDS).toBe(300);
@@ -17,11 +21,11 @@ describe('MFA challenge tokens', () => {
   });
 
   test('a challenge is never accepted as an access token', async () => {
-    expect(await verifyAccessToken(await signMfaChallenge('user-1'))).toBeNull();
+    expect(await verifyAccessToken(await signMfaChallenge(challenge()))).toBeNull();
   });
 
   test('an access token is never accepted as a challenge', async () => {
-    const access = await signAccessToken({ userId: 'user-1', sessionId: 'session-1', role: 'USER' });
+    const access = await signAccessToken({ userId: USER, sessionId: randomUUID(), role: 'USER' });
     expect(await verifyAccessToken(access)).not.toBeNull();
     expect(await verifyMfaChallenge(access)).toBeNull();
   });
@@ -30,28 +34,32 @@ describe('MFA challenge tokens', () => {
     const now = Math.floor(Date.now() / 1000);
     const forged = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', typ: 'mfa-challenge+jwt' })
-      .setSubject('user-1')
+      .setSubject(USER)
       .setIssuer('http://localhost:3000')
       .setAudience('latchkey:mfa-challenge')
       .setIssuedAt(now)
       .setExpirationTime(now + 300)
-      .setJti('x')
+      .setJti(randomUUID())
       .sign(KEY);
     expect(await verifyMfaChallenge(forged)).toBeNull();
   });
 
   test('an expired, altered or garbage challenge is refused', async () => {
-    const token = await signMfaChallenge('user-1');
+    const issued = challenge();
+    const token = await signMfaChallenge(issued);
     const [header, payload, signature] = token.split('.') as [string, string, string];
-    const altered = Buffer.from(JSON.stringify({ ...decodeJwt(token), sub: 'user-2' })).toString('base64url');
+    const altered = Buffer.from(JSON.stringify({ ...decodeJwt(token), sub: randomUUID() })).toString('base64url');
     expect(await verifyMfaChallenge(`${header}.${altered}.${signature}`)).toBeNull();
     expect(await verifyMfaChallenge(`${header}.${payload}.${signature.slice(0, -2)}`)).toBeNull();
     for (const bad of ['', 'garbage', 'a.b.c', 'x'.repeat(5000)]) expect(await verifyMfaChallenge(bad)).toBeNull();
+    // Validly signed but shaped wrong: the ids go to uuid columns, so they must be UUIDs.
+    expect(await verifyMfaChallenge(await signMfaChallenge({ id: 'x', userId: USER }))).toBeNull();
+    expect(await verifyMfaChallenge(await signMfaChallenge({ id: randomUUID(), userId: 'user-1' }))).toBeNull();
 
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       vi.setSystemTime(Date.now() + (MFA_CHALLENGE_TTL_SECONDS - 5) * 1000);
-      expect(await verifyMfaChallenge(token)).toBe('user-1');
+      expect(await verifyMfaChallenge(token)).toEqual(issued);
       vi.setSystemTime(Date.now() + 10 * 1000);
       expect(await verifyMfaChallenge(token)).toBeNull();
     } finally {

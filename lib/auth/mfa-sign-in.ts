@@ -1,8 +1,8 @@
 import 'server-only';
 import { getDb } from '../db';
-import { startSignedInSession } from './accounts';
+import { startSignedInSessionIn } from './accounts';
 import type { ClientInfo } from './client-info';
-import { verifyMfaChallenge } from './mfa-challenge';
+import { findOutstandingMfaChallenge, redeemMfaChallenge } from './mfa-challenge';
 import { verifySecondFactor } from './second-factor';
 import type { SessionTokens } from './session';
 
@@ -11,19 +11,24 @@ import type { SessionTokens } from './session';
 
 export type MfaSignInResult =
   | { ok: true; tokens: SessionTokens }
-  // expired: the challenge is missing, forged or older than 5 minutes, or two-factor
-  // authentication was turned off meanwhile; the user starts again with the password.
+  // expired: the challenge is missing, forged, older than 5 minutes, used already or ended by a
+  // password change, or two-factor authentication was turned off meanwhile; the user starts
+  // again with the password.
   | { ok: false; error: 'expired' | 'wrong_code' | 'account_disabled' }
   | { ok: false; error: 'throttled'; retryAfterSeconds: number };
 
 export async function completeMfaSignIn(challenge: string, code: string, client: ClientInfo): Promise<MfaSignInResult> {
-  const userId = await verifyMfaChallenge(challenge);
-  if (!userId) return { ok: false, error: 'expired' };
+  // Checked before the code too, so a code is not spent on a challenge that cannot be redeemed.
+  const outstanding = await findOutstandingMfaChallenge(challenge);
+  if (!outstanding) return { ok: false, error: 'expired' };
   const db = await getDb();
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, role: true, disabledAt: true, totpEnabledAt: true } });
+  const user = await db.user.findUnique({ where: { id: outstanding.userId }, select: { id: true, role: true, disabledAt: true, totpEnabledAt: true } });
   if (!user?.totpEnabledAt) return { ok: false, error: 'expired' };
   if (user.disabledAt) return { ok: false, error: 'account_disabled' };
   const factor = await verifySecondFactor(user.id, code, client);
   if (!factor.ok) return factor;
-  return { ok: true, tokens: await startSignedInSession(user, client, { secondFactor: factor.method }) };
+  const tokens = await db.$transaction(async (tx) =>
+    (await redeemMfaChallenge(tx, outstanding)) ? startSignedInSessionIn(tx, user, client, { secondFactor: factor.method }) : null,
+  );
+  return tokens ? { ok: true, tokens } : { ok: false, error: 'expired' };
 }

@@ -5,12 +5,15 @@ import { enqueueMail } from '../mail/queue';
 import { sendSecurityNotice } from '../mail/notices';
 import type { ClientInfo } from './client-info';
 import { type EmailTokenProblem, checkEmailToken, consumeEmailToken, issueEmailToken } from './email-tokens';
+import { issueMfaChallenge } from './mfa-challenge';
 import { hashPassword } from './password';
+import { replacePassword } from './replace-password';
 import { type SessionTokens, createSession, revokeAllUserSessionsIn } from './session';
 
 // Password reset by mail: /forgot-password queues a link to /reset-password (30 minutes, single
 // use, a newer link retires older ones); the form there sets a new password, ends every session
-// and signs the user in afresh, all in one transaction.
+// and signs the user in afresh, all in one transaction. A link proves the mailbox only: an account
+// with two-factor authentication gets the second-factor step next, never a session from the link.
 
 export const RESET_PASSWORD_PATH = '/reset-password';
 
@@ -42,12 +45,17 @@ export async function checkResetLink(token: unknown): Promise<ResetLinkCheck> {
   return user && !user.disabledAt ? { ok: true, email: user.email } : { ok: false, problem: 'invalid' };
 }
 
-export type ResetResult = { ok: true; tokens: SessionTokens } | { ok: false; problem: EmailTokenProblem };
+export type ResetResult =
+  | { ok: true; signedIn: true; tokens: SessionTokens }
+  // Two-factor authentication is on: the new password is set, and a sign-in challenge waits for the code.
+  | { ok: true; signedIn: false; mfaChallenge: string }
+  | { ok: false; problem: EmailTokenProblem };
 
 /**
  * Sets a new (already validated) password with a reset link. In one transaction: the link is
  * used, the password replaced, every session of the user ended, the owner told by mail, and a new
- * session started here. Following the link also proves the address, so it counts as verified.
+ * session started here (or, with two-factor authentication on, a challenge for the code).
+ * Following the link also proves the address, so it counts as verified.
  */
 export async function resetPassword(token: unknown, newPassword: string, client: ClientInfo): Promise<ResetResult> {
   const passwordHash = await hashPassword(newPassword);
@@ -55,12 +63,17 @@ export async function resetPassword(token: unknown, newPassword: string, client:
   return db.$transaction(async (tx) => {
     const used = await consumeEmailToken(tx, token, 'RESET');
     if (!used.ok) return used;
-    const user = await tx.user.findUniqueOrThrow({ where: { id: used.userId }, select: { id: true, role: true, disabledAt: true, emailVerifiedAt: true } });
+    const user = await tx.user.findUniqueOrThrow({
+      where: { id: used.userId },
+      select: { id: true, role: true, disabledAt: true, emailVerifiedAt: true, totpEnabledAt: true },
+    });
     if (user.disabledAt) return { ok: false, problem: 'invalid' };
-    await tx.user.update({ where: { id: user.id }, data: { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() } });
+    await replacePassword(tx, user.id, passwordHash);
+    if (!user.emailVerifiedAt) await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
     await revokeAllUserSessionsIn(tx, user.id);
     await recordEvent({ type: 'password_reset', userId: user.id, client }, tx);
     await sendSecurityNotice(tx, user.id, 'password_changed', client);
-    return { ok: true, tokens: await createSession(tx, user, client) };
+    if (user.totpEnabledAt) return { ok: true, signedIn: false, mfaChallenge: await issueMfaChallenge(tx, user.id) };
+    return { ok: true, signedIn: true, tokens: await createSession(tx, user, client) };
   });
 }

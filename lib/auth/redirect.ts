@@ -6,6 +6,8 @@
 export const PATH_HEADER = 'x-latchkey-path';
 
 export const DEFAULT_AFTER_SIGN_IN = '/dashboard';
+/** The query that makes the dashboard (and the second-factor step before it) say a reset just happened. */
+export const PASSWORD_RESET_NOTICE = 'password-reset=1';
 const MAX_LENGTH = 2048;
 const PROBE_ORIGIN = 'http://latchkey.invalid';
 

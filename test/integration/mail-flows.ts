@@ -124,7 +124,7 @@ export function describeMailFlows(name: string, smtp: TestSmtp): void {
       expect(await resetPassword(older, newPassword, client)).toEqual({ ok: false, problem: 'used' });
 
       const result = await resetPassword(newer, newPassword, client);
-      if (!result.ok) throw new Error(`reset failed: ${result.problem}`);
+      if (!result.ok || !result.signedIn) throw new Error(`reset failed: ${JSON.stringify(result)}`);
       expect(await validateAccessToken(signUpTokens.accessToken)).toBeNull();
       expect(await validateAccessToken(elsewhere.tokens.accessToken)).toBeNull();
       expect(await rotateRefreshToken(elsewhere.tokens.refreshToken, client)).toMatchObject({ ok: false });
@@ -168,6 +168,20 @@ export function describeMailFlows(name: string, smtp: TestSmtp): void {
       await db.emailToken.update({ where: { tokenHash: hashToken(token) }, data: { expiresAt: new Date(Date.now() - 1000) } });
       expect(await resetPassword(token, newPassword, client)).toEqual({ ok: false, problem: 'expired' });
       expect((await signIn({ email, password }, client)).ok).toBe(true);
+    });
+
+    test('a password change retires the reset links mailed before it, in the same transaction', async () => {
+      const { email, client, tokens } = await newUser();
+      await sendPasswordResetMail(email, client);
+      await deliver();
+      const link = tokenIn(mailsTo(email).at(-1), '/reset-password');
+      const session = await validateAccessToken(tokens.accessToken);
+      if (!session) throw new Error('no session');
+      expect((await changePassword(session, { currentPassword: password, newPassword }, client)).ok).toBe(true);
+      // Whoever else holds the link can no longer undo the change.
+      expect(await checkEmailToken(await getDb(), link, 'RESET')).toEqual({ ok: false, problem: 'used' });
+      expect(await resetPassword(link, 'attacker-password-99', client)).toEqual({ ok: false, problem: 'used' });
+      expect((await signIn({ email, password: newPassword }, newClient())).ok).toBe(true);
     });
 
     test('of concurrent uses of one reset link, exactly one succeeds', async () => {

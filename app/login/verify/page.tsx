@@ -3,8 +3,8 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { readMfaChallengeCookie } from '@/lib/auth/cookies';
 import { getCurrentSession } from '@/lib/auth/dal';
-import { verifyMfaChallenge } from '@/lib/auth/mfa-challenge';
-import { DEFAULT_AFTER_SIGN_IN, loginPath, safeNextPath, verifyPath } from '@/lib/auth/redirect';
+import { findOutstandingMfaChallenge } from '@/lib/auth/mfa-challenge';
+import { DEFAULT_AFTER_SIGN_IN, PASSWORD_RESET_NOTICE, loginPath, safeNextPath, verifyPath } from '@/lib/auth/redirect';
 import { VerifyForm } from './verify-form';
 
 export const metadata: Metadata = { title: 'Two-factor authentication' };
@@ -18,11 +18,18 @@ export default async function VerifyPage({ searchParams }: { searchParams: Searc
   if (await getCurrentSession()) redirect(next);
   const challenge = await readMfaChallengeCookie();
   const loginHref = loginPath(next === DEFAULT_AFTER_SIGN_IN ? undefined : next);
-  if (!challenge || !(await verifyMfaChallenge(challenge))) redirect(loginHref);
+  if (!challenge || !(await findOutstandingMfaChallenge(challenge))) redirect(loginHref);
   const recovery = params.method === 'recovery';
+  // After a reset by mail: the password is set, and the code is still needed to sign in.
+  const afterReset = next === `${DEFAULT_AFTER_SIGN_IN}?${PASSWORD_RESET_NOTICE}`;
   return (
     <section className="card" aria-labelledby="verify-title">
       <h1 id="verify-title">Two-factor authentication</h1>
+      {afterReset && (
+        <p className="form-success" role="status">
+          Your password was changed.
+        </p>
+      )}
       <p className="lead">
         {recovery ? 'Enter one of your recovery codes.' : 'Enter the code from your authenticator app to finish signing in.'}
       </p>
