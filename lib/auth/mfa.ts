@@ -5,14 +5,17 @@ import { getDb } from '../db';
 import type { ClientInfo } from './client-info';
 import { decryptSecret, encryptSecret } from './encryption';
 import { type Throttled, checkCurrentPassword } from './accounts';
+import { type RecentAuthentication, confirmRecentAuthentication } from './recent-authentication';
 import { replaceRecoveryCodes } from './recovery-codes';
 import { totpSecretContext, verifySecondFactor } from './second-factor';
-import type { SessionUser } from './session';
+import type { SessionUser, ValidSession } from './session';
 import { generateTotpSecret, matchTotpStep, qrCodeSvg, totpUri } from './totp';
 
 // Turning two-factor authentication on and off, and replacing recovery codes, for the signed-in
 // user (/settings/security). Setting up keeps the new secret on the server, encrypted, until the
-// user proves with a code that their app has it; the browser never sends a secret back.
+// user proves with a code that their app has it; the browser never sends a secret back. Turning
+// it on and new recovery codes also need the current password or a recent sign-in
+// (recent-authentication.ts): with them, a stolen session could lock the owner out.
 
 export type MfaSettings =
   | { state: 'off' }
@@ -43,10 +46,19 @@ export async function cancelMfaSetup(userId: string): Promise<void> {
   await db.user.updateMany({ where: { id: userId, totpEnabledAt: null }, data: { totpPendingSecretEncrypted: null } });
 }
 
-export type EnableMfaResult = { ok: true; recoveryCodes: string[] } | { ok: false; error: 'wrong_code' | 'not_setting_up' };
+type StepUp = Exclude<RecentAuthentication, { ok: true }>;
+export type EnableMfaResult =
+  | { ok: true; recoveryCodes: string[] }
+  | { ok: false; error: 'wrong_code' }
+  | { ok: false; error: 'not_setting_up' }
+  | StepUp;
 
 /** Turns MFA on once a code shows the user's app has the secret being set up. */
-export async function enableMfa(userId: string, code: string, client: ClientInfo): Promise<EnableMfaResult> {
+export async function enableMfa(current: ValidSession, input: { code: string; password: string }, client: ClientInfo): Promise<EnableMfaResult> {
+  const userId = current.user.id;
+  const recent = await confirmRecentAuthentication(current, input.password, client);
+  if (!recent.ok) return recent;
+  const code = input.code;
   const db = await getDb();
   const row = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { totpEnabledAt: true, totpPendingSecretEncrypted: true } });
   const pending = row.totpPendingSecretEncrypted;
@@ -95,11 +107,18 @@ export async function disableMfa(
   return { ok: true };
 }
 
-export type RegenerateResult = { ok: true; recoveryCodes: string[] } | { ok: false; error: 'wrong_code' } | Throttled;
+export type RegenerateResult = { ok: true; recoveryCodes: string[] } | { ok: false; error: 'wrong_code' } | Throttled | StepUp;
 
 /** A new set of recovery codes, invalidating the old one. Needs a code (app or recovery). */
-export async function regenerateRecoveryCodes(userId: string, code: string, client: ClientInfo): Promise<RegenerateResult> {
-  const factor = await verifySecondFactor(userId, code, client);
+export async function regenerateRecoveryCodes(
+  current: ValidSession,
+  input: { code: string; password: string },
+  client: ClientInfo,
+): Promise<RegenerateResult> {
+  const userId = current.user.id;
+  const recent = await confirmRecentAuthentication(current, input.password, client);
+  if (!recent.ok) return recent;
+  const factor = await verifySecondFactor(userId, input.code, client);
   if (!factor.ok) return factor;
   const db = await getDb();
   const recoveryCodes = await db.$transaction(async (tx) => {

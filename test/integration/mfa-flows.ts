@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { signIn, signUp } from '@/lib/auth/accounts';
+import { changePassword, signIn, signUp } from '@/lib/auth/accounts';
+import { issueEmailToken } from '@/lib/auth/email-tokens';
 import { cancelMfaSetup, disableMfa, enableMfa, getMfaSettings, regenerateRecoveryCodes, startMfaSetup } from '@/lib/auth/mfa';
-import { signMfaChallenge } from '@/lib/auth/mfa-challenge';
+import { issueMfaChallenge } from '@/lib/auth/mfa-challenge';
 import { completeMfaSignIn } from '@/lib/auth/mfa-sign-in';
+import { resetPassword } from '@/lib/auth/password-reset';
+import { RECENT_AUTHENTICATION_SECONDS } from '@/lib/auth/recent-authentication';
 import { verifySecondFactor } from '@/lib/auth/second-factor';
 import { validateAccessToken } from '@/lib/auth/session';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
@@ -19,7 +22,17 @@ async function newUser() {
   const result = await signUp({ email, password }, client);
   if (!result.ok) throw new Error('sign-up failed');
   const session = (await validateAccessToken(result.tokens.accessToken))!;
-  return { id: session.user.id, email };
+  return { id: session.user.id, email, session };
+}
+
+/** Makes the session's sign-in older than the 5 minutes that spare it the password. */
+async function ageSignIn(sessionId: string, seconds = RECENT_AUTHENTICATION_SECONDS + 1): Promise<void> {
+  const db = await getDb();
+  await db.session.update({ where: { id: sessionId }, data: { authenticatedAt: new Date(Date.now() - seconds * 1000) } });
+}
+
+async function liveSessions(userId: string): Promise<number> {
+  return (await getDb()).session.count({ where: { userId, revokedAt: null } });
 }
 
 /** The first step of signing in; it must stop at the second factor. */
@@ -55,11 +68,11 @@ export function describeMfaFlows(name: string): void {
       expect(row.totpPendingSecretEncrypted).toMatch(/^v1\./);
       expect(row.totpPendingSecretEncrypted).not.toContain(settings.secret);
 
-      expect(await enableMfa(user.id, wrongTotpCode(settings.secret), client)).toEqual({ ok: false, error: 'wrong_code' });
+      expect(await enableMfa(user.session, { code: wrongTotpCode(settings.secret), password: '' }, client)).toEqual({ ok: false, error: 'wrong_code' });
       expect((await getMfaSettings(user)).state).toBe('setting_up');
       await cancelMfaSetup(user.id);
       expect(await getMfaSettings(user)).toEqual({ state: 'off' });
-      expect(await enableMfa(user.id, totpCode(settings.secret), client)).toEqual({ ok: false, error: 'not_setting_up' });
+      expect(await enableMfa(user.session, { code: totpCode(settings.secret), password: '' }, client)).toEqual({ ok: false, error: 'not_setting_up' });
       expect((await signIn({ email: user.email, password }, client)).ok).toBe(true);
     });
 
@@ -175,14 +188,14 @@ export function describeMfaFlows(name: string): void {
       expect(await completeMfaSignIn(challenge, totpCode(secret), client)).toEqual({ ok: false, error: 'account_disabled' });
       // A challenge for an account without MFA (turned off meanwhile) leads back to the password.
       const plain = await newUser();
-      expect(await completeMfaSignIn(await signMfaChallenge(plain.id), '123456', client)).toEqual({ ok: false, error: 'expired' });
+      expect(await completeMfaSignIn(await issueMfaChallenge(db, plain.id), '123456', client)).toEqual({ ok: false, error: 'expired' });
     });
 
     test('regenerating needs a valid code and replaces the whole set', async () => {
       const user = await newUser();
       const { secret, recoveryCodes } = await turnOnMfa(user);
-      expect(await regenerateRecoveryCodes(user.id, wrongTotpCode(secret), client)).toEqual({ ok: false, error: 'wrong_code' });
-      const regenerated = await regenerateRecoveryCodes(user.id, totpCode(secret), client);
+      expect(await regenerateRecoveryCodes(user.session, { code: wrongTotpCode(secret), password: '' }, client)).toEqual({ ok: false, error: 'wrong_code' });
+      const regenerated = await regenerateRecoveryCodes(user.session, { code: totpCode(secret), password: '' }, client);
       if (!regenerated.ok) throw new Error('regenerate failed');
       expect(regenerated.recoveryCodes).toHaveLength(10);
       expect(regenerated.recoveryCodes.some((code) => recoveryCodes.includes(code))).toBe(false);
@@ -200,7 +213,7 @@ export function describeMfaFlows(name: string): void {
       }
       expect(await completeMfaSignIn(challenge, totpCode(secret), client)).toEqual({ ok: false, error: 'throttled', retryAfterSeconds: 60 });
       // The same count guards the settings: a stolen session cannot guess codes there instead.
-      expect(await regenerateRecoveryCodes(user.id, totpCode(secret), client)).toMatchObject({ ok: false, error: 'throttled' });
+      expect(await regenerateRecoveryCodes(user.session, { code: totpCode(secret), password: '' }, client)).toMatchObject({ ok: false, error: 'throttled' });
       const db = await getDb();
       await db.throttleAttempt.deleteMany({ where: { key: { contains: user.id } } });
       expect((await completeMfaSignIn(challenge, totpCode(secret), client)).ok).toBe(true);
@@ -221,6 +234,97 @@ export function describeMfaFlows(name: string): void {
       // Each change is announced by mail, queued in the same transaction.
       const mails = await db.mailMessage.findMany({ where: { to: user.email, kind: { in: ['mfa_enabled', 'mfa_disabled'] } }, orderBy: { createdAt: 'asc' } });
       expect(mails.map((mail) => mail.kind)).toEqual(['mfa_enabled', 'mfa_disabled']);
+    });
+    test('a challenge makes one session: used again, even with another valid code, it is refused and spends nothing', async () => {
+      const user = await newUser();
+      const { secret, recoveryCodes } = await turnOnMfa(user);
+      const challenge = await challengeFor(user.email);
+      expect((await completeMfaSignIn(challenge, totpCode(secret), client)).ok).toBe(true);
+      expect(await completeMfaSignIn(challenge, recoveryCodes[0]!, client)).toEqual({ ok: false, error: 'expired' });
+      expect(await completeMfaSignIn(challenge, totpCode(secret, 1), client)).toEqual({ ok: false, error: 'expired' });
+      // Checked before the code, so the recovery code is still there.
+      expect(await getMfaSettings(user)).toMatchObject({ state: 'on', recoveryCodesLeft: 10 });
+    });
+
+    test('two racing redemptions of one challenge, each with its own valid code, make exactly one session', async () => {
+      const user = await newUser();
+      const { secret, recoveryCodes } = await turnOnMfa(user);
+      const before = await liveSessions(user.id);
+      const challenge = await challengeFor(user.email);
+      const results = await Promise.all([
+        completeMfaSignIn(challenge, totpCode(secret), client),
+        completeMfaSignIn(challenge, recoveryCodes[0]!, client),
+        completeMfaSignIn(challenge, recoveryCodes[1]!, client),
+      ]);
+      expect(results.filter((result) => result.ok)).toHaveLength(1);
+      expect(results.filter((result) => !result.ok && result.error === 'expired')).toHaveLength(2);
+      expect(await liveSessions(user.id)).toBe(before + 1);
+    });
+
+    test('a password change ends the outstanding challenges of the user', async () => {
+      const user = await newUser();
+      const { secret } = await turnOnMfa(user);
+      const pending = await challengeFor(user.email);
+      const changed = await changePassword(user.session, { currentPassword: password, newPassword: 'a-new-password-42' }, client);
+      expect(changed.ok).toBe(true);
+      expect(await completeMfaSignIn(pending, totpCode(secret), client)).toEqual({ ok: false, error: 'expired' });
+      const result = await signIn({ email: user.email, password: 'a-new-password-42' }, client);
+      if (result.ok || result.error !== 'mfa_required') throw new Error('expected mfa_required');
+      expect((await completeMfaSignIn(result.challenge, totpCode(secret), client)).ok).toBe(true);
+    });
+
+    test('a password reset of an account with two-factor on starts no session: the code is still needed', async () => {
+      const user = await newUser();
+      const { secret } = await turnOnMfa(user);
+      const pending = await challengeFor(user.email);
+      const db = await getDb();
+      const link = await db.$transaction((tx) => issueEmailToken(tx, user.id, 'RESET'));
+
+      const reset = await resetPassword(link, 'a-new-password-42', client);
+      if (!reset.ok || reset.signedIn) throw new Error(`expected a challenge, got ${JSON.stringify(reset)}`);
+      // Every session ended, none began, and a challenge from before the reset is over.
+      expect(await liveSessions(user.id)).toBe(0);
+      expect(await completeMfaSignIn(pending, totpCode(secret), client)).toEqual({ ok: false, error: 'expired' });
+
+      expect(await completeMfaSignIn(reset.mfaChallenge, wrongTotpCode(secret), client)).toEqual({ ok: false, error: 'wrong_code' });
+      const signedIn = await completeMfaSignIn(reset.mfaChallenge, totpCode(secret), client);
+      if (!signedIn.ok) throw new Error(`second step failed: ${signedIn.error}`);
+      expect((await validateAccessToken(signedIn.tokens.accessToken))?.user.id).toBe(user.id);
+      expect(await liveSessions(user.id)).toBe(1);
+    });
+
+    test('turning MFA on needs the current password once the sign-in is older than 5 minutes', async () => {
+      const user = await newUser();
+      await ageSignIn(user.session.sessionId);
+      await startMfaSetup(user.id);
+      const settings = await getMfaSettings(user);
+      if (settings.state !== 'setting_up') throw new Error('not setting up');
+      const code = totpCode(settings.secret);
+      expect(await enableMfa(user.session, { code, password: '' }, client)).toEqual({ ok: false, error: 'password_required' });
+      expect(await enableMfa(user.session, { code, password: 'not-the-password' }, client)).toEqual({ ok: false, error: 'wrong_password' });
+      expect((await getMfaSettings(user)).state).toBe('setting_up');
+      const enabled = await enableMfa(user.session, { code, password }, client);
+      expect(enabled.ok).toBe(true);
+      // The password counts as a fresh sign-in for this session.
+      const { authenticatedAt } = await (await getDb()).session.findUniqueOrThrow({ where: { id: user.session.sessionId } });
+      expect(Date.now() - authenticatedAt.getTime()).toBeLessThan(60_000);
+    });
+
+    test('new recovery codes need the current password once the sign-in is older than 5 minutes; the password counts as a fresh sign-in', async () => {
+      const user = await newUser();
+      const { secret } = await turnOnMfa(user);
+      await ageSignIn(user.session.sessionId);
+      expect(await regenerateRecoveryCodes(user.session, { code: totpCode(secret), password: '' }, client)).toEqual({ ok: false, error: 'password_required' });
+      expect(await regenerateRecoveryCodes(user.session, { code: totpCode(secret), password: 'not-the-password' }, client)).toEqual({
+        ok: false,
+        error: 'wrong_password',
+      });
+      expect((await regenerateRecoveryCodes(user.session, { code: totpCode(secret), password }, client)).ok).toBe(true);
+      // Within the next 5 minutes the session needs no password again.
+      expect((await regenerateRecoveryCodes(user.session, { code: totpCode(secret, 1), password: '' }, client)).ok).toBe(true);
+      // Just inside the window still counts; the refusal above is about age, not about the code.
+      await ageSignIn(user.session.sessionId, RECENT_AUTHENTICATION_SECONDS - 30);
+      expect(await regenerateRecoveryCodes(user.session, { code: wrongTotpCode(secret), password: '' }, client)).toEqual({ ok: false, error: 'wrong_code' });
     });
   });
 }

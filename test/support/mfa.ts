@@ -1,5 +1,7 @@
 import { Secret, TOTP } from 'otpauth';
 import { enableMfa, getMfaSettings, startMfaSetup } from '@/lib/auth/mfa';
+import { createSession, validateAccessToken } from '@/lib/auth/session';
+import { getDb } from '@/lib/db';
 
 // Two-factor helpers for the integration and API tests: an authenticator app in a few lines.
 
@@ -18,14 +20,20 @@ export function wrongTotpCode(secret: string): string {
 }
 
 /**
- * Turns two-factor authentication on for a user as the settings page does, confirming with the
- * previous step's code so the current and the next step stay free for the test.
+ * Turns two-factor authentication on for a user as the settings page does, from a session just
+ * signed in (so no password is asked again), confirming with the previous step's code so the
+ * current and the next step stay free for the test.
  */
 export async function turnOnMfa(user: { id: string; email: string }): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const client = { userAgent: 'setup', ip: null };
+  const db = await getDb();
+  const tokens = await db.$transaction((tx) => createSession(tx, { id: user.id, role: 'USER' }, client));
+  const session = await validateAccessToken(tokens.accessToken);
+  if (!session) throw new Error('the setup session is not valid');
   await startMfaSetup(user.id);
   const settings = await getMfaSettings(user);
   if (settings.state !== 'setting_up') throw new Error(`expected a secret being set up, got ${settings.state}`);
-  const enabled = await enableMfa(user.id, totpCode(settings.secret, -1), { userAgent: 'setup', ip: null });
+  const enabled = await enableMfa(session, { code: totpCode(settings.secret, -1), password: '' }, client);
   if (!enabled.ok) throw new Error(`enabling MFA failed: ${enabled.error}`);
   return { secret: settings.secret, recoveryCodes: enabled.recoveryCodes };
 }

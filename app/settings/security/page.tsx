@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { requireSession } from '@/lib/auth/dal';
 import { getMfaSettings } from '@/lib/auth/mfa';
+import { isRecentlyAuthenticated } from '@/lib/auth/recent-authentication';
 import { formatTime } from '@/lib/format';
 import { PasswordForm } from './password-form';
 import { type TwoFactorView, TwoFactorSection } from './two-factor-section';
@@ -8,8 +9,8 @@ import { type TwoFactorView, TwoFactorSection } from './two-factor-section';
 export const metadata: Metadata = { title: 'Security' };
 
 export default async function SecurityPage() {
-  const { user } = await requireSession();
-  const settings = await getMfaSettings(user);
+  const { user, sessionId } = await requireSession();
+  const [settings, recentSignIn] = await Promise.all([getMfaSettings(user), isRecentlyAuthenticated(sessionId)]);
   const view: TwoFactorView = settings.state === 'on' ? { ...settings, enabledAt: formatTime(settings.enabledAt) } : settings;
   return (
     <div className="stack">
@@ -22,7 +23,7 @@ export default async function SecurityPage() {
       <section className="panel" aria-labelledby="mfa-title">
         <h2 id="mfa-title">Two-factor authentication</h2>
         <div className="mfa">
-          <TwoFactorSection view={view} email={user.email} />
+          <TwoFactorSection view={view} email={user.email} recentSignIn={recentSignIn} />
         </div>
       </section>
     </div>

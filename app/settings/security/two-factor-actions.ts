@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { requireSession } from '@/lib/auth/dal';
-import { cancelMfaSetup, disableMfa, enableMfa, regenerateRecoveryCodes, startMfaSetup } from '@/lib/auth/mfa';
+import { type EnableMfaResult, type RegenerateResult, cancelMfaSetup, disableMfa, enableMfa, regenerateRecoveryCodes, startMfaSetup } from '@/lib/auth/mfa';
 import { getClientInfo } from '@/lib/auth/request';
 import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
 import { isUnavailable, unlessUnavailable } from '@/lib/db/unavailable';
@@ -16,12 +16,24 @@ const MAX_INPUT_LENGTH = 1024;
 const WRONG_CODE = 'That code is incorrect or has already been used.';
 const NO_CODE = 'Enter the 6-digit code from your authenticator app.';
 
-/** Recovery codes to show once; `shownAt` tells the newest set apart when several forms hold one. */
-export type CodesState = FormState<'code' | 'regenerateCode'> & { recoveryCodes?: string[]; shownAt?: number };
+/**
+ * Recovery codes to show once; `shownAt` tells the newest set apart when several forms hold one.
+ * `needsPassword`: the sign-in is older than 5 minutes, so the form asks for the current password.
+ */
+export type CodesState = FormState<'code' | 'password' | 'regenerateCode' | 'regeneratePassword'> & {
+  recoveryCodes?: string[];
+  shownAt?: number;
+  needsPassword?: boolean;
+};
 export type DisableState = FormState<'password' | 'disableCode'> & { done?: boolean };
 
 function field(form: FormData, name: string): string {
   return String(form.get(name) ?? '').trim().slice(0, MAX_INPUT_LENGTH);
+}
+
+// Passwords are taken as typed: spaces may be part of one.
+function password(form: FormData, name: string): string {
+  return String(form.get(name) ?? '').slice(0, MAX_INPUT_LENGTH);
 }
 
 export async function startMfaSetupAction(): Promise<void> {
@@ -37,32 +49,50 @@ export async function cancelMfaSetupAction(): Promise<void> {
 }
 
 export async function enableMfaAction(_previous: CodesState, form: FormData): Promise<CodesState> {
-  const { user } = await requireSession();
-  const code = field(form, 'code');
-  if (code === '') return { fieldErrors: { code: [NO_CODE] } };
-  const result = await enableMfa(user.id, code, await getClientInfo());
+  const session = await requireSession();
+  const input = { code: field(form, 'code'), password: password(form, 'password') };
+  if (input.code === '') return { fieldErrors: { code: [NO_CODE] } };
+  const result = await unlessUnavailable(enableMfa(session, input, await getClientInfo()));
+  if (isUnavailable(result)) return { formError: UNAVAILABLE_MESSAGES[result.error] };
   revalidatePath(PAGE);
   if (result.ok) return { recoveryCodes: result.recoveryCodes, shownAt: Date.now() };
-  return result.error === 'wrong_code'
-    ? { fieldErrors: { code: ['That code is not right. Check the time on your phone and enter the newest code.'] } }
-    : { formError: 'The setup was restarted or finished elsewhere. Start again.' };
+  if (result.error === 'not_setting_up') return { formError: 'The setup was restarted or finished elsewhere. Start again.' };
+  if (result.error === 'wrong_code') return { fieldErrors: { code: ['That code is not right. Check the time on your phone and enter the newest code.'] } };
+  return stepUpRefused(result, 'password');
 }
 
 export async function regenerateRecoveryCodesAction(_previous: CodesState, form: FormData): Promise<CodesState> {
-  const { user } = await requireSession();
-  const code = field(form, 'regenerateCode');
-  if (code === '') return { fieldErrors: { regenerateCode: [NO_CODE] } };
-  const result = await regenerateRecoveryCodes(user.id, code, await getClientInfo());
-  if (!result.ok) {
-    return { fieldErrors: { regenerateCode: [result.error === 'throttled' ? tooManyAttemptsMessage(result.retryAfterSeconds) : WRONG_CODE] } };
+  const session = await requireSession();
+  const input = { code: field(form, 'regenerateCode'), password: password(form, 'regeneratePassword') };
+  if (input.code === '') return { fieldErrors: { regenerateCode: [NO_CODE] } };
+  const result = await unlessUnavailable(regenerateRecoveryCodes(session, input, await getClientInfo()));
+  if (isUnavailable(result)) return { formError: UNAVAILABLE_MESSAGES[result.error] };
+  if (result.ok) {
+    revalidatePath(PAGE);
+    return { recoveryCodes: result.recoveryCodes, shownAt: Date.now() };
   }
-  revalidatePath(PAGE);
-  return { recoveryCodes: result.recoveryCodes, shownAt: Date.now() };
+  if (result.error === 'wrong_code') return { fieldErrors: { regenerateCode: [WRONG_CODE] } };
+  // A wrong code is throttled too: its wait belongs next to the code, a password's next to the password.
+  if (result.error === 'throttled' && input.password === '') return { fieldErrors: { regenerateCode: [tooManyAttemptsMessage(result.retryAfterSeconds)] } };
+  return stepUpRefused(result, 'regeneratePassword');
+}
+
+type StepUpRefusal = Extract<EnableMfaResult | RegenerateResult, { error: 'password_required' | 'wrong_password' | 'throttled' }>;
+
+/** The current password was needed (the sign-in is older than 5 minutes) or wrong. */
+function stepUpRefused(result: StepUpRefusal, passwordField: 'password' | 'regeneratePassword'): CodesState {
+  const message =
+    result.error === 'password_required'
+      ? 'Enter your current password: you signed in more than 5 minutes ago.'
+      : result.error === 'wrong_password'
+        ? 'Your current password is incorrect.'
+        : tooManyAttemptsMessage(result.retryAfterSeconds);
+  return { needsPassword: true, fieldErrors: { [passwordField]: [message] } };
 }
 
 export async function disableMfaAction(_previous: DisableState, form: FormData): Promise<DisableState> {
   const { user } = await requireSession();
-  const input = { password: String(form.get('password') ?? '').slice(0, MAX_INPUT_LENGTH), code: field(form, 'disableCode') };
+  const input = { password: password(form, 'password'), code: field(form, 'disableCode') };
   const missing: DisableState['fieldErrors'] = {
     ...(input.password === '' ? { password: ['Enter your current password.'] } : {}),
     ...(input.code === '' ? { disableCode: [NO_CODE] } : {}),

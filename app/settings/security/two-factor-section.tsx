@@ -28,7 +28,9 @@ const ANY_CODE_HINT = 'From your authenticator app, or one of your recovery code
 
 // One component holds every two-factor form's state, so the recovery codes returned by enabling
 // survive the page switching from "setting up" to "on" underneath them.
-export function TwoFactorSection({ view, email }: { view: TwoFactorView; email: string }) {
+// `recentSignIn`: the session signed in within the last 5 minutes, so turning two-factor on and
+// new recovery codes need no password (lib/auth/recent-authentication.ts); the action decides.
+export function TwoFactorSection({ view, email, recentSignIn }: { view: TwoFactorView; email: string; recentSignIn: boolean }) {
   const [enableState, enableAction] = useActionState<CodesState, FormData>(enableMfaAction, {});
   const [regenerateState, regenerateAction] = useActionState<CodesState, FormData>(regenerateRecoveryCodesAction, {});
   const [disableState, disableAction] = useActionState<DisableState, FormData>(disableMfaAction, {});
@@ -52,14 +54,14 @@ export function TwoFactorSection({ view, email }: { view: TwoFactorView; email: 
       </>
     );
   }
-  if (view.state === 'setting_up') return <SetUp view={view} state={enableState} action={enableAction} />;
+  if (view.state === 'setting_up') return <SetUp view={view} state={enableState} action={enableAction} askPassword={!recentSignIn || !!enableState.needsPassword} />;
   return (
     <>
       {newest.recoveryCodes && <RecoveryCodes codes={newest.recoveryCodes} email={email} />}
       <p className="form-success">
         Two-factor authentication is on (since {view.enabledAt}). {recoveryCodesLeft(view.recoveryCodesLeft)}
       </p>
-      <RegenerateForm state={regenerateState} action={regenerateAction} />
+      <RegenerateForm state={regenerateState} action={regenerateAction} askPassword={!recentSignIn || !!regenerateState.needsPassword} />
       <DisableForm state={disableState} action={disableAction} />
     </>
   );
@@ -71,8 +73,15 @@ function recoveryCodesLeft(count: number): string {
 }
 
 type FormProps<State> = { state: State; action: (form: FormData) => void };
+type StepUpProps = { askPassword: boolean };
 
-function SetUp({ view, state, action }: FormProps<CodesState> & { view: { secret: string; qrSvg: string } }) {
+const RECENT_SIGN_IN_HINT = 'Needed because you signed in more than 5 minutes ago.';
+
+function CurrentPasswordField({ name, errors }: { name: string; errors?: string[] }) {
+  return <FormField name={name} label="Current password" type="password" autoComplete="current-password" required hint={RECENT_SIGN_IN_HINT} errors={errors} />;
+}
+
+function SetUp({ view, state, action, askPassword }: FormProps<CodesState> & StepUpProps & { view: { secret: string; qrSvg: string } }) {
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstError(formRef, state);
   return (
@@ -94,6 +103,7 @@ function SetUp({ view, state, action }: FormProps<CodesState> & { view: { secret
           <form ref={formRef} action={action} noValidate>
             <FormError message={state.formError} />
             <FormField name="code" label="Code" {...CODE_INPUT} required errors={state.fieldErrors?.code} />
+            {askPassword && <CurrentPasswordField name="password" errors={state.fieldErrors?.password} />}
             <SubmitButton pendingLabel="Verifying…">Verify</SubmitButton>
           </form>
         </li>
@@ -107,14 +117,16 @@ function SetUp({ view, state, action }: FormProps<CodesState> & { view: { secret
   );
 }
 
-function RegenerateForm({ state, action }: FormProps<CodesState>) {
+function RegenerateForm({ state, action, askPassword }: FormProps<CodesState> & StepUpProps) {
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstError(formRef, state);
   return (
     <form ref={formRef} action={action} noValidate aria-labelledby="regenerate-title" className="subsection">
       <h3 id="regenerate-title">Recovery codes</h3>
       <p className="hint">Create a new set of 10 recovery codes. The old ones stop working.</p>
+      <FormError message={state.formError} />
       <FormField name="regenerateCode" label="Code" {...ANY_CODE_INPUT} required hint={ANY_CODE_HINT} errors={state.fieldErrors?.regenerateCode} />
+      {askPassword && <CurrentPasswordField name="regeneratePassword" errors={state.fieldErrors?.regeneratePassword} />}
       <SubmitButton pendingLabel="Creating…">Create new recovery codes</SubmitButton>
     </form>
   );
