@@ -23,7 +23,7 @@ const BAD_REFRESH_TOKEN: GrantResult = {
 const WRONG_OTP: GrantResult = { ok: false, error: { error: 'invalid_grant', description: 'The otp is incorrect or has already been used.' } };
 const EXPIRED_MFA_TOKEN: GrantResult = {
   ok: false,
-  error: { error: 'invalid_grant', description: 'The mfa_token is invalid or has expired (it lasts 5 minutes). Sign in again with the password grant.' },
+  error: { error: 'invalid_grant', description: 'The mfa_token is invalid, has expired (it lasts 5 minutes) or was used already. Sign in again with the password grant.' },
 };
 
 const mfaRequired = (mfaToken: string): GrantResult => ({

@@ -94,7 +94,7 @@ const token: Operation = {
       wrong_otp: oauthError('invalid_grant', 'The otp is incorrect or has already been used.'),
       expired_mfa_token: oauthError(
         'invalid_grant',
-        'The mfa_token is invalid or has expired (it lasts 5 minutes). Sign in again with the password grant.',
+        'The mfa_token is invalid, has expired (it lasts 5 minutes) or was used already. Sign in again with the password grant.',
       ),
     }),
     '401': {

@@ -479,11 +479,21 @@ export function describeApi(name: string): void {
         expect((await otpGrant({ mfa_token: challenge, otp: totpCode(secret) })).status).toBe(200);
       });
 
+      test('an mfa_token works once: used again, even with another valid code, it is invalid_grant', async () => {
+        const { email, secret, recoveryCodes } = await mfaUser();
+        const challenge = await mfaToken(email);
+        expect((await otpGrant({ mfa_token: challenge, otp: totpCode(secret) })).status).toBe(200);
+        const db = await getDb();
+        const before = await db.session.count();
+        await expectError(await otpGrant({ mfa_token: challenge, otp: recoveryCodes[0]! }), 400, 'invalid_grant', /used already/);
+        expect(await db.session.count()).toBe(before);
+      });
+
       test('a forged or access-token mfa_token is invalid_grant; missing parameters are invalid_request', async () => {
         const { email, secret } = await mfaUser();
         const plain = await signInOverApi(await newUser());
         for (const candidate of ['garbage', plain.access_token, plain.refresh_token]) {
-          await expectError(await otpGrant({ mfa_token: candidate, otp: totpCode(secret) }), 400, 'invalid_grant', /mfa_token is invalid or has expired/);
+          await expectError(await otpGrant({ mfa_token: candidate, otp: totpCode(secret) }), 400, 'invalid_grant', /mfa_token is invalid, has expired/);
         }
         await expectError(await otpGrant({ mfa_token: await mfaToken(email) }), 400, 'invalid_request', /"otp"/);
         await expectError(await otpGrant({ otp: '123456' }), 400, 'invalid_request', /"mfa_token"/);
