@@ -121,7 +121,8 @@ export default defineConfig({
       grep: /@verification-required/,
       use: { ...devices['Desktop Chrome'], baseURL: VERIFICATION_REQUIRED_URL },
     },
-    { name: 'clock', testMatch: /\.clock\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: CLOCK_URL } },
+    // One worker: a test that moves the clock must not move it under another one computing codes.
+    { name: 'clock', testMatch: /\.clock\.spec\.ts$/, workers: 1, use: { ...devices['Desktop Chrome'], baseURL: CLOCK_URL } },
     { name: 'https', testMatch: /\.https\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: HTTPS_URL, ignoreHTTPSErrors: true } },
     ...(postgresUrl
       ? [{ name: 'postgres', testMatch: /\.postgres\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: OUTAGE_URL } }]

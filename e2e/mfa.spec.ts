@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { type Page, expect, test } from '@playwright/test';
-import { Secret, TOTP } from 'otpauth';
+import { MFA_COOKIE, codeFor, submitCode, turnOn, twoFactor, wrongCodeFor } from './mfa-support';
 import { SCREENS } from './sessions-support';
 import { GOOD_PASSWORD, appUrl, sessionCookies, signOut, signUp, submitSignIn, uniqueEmail } from './support';
 
@@ -11,38 +11,6 @@ import { GOOD_PASSWORD, appUrl, sessionCookies, signOut, signUp, submitSignIn, u
 // A code works once, so each step uses a later time step than the one before: the setup uses
 // the previous step's code, sign-in the current one, turning off the next one (all accepted).
 
-const MFA_COOKIE = 'latchkey_mfa';
-
-function codeFor(secret: string, steps = 0): string {
-  return TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp: Date.now() + steps * 30_000 });
-}
-
-/** A code that is none of the ones accepted now. */
-function wrongCodeFor(secret: string): string {
-  const accepted = new Set([-1, 0, 1].map((steps) => codeFor(secret, steps)));
-  return ['000000', '111111', '222222', '333333'].find((code) => !accepted.has(code))!;
-}
-
-const twoFactor = (page: Page) => page.getByRole('region', { name: 'Two-factor authentication' });
-
-/** Turns MFA on from /settings/security and returns the secret and the recovery codes shown. */
-async function turnOn(page: Page, shoot = false): Promise<{ secret: string; codes: string[] }> {
-  await page.goto('/settings/security');
-  await twoFactor(page).getByRole('button', { name: 'Turn on two-factor authentication' }).click();
-  await expect(twoFactor(page).getByRole('img', { name: /^QR image/ })).toBeVisible();
-  const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
-  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
-  if (shoot) await page.screenshot({ path: `${SCREENS}/mfa-setup.png`, fullPage: true });
-  await twoFactor(page).getByLabel('Code').fill(codeFor(secret, -1));
-  await twoFactor(page).getByRole('button', { name: 'Verify' }).click();
-  const list = page.getByTestId('recovery-codes').getByRole('listitem');
-  await expect(list).toHaveCount(10);
-  const codes = await list.allInnerTexts();
-  for (const code of codes) expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
-  await expect(twoFactor(page).getByText(/Two-factor authentication is on/)).toBeVisible();
-  return { secret, codes };
-}
-
 /** Signs in with the password and lands on the code step. */
 async function passwordStep(page: Page, email: string, path = '/login'): Promise<void> {
   await page.goto(path);
@@ -51,17 +19,12 @@ async function passwordStep(page: Page, email: string, path = '/login'): Promise
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Two-factor authentication');
 }
 
-async function submitCode(page: Page, code: string, label: 'Code' | 'Recovery code' = 'Code'): Promise<void> {
-  await page.getByLabel(label, { exact: true }).fill(code);
-  await page.getByRole('button', { name: 'Verify' }).click();
-}
-
 test('turn on, sign in with a code and with recovery codes (each once), wrong code, turn off', async ({ page, context, baseURL }) => {
   // One journey of five sign-ins: longer than the default timeout on a busy 2-core machine.
   test.setTimeout(90_000);
   const email = uniqueEmail('mfa');
   await signUp(page, email);
-  const { secret, codes } = await turnOn(page, true);
+  const { secret, codes } = await turnOn(page, `${SCREENS}/mfa-setup.png`);
   await page.screenshot({ path: `${SCREENS}/mfa-recovery-codes.png`, fullPage: true });
 
   // The codes can be downloaded as a text file.
@@ -152,6 +115,26 @@ test('turn on, sign in with a code and with recovery codes (each once), wrong co
   ]) {
     await expect(events.filter({ hasText: sentence }).first()).toBeVisible();
   }
+});
+
+test('a challenge cookie works once: replayed after the sign-in it made, it leads back to the password', async ({ page, context, browser, baseURL }) => {
+  const email = uniqueEmail('mfa-replay');
+  await signUp(page, email);
+  const { secret } = await turnOn(page);
+  await signOut(page);
+  await passwordStep(page, email);
+  const challenge = (await context.cookies()).find((cookie) => cookie.name === MFA_COOKIE)!;
+  await submitCode(page, codeFor(secret));
+  await expect(page).toHaveURL(appUrl(baseURL, '/dashboard'));
+
+  // Someone who copied the cookie before the code was entered gets no second session from it.
+  const other = await browser.newContext({ baseURL });
+  await other.addCookies([{ name: challenge.name, value: challenge.value, url: baseURL! }]);
+  const thief = await other.newPage();
+  await thief.goto('/login/verify');
+  await expect(thief).toHaveURL(appUrl(baseURL, '/login'));
+  expect((await sessionCookies(other)).access).toBeUndefined();
+  await other.close();
 });
 
 test('next= survives the code step', async ({ page, baseURL }) => {

@@ -1,7 +1,8 @@
 import { type Page, expect, test } from '@playwright/test';
 import { RESET_SUBJECT, countMail, linkFromMail, mailLink, openMail } from './mail-support';
+import { codeFor, submitCode, turnOn } from './mfa-support';
 import { CHROME_LINUX_UA, FIREFOX_MAC_UA, SCREENS, loginUrl, newDevice } from './sessions-support';
-import { signIn, signUp, submitSignIn, uniqueEmail, waitForHydratedForm } from './support';
+import { sessionCookies, signIn, signUp, submitSignIn, uniqueEmail, waitForHydratedForm } from './support';
 
 // Resetting a forgotten password through mail read in the dev outbox.
 
@@ -95,6 +96,31 @@ test('a reset link sets a new password, signs out every session and signs in her
   // And the owner was told.
   await expect.poll(() => countMail(page, email, 'Your password was changed'), { timeout: 15_000 }).toBe(1);
   for (const device of [laptop, phone, here]) await device.context.close();
+});
+
+test('with two-factor on, a reset link sets the password but signs in only after the code', async ({ page, context }) => {
+  const email = uniqueEmail('reset-mfa');
+  await signUp(page, email, OLD_PASSWORD);
+  const { secret } = await turnOn(page);
+  await context.clearCookies();
+  await requestReset(page, email);
+  await page.goto(await linkFromMail(page, email, RESET_SUBJECT, '/reset-password'));
+  await submitNewPassword(page, NEW_PASSWORD);
+
+  // Reading the mailbox was not enough: no session, the code step instead.
+  await expect(page).toHaveURL(/\/login\/verify\?next=%2Fdashboard%3Fpassword-reset%3D1$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Two-factor authentication');
+  await expect(page.getByRole('status')).toHaveText('Your password was changed.');
+  expect(await sessionCookies(context)).toEqual({ access: undefined, refresh: undefined });
+  await page.screenshot({ path: `${SCREENS}/reset-password-mfa.png`, fullPage: true });
+  await page.goto('/admin');
+  await expect(page).toHaveURL(loginUrl('/admin'));
+  await page.goBack();
+
+  await submitCode(page, codeFor(secret));
+  await expect(page).toHaveURL(/\/dashboard\?password-reset=1$/);
+  await expect(page.getByRole('status')).toHaveText('Your password has been reset, and every other session has been signed out.');
+  await expect(page.getByTestId('user-email')).toHaveText(email);
 });
 
 test('asking again retires the older link; a tampered link gets a clear page', async ({ page }) => {

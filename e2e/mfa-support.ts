@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { type Page, expect } from '@playwright/test';
+import { Secret, TOTP } from 'otpauth';
+import { CLOCK_FILE } from './ports';
+
+// Two-factor authentication as a person does it in the e2e tests: the test reads the key shown
+// beside the QR code and computes codes as an authenticator app would.
+
+export const MFA_COOKIE = 'latchkey_mfa';
+
+/**
+ * The code an authenticator app shows `steps` 30-second steps from now. `offsetMs` is how far the
+ * server's clock runs ahead (the clock server, see serverClockOffsetMs).
+ */
+export function codeFor(secret: string, steps = 0, offsetMs = 0): string {
+  const timestamp = Date.now() + offsetMs + steps * 30_000;
+  return TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp });
+}
+
+/** A code that is none of the ones accepted now. */
+export function wrongCodeFor(secret: string, offsetMs = 0): string {
+  const accepted = new Set([-1, 0, 1].map((steps) => codeFor(secret, steps, offsetMs)));
+  return ['000000', '111111', '222222', '333333'].find((code) => !accepted.has(code))!;
+}
+
+/** How far the clock server runs ahead of the real clock: the moves in its file, summed (e2e/movable-clock.mjs). */
+export function serverClockOffsetMs(): number {
+  try {
+    return readFileSync(CLOCK_FILE, 'utf8').split('\n').map(Number).filter(Number.isFinite).reduce((sum, seconds) => sum + seconds, 0) * 1000;
+  } catch {
+    return 0;
+  }
+}
+
+export const twoFactor = (page: Page) => page.getByRole('region', { name: 'Two-factor authentication' });
+
+/** Opens the setup from /settings/security and returns the key shown beside the QR code. */
+export async function startSetup(page: Page): Promise<string> {
+  await page.goto('/settings/security');
+  await twoFactor(page).getByRole('button', { name: 'Turn on two-factor authentication' }).click();
+  await expect(twoFactor(page).getByRole('img', { name: /^QR image/ })).toBeVisible();
+  const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  return secret;
+}
+
+/** The recovery codes shown once after turning on or creating new ones. */
+export async function shownRecoveryCodes(page: Page): Promise<string[]> {
+  const list = page.getByTestId('recovery-codes').getByRole('listitem');
+  await expect(list).toHaveCount(10);
+  const codes = await list.allInnerTexts();
+  for (const code of codes) expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
+  return codes;
+}
+
+/** Turns MFA on from a fresh sign-in and returns the secret and the recovery codes shown. */
+export async function turnOn(page: Page, shoot?: string): Promise<{ secret: string; codes: string[] }> {
+  const secret = await startSetup(page);
+  if (shoot) await page.screenshot({ path: shoot, fullPage: true });
+  await twoFactor(page).getByLabel('Code').fill(codeFor(secret, -1));
+  await twoFactor(page).getByRole('button', { name: 'Verify' }).click();
+  const codes = await shownRecoveryCodes(page);
+  await expect(twoFactor(page).getByText(/Two-factor authentication is on/)).toBeVisible();
+  return { secret, codes };
+}
+
+export async function submitCode(page: Page, code: string, label: 'Code' | 'Recovery code' = 'Code'): Promise<void> {
+  await page.getByLabel(label, { exact: true }).fill(code);
+  await page.getByRole('button', { name: 'Verify' }).click();
+}
