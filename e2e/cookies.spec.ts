@@ -3,14 +3,18 @@ import {
   ACCESS_COOKIE,
   DEMO_ADMIN,
   DEMO_PASSWORD,
+  GOOD_PASSWORD,
   REFRESH_COOKIE,
   decodeJwtPart,
   sessionCookies,
   signIn,
+  signOut,
   signUp,
   splitJwt,
   uniqueEmail,
 } from './support';
+
+const DEVICE_COOKIE = 'latchkey_device';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ACCESS_TTL = 900;
@@ -36,9 +40,42 @@ test.describe('session cookies', () => {
     }
     // HttpOnly: page scripts see neither cookie.
     expect(await page.evaluate(() => document.cookie)).not.toContain('latchkey_');
-    // No other cookie names, in particular no __Host- variants on http.
+    // No other cookie names but the device cookie, in particular no __Host- variants on http.
     const names = (await context.cookies()).map((cookie) => cookie.name).sort();
-    expect(names).toEqual([ACCESS_COOKIE, REFRESH_COOKIE]);
+    expect(names).toEqual([ACCESS_COOKIE, DEVICE_COOKIE, REFRESH_COOKIE]);
+  });
+
+  test('the device cookie is HttpOnly, SameSite=Lax, Path=/, lives a year, holds one device token per account and survives sign-out', async ({
+    page,
+    context,
+  }) => {
+    const first = uniqueEmail('device-1');
+    const second = uniqueEmail('device-2');
+    await signUp(page, first);
+    await signOut(page);
+    await signUp(page, second);
+    await signOut(page);
+    await signIn(page, first, GOOD_PASSWORD);
+    const cookies = await context.cookies();
+    const device = cookies.find((cookie) => cookie.name === DEVICE_COOKIE);
+    expect(device).toMatchObject({ domain: 'localhost', path: '/', httpOnly: true, secure: false, sameSite: 'Lax' });
+    const yearFromNow = Date.now() / 1000 + 365 * 24 * 3600;
+    expect(Math.abs((device?.expires ?? 0) - yearFromNow)).toBeLessThanOrEqual(60);
+    // Newest first, one per account: the first account's newer token replaced its older one.
+    const tokens = (device?.value ?? '').split('~');
+    expect(tokens).toHaveLength(2);
+    const userIds = tokens.map((token) => String(decodeJwtPart(splitJwt(token).payload).sub));
+    const access = decodeJwtPart(splitJwt(cookies.find((cookie) => cookie.name === ACCESS_COOKIE)?.value ?? '').payload);
+    expect(userIds[0]).toBe(access.sub);
+    expect(userIds[1]).not.toBe(access.sub);
+    for (const token of tokens) {
+      expect(decodeJwtPart(splitJwt(token).header)).toEqual({ alg: 'HS256', typ: 'device+jwt' });
+      // No email in it, and it is no access token.
+      expect(Object.keys(decodeJwtPart(splitJwt(token).payload)).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'sub']);
+    }
+    expect(await page.evaluate(() => document.cookie)).not.toContain('latchkey_');
+    await signOut(page);
+    expect((await context.cookies()).map((cookie) => cookie.name)).toEqual([DEVICE_COOKIE]);
   });
 
   test('the access cookie lives as long as the token; the refresh cookie much longer', async ({ page, context }) => {

@@ -8,6 +8,7 @@ import { cspDirectives, expectPageSecurityHeaders } from './security-support';
 
 const ACCESS = '__Host-latchkey_access';
 const REFRESH = '__Host-latchkey_refresh';
+const DEVICE = '__Host-latchkey_device';
 
 test.describe('over https', () => {
   test('pages send HSTS and upgrade-insecure-requests with the other headers', async ({ request }) => {
@@ -33,7 +34,7 @@ test.describe('over https', () => {
     await expect(page.getByTestId('user-email')).toHaveText(email);
 
     const cookies = await context.cookies();
-    expect(cookies.map((cookie) => cookie.name).sort()).toEqual([ACCESS, REFRESH]);
+    expect(cookies.map((cookie) => cookie.name).sort()).toEqual([ACCESS, DEVICE, REFRESH]);
     for (const cookie of cookies) {
       expect(cookie, cookie.name).toMatchObject({ domain: 'localhost', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' });
     }
@@ -42,9 +43,9 @@ test.describe('over https', () => {
     expect(response?.headers()['strict-transport-security']).toBeDefined();
 
     // The browser drops __Host- cookies only for a clearing Set-Cookie that is itself Secure,
-    // Path=/ and without Domain.
+    // Path=/ and without Domain. The device cookie is no session: it stays.
     await signOut(page);
-    expect(await context.cookies()).toEqual([]);
+    expect((await context.cookies()).map((cookie) => cookie.name)).toEqual([DEVICE]);
 
     // The raw Set-Cookie lines of a sign-in: no Domain attribute (the cookies are host-only).
 
@@ -54,7 +55,7 @@ test.describe('over https', () => {
       submitSignIn(page, email, GOOD_PASSWORD),
     ]);
     const setCookies = (await signInResponse.headersArray()).filter((header) => header.name.toLowerCase() === 'set-cookie');
-    expect(setCookies.map((header) => header.value.split('=')[0]).sort()).toEqual([ACCESS, REFRESH]);
+    expect(setCookies.map((header) => header.value.split('=')[0]).sort()).toEqual([ACCESS, DEVICE, REFRESH]);
     for (const { value } of setCookies) {
       expect(value).toMatch(/; Secure/i);
       expect(value).toMatch(/; HttpOnly/i);

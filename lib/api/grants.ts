@@ -10,6 +10,8 @@ import type { OAuthError, TokenRequest } from './oauth';
 // browser flow, so API and browser sessions share rotation, reuse detection, the grace window and
 // the second factor. mfa_otp (after a password grant answered mfa_required) is Latchkey's own
 // grant type, named like Auth0's; its otp may be an authenticator code or a recovery code.
+// A password grant may carry the device_token of an earlier sign-in (lib/auth/device-tokens.ts),
+// as a browser carries its device cookie.
 
 export type GrantResult = { ok: true; tokens: SessionTokens } | { ok: false; error: OAuthError };
 
@@ -55,7 +57,7 @@ export async function exchangeGrant(request: TokenRequest, client: ClientInfo): 
   // it gets the same answer as a wrong password, never a hint about which part was wrong.
   const credentials = signInSchema.safeParse({ email: request.username, password: request.password });
   if (!credentials.success) return WRONG_CREDENTIALS;
-  const result = await signIn(credentials.data, client);
+  const result = await signIn(credentials.data, { ...client, deviceTokens: request.deviceToken ? [request.deviceToken] : [] });
   if (result.ok) return { ok: true, tokens: result.tokens };
   if (result.error === 'mfa_required') return mfaRequired(result.challenge);
   if (result.error === 'throttled') return tooManyAttempts(result.retryAfterSeconds);

@@ -28,7 +28,8 @@ const STATUS: Record<OAuthErrorCode, number> = {
 };
 
 export type TokenRequest =
-  | { grantType: 'password'; username: string; password: string }
+  // deviceToken: optional, the device_token this client got at an earlier sign-in to the account.
+  | { grantType: 'password'; username: string; password: string; deviceToken?: string }
   | { grantType: 'refresh_token'; refreshToken: string }
   | { grantType: 'mfa_otp'; mfaToken: string; otp: string };
 
@@ -56,7 +57,10 @@ export async function parseTokenRequest(request: Request): Promise<Parsed<TokenR
   if (grantType === 'password') {
     const absent = absentOf(params, ['username', 'password']);
     if (absent.length > 0) return invalidRequest(missing(absent));
-    return { ok: true, value: { grantType, username: params.get('username')!, password: params.get('password')! } };
+    return {
+      ok: true,
+      value: { grantType, username: params.get('username')!, password: params.get('password')!, deviceToken: params.get('device_token') },
+    };
   }
   if (grantType === 'refresh_token') {
     const refreshToken = params.get('refresh_token');
@@ -105,6 +109,8 @@ export function tokenResponse(tokens: SessionTokens): Response {
       token_type: 'bearer',
       expires_in: getConfig().accessTokenTtl,
       refresh_token: tokens.refreshToken,
+      // After a sign-in (not a refresh): to send back with the password grant next time.
+      ...(tokens.deviceToken ? { device_token: tokens.deviceToken } : {}),
     },
     200,
     NO_STORE,

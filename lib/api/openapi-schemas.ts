@@ -23,6 +23,13 @@ export const SCHEMAS: Record<string, JsonSchema> = {
       grant_type: { const: 'password' },
       username: { type: 'string', description: 'The email address; trimmed and lower-cased.', examples: ['demo@example.com'] },
       password: { type: 'string', maxLength: 1024, examples: ['demo-password-123'] },
+      device_token: {
+        type: 'string',
+        description:
+          'Optional: the device_token this client got from its last sign-in to this account. With a valid one, failed ' +
+          "attempts count against this device alone, not the account's or the address's limits, so others guessing the " +
+          'password cannot lock this client out. An invalid, expired or another account\'s token counts as none.',
+      },
       client_id: { type: 'string', description: 'Accepted and ignored (public clients).' },
       scope: { type: 'string', description: 'Accepted and ignored.' },
     },
@@ -76,6 +83,13 @@ export const SCHEMAS: Record<string, JsonSchema> = {
       token_type: { const: 'bearer' },
       expires_in: { type: 'integer', description: 'Access token lifetime in seconds (ACCESS_TOKEN_TTL).', examples: [900] },
       refresh_token: { type: 'string', description: 'Opaque; rotates on every use.' },
+      device_token: {
+        type: 'string',
+        description:
+          'After a password or mfa_otp grant (not a refresh): a JWT (typ device+jwt) that lives a year and says this client ' +
+          'signed in to the account. Keep it, one per account, replacing the older one, and send it with the next password grant. ' +
+          'It grants no access and is refused as an access token.',
+      },
     },
   },
   Error: {

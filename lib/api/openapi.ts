@@ -20,6 +20,9 @@ function errorResponse(description: string, examples: Record<string, { value: un
   };
 }
 
+// A JWT with the device token's header ({"alg":"HS256","typ":"device+jwt"}), claims left out.
+const DEVICE_TOKEN_EXAMPLE = 'eyJhbGciOiJIUzI1NiIsInR5cCI6ImRldmljZStqd3QifQ.e30.c2lnbmF0dXJl';
+
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } };
 
 // A POST from a browser page on another site (its Origin is not APP_URL); programs send no Origin.
@@ -67,11 +70,16 @@ const token: Operation = {
     'detection and grace window as browser sessions). For an account with two-factor authentication the password grant ' +
     'answers 401 mfa_required with an mfa_token; the mfa_otp grant then exchanges it, with a code, for the tokens. ' +
     'Public clients only: no client_secret, no Basic authorization. Bodies over 16 KB are refused. ' +
-    'Failed sign-ins and wrong codes are throttled like the sign-in form (429). ' +
+    'Failed sign-ins and wrong codes are throttled like the sign-in form (429); a client that sends the device_token of ' +
+    'its last sign-in to the account is throttled on its own, so others guessing cannot lock it out. ' +
     'A sign-in records the User-Agent and the client address (see TRUST_PROXY_HOPS).',
   tags: ['OAuth'],
   requestBody: formOrJson({ oneOf: [ref('PasswordGrant'), ref('RefreshTokenGrant'), ref('MfaOtpGrant')] }, {
     password: { summary: 'Sign in', value: { grant_type: 'password', username: 'demo@example.com', password: 'demo-password-123' } },
+    password_with_device: {
+      summary: 'Sign in again from a known device',
+      value: { grant_type: 'password', username: 'demo@example.com', password: 'demo-password-123', device_token: DEVICE_TOKEN_EXAMPLE },
+    },
     mfa_otp: { summary: 'Second factor', value: { grant_type: 'mfa_otp', mfa_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6Im1mYS1jaGFsbGVuZ2Urand0In0.e30.c2lnbmF0dXJl', otp: '123456' } },
     refresh: { summary: 'Refresh', value: { grant_type: 'refresh_token', refresh_token: 'sBq0w0yHh5T8hO4tqfY2aw.9xZ4eQvT0mJr6g8bF1kHc2LwS5pN7uYd3aVe0iXo4qR' } },
   }),
@@ -79,7 +87,32 @@ const token: Operation = {
     '200': {
       description: 'Tokens issued.',
       headers: NO_STORE_HEADERS,
-      content: { 'application/json': { schema: ref('TokenResponse') } },
+      content: {
+        'application/json': {
+          schema: ref('TokenResponse'),
+          examples: {
+            sign_in: {
+              summary: 'Password or mfa_otp grant',
+              value: {
+                access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9.e30.c2lnbmF0dXJl',
+                token_type: 'bearer',
+                expires_in: 900,
+                refresh_token: 'sBq0w0yHh5T8hO4tqfY2aw.9xZ4eQvT0mJr6g8bF1kHc2LwS5pN7uYd3aVe0iXo4qR',
+                device_token: DEVICE_TOKEN_EXAMPLE,
+              },
+            },
+            refresh: {
+              summary: 'refresh_token grant',
+              value: {
+                access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9.e30.c2lnbmF0dXJl',
+                token_type: 'bearer',
+                expires_in: 900,
+                refresh_token: 'sBq0w0yHh5T8hO4tqfY2aw.9xZ4eQvT0mJr6g8bF1kHc2LwS5pN7uYd3aVe0iXo4qR',
+              },
+            },
+          },
+        },
+      },
     },
     '400': errorResponse('The request is malformed, the grant type unknown, or the credentials or refresh token are wrong.', {
       ...BODY_ERRORS,
@@ -121,7 +154,8 @@ const token: Operation = {
     },
     ...CROSS_SITE,
     '429': errorResponse(
-      'Too many failed sign-ins or second-factor codes for this account (LOGIN_MAX_ATTEMPTS within LOGIN_WINDOW) or from this address. Retry after Retry-After seconds.',
+      'Too many failed sign-ins or second-factor codes for this account (LOGIN_MAX_ATTEMPTS within LOGIN_WINDOW), from this address, ' +
+        'or with this device_token. Retry after Retry-After seconds.',
       { too_many_attempts: oauthError('too_many_attempts', 'Too many attempts, try again in 1 minute.') },
       RETRY_AFTER,
     ),

@@ -5,6 +5,7 @@ import { PasswordQueueFullError, hashPassword, verifyPassword } from './password
 import { recordEvent } from '../audit';
 import { sendNewDeviceNotice, sendSecurityNotice } from '../mail/notices';
 import type { ClientInfo } from './client-info';
+import { deviceIdFor } from './device-tokens';
 import { issueMfaChallenge } from './mfa-challenge';
 import { replacePassword } from './replace-password';
 import { type SessionTokens, type ValidSession, createSession, renewSession, revokeOtherSessions } from './session';
@@ -44,21 +45,24 @@ export async function signUp(input: { email: string; password: string }, client:
 }
 
 export async function signIn(input: SignInInput, client: ClientInfo): Promise<SignInResult> {
-  // Checked before the password, and the same for every email: being throttled says nothing
-  // about whether the account exists or the password was right.
-  const attempt = await claimAttempt(signInLimits(input.email, client));
-  // Refused attempts write nothing, so a flood of them cannot fill the audit log.
-  if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
   const db = await getDb();
+  // Looked up first, for every email, so that a device token can be matched to the account.
   const user = await db.user.findUnique({
     where: { email: input.email },
     select: { id: true, role: true, passwordHash: true, disabledAt: true, totpEnabledAt: true },
   });
+  // Only a device that signed in to this very account before has limits of its own.
+  const device = await deviceIdFor(client.deviceTokens ?? [], user?.id);
+  // Checked before the password, and the same for every email: being throttled says nothing
+  // about whether the account exists or the password was right.
+  const attempt = await claimAttempt(signInLimits(input.email, client, device));
+  // Refused attempts write nothing, so a flood of them cannot fill the audit log.
+  if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
   if (!(await counted(attempt, verifyPassword(input.password, user?.passwordHash ?? null))) || !user) {
     await recordEvent({ type: 'sign_in_failed', userId: user?.id ?? null, client, detail: { email: input.email } });
     return { ok: false, error: 'invalid_credentials' };
   }
-  await forgiveSignIn(attempt, input.email);
+  await forgiveSignIn(attempt, input.email, device);
   // Said only after the right password, so it reveals nothing to someone guessing.
   if (user.disabledAt) {
     await recordEvent({ type: 'sign_in_failed', userId: user.id, client, detail: { email: input.email, reason: 'account_disabled' } });
@@ -93,12 +97,14 @@ export type PasswordCheck = { ok: true } | { ok: false; error: 'wrong_password' 
  * session must not become a way to guess the password.
  */
 export async function checkCurrentPassword(user: { id: string; email: string }, password: string, client: ClientInfo): Promise<PasswordCheck> {
-  const attempt = await claimAttempt(signInLimits(user.email, client));
+  // As at sign-in, the owner's own device is not locked out by someone guessing elsewhere.
+  const device = await deviceIdFor(client.deviceTokens ?? [], user.id);
+  const attempt = await claimAttempt(signInLimits(user.email, client, device));
   if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
   const db = await getDb();
   const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
   if (!(await counted(attempt, verifyPassword(password, passwordHash)))) return { ok: false, error: 'wrong_password' };
-  await forgiveSignIn(attempt, user.email);
+  await forgiveSignIn(attempt, user.email, device);
   return { ok: true };
 }
 

@@ -1,5 +1,9 @@
-/** The browser and address a request came from, as shown on the devices and activity pages. */
-export type ClientInfo = { userAgent: string | null; ip: string | null };
+/**
+ * The browser and address a request came from, as shown on the devices and activity pages, and
+ * the device tokens it holds (device-tokens.ts): they change how its password attempts are
+ * counted, never what it may do.
+ */
+export type ClientInfo = { userAgent: string | null; ip: string | null; deviceTokens?: readonly string[] };
 
 export function clientInfoFrom(list: Headers): ClientInfo {
   // X-Forwarded-For holds exactly the trusted address by now (client-address.ts). It limits

@@ -1,5 +1,6 @@
 import { cookies } from 'next/headers';
 import { getConfig } from '../config';
+import { DEVICE_TOKEN_TTL_SECONDS, MAX_DEVICE_TOKENS, keepDeviceToken } from './device-tokens';
 import { MFA_CHALLENGE_TTL_SECONDS } from './mfa-challenge';
 import type { SessionTokens } from './session';
 
@@ -12,6 +13,10 @@ import type { SessionTokens } from './session';
 // __Host- cookies must have Path=/.
 // A third cookie, latchkey_mfa, carries the 5-minute challenge between the password and the
 // second factor (mfa-challenge.ts), with the same flags.
+// A fourth, latchkey_device, holds the device tokens of the accounts this browser signed in to
+// (device-tokens.ts), newest first, one per account, at most 5, joined by `~` (JWTs never
+// contain it), with the same flags and a year's Max-Age renewed at every sign-in. It is no
+// session: signing out leaves it, so the browser stays known to the accounts it signed in to.
 
 export type CookieWrite = {
   name: string;
@@ -21,7 +26,12 @@ export type CookieWrite = {
 
 export function cookieNames(secure = getConfig().secureCookies) {
   const prefix = secure ? '__Host-' : '';
-  return { access: `${prefix}latchkey_access`, refresh: `${prefix}latchkey_refresh`, mfa: `${prefix}latchkey_mfa` };
+  return {
+    access: `${prefix}latchkey_access`,
+    refresh: `${prefix}latchkey_refresh`,
+    mfa: `${prefix}latchkey_mfa`,
+    device: `${prefix}latchkey_device`,
+  };
 }
 
 function baseOptions() {
@@ -43,9 +53,14 @@ export function clearedSessionCookies(): CookieWrite[] {
   return [access, refresh].map((name) => ({ name, value: '', options: { ...baseOptions(), maxAge: 0 } }));
 }
 
+/** The session's cookies and, after a new sign-in, the device token beside the browser's others. */
 export async function setSessionCookies(tokens: SessionTokens): Promise<void> {
   const jar = await cookies();
   for (const cookie of sessionCookies(tokens)) jar.set(cookie.name, cookie.value, cookie.options);
+  if (tokens.deviceToken) {
+    const kept = await keepDeviceToken(await readDeviceCookie(), tokens.deviceToken);
+    jar.set(cookieNames().device, kept.join(DEVICE_TOKEN_SEPARATOR), { ...baseOptions(), maxAge: DEVICE_TOKEN_TTL_SECONDS });
+  }
 }
 
 export async function deleteSessionCookies(): Promise<void> {
@@ -57,6 +72,14 @@ export async function readSessionCookies(): Promise<{ accessToken: string | null
   const jar = await cookies();
   const names = cookieNames();
   return { accessToken: jar.get(names.access)?.value ?? null, refreshToken: jar.get(names.refresh)?.value ?? null };
+}
+
+const DEVICE_TOKEN_SEPARATOR = '~';
+
+/** The device tokens this browser holds, newest first; unverified. */
+export async function readDeviceCookie(): Promise<string[]> {
+  const value = (await cookies()).get(cookieNames().device)?.value ?? '';
+  return value.split(DEVICE_TOKEN_SEPARATOR).filter((token) => token !== '').slice(0, MAX_DEVICE_TOKENS);
 }
 
 /** Holds the second-factor challenge after a correct password; it expires with the challenge. */

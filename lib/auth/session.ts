@@ -5,6 +5,7 @@ import { getConfig } from '../config';
 import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
 import type { ClientInfo } from './client-info';
+import { signDeviceToken } from './device-tokens';
 import { type SessionRecord, markSessionsChanged, readSessionRecord } from './session-cache';
 import { generateRefreshTag, generateRefreshToken, hashToken, parseRefreshToken, successorOf } from './refresh-token';
 import { type Role, signAccessToken, verifyAccessToken } from './tokens';
@@ -19,6 +20,8 @@ export type SessionTokens = {
   refreshToken: string;
   /** When the refresh token, and with it the session, ends. */
   refreshExpiresAt: Date;
+  /** With a new session only, not a refreshed one: proof that this device signed in to the account (device-tokens.ts). */
+  deviceToken?: string;
 };
 
 export type SessionUser = { id: string; email: string; role: Role; emailVerified: boolean };
@@ -61,7 +64,7 @@ export async function createSession(
       refreshTokens: { create: { tokenHash: hashToken(refreshToken), expiresAt } },
     },
   });
-  return issueTokens(sessionId, user, refreshToken, expiresAt);
+  return { ...(await issueTokens(sessionId, user, refreshToken, expiresAt)), deviceToken: await signDeviceToken(user.id) };
 }
 
 /** Gives a live session a new refresh token and revokes its others (after a password change). */

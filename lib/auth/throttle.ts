@@ -3,8 +3,8 @@ import { getConfig } from '../config';
 import { getDb } from '../db';
 import type { ClientInfo } from './client-info';
 
-// Rate limits for guessing: failed sign-ins per email and per address, sign-ups per address;
-// and for mail: reset links per email and per address, verification mails per user.
+// Rate limits for guessing: failed sign-ins per email and per address (or per device token, for
+// a device that signed in to the account before), sign-ups per address; and for mail: reset links per email and per address, verification mails per user.
 // An attempt is counted *before* the password is checked and forgiven if it succeeds, so a burst
 // of parallel guesses sees its own attempts and cannot slip past the limit. Attempts live in the
 // database, so every server process shares one count.
@@ -21,6 +21,7 @@ const MAIL_WINDOW_SECONDS = 3600;
 const MAILS_PER_EMAIL = 3;
 
 const signInEmailKey = (email: string) => `sign-in:email:${email}`;
+const signInDeviceKey = (deviceId: string) => `sign-in:device:${deviceId}`;
 const secondFactorKey = (userId: string) => `second-factor:user:${userId}`;
 
 /** A wrong password or code: LOGIN_MAX_ATTEMPTS for the account, and a share of the address's budget. */
@@ -31,7 +32,16 @@ function guessLimits(accountKey: string, client: ClientInfo): Limit[] {
   return limits;
 }
 
-export function signInLimits(email: string, client: ClientInfo): Limit[] {
+/**
+ * A device holding a device token for the account (device-tokens.ts) has LOGIN_MAX_ATTEMPTS of
+ * its own and counts nothing against the email or the address: however many guesses others make,
+ * the owner's devices still get in. Its failures lock only its own token.
+ */
+export function signInLimits(email: string, client: ClientInfo, deviceId: string | null = null): Limit[] {
+  if (deviceId) {
+    const { loginMaxAttempts, loginWindow } = getConfig();
+    return [{ key: signInDeviceKey(deviceId), max: loginMaxAttempts, windowSeconds: loginWindow }];
+  }
   return guessLimits(signInEmailKey(email), client);
 }
 
@@ -97,10 +107,11 @@ export function waitSeconds(limit: Limit, count: number, latest: Date | null, no
 /**
  * Takes back a sign-in attempt whose password was right. The email's earlier failures go too:
  * the owner has proved themselves. The address keeps its earlier failures, which may be guesses
- * at other accounts.
+ * at other accounts. An attempt with a device token forgives only that token's failures: the
+ * email's may be an attacker's, still guessing.
  */
-export async function forgiveSignIn(attempt: { ids: string[] }, email: string): Promise<void> {
-  await forgive(attempt, signInEmailKey(email));
+export async function forgiveSignIn(attempt: { ids: string[] }, email: string, deviceId: string | null = null): Promise<void> {
+  await forgive(attempt, deviceId ? signInDeviceKey(deviceId) : signInEmailKey(email));
 }
 
 /** The same for a right second-factor code: the account's run of wrong codes ends. */

@@ -1,4 +1,4 @@
-import { SignJWT, decodeJwt } from 'jose';
+import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { GET as health } from '@/app/api/health/route';
 import { POST as revoke, OPTIONS as revokeOptions } from '@/app/api/auth/revoke/route';
@@ -62,7 +62,16 @@ function expectNoCors(response: Response): void {
   expect(cors).toEqual([]);
 }
 
-type Tokens = { access_token: string; refresh_token: string; token_type: string; expires_in: number };
+type Tokens = { access_token: string; refresh_token: string; token_type: string; expires_in: number; device_token?: string };
+
+/** A device token (lib/auth/device-tokens.ts) for the account of the access token, living a year. */
+function expectDeviceTokenFor(deviceToken: string | undefined, accessToken: string): void {
+  expect(deviceToken).toEqual(expect.any(String));
+  expect(decodeProtectedHeader(deviceToken!)).toEqual({ alg: 'HS256', typ: 'device+jwt' });
+  const claims = decodeJwt(deviceToken!);
+  expect(claims).toMatchObject({ sub: decodeJwt(accessToken).sub, aud: 'latchkey:device', iss: ORIGIN });
+  expect(claims.exp! - claims.iat!).toBe(365 * 24 * 3600);
+}
 
 async function newUser(): Promise<string> {
   const email = newEmail();
@@ -153,7 +162,7 @@ export function describeApi(name: string): void {
         expect(response.status).toBe(200);
         expectNoStore(response);
         const body = (await response.json()) as Tokens;
-        expect(Object.keys(body).sort()).toEqual(['access_token', 'expires_in', 'refresh_token', 'token_type']);
+        expect(Object.keys(body).sort()).toEqual(['access_token', 'device_token', 'expires_in', 'refresh_token', 'token_type']);
         expect(body.token_type).toBe('bearer');
         expect(body.expires_in).toBe(900);
         expect(body.refresh_token).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
@@ -277,6 +286,38 @@ export function describeApi(name: string): void {
         const response = await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password, client_id: 'cli' }));
         expect(response.status).toBe(200);
       });
+
+      test('a sign-in returns a device_token; sent back, it lets its client in while others have the email throttled', async () => {
+        const email = await newUser();
+        const first = await signInOverApi(email);
+        expectDeviceTokenFor(first.device_token, first.access_token);
+        // It grants nothing by itself.
+        await expectError(await me(bearer(first.device_token!)), 401, 'invalid_token');
+        for (let attempt = 0; attempt < 20; attempt++) {
+          await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password: `wrong-${attempt}` }));
+        }
+        const withoutDevice = await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password }));
+        expect(withoutDevice.status).toBe(429);
+        const withDevice = await token(jsonRequest('/api/auth/token', { grant_type: 'password', username: email, password, device_token: first.device_token }));
+        expect(withDevice.status).toBe(200);
+        const again = (await withDevice.json()) as Tokens;
+        expectDeviceTokenFor(again.device_token, again.access_token);
+        expect(again.device_token).not.toBe(first.device_token);
+        expect(((await (await me(bearer(again.access_token))).json()) as Body).email).toBe(email);
+      });
+
+      test("another account's, a garbage or an access token as device_token counts as none", async () => {
+        const email = await newUser();
+        const other = await signInOverApi(await newUser());
+        for (let attempt = 0; attempt < 5; attempt++) {
+          await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password: `wrong-${attempt}` }));
+        }
+        for (const deviceToken of [other.device_token!, 'garbage', other.access_token]) {
+          const refused = await token(formRequest('/api/auth/token', { grant_type: 'password', username: email, password, device_token: deviceToken }));
+          expect(refused.status).toBe(429);
+          expect(await refused.json()).toMatchObject({ error: 'too_many_attempts' });
+        }
+      });
     });
 
     describe('POST /api/auth/token, refresh_token grant', () => {
@@ -287,6 +328,8 @@ export function describeApi(name: string): void {
         expectNoStore(response);
         const second = (await response.json()) as Tokens;
         expect(second.token_type).toBe('bearer');
+        // A refresh is no new sign-in of a device.
+        expect(Object.keys(second).sort()).toEqual(['access_token', 'expires_in', 'refresh_token', 'token_type']);
         expect(second.refresh_token).not.toBe(first.refresh_token);
         expect(sessionIdOf(second.access_token)).toBe(sessionIdOf(first.access_token));
         const again = (await (await refreshOverApi(first.refresh_token)).json()) as Tokens;
@@ -457,7 +500,8 @@ export function describeApi(name: string): void {
         expect(response.status).toBe(200);
         expectNoStore(response);
         const body = (await response.json()) as Tokens;
-        expect(Object.keys(body).sort()).toEqual(['access_token', 'expires_in', 'refresh_token', 'token_type']);
+        expect(Object.keys(body).sort()).toEqual(['access_token', 'device_token', 'expires_in', 'refresh_token', 'token_type']);
+        expectDeviceTokenFor(body.device_token, body.access_token);
         expect(((await (await me(bearer(body.access_token))).json()) as Body).email).toBe(email);
         const replay = await otpGrant({ mfa_token: await mfaToken(email), otp: code });
         expectNoStore(replay);

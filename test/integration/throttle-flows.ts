@@ -1,5 +1,8 @@
+import { SignJWT, decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { changePassword, signIn, signUp } from '@/lib/auth/accounts';
+import type { ClientInfo } from '@/lib/auth/client-info';
+import { deriveKey } from '@/lib/auth/derived-keys';
 import { validateAccessToken } from '@/lib/auth/session';
 import { claimAttempt } from '@/lib/auth/throttle';
 import { getConfig } from '@/lib/config';
@@ -135,6 +138,122 @@ export function describeThrottleFlows(name: string): void {
         const victim = await registered();
         expect(await signIn({ email: victim, password }, attacker)).toMatchObject({ ok: false, error: 'throttled' });
         expect((await signIn({ email: victim, password }, newClient())).ok).toBe(true);
+      });
+    });
+
+    describe('device tokens (a browser or client that signed in to the account before)', () => {
+      /** Signs up, and returns the email with the device token the sign-up left on that device. */
+      async function owner(client = newClient()): Promise<{ email: string; device: string }> {
+        const email = newEmail();
+        const result = await signUp({ email, password }, client);
+        if (!result.ok || !result.tokens.deviceToken) throw new Error('sign-up gave no device token');
+        return { email, device: result.tokens.deviceToken };
+      }
+
+      async function signInWith(email: string, attempt: string, client: ClientInfo, device?: string) {
+        return signIn({ email, password: attempt }, { ...client, deviceTokens: device ? [device] : [] });
+      }
+
+      async function countedKeys(prefix: string): Promise<number> {
+        const db = await getDb();
+        return db.throttleAttempt.count({ where: { key: { startsWith: prefix } } });
+      }
+
+      test("20 wrong guesses from the owner's own address lock the email and the address, not the owner's device", async () => {
+        await withLimits({ loginIpMaxAttempts: 5 }, async () => {
+          // One address for everyone, as behind a proxy with TRUST_PROXY_HOPS=0.
+          const shared = newClient();
+          const { email, device } = await owner(shared);
+          await failedSignIns(email, 20, shared);
+          expect(await signInWith(email, password, shared)).toMatchObject({ ok: false, error: 'throttled' });
+          expect(await signInWith(email, password, newClient())).toMatchObject({ ok: false, error: 'throttled' });
+          const signedIn = await signInWith(email, password, shared, device);
+          expect(signedIn.ok).toBe(true);
+          // A new device token for this sign-in, naming a new device.
+          if (!signedIn.ok) throw new Error('unreachable');
+          expect(signedIn.tokens.deviceToken).toEqual(expect.any(String));
+          expect(signedIn.tokens.deviceToken).not.toBe(device);
+          // The attacker is still locked out of the email, the address is still spent.
+          expect(await signInWith(email, password, newClient())).toMatchObject({ ok: false, error: 'throttled' });
+          expect(await signInWith(newEmail(), password, shared)).toMatchObject({ ok: false, error: 'throttled' });
+        });
+      });
+
+      test("attempts with a device token count against that token only, not the email's or the address's limits", async () => {
+        const client = newClient();
+        const { email, device } = await owner(client);
+        const [emailBefore, addressBefore] = [await countedKeys('sign-in:email:'), await countedKeys('sign-in:ip:')];
+        for (let n = 0; n < 3; n++) expect(await signInWith(email, `wrong-${n}`, client, device)).toMatchObject({ ok: false, error: 'invalid_credentials' });
+        expect(await countedKeys('sign-in:email:')).toBe(emailBefore);
+        expect(await countedKeys('sign-in:ip:')).toBe(addressBefore);
+        expect(await countedKeys('sign-in:device:')).toBe(3);
+        // A right password forgives the device's failures.
+        expect((await signInWith(email, password, client, device)).ok).toBe(true);
+        expect(await countedKeys('sign-in:device:')).toBe(0);
+      });
+
+      test("a device token's own failures lock only that token: the owner's other devices and the email still work", async () => {
+        const { email, device: laptop } = await owner();
+        const again = await signInWith(email, password, newClient());
+        if (!again.ok || !again.tokens.deviceToken) throw new Error('sign-in gave no device token');
+        const phone = again.tokens.deviceToken;
+        const thief = newClient();
+        for (let n = 0; n < 5; n++) expect((await signInWith(email, `wrong-${n}`, thief, laptop)).ok).toBe(false);
+        expect(await signInWith(email, password, thief, laptop)).toEqual({ ok: false, error: 'throttled', retryAfterSeconds: 60 });
+        expect((await signInWith(email, password, newClient(), phone)).ok).toBe(true);
+        expect((await signInWith(email, password, newClient())).ok).toBe(true);
+      });
+
+      test("another account's device token gives no bypass, and the guesses made with it count against the email", async () => {
+        const victim = await registered();
+        const { device: attackersOwn } = await owner();
+        const attacker = newClient();
+        for (let n = 0; n < 5; n++) expect((await signInWith(victim, `wrong-${n}`, attacker, attackersOwn)).ok).toBe(false);
+        expect(await signInWith(victim, password, newClient(), attackersOwn)).toMatchObject({ ok: false, error: 'throttled' });
+        expect(await signInWith(victim, password, newClient())).toMatchObject({ ok: false, error: 'throttled' });
+      });
+
+      test('a forged, expired or garbage device token counts as none', async () => {
+        const { email, device } = await owner();
+        await failedSignIns(email, 5);
+        const claims = decodeJwt(device);
+        const now = Math.floor(Date.now() / 1000);
+        const sign = (key: Uint8Array, expiresAt: number) =>
+          new SignJWT({})
+            .setProtectedHeader({ alg: 'HS256', typ: 'device+jwt' })
+            .setSubject(String(claims.sub))
+            .setIssuer(String(claims.iss))
+            .setAudience('latchkey:device')
+            .setIssuedAt(now - 3600)
+            .setExpirationTime(expiresAt)
+            .setJti(crypto.randomUUID())
+            .sign(key);
+        const deviceKey = new Uint8Array(deriveKey('device token signing'));
+        // The control: the same claims, signed with the device key and live, are a device token.
+        // (It forgives only its own failures: the email stays locked.)
+        expect((await signInWith(email, password, newClient(), await sign(deviceKey, now + 600))).ok).toBe(true);
+        const [header, payload] = device.split('.');
+        for (const presented of [
+          await sign(new TextEncoder().encode(getConfig().jwtSecret), now + 600),
+          await sign(deviceKey, now - 1),
+          `${header}.${payload}.${'A'.repeat(43)}`,
+          'garbage',
+        ]) {
+          expect(await signInWith(email, password, newClient(), presented)).toMatchObject({ ok: false, error: 'throttled' });
+        }
+      });
+
+      test("the owner's device can still change the password while an attacker holds the email locked", async () => {
+        const client = newClient();
+        const email = newEmail();
+        const created = await signUp({ email, password }, client);
+        if (!created.ok || !created.tokens.deviceToken) throw new Error('sign-up failed');
+        const session = await validateAccessToken(created.tokens.accessToken);
+        if (!session) throw new Error('no session');
+        await failedSignIns(email, 20);
+        const change = { currentPassword: password, newPassword: 'another-good-one-1' };
+        expect(await changePassword(session, change, client)).toMatchObject({ ok: false, error: 'throttled' });
+        expect((await changePassword(session, change, { ...client, deviceTokens: [created.tokens.deviceToken] })).ok).toBe(true);
       });
     });
 
