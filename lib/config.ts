@@ -3,31 +3,12 @@ import { availableParallelism } from 'node:os';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { secretWeakness } from './secret-weakness';
 
 // Every setting is read here, once, and nowhere else. A bad value stops start-up with a
 // message naming the variable (instrumentation.ts loads the config before the first request).
 
-const MIN_SECRET_BYTES = 32;
 const SECRET_FILE = 'jwt-secret';
-
-// Secrets copied from tutorials and templates. A token signed with one of these can be forged by
-// anyone who has read the same tutorial.
-const WELL_KNOWN_SECRETS = new Set([
-  'secret',
-  'changeme',
-  'change-me',
-  'password',
-  'jwt-secret',
-  'jwt_secret',
-  'supersecret',
-  'your-secret-key',
-  'your-very-secret-key',
-  'your-256-bit-secret',
-  'your_jwt_secret',
-  'replace-me-with-a-long-random-secret',
-  // SECRET_KEY of the FastAPI OAuth2/JWT tutorial.
-  '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',
-]);
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().max(10 * 365 * 24 * 3600).default(fallback);
 
@@ -192,20 +173,6 @@ function resolveSecret(secret: string | undefined, production: boolean, dataDir:
     ]);
   }
   return readOrCreateDevelopmentSecret(dataDir);
-}
-
-/** Returns why a secret is unsafe to sign tokens with, or null when it is acceptable. */
-export function secretWeakness(secret: string): string | null {
-  if (WELL_KNOWN_SECRETS.has(secret.trim().toLowerCase())) {
-    return 'is a well-known example value; generate a random secret';
-  }
-  if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
-    return `must be at least ${MIN_SECRET_BYTES} bytes long`;
-  }
-  if (new Set(secret).size < 8) {
-    return 'is too repetitive to be random; generate a random secret';
-  }
-  return null;
 }
 
 // Development keeps one random secret in the data folder so sessions survive restarts.
