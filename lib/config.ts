@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { ensurePrivateDataDir } from './db/data-dir';
 import { secretWeakness } from './secret-weakness';
 
 // Every setting is read here, once, and nowhere else. A bad value stops start-up with a
@@ -180,7 +181,7 @@ function resolveSecret(secret: string | undefined, production: boolean, dataDir:
 // atomic and refuses to replace, so when two processes start at once both read one whole secret.
 function readOrCreateDevelopmentSecret(dataDir: string): string {
   const file = path.join(dataDir, SECRET_FILE);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDataDir(dataDir);
   const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   writeFileSync(draft, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });
   try {
