@@ -40,6 +40,7 @@ describe('defaults', () => {
       requireEmailVerification: false,
       production: false,
       appUrl: 'http://localhost:3000',
+      localTrial: true,
       secureCookies: false,
       jwtSecret: expect.any(String),
       jwtAlg: 'HS256',
@@ -339,13 +340,50 @@ describe('development secret', () => {
   });
 });
 
-describe('seedDemo', () => {
-  test('true with the embedded database', () => {
+describe('local trial: demo accounts and the dev outbox', () => {
+  const PUBLIC = { NODE_ENV: 'production', JWT_SECRET: GOOD_SECRET };
+
+  test.each(['http://localhost:3000', 'https://localhost:8443', 'http://127.0.0.1:3000', 'https://127.0.0.1', 'http://[::1]:3000', 'https://[::1]:8443'])(
+    'APP_URL %s is a local trial: demo accounts on the embedded database and the dev outbox, NODE_ENV=production too',
+    (APP_URL) => {
+      for (const NODE_ENV of ['production', 'development', 'test']) {
+        expect(parse({ ...PUBLIC, NODE_ENV, APP_URL })).toMatchObject({ localTrial: true, seedDemo: true, devOutbox: true });
+      }
+    },
+  );
+
+  test('an unset APP_URL is http://localhost:$PORT: a fresh clone is a local trial', () => {
+    expect(parse({ NODE_ENV: 'production', PORT: '4000' })).toMatchObject({ localTrial: true, seedDemo: true, devOutbox: true });
+  });
+
+  test.each(['https://auth.example.com', 'http://auth.example.com', 'http://192.0.2.10:3000', 'http://0.0.0.0:3000', 'http://localhost.example.com', 'http://[::]:3000'])(
+    'APP_URL %s is not a local trial: no demo accounts, no dev outbox, whatever NODE_ENV',
+    (APP_URL) => {
+      for (const NODE_ENV of ['production', 'development', 'test']) {
+        expect(parse({ ...PUBLIC, NODE_ENV, APP_URL })).toMatchObject({ localTrial: false, seedDemo: false, devOutbox: false });
+      }
+    },
+  );
+
+  test('SEED_DEMO=1 and DEV_OUTBOX=1 ask for them anywhere, each on its own', () => {
+    const APP_URL = 'https://auth.example.com';
+    expect(parse({ ...PUBLIC, APP_URL, SEED_DEMO: '1' })).toMatchObject({ seedDemo: true, devOutbox: false });
+    expect(parse({ ...PUBLIC, APP_URL, DEV_OUTBOX: '1' })).toMatchObject({ seedDemo: false, devOutbox: true });
+    expect(parse({ ...PUBLIC, APP_URL, SEED_DEMO: '0', DEV_OUTBOX: '0' })).toMatchObject({ seedDemo: false, devOutbox: false });
+  });
+
+  test('the embedded database is seeded on a local trial whatever SEED_DEMO says', () => {
     expect(parse({}).seedDemo).toBe(true);
     expect(parse({ SEED_DEMO: '0' }).seedDemo).toBe(true);
   });
 
-  test('false with PostgreSQL unless SEED_DEMO=1', () => {
+  test('PostgreSQL gets the dev outbox on a local trial, but demo accounts only with SEED_DEMO=1', () => {
+    const DATABASE_URL = 'postgres://u:p@localhost:5432/latchkey';
+    expect(parse({ DATABASE_URL })).toMatchObject({ localTrial: true, seedDemo: false, devOutbox: true });
+    expect(parse({ DATABASE_URL, SEED_DEMO: '1' }).seedDemo).toBe(true);
+  });
+
+  test('PostgreSQL: no demo accounts unless SEED_DEMO=1', () => {
     const DATABASE_URL = 'postgres://u:p@db:5432/latchkey';
     expect(parse({ DATABASE_URL }).seedDemo).toBe(false);
     expect(parse({ DATABASE_URL, SEED_DEMO: '0' }).seedDemo).toBe(false);
@@ -365,12 +403,6 @@ describe('mail', () => {
     expect(configError({ MAIL_FROM: 'nobody' }).message).toContain('MAIL_FROM');
   });
 
-  test('the dev outbox is on outside production builds, and in production builds only with DEV_OUTBOX=1', () => {
-    expect(parse({ NODE_ENV: 'development' }).devOutbox).toBe(true);
-    expect(parse({ NODE_ENV: 'test' }).devOutbox).toBe(true);
-    expect(parse({ NODE_ENV: 'production' }).devOutbox).toBe(false);
-    expect(parse({ NODE_ENV: 'production', DEV_OUTBOX: '1' }).devOutbox).toBe(true);
-  });
 
   test('REQUIRE_EMAIL_VERIFICATION is a flag, off by default', () => {
     expect(parse({}).requireEmailVerification).toBe(false);

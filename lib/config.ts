@@ -11,6 +11,9 @@ import { secretWeakness } from './secret-weakness';
 
 const SECRET_FILE = 'jwt-secret';
 
+// Hosts that only this machine can reach. URL keeps IPv6 addresses in brackets.
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
 const seconds = (fallback: number) => z.coerce.number().int().positive().max(10 * 365 * 24 * 3600).default(fallback);
 
 const flag = z
@@ -57,6 +60,11 @@ const envSchema = z.object({
 export type Config = {
   production: boolean;
   appUrl: string;
+  /**
+   * APP_URL is a loopback origin (localhost, 127.0.0.1, [::1]; the default): someone trying
+   * Latchkey on their own machine. Only then are there demo accounts and a dev outbox by default.
+   */
+  localTrial: boolean;
   /** True when APP_URL is https: cookies get `Secure` and the `__Host-` prefix. */
   secureCookies: boolean;
   /** Signs access tokens when jwtAlg is HS256, and always keys refresh-token rotation. */
@@ -79,6 +87,7 @@ export type Config = {
   passwordQueueLimit: number;
   databaseUrl: string | null;
   dataDir: string;
+  /** Seed the demo accounts: SEED_DEMO=1, or a local trial on the embedded database. */
   seedDemo: boolean;
   /** Failed sign-ins per email within loginWindow before further attempts are slowed down. */
   loginMaxAttempts: number;
@@ -93,7 +102,7 @@ export type Config = {
   /** Where mail goes; null keeps every mail in the database as the dev outbox. */
   smtpUrl: string | null;
   mailFrom: string;
-  /** Whether /dev/outbox shows the mail: outside production builds, or with DEV_OUTBOX=1. */
+  /** Whether /dev/outbox shows the mail: on a local trial, or with DEV_OUTBOX=1. */
   devOutbox: boolean;
   /** Unverified users may not open protected pages. */
   requireEmailVerification: boolean;
@@ -124,6 +133,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const appUrl = new URL(vars.APP_URL ?? `http://localhost:${vars.PORT}`).origin;
   const secureCookies = appUrl.startsWith('https:');
+  // Whatever NODE_ENV says: `next start` on a public address is reachable by anyone, so what only
+  // a trial may have (accounts with a published password, everyone's mail) hangs on the address.
+  const localTrial = LOOPBACK_HOSTS.has(new URL(appUrl).hostname);
   const databaseUrl = vars.DATABASE_URL ?? null;
   // `next start` always runs with NODE_ENV=production, also on a laptop. A deployment is one that
   // is reachable over https or keeps its data in a real database.
@@ -133,6 +145,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return {
     production,
     appUrl,
+    localTrial,
     secureCookies,
     jwtSecret: resolveSecret(vars.JWT_SECRET, production, dataDir),
     jwtAlg: vars.JWT_ALG,
@@ -148,7 +161,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     passwordQueueLimit: vars.PASSWORD_QUEUE_LIMIT,
     databaseUrl,
     dataDir,
-    seedDemo: databaseUrl === null || vars.SEED_DEMO,
+    seedDemo: vars.SEED_DEMO || (localTrial && databaseUrl === null),
     loginMaxAttempts: vars.LOGIN_MAX_ATTEMPTS,
     loginWindow: vars.LOGIN_WINDOW,
     loginIpMaxAttempts: vars.LOGIN_IP_MAX_ATTEMPTS,
@@ -156,7 +169,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustProxyHops: vars.TRUST_PROXY_HOPS,
     smtpUrl: vars.SMTP_URL ?? null,
     mailFrom: vars.MAIL_FROM ?? `Latchkey <no-reply@${new URL(appUrl).hostname}>`,
-    devOutbox: vars.NODE_ENV !== 'production' || vars.DEV_OUTBOX,
+    devOutbox: vars.DEV_OUTBOX || localTrial,
     requireEmailVerification: vars.REQUIRE_EMAIL_VERIFICATION,
     benchRoutes: vars.LATCHKEY_BENCH,
   };
