@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, parseConfig, type Config } from './config';
+import { DataDirOwnerError } from './db/data-dir';
 import { secretWeakness } from './secret-weakness';
 
 const GOOD_SECRET = randomBytes(32).toString('base64url');
@@ -305,6 +306,17 @@ describe('development secret', () => {
     const config = parseConfig({ DATA_DIR: dataDir });
     expect(readFileSync(path.join(dataDir, 'jwt-secret'), 'utf8')).toBe(config.jwtSecret);
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+  });
+
+  test('no secret is written to a data folder that belongs to another user', () => {
+    // Root can give a folder away; any other user finds one that belongs to root.
+    let dataDir = '/';
+    if (process.getuid!() === 0) {
+      dataDir = freshDataDir();
+      chownSync(dataDir, 65534, 65534);
+    }
+    expect(() => parseConfig({ DATA_DIR: dataDir })).toThrow(DataDirOwnerError);
+    expect(existsSync(path.join(dataDir, 'jwt-secret'))).toBe(false);
   });
 
   test('the same value comes back on a second start with the same DATA_DIR', () => {
