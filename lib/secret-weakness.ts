@@ -54,8 +54,8 @@ const WELL_KNOWN_SECRETS = new Set([
 ]);
 
 // Words of example files ("your_jwt_secret_key_here", "change-me-in-production"), matched in the
-// letters and digits of the secret. At 8 letters or more, a random secret contains one with a
-// chance of about 2^-34.
+// letters and digits of the secret. At 8 letters or more, a random 43-character secret contains a
+// given one with a chance of about 2^-34.
 const PLACEHOLDER_WORDS = ['changeme', 'changethis', 'changeinproduction', 'replaceme', 'replacethis', 'yoursecret', 'yourjwtsecret', 'yoursuper'];
 
 /** Why a secret is unsafe to sign tokens with, or null when it is acceptable. */
@@ -77,7 +77,12 @@ type View = { symbols: number[]; alphabet: number; unit: string; runs: string };
 
 function characterView(secret: string): View {
   const characters = Array.from(secret);
-  return { symbols: characters.map((character) => character.codePointAt(0)!), alphabet: alphabetSize(characters), unit: 'characters', runs: '"abcdef", "2468" or "aaaa"' };
+  return {
+    symbols: characters.map((character) => character.codePointAt(0)!),
+    alphabet: alphabetSize(characters),
+    unit: 'characters',
+    runs: '"abcdef", "2468" or "aaaa"',
+  };
 }
 
 // The alphabet a random secret with these characters was most likely drawn from: every class of
@@ -85,9 +90,10 @@ function characterView(secret: string): View {
 // larger guess would refuse random secrets of smaller alphabets (UUIDs, base32); a smaller one
 // only makes the tests more lenient.
 function alphabetSize(characters: string[]): number {
+  const uses = (pattern: RegExp) => characters.some((character) => pattern.test(character));
+  const letters = (any: RegExp, beyondHex: RegExp) => (uses(beyondHex) ? 26 : uses(any) ? 6 : 0);
   const others = new Set(characters.filter((character) => !/[0-9a-zA-Z]/.test(character)));
-  const letters = (pattern: RegExp, hex: RegExp) => (characters.some((c) => pattern.test(c)) ? (characters.every((c) => !pattern.test(c) || hex.test(c)) ? 6 : 26) : 0);
-  return (characters.some((c) => /[0-9]/.test(c)) ? 10 : 0) + letters(/[a-z]/, /[a-f]/) + letters(/[A-Z]/, /[A-F]/) + others.size;
+  return (uses(/[0-9]/) ? 10 : 0) + letters(/[a-z]/, /[g-z]/) + letters(/[A-Z]/, /[G-Z]/) + others.size;
 }
 
 // The bytes a hex or base64 secret encodes, when the secret uses its encoding's whole alphabet
