@@ -7,6 +7,10 @@ import {
   OUTAGE_CONTROL_URL,
   OUTAGE_DATABASE_PROXY_PORT,
   OUTAGE_URL,
+  PUBLIC_HOST,
+  PUBLIC_PROXY_URL,
+  PUBLIC_UPSTREAM_PORT,
+  PUBLIC_URL,
   SHORT_TTL_URL,
   THROTTLE_URL,
   VERIFICATION_REQUIRED_URL,
@@ -19,8 +23,9 @@ import {
 // server: one whose access tokens live 5 seconds (*.short-ttl.spec.ts), one behind an https
 // proxy (*.https.spec.ts) and one on PostgreSQL behind a proxy that can cut the database
 // (*.postgres.spec.ts), one with low per-address limits (*.throttle.spec.ts), one with
-// REQUIRE_EMAIL_VERIFICATION=1 (@verification-required) and one whose clock the tests move
-// (*.clock.spec.ts). See e2e/ports.ts.
+// REQUIRE_EMAIL_VERIFICATION=1 (@verification-required), one whose clock the tests move
+// (*.clock.spec.ts) and one on a public https address, which is no local trial (*.public.spec.ts).
+// See e2e/ports.ts.
 
 // Both https and PostgreSQL count as production (lib/config.ts), which requires a real secret.
 const PRODUCTION_SECRET = randomBytes(32).toString('base64url');
@@ -41,8 +46,8 @@ function server(url: string, dataDir: string, env: Record<string, string> = {}, 
       BCRYPT_COST: '10',
       LOGIN_IP_MAX_ATTEMPTS: '100000',
       SIGNUP_IP_MAX: '100000',
-      // `next start` runs as production: the dev outbox, which the mail journeys read, must be asked for.
-      DEV_OUTBOX: '1',
+      // An APP_URL on localhost is a local trial (lib/config.ts), so although `next start` runs as
+      // production, the demo accounts and the dev outbox, which the mail journeys read, are there.
       ...env,
     },
   };
@@ -54,6 +59,19 @@ const httpsServers = [
   {
     command: `node e2e/servers/https-proxy.mjs ${new URL(HTTPS_URL).port} ${HTTPS_UPSTREAM_PORT}`,
     url: `${HTTPS_URL}/login`,
+    ignoreHTTPSErrors: true,
+    reuseExistingServer: false,
+    timeout: 30_000,
+  },
+];
+
+// A deployment on the embedded database, reachable under a public name over https: the same
+// proxy in front, Chromium resolving the name to this machine (the project's launch options).
+const publicServers = [
+  { ...server(PUBLIC_URL, '.data-e2e-public', { JWT_SECRET: PRODUCTION_SECRET }, String(PUBLIC_UPSTREAM_PORT)), url: `http://localhost:${PUBLIC_UPSTREAM_PORT}/login` },
+  {
+    command: `node e2e/servers/https-proxy.mjs ${new URL(PUBLIC_URL).port} ${PUBLIC_UPSTREAM_PORT}`,
+    url: `${PUBLIC_PROXY_URL}/login`,
     ignoreHTTPSErrors: true,
     reuseExistingServer: false,
     timeout: 30_000,
@@ -81,6 +99,13 @@ const outageServers = postgresUrl
       },
     ]
   : [];
+
+const launchOptions = {
+  // Playwright cannot download its browsers here: use the system Chromium (see .ci/run).
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+};
+
 export default defineConfig({
   testDir: 'e2e',
   forbidOnly: !!process.env.CI,
@@ -91,25 +116,11 @@ export default defineConfig({
   timeout: 30_000,
   // The list reporter repeats every failure in full at the end, below the servers' logs.
   reporter: 'list',
-  use: {
-    trace: 'retain-on-failure',
-    launchOptions: {
-      // Playwright cannot download its browsers here: use the system Chromium (see .ci/run).
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-      ],
-    },
-  },
+  use: { trace: 'retain-on-failure', launchOptions },
   projects: [
     {
       name: 'chromium',
-      testIgnore: /\.(short-ttl|https|postgres|throttle|clock)\.spec\.ts$/,
+      testIgnore: /\.(short-ttl|https|postgres|throttle|clock|public)\.spec\.ts$/,
       grepInvert: /@verification-required/,
       use: { ...devices['Desktop Chrome'], baseURL: BASE_URL },
     },
@@ -124,6 +135,16 @@ export default defineConfig({
     // One worker: a test that moves the clock must not move it under another one computing codes.
     { name: 'clock', testMatch: /\.clock\.spec\.ts$/, workers: 1, use: { ...devices['Desktop Chrome'], baseURL: CLOCK_URL } },
     { name: 'https', testMatch: /\.https\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: HTTPS_URL, ignoreHTTPSErrors: true } },
+    {
+      name: 'public',
+      testMatch: /\.public\.spec\.ts$/,
+      use: {
+        ...devices['Desktop Chrome'],
+        baseURL: PUBLIC_URL,
+        ignoreHTTPSErrors: true,
+        launchOptions: { ...launchOptions, args: [...launchOptions.args, `--host-resolver-rules=MAP ${PUBLIC_HOST} 127.0.0.1`] },
+      },
+    },
     ...(postgresUrl
       ? [{ name: 'postgres', testMatch: /\.postgres\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: OUTAGE_URL } }]
       : []),
@@ -135,6 +156,7 @@ export default defineConfig({
     server(VERIFICATION_REQUIRED_URL, '.data-e2e-verify', { REQUIRE_EMAIL_VERIFICATION: '1' }),
     server(CLOCK_URL, '.data-e2e-clock', { NODE_OPTIONS: '--import ./e2e/movable-clock.mjs', MOVABLE_CLOCK_FILE: CLOCK_FILE }),
     ...httpsServers,
+    ...publicServers,
     ...outageServers,
   ],
 });

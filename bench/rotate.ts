@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 // The HTTP figure (bench/client.ts) adds Next.js's cost per request on top of this.
 // Prints { rotations (all), failures, measured (after the warm-up), seconds (measured), finalTokens } as JSON.
 
-process.env.JWT_SECRET ??= 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEF';
+process.env.JWT_SECRET ??= 'e7sClTnK0xQvhCyhxuy3vb1EIMtuyReys4AkkyFMNlk';
 
 async function main() {
   const { rotateRefreshToken } = await import('../lib/auth/session');

@@ -21,7 +21,7 @@ import {
 } from './figures';
 import { runLoad } from './load';
 import { BENCH_PASSWORD } from './seed';
-import { type Server, startServer } from './server';
+import { BENCH_SECRET, type Server, startServer } from './server';
 import { interleave, mean, sleep } from './stats';
 import { explainPlans, postgresVersion, verifyRotationCounts, withBenchDatabases } from './postgres';
 
@@ -76,7 +76,7 @@ function seed(target: { dataDir: string; databaseUrl?: string }, scale?: typeof 
     stdio: 'inherit',
     env: {
       ...process.env,
-      JWT_SECRET: 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEF',
+      JWT_SECRET: BENCH_SECRET,
       DATA_DIR: target.dataDir,
       DATABASE_URL: target.databaseUrl ?? '',
       BENCH_SEED_USERS: String(scale?.users ?? 0),

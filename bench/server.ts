@@ -9,7 +9,7 @@ import { sleep } from './stats';
 export type Server = { url: string; pid: number; stop(): Promise<void>; rssMb(): number; log(): string };
 
 const ROOT = path.resolve(__dirname, '..');
-export const BENCH_SECRET = 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEF';
+export const BENCH_SECRET = 'e7sClTnK0xQvhCyhxuy3vb1EIMtuyReys4AkkyFMNlk';
 
 export async function startServer(options: { port: number; dataDir: string; databaseUrl?: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<Server> {
   const url = `http://localhost:${options.port}`;

@@ -11,7 +11,7 @@ import { interleave, median } from './stats';
 const TRIAL_MS = Number(process.env.BENCH_TRIAL_MS ?? 1000);
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 7);
 
-process.env.JWT_SECRET ??= 'bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEF';
+process.env.JWT_SECRET ??= 'e7sClTnK0xQvhCyhxuy3vb1EIMtuyReys4AkkyFMNlk';
 process.env.APP_URL ??= 'http://localhost:3000';
 process.env.BCRYPT_COST ??= '10';
 const SECRET = new TextEncoder().encode(process.env.JWT_SECRET);

@@ -20,3 +20,12 @@ export const VERIFICATION_REQUIRED_URL = `http://localhost:${PORT + 8}`;
 /** A server whose clock the tests move forward, for expired mail links (*.clock.spec.ts). */
 export const CLOCK_URL = `http://localhost:${PORT + 9}`;
 export const CLOCK_FILE = '.data-e2e-clock/clock-offset';
+/**
+ * A public deployment (*.public.spec.ts): `next start` in production on the embedded database, behind
+ * the https proxy, with an APP_URL that is not on loopback. The test browser maps the name to this
+ * machine; programs reach the same proxy at PUBLIC_PROXY_URL.
+ */
+export const PUBLIC_HOST = 'latchkey.test';
+export const PUBLIC_URL = `https://${PUBLIC_HOST}:${PORT + 10}`;
+export const PUBLIC_PROXY_URL = `https://localhost:${PORT + 10}`;
+export const PUBLIC_UPSTREAM_PORT = PORT + 11;

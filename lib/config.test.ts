@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, parseConfig, secretWeakness, type Config } from './config';
+import { ConfigError, parseConfig, type Config } from './config';
+import { DataDirOwnerError } from './db/data-dir';
+import { secretWeakness } from './secret-weakness';
 
 const GOOD_SECRET = randomBytes(32).toString('base64url');
 
@@ -39,6 +41,7 @@ describe('defaults', () => {
       requireEmailVerification: false,
       production: false,
       appUrl: 'http://localhost:3000',
+      localTrial: true,
       secureCookies: false,
       jwtSecret: expect.any(String),
       jwtAlg: 'HS256',
@@ -226,16 +229,8 @@ describe('production detection', () => {
   });
 });
 
-describe('JWT_SECRET strength', () => {
-  test.each([
-    'secret',
-    'changeme',
-    'your-very-secret-key',
-    '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',
-    ' Secret ',
-    'CHANGEME',
-  ])('well-known %j is rejected', (secret) => {
-    expect(secretWeakness(secret)).toBe('is a well-known example value; generate a random secret');
+describe('JWT_SECRET strength (the rules: lib/secret-weakness.test.ts)', () => {
+  test.each(['secret', 'changeme', '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7'])('well-known %j is rejected', (secret) => {
     expect(configError({ JWT_SECRET: secret }).message).toBe(
       'Invalid configuration:\n  - JWT_SECRET: is a well-known example value; generate a random secret',
     );
@@ -243,19 +238,16 @@ describe('JWT_SECRET strength', () => {
 
   test('a 31-byte random string is rejected as too short', () => {
     const base64url31 = randomBytes(24).toString('base64url').slice(0, 31);
-    const hex31 = randomBytes(16).toString('hex').slice(0, 31);
-    for (const candidate of [base64url31, hex31]) {
-      expect(Buffer.byteLength(candidate)).toBe(31);
-      expect(secretWeakness(candidate)).toBe('must be at least 32 bytes long');
-      expect(configError({ JWT_SECRET: candidate }).message).toContain('JWT_SECRET: must be at least 32 bytes long');
-    }
+    expect(configError({ JWT_SECRET: base64url31 }).message).toContain('JWT_SECRET: must be at least 32 bytes long');
   });
 
-  test('"a" repeated 64 times is rejected as repetitive', () => {
-    expect(secretWeakness('a'.repeat(64))).toBe('is too repetitive to be random; generate a random secret');
-    expect(configError({ JWT_SECRET: 'a'.repeat(64) }).message).toContain('JWT_SECRET: is too repetitive');
-    expect(secretWeakness('abcabcabcabcabcabcabcabcabcabcabcabc')).toBe(
-      'is too repetitive to be random; generate a random secret',
+  test('low-entropy secrets of 32 bytes and more are rejected, each with its reason', () => {
+    expect(configError({ JWT_SECRET: '0123456789abcdef0123456789abcdef' }).message).toBe(
+      'Invalid configuration:\n  - JWT_SECRET: repeats a block of 16 characters; generate a random secret',
+    );
+    expect(configError({ JWT_SECRET: 'a'.repeat(64) }).message).toContain('JWT_SECRET: is too repetitive to be random');
+    expect(configError({ JWT_SECRET: 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz' }).message).toContain(
+      'JWT_SECRET: contains a run of 26 evenly spaced characters',
     );
   });
 
@@ -280,6 +272,9 @@ describe('MFA_ENCRYPTION_KEY', () => {
     expect(configError({ MFA_ENCRYPTION_KEY: 'changeme' }).message).toContain('MFA_ENCRYPTION_KEY: is a well-known example value');
     expect(configError({ MFA_ENCRYPTION_KEY: 'too-short' }).message).toContain('MFA_ENCRYPTION_KEY: must be at least 32 bytes long');
     expect(configError({ MFA_ENCRYPTION_KEY: 'b'.repeat(40) }).message).toContain('MFA_ENCRYPTION_KEY: is too repetitive');
+    expect(configError({ MFA_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef' }).message).toContain(
+      'MFA_ENCRYPTION_KEY: repeats a block of 16 characters',
+    );
   });
 });
 
@@ -313,6 +308,17 @@ describe('development secret', () => {
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
   });
 
+  test('no secret is written to a data folder that belongs to another user', () => {
+    // Root can give a folder away; any other user finds one that belongs to root.
+    let dataDir = '/';
+    if (process.getuid!() === 0) {
+      dataDir = freshDataDir();
+      chownSync(dataDir, 65534, 65534);
+    }
+    expect(() => parseConfig({ DATA_DIR: dataDir })).toThrow(DataDirOwnerError);
+    expect(existsSync(path.join(dataDir, 'jwt-secret'))).toBe(false);
+  });
+
   test('the same value comes back on a second start with the same DATA_DIR', () => {
     const dataDir = freshDataDir();
     const first = parseConfig({ DATA_DIR: dataDir }).jwtSecret;
@@ -339,16 +345,57 @@ describe('development secret', () => {
     expect(() => parseConfig({ DATA_DIR: dataDir })).toThrow(
       `${file}: is a well-known example value; generate a random secret; delete the file to generate a new one`,
     );
+    writeFileSync(file, '0123456789abcdef0123456789abcdef');
+    expect(() => parseConfig({ DATA_DIR: dataDir })).toThrow(
+      `${file}: repeats a block of 16 characters; generate a random secret; delete the file to generate a new one`,
+    );
   });
 });
 
-describe('seedDemo', () => {
-  test('true with the embedded database', () => {
+describe('local trial: demo accounts and the dev outbox', () => {
+  const PUBLIC = { NODE_ENV: 'production', JWT_SECRET: GOOD_SECRET };
+
+  test.each(['http://localhost:3000', 'https://localhost:8443', 'http://127.0.0.1:3000', 'https://127.0.0.1', 'http://[::1]:3000', 'https://[::1]:8443'])(
+    'APP_URL %s is a local trial: demo accounts on the embedded database and the dev outbox, NODE_ENV=production too',
+    (APP_URL) => {
+      for (const NODE_ENV of ['production', 'development', 'test']) {
+        expect(parse({ ...PUBLIC, NODE_ENV, APP_URL })).toMatchObject({ localTrial: true, seedDemo: true, devOutbox: true });
+      }
+    },
+  );
+
+  test('an unset APP_URL is http://localhost:$PORT: a fresh clone is a local trial', () => {
+    expect(parse({ NODE_ENV: 'production', PORT: '4000' })).toMatchObject({ localTrial: true, seedDemo: true, devOutbox: true });
+  });
+
+  test.each(['https://auth.example.com', 'http://auth.example.com', 'http://192.0.2.10:3000', 'http://0.0.0.0:3000', 'http://localhost.example.com', 'http://[::]:3000'])(
+    'APP_URL %s is not a local trial: no demo accounts, no dev outbox, whatever NODE_ENV',
+    (APP_URL) => {
+      for (const NODE_ENV of ['production', 'development', 'test']) {
+        expect(parse({ ...PUBLIC, NODE_ENV, APP_URL })).toMatchObject({ localTrial: false, seedDemo: false, devOutbox: false });
+      }
+    },
+  );
+
+  test('SEED_DEMO=1 and DEV_OUTBOX=1 ask for them anywhere, each on its own', () => {
+    const APP_URL = 'https://auth.example.com';
+    expect(parse({ ...PUBLIC, APP_URL, SEED_DEMO: '1' })).toMatchObject({ seedDemo: true, devOutbox: false });
+    expect(parse({ ...PUBLIC, APP_URL, DEV_OUTBOX: '1' })).toMatchObject({ seedDemo: false, devOutbox: true });
+    expect(parse({ ...PUBLIC, APP_URL, SEED_DEMO: '0', DEV_OUTBOX: '0' })).toMatchObject({ seedDemo: false, devOutbox: false });
+  });
+
+  test('the embedded database is seeded on a local trial whatever SEED_DEMO says', () => {
     expect(parse({}).seedDemo).toBe(true);
     expect(parse({ SEED_DEMO: '0' }).seedDemo).toBe(true);
   });
 
-  test('false with PostgreSQL unless SEED_DEMO=1', () => {
+  test('PostgreSQL gets the dev outbox on a local trial, but demo accounts only with SEED_DEMO=1', () => {
+    const DATABASE_URL = 'postgres://u:p@localhost:5432/latchkey';
+    expect(parse({ DATABASE_URL })).toMatchObject({ localTrial: true, seedDemo: false, devOutbox: true });
+    expect(parse({ DATABASE_URL, SEED_DEMO: '1' }).seedDemo).toBe(true);
+  });
+
+  test('PostgreSQL: no demo accounts unless SEED_DEMO=1', () => {
     const DATABASE_URL = 'postgres://u:p@db:5432/latchkey';
     expect(parse({ DATABASE_URL }).seedDemo).toBe(false);
     expect(parse({ DATABASE_URL, SEED_DEMO: '0' }).seedDemo).toBe(false);
@@ -368,12 +415,6 @@ describe('mail', () => {
     expect(configError({ MAIL_FROM: 'nobody' }).message).toContain('MAIL_FROM');
   });
 
-  test('the dev outbox is on outside production builds, and in production builds only with DEV_OUTBOX=1', () => {
-    expect(parse({ NODE_ENV: 'development' }).devOutbox).toBe(true);
-    expect(parse({ NODE_ENV: 'test' }).devOutbox).toBe(true);
-    expect(parse({ NODE_ENV: 'production' }).devOutbox).toBe(false);
-    expect(parse({ NODE_ENV: 'production', DEV_OUTBOX: '1' }).devOutbox).toBe(true);
-  });
 
   test('REQUIRE_EMAIL_VERIFICATION is a flag, off by default', () => {
     expect(parse({}).requireEmailVerification).toBe(false);

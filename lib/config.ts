@@ -1,33 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { ensurePrivateDataDir } from './db/data-dir';
+import { secretWeakness } from './secret-weakness';
 
 // Every setting is read here, once, and nowhere else. A bad value stops start-up with a
 // message naming the variable (instrumentation.ts loads the config before the first request).
 
-const MIN_SECRET_BYTES = 32;
 const SECRET_FILE = 'jwt-secret';
 
-// Secrets copied from tutorials and templates. A token signed with one of these can be forged by
-// anyone who has read the same tutorial.
-const WELL_KNOWN_SECRETS = new Set([
-  'secret',
-  'changeme',
-  'change-me',
-  'password',
-  'jwt-secret',
-  'jwt_secret',
-  'supersecret',
-  'your-secret-key',
-  'your-very-secret-key',
-  'your-256-bit-secret',
-  'your_jwt_secret',
-  'replace-me-with-a-long-random-secret',
-  // SECRET_KEY of the FastAPI OAuth2/JWT tutorial.
-  '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',
-]);
+// Hosts that only this machine can reach. URL keeps IPv6 addresses in brackets.
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().max(10 * 365 * 24 * 3600).default(fallback);
 
@@ -75,6 +60,11 @@ const envSchema = z.object({
 export type Config = {
   production: boolean;
   appUrl: string;
+  /**
+   * APP_URL is a loopback origin (localhost, 127.0.0.1, [::1]; the default): someone trying
+   * Latchkey on their own machine. Only then are there demo accounts and a dev outbox by default.
+   */
+  localTrial: boolean;
   /** True when APP_URL is https: cookies get `Secure` and the `__Host-` prefix. */
   secureCookies: boolean;
   /** Signs access tokens when jwtAlg is HS256, and always keys refresh-token rotation. */
@@ -97,6 +87,7 @@ export type Config = {
   passwordQueueLimit: number;
   databaseUrl: string | null;
   dataDir: string;
+  /** Seed the demo accounts: SEED_DEMO=1, or a local trial on the embedded database. */
   seedDemo: boolean;
   /** Failed sign-ins per email within loginWindow before further attempts are slowed down. */
   loginMaxAttempts: number;
@@ -111,7 +102,7 @@ export type Config = {
   /** Where mail goes; null keeps every mail in the database as the dev outbox. */
   smtpUrl: string | null;
   mailFrom: string;
-  /** Whether /dev/outbox shows the mail: outside production builds, or with DEV_OUTBOX=1. */
+  /** Whether /dev/outbox shows the mail: on a local trial, or with DEV_OUTBOX=1. */
   devOutbox: boolean;
   /** Unverified users may not open protected pages. */
   requireEmailVerification: boolean;
@@ -142,6 +133,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const appUrl = new URL(vars.APP_URL ?? `http://localhost:${vars.PORT}`).origin;
   const secureCookies = appUrl.startsWith('https:');
+  // Whatever NODE_ENV says: `next start` on a public address is reachable by anyone, so what only
+  // a trial may have (accounts with a published password, everyone's mail) hangs on the address.
+  const localTrial = LOOPBACK_HOSTS.has(new URL(appUrl).hostname);
   const databaseUrl = vars.DATABASE_URL ?? null;
   // `next start` always runs with NODE_ENV=production, also on a laptop. A deployment is one that
   // is reachable over https or keeps its data in a real database.
@@ -151,6 +145,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return {
     production,
     appUrl,
+    localTrial,
     secureCookies,
     jwtSecret: resolveSecret(vars.JWT_SECRET, production, dataDir),
     jwtAlg: vars.JWT_ALG,
@@ -166,7 +161,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     passwordQueueLimit: vars.PASSWORD_QUEUE_LIMIT,
     databaseUrl,
     dataDir,
-    seedDemo: databaseUrl === null || vars.SEED_DEMO,
+    seedDemo: vars.SEED_DEMO || (localTrial && databaseUrl === null),
     loginMaxAttempts: vars.LOGIN_MAX_ATTEMPTS,
     loginWindow: vars.LOGIN_WINDOW,
     loginIpMaxAttempts: vars.LOGIN_IP_MAX_ATTEMPTS,
@@ -174,7 +169,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustProxyHops: vars.TRUST_PROXY_HOPS,
     smtpUrl: vars.SMTP_URL ?? null,
     mailFrom: vars.MAIL_FROM ?? `Latchkey <no-reply@${new URL(appUrl).hostname}>`,
-    devOutbox: vars.NODE_ENV !== 'production' || vars.DEV_OUTBOX,
+    devOutbox: vars.DEV_OUTBOX || localTrial,
     requireEmailVerification: vars.REQUIRE_EMAIL_VERIFICATION,
     benchRoutes: vars.LATCHKEY_BENCH,
   };
@@ -194,26 +189,12 @@ function resolveSecret(secret: string | undefined, production: boolean, dataDir:
   return readOrCreateDevelopmentSecret(dataDir);
 }
 
-/** Returns why a secret is unsafe to sign tokens with, or null when it is acceptable. */
-export function secretWeakness(secret: string): string | null {
-  if (WELL_KNOWN_SECRETS.has(secret.trim().toLowerCase())) {
-    return 'is a well-known example value; generate a random secret';
-  }
-  if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
-    return `must be at least ${MIN_SECRET_BYTES} bytes long`;
-  }
-  if (new Set(secret).size < 8) {
-    return 'is too repetitive to be random; generate a random secret';
-  }
-  return null;
-}
-
 // Development keeps one random secret in the data folder so sessions survive restarts.
 // The secret is written to a private temporary file and then hard-linked into place: link() is
 // atomic and refuses to replace, so when two processes start at once both read one whole secret.
 function readOrCreateDevelopmentSecret(dataDir: string): string {
   const file = path.join(dataDir, SECRET_FILE);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDataDir(dataDir);
   const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   writeFileSync(draft, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });
   try {

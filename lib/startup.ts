@@ -1,6 +1,6 @@
 import { deleteStaleSessionData } from './auth/cleanup';
 import { installTrustedClientAddress } from './auth/client-address';
-import { seedDemoAccounts } from './auth/demo-accounts';
+import { prepareDemoAccounts } from './auth/demo-accounts';
 import { ensureSigningKey } from './auth/keys';
 import { type Config, ConfigError, getConfig } from './config';
 import { closeDatabase, getDatabase } from './db';
@@ -18,7 +18,7 @@ export async function startServer(): Promise<void> {
     await ensureSigningKey(log);
     const database = await getDatabase();
     log(database.kind === 'embedded' ? `Embedded database in ${config.dataDir}` : 'PostgreSQL database');
-    if (config.seedDemo) await seedDemoAccounts(log);
+    await prepareDemoAccounts(config, log);
     log(describeMail(config));
     log(`Ready at ${config.appUrl}`);
     scheduleCleanup();
@@ -38,7 +38,7 @@ export async function startServer(): Promise<void> {
 function describeMail(config: Config): string {
   if (config.smtpUrl) return `Mail goes to ${new URL(config.smtpUrl).host} from ${config.mailFrom}`;
   if (config.devOutbox) return `No SMTP_URL: mail is kept in the dev outbox, ${config.appUrl}/dev/outbox`;
-  return 'No SMTP_URL: mail is kept in the database and not sent. Set SMTP_URL, or DEV_OUTBOX=1 to read it at /dev/outbox';
+  return 'No SMTP_URL: mail is kept in the database and not sent. Set SMTP_URL to send it (DEV_OUTBOX=1 shows it at /dev/outbox, to anyone who can reach the server)';
 }
 
 // Keeps the session tables small: see lib/auth/cleanup.ts. A failed run is logged and retried at

@@ -54,11 +54,29 @@ export function setDisabled(actor: Actor, userId: string, disabled: boolean, cli
   return change(userId, async (tx, user, admins) => {
     if ((user.disabledAt !== null) === disabled) return { ok: true };
     if (disabled && isLastAdmin(userId, admins)) return { ok: false, error: 'last_admin' };
-    await tx.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null } });
-    if (disabled) await revokeAllUserSessionsIn(tx, userId);
-    await recordEvent({ type: disabled ? 'account_disabled' : 'account_enabled', userId, client, detail: { by: actor.email } }, tx);
+    if (disabled) return disable(tx, userId, client, actor.email);
+    await tx.user.update({ where: { id: userId }, data: { disabledAt: null } });
+    await recordEvent({ type: 'account_enabled', userId, client, detail: { by: actor.email } }, tx);
     return { ok: true };
   });
+}
+
+/**
+ * Disables an account whose password anyone can know (a demo account left from a local trial;
+ * lib/auth/demo-accounts.ts), at start-up. The last active admin too: an admin account open to
+ * everyone is worse than none, and `npm run admin:create` makes a real one.
+ */
+export function disableExposedAccount(userId: string, reason: string): Promise<AdminActionResult> {
+  return change(userId, async (tx, user) => (user.disabledAt === null ? disable(tx, userId, STARTUP_CLIENT, reason) : { ok: true }));
+}
+
+const STARTUP_CLIENT: ClientInfo = { userAgent: 'Latchkey start-up', ip: null };
+
+async function disable(tx: Prisma.TransactionClient, userId: string, client: ClientInfo, by: string): Promise<AdminActionResult> {
+  await tx.user.update({ where: { id: userId }, data: { disabledAt: new Date() } });
+  await revokeAllUserSessionsIn(tx, userId);
+  await recordEvent({ type: 'account_disabled', userId, client, detail: { by } }, tx);
+  return { ok: true };
 }
 
 export function signOutUser(actor: Actor, userId: string, client: ClientInfo): Promise<AdminActionResult> {

@@ -57,15 +57,15 @@ describe('encryption of TOTP secrets', () => {
     const fromJwtSecret = jwtOnly.encryptSecret(SECRET, 'c');
     expect(jwtOnly.decryptSecret(fromJwtSecret, 'c')).toBe(SECRET);
 
-    const withKey = await loadWith({ MFA_ENCRYPTION_KEY: 'mfa-key-0123456789-abcdefghijklmnopqrstuvwxyz' });
+    const withKey = await loadWith({ MFA_ENCRYPTION_KEY: 'R6__Le4TDtx2yhbjveIQSU5MIFXzGRPS0g64EBit5jQ' });
     const fromMfaKey = withKey.encryptSecret(SECRET, 'c');
     expect(withKey.decryptSecret(fromMfaKey, 'c')).toBe(SECRET);
     expect(withKey.decryptSecret(fromJwtSecret, 'c')).toBeNull();
 
-    const otherJwtSecret = await loadWith({ MFA_ENCRYPTION_KEY: undefined, JWT_SECRET: 'another-secret-0123456789-abcdefghijklmnop' });
+    const otherJwtSecret = await loadWith({ MFA_ENCRYPTION_KEY: undefined, JWT_SECRET: 'ES6uKrcbCO95pkq8vNsAy3vAhWc7dcN_Qlm9fE1QSZA' });
     expect(otherJwtSecret.decryptSecret(fromJwtSecret, 'c')).toBeNull();
     // With MFA_ENCRYPTION_KEY set, JWT_SECRET can change without losing the secrets.
-    const rotatedJwt = await loadWith({ MFA_ENCRYPTION_KEY: 'mfa-key-0123456789-abcdefghijklmnopqrstuvwxyz', JWT_SECRET: 'another-secret-0123456789-abcdefghijklmnop' });
+    const rotatedJwt = await loadWith({ MFA_ENCRYPTION_KEY: 'R6__Le4TDtx2yhbjveIQSU5MIFXzGRPS0g64EBit5jQ', JWT_SECRET: 'ES6uKrcbCO95pkq8vNsAy3vAhWc7dcN_Qlm9fE1QSZA' });
     expect(rotatedJwt.decryptSecret(fromMfaKey, 'c')).toBe(SECRET);
   });
 });

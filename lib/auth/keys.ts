@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 
 import path from 'node:path';
 import { type CryptoKey, type JWK, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, importPKCS8 } from 'jose';
 import { type Config, ConfigError, getConfig } from '../config';
+import { ensurePrivateDataDir } from '../db/data-dir';
 
 // The keys access tokens are signed and verified with.
 //  - HS256 (default): the shared JWT_SECRET. Nothing is published.
@@ -140,6 +141,7 @@ export async function createStoredKey(alg: AsymmetricAlg, config = getConfig()):
   const privateJwk = await exportJWK(privateKey);
   const stored: StoredKey = { kid: await calculateJwkThumbprint(publicPart(privateJwk)), alg, createdAt: new Date().toISOString(), privateJwk };
   const dir = keysDir(config);
+  ensurePrivateDataDir(config.dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(path.join(dir, `${stored.createdAt.replace(/\D/g, '')}-${stored.kid}.json`), JSON.stringify(stored, null, 2), {
     flag: 'wx',

@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensurePrivateDataDir } from './data-dir';
 
 // PGlite is PostgreSQL running inside this process: two processes opening one data folder would
 // corrupt it. A pid file makes the second process fail with a clear message instead. A lock left
@@ -19,7 +20,7 @@ export class DataDirInUseError extends Error {
 const held: Set<string> = ((process as unknown as Record<symbol, Set<string>>)[Symbol.for('latchkey.dataDirLocks')] ??= new Set());
 
 export function acquireDataDirLock(dataDir: string): () => void {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ensurePrivateDataDir(dataDir);
   const file = path.join(dataDir, 'pglite.lock');
   if (held.has(file)) throw new DataDirInUseError(dataDir, process.pid);
   const release = () => {

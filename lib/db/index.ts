@@ -5,6 +5,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { getConfig } from '../config';
+import { restrictToOwner } from './data-dir';
 import { acquireDataDirLock } from './data-dir-lock';
 import { PrismaClient } from './generated/client';
 import { applyMigrations } from './migrate';
@@ -57,9 +58,18 @@ async function migratePostgres(url: string): Promise<void> {
 }
 
 async function openEmbedded(dataDir: string): Promise<Database> {
+  // The data folder is 0700 (acquireDataDirLock), and what PGlite writes in it is kept private too,
+  // so a copy or a loosened folder gives nothing away. PGlite makes its folders, and some files,
+  // with the process's umask, and keeps making them while it runs (write-ahead log segments, new
+  // tables): the mask stays 077 for the life of the process rather than being restored after
+  // opening. It sets the mode of other files itself, past the umask (its initial database comes
+  // out 0666): those are tightened after opening and after closing.
+  process.umask(0o077);
   const releaseLock = acquireDataDirLock(dataDir);
+  const folder = path.join(dataDir, 'pglite');
   try {
-    const pglite = await PGlite.create(path.join(dataDir, 'pglite'));
+    const pglite = await PGlite.create(folder);
+    restrictToOwner(folder);
     const adapter: SqlMigrationAwareDriverAdapterFactory = new PrismaPGlite(pglite);
     await applyMigrations(adapter);
     const prisma = new PrismaClient({ adapter });
@@ -69,6 +79,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
       async close() {
         await prisma.$disconnect();
         await pglite.close();
+        restrictToOwner(folder);
         releaseLock();
       },
     };

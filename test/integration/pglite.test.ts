@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test } from 'vitest';
+import { expect, test, vi } from 'vitest';
 import { openDatabase } from '@/lib/db';
 import { DataDirInUseError } from '@/lib/db/data-dir-lock';
 import { describeAdminFlows } from './admin-flows';
@@ -41,4 +41,26 @@ test('a lock left by a process that has exited is taken over, and released on cl
   expect(await database.prisma.user.count()).toBe(0);
   await database.close();
   expect(existsSync(lockFile)).toBe(false);
+});
+
+test('an existing data folder open to everyone becomes 0700, and nothing the embedded database writes is open to other users', async () => {
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'latchkey-private-'));
+  chmodSync(dataDir, 0o777);
+  // The usual umask, whatever earlier tests in this process set.
+  process.umask(0o022);
+
+  const openToOthers = () => {
+    const entries = readdirSync(dataDir, { recursive: true, encoding: 'utf8' });
+    expect(entries.length).toBeGreaterThan(100);
+    return entries.filter((entry) => (lstatSync(path.join(dataDir, entry)).mode & 0o077) !== 0);
+  };
+
+  const database = await openDatabase({ databaseUrl: null, dataDir });
+  expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+  await database.prisma.user.create({ data: { email: 'private-files@example.com', passwordHash: 'x' } });
+  expect(openToOthers()).toEqual([]);
+  await database.close();
+  expect(openToOthers()).toEqual([]);
+  vi.restoreAllMocks();
 });

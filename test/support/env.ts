@@ -4,7 +4,7 @@ import path from 'node:path';
 
 // Every test file starts from a known configuration: a fixed test secret, the cheapest bcrypt
 // cost the config allows, and a data folder of its own.
-process.env.JWT_SECRET ??= 'test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+process.env.JWT_SECRET ??= '87ti4uHAvmB0kZMoGisRrtIk4PvtKmGOES8N13-jq1E';
 process.env.BCRYPT_COST ??= '10';
 process.env.APP_URL ??= 'http://localhost:3000';
 // Every test signs in from the same few addresses; the per-address limits are tested by

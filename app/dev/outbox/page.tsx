@@ -10,8 +10,8 @@ import { listMail } from '@/lib/mail/queue';
 export const metadata: Metadata = { title: 'Dev outbox' };
 
 // Every mail the app queued, newest first, for development and tests: with no SMTP_URL this is
-// where mail goes. It shows everyone's links to anyone, so it exists only outside production
-// builds or with DEV_OUTBOX=1.
+// where mail goes. It shows everyone's links to anyone, so it exists only on a local trial (APP_URL
+// on localhost; lib/config.ts) or with DEV_OUTBOX=1.
 export default async function OutboxPage({ searchParams }: { searchParams: Promise<{ page?: string | string[] }> }) {
   if (!getConfig().devOutbox) notFound();
   const page = pageParam((await searchParams).page);
