@@ -3,8 +3,9 @@ import path from 'node:path';
 
 // DATA_DIR holds the embedded database, the development secret and the signing keys: only the
 // user Latchkey runs as may enter it. The folder is created, or tightened, to 0700; what lies
-// inside is then out of other users' reach whatever its own mode. A folder that belongs to another user is refused: its owner could read
-// everything Latchkey writes there, and loosen the folder again.
+// inside is then out of other users' reach whatever its own mode. A folder that belongs to
+// another user is refused: its owner could read everything Latchkey writes there, and loosen the
+// folder again.
 
 export class DataDirOwnerError extends Error {
   constructor(dataDir: string, owner: number, user: number) {
@@ -30,7 +31,6 @@ export function ensurePrivateDataDir(dataDir: string): void {
     console.warn(`[latchkey] The data folder ${dataDir} was open to other users (mode ${(folder.mode & 0o777).toString(8)}): now 0700`);
   }
 }
-
 
 /**
  * Takes every permission of group and others off what lies under `folder`. PGlite sets the mode
