@@ -21,7 +21,7 @@ describe('MFA challenge tokens', () => {
   });
 
   test('an access token is never accepted as a challenge', async () => {
-    const access = await signAccessToken({ userId: 'user-1', sessionId: 'session-1', role: 'USER' });
+    const access = await signAccessToken({ userId: crypto.randomUUID(), sessionId: crypto.randomUUID(), role: 'USER' });
     expect(await verifyAccessToken(access)).not.toBeNull();
     expect(await verifyMfaChallenge(access)).toBeNull();
   });
