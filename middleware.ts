@@ -39,7 +39,7 @@ export async function middleware(request: NextRequest): Promise<Response> {
   request.headers.set(CSP_HEADER, policy);
   const response = refusal ?? (await route(request));
   const noStore = PROTECTED.test(request.nextUrl.pathname) || response.headers.has('set-cookie');
-  for (const [name, value] of Object.entries(pageSecurityHeaders({ policy, https, noStore }))) response.headers.set(name, value);
+  for (const [name, value] of Object.entries(pageSecurityHeaders({ policy, https, noStore, pathname: request.nextUrl.pathname }))) response.headers.set(name, value);
   return response;
 }
 
