@@ -23,6 +23,8 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
     return session.user.emailVerified ? <Verified signedIn /> : <CheckInbox email={session.user.email} />;
   }
 
+  // The form is rendered whatever the link's state: after a post without JavaScript the page
+  // renders again, the link used by then, and only the form's own state knows it went well.
   const link = await checkVerificationLink(token);
   const email = session?.user.email ?? null;
   return (
