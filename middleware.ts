@@ -1,19 +1,19 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { clientInfoFrom } from './lib/auth/client-info';
 import { type CookieWrite, clearedSessionCookies, cookieNames, sessionCookies } from './lib/auth/cookies';
-import { isAllowedOrigin } from './lib/auth/origin';
 import { PATH_HEADER, loginPath } from './lib/auth/redirect';
 import { rotateRefreshToken } from './lib/auth/session';
 import { verifyAccessToken } from './lib/auth/tokens';
 import { getConfig } from './lib/config';
 import { recentDatabaseHealth } from './lib/db/health';
 import { unlessUnavailable } from './lib/db/unavailable';
+import { pathKind, refuseRequest } from './lib/request-guard';
 import { CSP_HEADER, contentSecurityPolicy, createNonce, pageSecurityHeaders } from './lib/security-headers';
 
-// Runs before every page. It sends the page's security headers (lib/security-headers.ts), and
-// does three things that trust no request header:
-//  0. Cross-site form posts (and Server Action calls) are refused with 403 (lib/auth/origin.ts),
-//     and bodies over 256 KB with 413.
+// Runs before every request but static files. Whatever the path, cross-site posts are refused with
+// 403, bodies over 256 KB with 413, and Server Actions posted anywhere but a page with 403
+// (lib/request-guard.ts); the API and other resources then go on untouched. For pages it sends
+// the security headers (lib/security-headers.ts), and does two things that trust no request header:
 //  1. Transparent refresh: an access token that has expired or expires within a minute is
 //     replaced using the refresh cookie, before the page renders, so the page sees the new
 //     token and the browser gets both new cookies.
@@ -26,26 +26,24 @@ import { CSP_HEADER, contentSecurityPolicy, createNonce, pageSecurityHeaders } f
 // minutes: otherwise every request would rotate them.
 const refreshMargin = () => Math.min(60, getConfig().accessTokenTtl / 2);
 const PROTECTED = /^\/(dashboard|settings|admin)(\/|$)/;
-// Every form here posts a few hundred bytes. Bigger bodies are refused before Next.js reads them
-// (it answers a Server Action body over its own 1 MB limit with a 500).
-const MAX_BODY_BYTES = 256 * 1024;
 // Rendered in place of a protected page while the database is down (app/unavailable).
 const UNAVAILABLE_PAGE = '/unavailable';
 
-export async function middleware(request: NextRequest): Promise<NextResponse> {
+export async function middleware(request: NextRequest): Promise<Response> {
+  const kind = pathKind(request.nextUrl.pathname);
+  const refusal = refuseRequest(request, kind);
+  if (kind !== 'page') return refusal ?? NextResponse.next();
   const https = getConfig().secureCookies;
   const policy = contentSecurityPolicy({ nonce: createNonce(), https, development: process.env.NODE_ENV === 'development' });
   // Next.js reads the nonce from the request's policy and stamps it on the scripts it renders.
   request.headers.set(CSP_HEADER, policy);
-  const response = await route(request);
+  const response = refusal ?? (await route(request));
   const noStore = PROTECTED.test(request.nextUrl.pathname) || response.headers.has('set-cookie');
-  for (const [name, value] of Object.entries(pageSecurityHeaders({ policy, https, noStore }))) response.headers.set(name, value);
+  for (const [name, value] of Object.entries(pageSecurityHeaders({ policy, https, noStore, pathname: request.nextUrl.pathname }))) response.headers.set(name, value);
   return response;
 }
 
 async function route(request: NextRequest): Promise<NextResponse> {
-  if (!isAllowedOrigin(request, false)) return crossSiteRefused();
-  if (bodyTooLarge(request)) return new NextResponse('Refused: the request body is too large.', { status: 413 });
   const names = cookieNames();
   const path = `${request.nextUrl.pathname}${request.nextUrl.search}`;
   const isProtected = PROTECTED.test(request.nextUrl.pathname);
@@ -90,18 +88,6 @@ function toLogin(path: string, cookies: CookieWrite[]): NextResponse {
   return withCookies(NextResponse.redirect(new URL(loginPath(path), getConfig().appUrl)), cookies);
 }
 
-// A body without a length (chunked) could be of any size: browsers always send the length.
-function bodyTooLarge(request: NextRequest): boolean {
-  if (request.method === 'GET' || request.method === 'HEAD') return false;
-  const length = request.headers.get('content-length');
-  return length === null ? request.headers.has('transfer-encoding') : !(Number(length) <= MAX_BODY_BYTES);
-}
-
-function crossSiteRefused(): NextResponse {
-  const message = `Refused: this request did not come from a page of ${getConfig().appUrl}. If that is where you are, reload the page and try again; if Latchkey runs at another address, set APP_URL to it.`;
-  return new NextResponse(message, { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-}
-
 function withCookies(response: NextResponse, cookies: CookieWrite[]): NextResponse {
   for (const cookie of cookies) response.cookies.set(cookie.name, cookie.value, cookie.options);
   return response;
@@ -110,7 +96,19 @@ function withCookies(response: NextResponse, cookies: CookieWrite[]): NextRespon
 export const config = {
   // Node.js runtime: refreshing reads and writes the database, in the server's own process.
   runtime: 'nodejs',
-  // Not the API: it takes bearer tokens only, never cookies. Not a dev-outbox mail's HTML: that
-  // route sends its own, stricter policy (a script-less sandbox), which the page policy would replace.
-  matcher: ['/((?!api/|\\.well-known/|_next/static|_next/image|favicon.ico|dev/outbox/[^/]+/html).*)'],
+  // Pages: every path but static files and the paths of lib/request-guard.ts's other kinds.
+  // Next.js answers /_next/static/ from the build's files and never renders a page there (it cannot
+  // run a Server Action), and it is the path of every script and style: middleware never runs there.
+  // The API and other resources: only for a request that could be a browser's from another site
+  // (it has an Origin) or a Server Action (what Next.js dispatches as one: a Next-Action header, or
+  // a multipart form). A program's API call, or a GET of the key set, has none and skips middleware.
+  matcher: [
+    '/((?!_next/static/|api/|\\.well-known/|_next/image$|favicon\\.ico$|dev/outbox/[^/]+/html$).*)',
+    { source: '/(api/.*|\\.well-known/.*|_next/image|favicon\\.ico|dev/outbox/[^/]+/html)', has: [{ type: 'header', key: 'origin' }] },
+    { source: '/(api/.*|\\.well-known/.*|_next/image|favicon\\.ico|dev/outbox/[^/]+/html)', has: [{ type: 'header', key: 'next-action' }] },
+    {
+      source: '/(api/.*|\\.well-known/.*|_next/image|favicon\\.ico|dev/outbox/[^/]+/html)',
+      has: [{ type: 'header', key: 'content-type', value: 'multipart/form-data.*' }],
+    },
+  ],
 };

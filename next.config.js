@@ -8,7 +8,8 @@ const STATIC_SECURITY_HEADERS = {
   'X-Frame-Options': 'DENY',
   // A response is what its Content-Type says, never sniffed into a script or a page.
   'X-Content-Type-Options': 'nosniff',
-  // Other sites see our origin at most, never a path or a query (such as ?next=).
+  // Other sites see our origin at most, never a path or a query (such as ?next=). The pages a
+  // mailed link opens send same-origin instead (lib/security-headers.ts).
   'Referrer-Policy': 'strict-origin-when-cross-origin',
   // Latchkey uses no device or browser feature: a page, or a script injected into it, gets none.
   'Permissions-Policy': [

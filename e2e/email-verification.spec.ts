@@ -8,6 +8,15 @@ import { DEMO_PASSWORD, DEMO_USER, signIn, signUp, submitSignUp, uniqueEmail, wa
 
 const banner = (page: Page) => page.getByTestId('verification-banner');
 const resendButton = (page: Page) => page.getByRole('button', { name: 'Resend verification email' });
+const confirmButton = (page: Page) => page.getByRole('button', { name: 'Confirm email address' });
+const heading = (page: Page) => page.getByRole('heading', { level: 1 });
+
+/** On the page a verification link opened: the question, then the button that answers it. */
+async function confirmEmail(page: Page): Promise<void> {
+  await expect(heading(page)).toHaveText('Confirm your email address');
+  await confirmButton(page).click();
+  await expect(heading(page)).toHaveText('Email verified');
+}
 
 async function resend(page: Page, expected: RegExp): Promise<void> {
   await waitForHydratedForm(page);
@@ -15,7 +24,7 @@ async function resend(page: Page, expected: RegExp): Promise<void> {
   await expect(page.getByText(expected)).toBeVisible();
 }
 
-test('after sign-up a verification mail arrives; its link verifies the address and the banner goes', async ({ page }) => {
+test('after sign-up a verification mail arrives; its link leads to a button that verifies the address, and the banner goes', async ({ page }) => {
   const email = uniqueEmail('verify');
   await signUp(page, email);
   await expect(banner(page)).toContainText(`We sent a link to ${email}`);
@@ -41,9 +50,18 @@ test('after sign-up a verification mail arrives; its link verifies the address a
   await htmlPage.screenshot({ path: `${SCREENS}/dev-outbox-message-html.png` });
   await htmlPage.close();
 
+  // Opening the link asks; only the button verifies.
   await mailLink(page, '/verify-email').click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Email verified');
+  await expect(heading(page)).toHaveText('Confirm your email address');
+  await expect(page.getByRole('main')).toContainText(`Confirm that ${email} is your email address.`);
+  await page.screenshot({ path: `${SCREENS}/verify-confirm.png`, fullPage: true });
+  const link = page.url();
+  await page.goto('/dashboard');
+  await expect(banner(page)).toBeVisible();
+  await page.goto(link);
+  await confirmEmail(page);
   await expect(page.getByRole('status')).toHaveText('Your email address is verified. Thank you.');
+  await page.screenshot({ path: `${SCREENS}/verify-done.png`, fullPage: true });
   await page.getByRole('link', { name: 'Go to your dashboard' }).click();
   await expect(page.getByTestId('user-email')).toHaveText(email);
   await expect(banner(page)).toHaveCount(0);
@@ -51,7 +69,50 @@ test('after sign-up a verification mail arrives; its link verifies the address a
   // The same link again, by the verified owner: nothing to fix.
   await openMail(page, email, VERIFY_SUBJECT);
   await mailLink(page, '/verify-email').click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Email verified');
+  await expect(heading(page)).toHaveText('Email verified');
+  await expect(confirmButton(page)).toHaveCount(0);
+});
+
+test('opening a verification link changes nothing: a mail scanner leaves the address unverified and the link usable', async ({ page, request }) => {
+  const email = uniqueEmail('scanner');
+  await signUp(page, email);
+  const link = await linkFromMail(page, email, VERIFY_SUBJECT, '/verify-email');
+
+  // A mail scanner fetches the link (no cookies, no JavaScript), sometimes more than once.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const response = await request.get(link);
+    expect(response.status()).toBe(200);
+    // The page's heading, not the payload the form may switch to (which names every outcome).
+    const title = /<h1 [^>]*>([^<]*)<\/h1>/.exec(await response.text())?.[1];
+    expect(title).toBe('Confirm your email address');
+    expect((await request.head(link)).status()).toBe(200);
+  }
+  await page.goto('/dashboard');
+  await expect(banner(page)).toBeVisible();
+
+  // The owner follows the same link afterwards: it still works, and the button verifies.
+  await page.goto(link);
+  await confirmEmail(page);
+  await page.goto('/dashboard');
+  await expect(banner(page)).toHaveCount(0);
+  // Used now: the scanner's next visit gets the used-link page and still changes nothing.
+  expect(await (await request.get(link)).text()).toMatch(/<h1 [^>]*>Verification link not valid<\/h1>/);
+});
+
+test('the confirm button works from the keyboard', async ({ page }) => {
+  const email = uniqueEmail('keyboard');
+  await signUp(page, email);
+  await page.goto(await linkFromMail(page, email, VERIFY_SUBJECT, '/verify-email'));
+  await waitForHydratedForm(page);
+  await expect(heading(page)).toHaveText('Confirm your email address');
+  // Tab from the top of the page until the button has focus; Enter presses it.
+  await expect(async () => {
+    await page.keyboard.press('Tab');
+    await expect(confirmButton(page)).toBeFocused({ timeout: 100 });
+  }).toPass({ timeout: 10_000 });
+  await page.screenshot({ path: `${SCREENS}/verify-confirm-focus.png`, fullPage: true });
+  await page.keyboard.press('Enter');
+  await expect(heading(page)).toHaveText('Email verified');
 });
 
 test('resending replaces the earlier link, a replaced link gets a clear page, and resending is throttled', async ({ page }) => {
@@ -83,7 +144,7 @@ test('resending replaces the earlier link, a replaced link gets a clear page, an
   await expect.poll(() => countMail(page, email, VERIFY_SUBJECT), { timeout: 15_000 }).toBe(4);
   await openMail(page, email, VERIFY_SUBJECT);
   await mailLink(page, '/verify-email').click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Email verified');
+  await confirmEmail(page);
 });
 
 test('a tampered link gets a clear page with a way to ask again', async ({ page }) => {
@@ -130,7 +191,7 @@ test('@verification-required protected pages wait until the address is verified'
 
   await openMail(page, email, VERIFY_SUBJECT);
   await mailLink(page, '/verify-email').click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Email verified');
+  await confirmEmail(page);
   await page.goto('/settings/sessions');
   await expect(page).toHaveURL(/\/settings\/sessions$/);
   await page.goto('/dashboard');

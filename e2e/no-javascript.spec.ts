@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { VERIFY_SUBJECT, linkFromMail } from './mail-support';
 import {
   DEMO_PASSWORD,
   DEMO_USER,
@@ -95,6 +96,26 @@ test.describe('with JavaScript disabled', () => {
     await submitSignIn(page, 'admin@example.com', DEMO_PASSWORD);
     await expect(page).toHaveURL(appUrl(baseURL, '/admin'));
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Admin');
+  });
+
+  test('a verification link is confirmed with its button, without JavaScript, signed out', async ({ page, baseURL }) => {
+    const email = uniqueEmail('nojs-verify');
+    await page.goto('/signup');
+    await submitSignUp(page, { email, password: GOOD_PASSWORD });
+    await expect(page).toHaveURL(appUrl(baseURL, '/dashboard'));
+    await expect(page.getByTestId('verification-banner')).toBeVisible();
+    const link = await linkFromMail(page, email, VERIFY_SUBJECT, '/verify-email');
+
+    // As on another device: the form's answer must not depend on a session.
+    await page.context().clearCookies();
+    await page.goto(link);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Confirm your email address');
+    await page.getByRole('button', { name: 'Confirm email address' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Email verified');
+    await page.getByRole('main').getByRole('link', { name: 'Sign in' }).click();
+    await submitSignIn(page, email, GOOD_PASSWORD);
+    await expect(page.getByTestId('user-email')).toHaveText(email);
+    await expect(page.getByTestId('verification-banner')).toHaveCount(0);
   });
 
   test('sign-out works without JavaScript', async ({ page, context, baseURL }) => {

@@ -64,21 +64,34 @@ describe('contentSecurityPolicy', () => {
 
 describe('pageSecurityHeaders', () => {
   const policy = contentSecurityPolicy(production);
+  const page = { policy, pathname: '/login' };
 
   test('HSTS only when APP_URL is https', () => {
-    expect(pageSecurityHeaders({ policy, https: false, noStore: false })).not.toHaveProperty('Strict-Transport-Security');
-    expect(pageSecurityHeaders({ policy, https: true, noStore: false })['Strict-Transport-Security']).toBe(
+    expect(pageSecurityHeaders({ ...page, https: false, noStore: false })).not.toHaveProperty('Strict-Transport-Security');
+    expect(pageSecurityHeaders({ ...page, https: true, noStore: false })['Strict-Transport-Security']).toBe(
       'max-age=63072000; includeSubDomains',
     );
   });
 
   test('no-store when asked, nothing about caching otherwise', () => {
-    expect(pageSecurityHeaders({ policy, https: false, noStore: true })['Cache-Control']).toBe('no-store');
-    expect(pageSecurityHeaders({ policy, https: false, noStore: false })).not.toHaveProperty('Cache-Control');
+    expect(pageSecurityHeaders({ ...page, https: false, noStore: true })['Cache-Control']).toBe('no-store');
+    expect(pageSecurityHeaders({ ...page, https: false, noStore: false })).not.toHaveProperty('Cache-Control');
   });
 
   test('carries the policy it was given', () => {
-    expect(pageSecurityHeaders({ policy, https: false, noStore: false })[CSP_HEADER]).toBe(policy);
+    expect(pageSecurityHeaders({ ...page, https: false, noStore: false })[CSP_HEADER]).toBe(policy);
+  });
+
+  test('the pages a mailed link opens (its token in the address) send no Referer to other sites', () => {
+    for (const pathname of ['/reset-password', '/verify-email']) {
+      expect(pageSecurityHeaders({ policy, pathname, https: false, noStore: false })['Referrer-Policy'], pathname).toBe('same-origin');
+    }
+  });
+
+  test('other pages keep the static Referrer-Policy of next.config.js', () => {
+    for (const pathname of ['/', '/login', '/dashboard', '/reset-password/x', '/verify-emails', '/x/verify-email']) {
+      expect(pageSecurityHeaders({ policy, pathname, https: false, noStore: false }), pathname).not.toHaveProperty('Referrer-Policy');
+    }
   });
 });
 

@@ -2,8 +2,12 @@
 
 import { redirect } from 'next/navigation';
 import { getCurrentSession } from '@/lib/auth/dal';
+import { getClientInfo } from '@/lib/auth/request';
 import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
-import { VERIFY_EMAIL_PATH, resendVerificationMail } from '@/lib/auth/verification';
+import { VERIFY_EMAIL_PATH, resendVerificationMail, verifyEmail } from '@/lib/auth/verification';
+import { isUnavailable, unlessUnavailable } from '@/lib/db/unavailable';
+import { UNAVAILABLE_MESSAGES } from '@/lib/form-state';
+import { type ConfirmState, unusableLink } from './confirm-state';
 
 export type ResendState = { sentTo?: string; formError?: string; verified?: boolean };
 
@@ -15,4 +19,11 @@ export async function resendVerificationAction(): Promise<ResendState> {
   if (result.ok) return { sentTo: session.user.email };
   if (result.error === 'throttled') return { formError: tooManyAttemptsMessage(result.retryAfterSeconds) };
   return { verified: true };
+}
+
+/** "Confirm email address": uses the link's token, which opening the page did not. */
+export async function confirmEmailAction(_previous: ConfirmState, form: FormData): Promise<ConfirmState> {
+  const result = await unlessUnavailable(verifyEmail(form.get('token'), await getClientInfo()));
+  if (isUnavailable(result)) return { status: 'ready', formError: UNAVAILABLE_MESSAGES[result.error] };
+  return result.ok ? { status: 'verified' } : unusableLink(result.problem, await getCurrentSession());
 }

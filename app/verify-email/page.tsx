@@ -1,17 +1,19 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { LinkProblem } from '@/components/link-problem';
 import { getCurrentSession } from '@/lib/auth/dal';
 import { loginPath } from '@/lib/auth/redirect';
-import { getClientInfo } from '@/lib/auth/request';
-import { VERIFY_EMAIL_PATH, verifyEmail } from '@/lib/auth/verification';
+import { VERIFY_EMAIL_PATH, checkVerificationLink } from '@/lib/auth/verification';
+import { ConfirmEmailForm } from './confirm-email-form';
+import { unusableLink } from './confirm-state';
+import { VerificationLinkProblem, Verified } from './outcomes';
 import { ResendForm } from './resend-form';
 
 export const metadata: Metadata = { title: 'Verify your email' };
 
-// Two pages in one: with ?token= it follows a verification link; without, it tells a signed-in,
-// unverified user what to do (the data-access layer sends them here when verification is required).
+// Two pages in one: with ?token= it is where a verification link leads; without, it tells a
+// signed-in, unverified user what to do (the data-access layer sends them here when verification
+// is required). Opening a link only looks at it: mail scanners open links, so the address is
+// verified by the button on the page (a POST), never by the GET.
 
 export default async function VerifyEmailPage({ searchParams }: { searchParams: Promise<{ token?: string | string[] }> }) {
   const { token } = await searchParams;
@@ -21,33 +23,22 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
     return session.user.emailVerified ? <Verified signedIn /> : <CheckInbox email={session.user.email} />;
   }
 
-  const result = await verifyEmail(token, await getClientInfo());
-  if (result.ok || (result.problem === 'used' && session?.user.emailVerified)) return <Verified signedIn={session !== null} />;
+  // The form is rendered whatever the link's state: after a post without JavaScript the page
+  // renders again, the link used by then, and only the form's own state knows it went well.
+  const link = await checkVerificationLink(token);
+  const email = session?.user.email ?? null;
   return (
-    <LinkProblem title="Verification link not valid" problem={result.problem} lifetime="24 hours">
-      {session ? (
-        <>
-          <p>Ask for a new link; it goes to {session.user.email}.</p>
-          <ResendForm className="primary" />
-        </>
-      ) : (
-        <p>
-          <Link href={loginPath(VERIFY_EMAIL_PATH)}>Sign in</Link> to ask for a new verification link.
-        </p>
-      )}
-    </LinkProblem>
-  );
-}
-
-function Verified({ signedIn }: { signedIn: boolean }) {
-  return (
-    <section className="card" aria-labelledby="verified-title">
-      <h1 id="verified-title">Email verified</h1>
-      <p className="form-success" role="status">
-        Your email address is verified. Thank you.
-      </p>
-      <p className="switch">{signedIn ? <Link href="/dashboard">Go to your dashboard</Link> : <Link href="/login">Sign in</Link>}</p>
-    </section>
+    <ConfirmEmailForm
+      token={link.ok ? (token as string) : ''}
+      email={link.ok ? link.email : ''}
+      initial={link.ok ? { status: 'ready' } : unusableLink(link.problem, session)}
+      outcomes={{
+        verified: <Verified signedIn={session !== null} />,
+        invalid: <VerificationLinkProblem problem="invalid" email={email} />,
+        used: <VerificationLinkProblem problem="used" email={email} />,
+        expired: <VerificationLinkProblem problem="expired" email={email} />,
+      }}
+    />
   );
 }
 

@@ -21,6 +21,32 @@ test.describe('security headers', () => {
     }
   });
 
+  test('pages whose address carries a mailed token send Referrer-Policy: same-origin', async ({ request }) => {
+    for (const path of ['/reset-password?token=x', '/reset-password', '/verify-email?token=x']) {
+      const response = await request.get(path);
+      expect(response.status(), path).toBe(200);
+      expect(response.headers()['referrer-policy'], path).toBe('same-origin');
+    }
+  });
+
+  test('leaving the reset page for another site sends no Referer; leaving another page sends the origin only', async ({ page, baseURL }) => {
+    let referer: string | undefined;
+    await page.route('http://elsewhere.test/**', async (route) => {
+      referer = (await route.request().allHeaders()).referer;
+      await route.fulfill({ contentType: 'text/html', body: '<p>elsewhere</p>' });
+    });
+    for (const [path, expected] of [
+      ['/login?next=%2Fsettings', `${baseURL}/`],
+      ['/reset-password?token=a-token-from-a-mail', undefined],
+    ] as const) {
+      referer = 'not requested';
+      await page.goto(path);
+      await page.evaluate(() => location.assign('http://elsewhere.test/'));
+      await expect(page.getByText('elsewhere')).toBeVisible();
+      expect(referer, path).toBe(expected);
+    }
+  });
+
   test('the nonce is new on every request and is the one on every script of the page', async ({ request }) => {
     const nonces = new Set<string>();
     for (let i = 0; i < 3; i++) {

@@ -60,6 +60,16 @@ async function forgeries(claims: Record<string, unknown>): Promise<{ baseline: s
     { name: 'iat far in the future', token: signRaw(header, { ...valid, iat: now + 86_400, exp: now + 90_000 }, secret) },
     { name: 'typ JWT instead of at+jwt', token: signRaw({ ...header, typ: 'JWT' }, valid, secret) },
     { name: 'longer than 8 KB', token: signRaw(header, { ...valid, pad: 'x'.repeat(9000) }, secret) },
+    // Signed with our secret, but the claims have the wrong shape: the ids are looked up in uuid
+    // columns, where a sid that is not a UUID used to fail the page with a 500.
+    { name: 'sid not a UUID', token: signRaw(header, { ...valid, sid: 'not-a-uuid' }, secret) },
+    { name: 'sid and sub not UUIDs', token: signRaw(header, { ...valid, sid: 'session-1', sub: 'user-1' }, secret) },
+    { name: 'sub not a UUID', token: signRaw(header, { ...valid, sub: 'not-a-uuid' }, secret) },
+    { name: 'sid a number', token: signRaw(header, { ...valid, sid: 42 }, secret) },
+    { name: 'sid an array', token: signRaw(header, { ...valid, sid: [claims.sid] }, secret) },
+    { name: 'role outside the enum', token: signRaw(header, { ...valid, role: 'SUPERUSER' }, secret) },
+    { name: 'missing jti', token: signRaw(header, without('jti'), secret) },
+    { name: 'empty jti', token: signRaw(header, { ...valid, jti: '' }, secret) },
     {
       name: 'JWE encrypted with our secret',
       token: await new CompactEncrypt(new TextEncoder().encode(JSON.stringify(valid)))

@@ -17,11 +17,14 @@ const TRY_AGAIN: Record<Unavailable['error'], { description: string; retryAfter:
 
 type Handler = (request: Request) => Promise<Response>;
 
+/** 403 invalid_origin: a browser request from another site (middleware refuses it first; see lib/request-guard.ts). */
+export function invalidOriginResponse(): Response {
+  return json({ error: 'invalid_origin', error_description: 'Requests from other sites are refused.' }, 403, NO_STORE);
+}
+
 export function apiHandler(handler: Handler): Handler {
   return async (request) => {
-    if (!isAllowedOrigin(request, true)) {
-      return json({ error: 'invalid_origin', error_description: 'Requests from other sites are refused.' }, 403, NO_STORE);
-    }
+    if (!isAllowedOrigin(request, true)) return invalidOriginResponse();
     try {
       return await handler(request);
     } catch (error) {

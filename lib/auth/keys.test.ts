@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 // Each test loads the modules afresh under its own environment (JWT_ALG, keys, data folder).
 
 const original = { ...process.env };
-const claims = { userId: 'user-1', sessionId: 'session-1', role: 'USER' as const };
+const claims = { userId: '4f1c2a8e-6b3d-4e7a-9c51-2d8f0b6a3e14', sessionId: 'b7e2d9c4-1a5f-4c86-8e3b-9f0a7d2c6b51', role: 'USER' as const };
 
 async function load(env: Record<string, string>) {
   vi.resetModules();
@@ -21,9 +21,9 @@ async function load(env: Record<string, string>) {
 
 /** A well-formed admin access token signed with a key of the attacker's choosing. */
 function forgeAdminToken(issuer: string, header: { alg: string; kid: string }, key: Parameters<SignJWT['sign']>[0]) {
-  return new SignJWT({ sid: 's', role: 'ADMIN' })
+  return new SignJWT({ sid: claims.sessionId, role: 'ADMIN' })
     .setProtectedHeader({ ...header, typ: 'at+jwt' })
-    .setSubject('u')
+    .setSubject(claims.userId)
     .setIssuer(issuer)
     .setAudience('latchkey')
     .setIssuedAt()
@@ -45,7 +45,7 @@ describe.each(['ES256', 'EdDSA'] as const)('%s keys in DATA_DIR', (alg) => {
     const header = decodeProtectedHeader(token);
     const ring = await keys.getKeyRing();
     expect(header).toEqual({ alg, typ: 'at+jwt', kid: ring.signing.kid });
-    expect(await tokens.verifyAccessToken(token)).toMatchObject({ userId: 'user-1', sessionId: 'session-1' });
+    expect(await tokens.verifyAccessToken(token)).toMatchObject({ userId: claims.userId, sessionId: claims.sessionId });
     const [file] = readdirSync(keys.keysDir(config));
     expect(file).toMatch(new RegExp(`-${ring.signing.kid}\\.json$`));
   });

@@ -8,6 +8,10 @@ import { signAccessToken, verifyAccessToken } from './tokens';
 const ISSUER = 'http://localhost:3000';
 const AUDIENCE = 'latchkey';
 const SECRET = process.env.JWT_SECRET as string;
+// Ids have the shape Latchkey gives them: user and session ids are UUIDs.
+const USER_ID = '4f1c2a8e-6b3d-4e7a-9c51-2d8f0b6a3e14';
+const SESSION_ID = 'b7e2d9c4-1a5f-4c86-8e3b-9f0a7d2c6b51';
+const OTHER_USER_ID = '0d6a9b3e-7c24-4f18-a5e9-3b1c8d7f2a60';
 const KEY = new TextEncoder().encode(SECRET);
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -19,8 +23,8 @@ function b64url(value: string | Uint8Array): string {
 function validPayload(overrides: Record<string, unknown> = {}): JWTPayload {
   const iat = now();
   return {
-    sub: 'user-1',
-    sid: 'session-1',
+    sub: USER_ID,
+    sid: SESSION_ID,
     role: 'USER',
     jti: 'jti-1',
     iss: ISSUER,
@@ -69,12 +73,12 @@ describe('test environment', () => {
 describe('signAccessToken / verifyAccessToken round trip', () => {
   test('claims come back', async () => {
     const before = now();
-    const token = await signAccessToken({ userId: 'user-42', sessionId: 'session-7', role: 'ADMIN' });
+    const token = await signAccessToken({ userId: OTHER_USER_ID, sessionId: SESSION_ID, role: 'ADMIN' });
     const claims = await verifyAccessToken(token);
     expect(claims).not.toBeNull();
     expect(claims).toEqual({
-      userId: 'user-42',
-      sessionId: 'session-7',
+      userId: OTHER_USER_ID,
+      sessionId: SESSION_ID,
       role: 'ADMIN',
       expiresAt: expect.any(Number),
     });
@@ -84,18 +88,18 @@ describe('signAccessToken / verifyAccessToken round trip', () => {
   });
 
   test('the token carries the pinned header and registered claims', async () => {
-    const token = await signAccessToken({ userId: 'u', sessionId: 's', role: 'USER' });
+    const token = await signAccessToken({ userId: USER_ID, sessionId: SESSION_ID, role: 'USER' });
     const [header, payload] = splitToken(token);
     expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toEqual({ alg: 'HS256', typ: 'at+jwt' });
     const body = JSON.parse(Buffer.from(payload, 'base64url').toString());
-    expect(body).toMatchObject({ sub: 'u', sid: 's', role: 'USER', iss: ISSUER, aud: AUDIENCE });
+    expect(body).toMatchObject({ sub: USER_ID, sid: SESSION_ID, role: 'USER', iss: ISSUER, aud: AUDIENCE });
     expect(body.jti).toMatch(/^[0-9a-f-]{36}$/);
     expect(body.exp - body.iat).toBe(900);
   });
 
   test('each token has its own jti', async () => {
-    const a = await signAccessToken({ userId: 'u', sessionId: 's', role: 'USER' });
-    const b = await signAccessToken({ userId: 'u', sessionId: 's', role: 'USER' });
+    const a = await signAccessToken({ userId: USER_ID, sessionId: SESSION_ID, role: 'USER' });
+    const b = await signAccessToken({ userId: USER_ID, sessionId: SESSION_ID, role: 'USER' });
     const jti = (token: string) => JSON.parse(Buffer.from(splitToken(token)[1], 'base64url').toString()).jti;
     expect(jti(a)).not.toBe(jti(b));
   });
@@ -103,8 +107,8 @@ describe('signAccessToken / verifyAccessToken round trip', () => {
   test('a hand-built token with every required claim is accepted (baseline for the forgeries below)', async () => {
     const payload = validPayload();
     await expect(verifyAccessToken(await forge(payload))).resolves.toEqual({
-      userId: 'user-1',
-      sessionId: 'session-1',
+      userId: USER_ID,
+      sessionId: SESSION_ID,
       role: 'USER',
       expiresAt: payload.exp,
     });
@@ -119,7 +123,7 @@ describe('expiry and issued-at', () => {
   test('expired 20 s ago: accepted thanks to the 30 s clock tolerance', async () => {
     const exp = now() - 20;
     await expect(verifyAccessToken(await forge(validPayload({ iat: now() - 920, exp })))).resolves.toMatchObject({
-      userId: 'user-1',
+      userId: USER_ID,
       expiresAt: exp,
     });
   });
@@ -172,6 +176,44 @@ describe('issuer, audience and required claims', () => {
 
   test('non-string sid: rejected', async () => {
     await expectRejected(await forge(validPayload({ sid: 123 })));
+  });
+});
+
+// A token signed with the right key whose claims have the wrong shape: before, a sid that is not a
+// UUID reached the database, which refused it, and the page failed with a 500.
+describe('the shape of every claim', () => {
+  test.each([
+    ['sid', 'session-1'],
+    ['sid', 'not-a-uuid'],
+    ['sid', `${SESSION_ID}x`],
+    ['sid', SESSION_ID.replaceAll('-', '')],
+    ['sid', `{${SESSION_ID}}`],
+    ['sid', ' '],
+    ['sid', [SESSION_ID]],
+    ['sid', { id: SESSION_ID }],
+    ['sid', true],
+    ['sub', 'user-1'],
+    ['sub', 'not-a-uuid'],
+    ['sub', "' OR 1=1 --"],
+    ['sub', 42],
+    ['sub', [USER_ID]],
+    ['sub', null],
+    ['jti', 7],
+    ['jti', ['jti-1']],
+    ['jti', null],
+  ])('%s = %j: rejected', async (claim, value) => {
+    await expectRejected(await forge(validPayload({ [claim]: value })));
+  });
+
+  test('UUIDs in upper case are the same ids: accepted', async () => {
+    const payload = validPayload({ sub: USER_ID.toUpperCase(), sid: SESSION_ID.toUpperCase() });
+    await expect(verifyAccessToken(await forge(payload))).resolves.toMatchObject({ userId: USER_ID.toUpperCase() });
+  });
+
+  test('a token refused for its shape is refused again when presented again (nothing cached)', async () => {
+    const token = await forge(validPayload({ sid: 'not-a-uuid' }));
+    await expectRejected(token);
+    await expectRejected(token);
   });
 });
 
@@ -242,17 +284,17 @@ describe('algorithm and header attacks', () => {
 
 describe('tampering', () => {
   test('payload changed, signature kept: rejected', async () => {
-    const token = await signAccessToken({ userId: 'user-1', sessionId: 'session-1', role: 'USER' });
+    const token = await signAccessToken({ userId: USER_ID, sessionId: SESSION_ID, role: 'USER' });
     const [header, payload, signature] = splitToken(token);
     const body = JSON.parse(Buffer.from(payload, 'base64url').toString());
     await expect(verifyAccessToken(token)).resolves.not.toBeNull();
     await expectRejected(`${header}.${b64url(JSON.stringify({ ...body, role: 'ADMIN' }))}.${signature}`);
-    await expectRejected(`${header}.${b64url(JSON.stringify({ ...body, sub: 'user-2' }))}.${signature}`);
+    await expectRejected(`${header}.${b64url(JSON.stringify({ ...body, sub: OTHER_USER_ID }))}.${signature}`);
     await expectRejected(`${header}.${b64url(JSON.stringify({ ...body, exp: body.exp + 3600 }))}.${signature}`);
   });
 
   test('signature changed: rejected', async () => {
-    const token = await signAccessToken({ userId: 'user-1', sessionId: 'session-1', role: 'ADMIN' });
+    const token = await signAccessToken({ userId: USER_ID, sessionId: SESSION_ID, role: 'ADMIN' });
     const [header, payload, signature] = splitToken(token);
     const bytes = Buffer.from(signature, 'base64url');
     bytes[0] = bytes[0]! ^ 0x01;
@@ -263,7 +305,7 @@ describe('tampering', () => {
   });
 
   test('header changed, signature kept: rejected', async () => {
-    const token = await signAccessToken({ userId: 'user-1', sessionId: 'session-1', role: 'USER' });
+    const token = await signAccessToken({ userId: USER_ID, sessionId: SESSION_ID, role: 'USER' });
     const [, payload, signature] = splitToken(token);
     await expectRejected(`${b64url(JSON.stringify({ alg: 'HS256', typ: 'at+jwt', kid: 'x' }))}.${payload}.${signature}`);
     await expectRejected(`${b64url(JSON.stringify({ typ: 'at+jwt', alg: 'HS256' }))}.${payload}.${signature}`);
@@ -375,7 +417,7 @@ describe('interoperability', () => {
         `PyJWT is required on CI: "${PYTHON} -c 'import jwt'" failed (${pyjwtProblem}). Install the Debian package python3-jwt.`,
       );
     }
-    const token = await signAccessToken({ userId: 'user-py', sessionId: 'session-from-python', role: 'USER' });
+    const token = await signAccessToken({ userId: USER_ID, sessionId: SESSION_ID, role: 'USER' });
     const result = spawnSync(
       PYTHON,
       [
@@ -388,11 +430,11 @@ describe('interoperability', () => {
     );
     expect(result.error).toBeUndefined();
     expect(result.status, result.stderr).toBe(0);
-    expect(result.stdout.trim()).toBe('session-from-python');
+    expect(result.stdout.trim()).toBe(SESSION_ID);
   });
 
   test.skipIf(!hasPyJwt)('PyJWT rejects the same token with a different secret (the check above can fail)', async () => {
-    const token = await signAccessToken({ userId: 'user-py', sessionId: 'session-from-python', role: 'USER' });
+    const token = await signAccessToken({ userId: USER_ID, sessionId: SESSION_ID, role: 'USER' });
     const result = spawnSync(
       PYTHON,
       [

@@ -27,9 +27,13 @@ export type AccessClaims = {
   expiresAt: number;
 };
 
+// The shape of every claim, not only its presence: a correctly signed token whose ids are not
+// UUIDs (a bug in another issuer, or a key that leaked) must mean "not signed in", not a database
+// error on the uuid columns they are looked up in. User ids are Prisma's uuid(), session ids
+// crypto.randomUUID().
 const claimsSchema = z.object({
-  sub: z.string().min(1),
-  sid: z.string().min(1),
+  sub: z.uuid(),
+  sid: z.uuid(),
   role: z.enum(ROLES),
   jti: z.string().min(1),
   iat: z.number(),

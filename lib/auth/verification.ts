@@ -4,13 +4,14 @@ import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
 import { enqueueMail } from '../mail/queue';
 import type { ClientInfo } from './client-info';
-import { type EmailTokenProblem, consumeEmailToken, issueEmailToken } from './email-tokens';
+import { type EmailTokenProblem, checkEmailToken, consumeEmailToken, issueEmailToken } from './email-tokens';
 import { claimAttempt, resendVerificationLimits } from './throttle';
 import { markSessionsChanged } from './session-cache';
 
-// Email verification: a sign-up queues a mail with a single-use link to /verify-email; following
-// it marks the address verified. Unverified users may sign in; with REQUIRE_EMAIL_VERIFICATION
-// the data-access layer keeps them out of protected pages until they follow the link.
+// Email verification: a sign-up queues a mail with a single-use link to /verify-email; the button
+// on that page (a POST: opening the link changes nothing) marks the address verified. Unverified
+// users may sign in; with REQUIRE_EMAIL_VERIFICATION the data-access layer keeps them out of
+// protected pages until they have confirmed.
 
 export const VERIFY_EMAIL_PATH = '/verify-email';
 
@@ -34,9 +35,23 @@ export async function resendVerificationMail(userId: string): Promise<ResendResu
   return { ok: true };
 }
 
+export type VerificationLinkCheck = { ok: true; email: string } | { ok: false; problem: EmailTokenProblem };
+
+/**
+ * Whether a verification link can still be used, and for which address, without using it. Opening
+ * the link only shows this (mail scanners open links); the address is verified by the form there.
+ */
+export async function checkVerificationLink(token: unknown): Promise<VerificationLinkCheck> {
+  const db = await getDb();
+  const check = await checkEmailToken(db, token, 'VERIFY');
+  if (!check.ok) return check;
+  const user = await db.user.findUnique({ where: { id: check.userId }, select: { email: true } });
+  return user ? { ok: true, email: user.email } : { ok: false, problem: 'invalid' };
+}
+
 export type VerifyResult = { ok: true } | { ok: false; problem: EmailTokenProblem };
 
-/** Follows a verification link: uses the token and marks the address verified, once. */
+/** Confirms the address of a verification link: uses the token and marks the address verified, once. */
 export async function verifyEmail(token: unknown, client: ClientInfo): Promise<VerifyResult> {
   const db = await getDb();
   return db.$transaction(async (tx) => {

@@ -5,9 +5,10 @@ import { MAX_VERIFIED_TOKENS, type VerifiedClaims, recallVerifiedToken, remember
 const TOLERANCE = 30;
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const seconds = (ms: number) => Math.floor(ms / 1000);
+const IDS = { userId: '4f1c2a8e-6b3d-4e7a-9c51-2d8f0b6a3e14', sessionId: 'b7e2d9c4-1a5f-4c86-8e3b-9f0a7d2c6b51' };
 
 function claims(overrides: Partial<VerifiedClaims> = {}): VerifiedClaims {
-  return { userId: 'u', sessionId: 's', role: 'USER', issuedAt: seconds(NOW), expiresAt: seconds(NOW) + 900, notBefore: undefined, ...overrides };
+  return { ...IDS, role: 'USER', issuedAt: seconds(NOW), expiresAt: seconds(NOW) + 900, notBefore: undefined, ...overrides };
 }
 
 afterEach(() => vi.useRealTimers());
@@ -16,7 +17,7 @@ describe('the verified-token cache', () => {
   test('a hit re-checks exp against the clock, with the same tolerance as jose', () => {
     recallVerifiedToken('scope-a', 'other', NOW, TOLERANCE);
     rememberVerifiedToken('scope-a', 'token', claims());
-    expect(recallVerifiedToken('scope-a', 'token', NOW, TOLERANCE)).toMatchObject({ userId: 'u' });
+    expect(recallVerifiedToken('scope-a', 'token', NOW, TOLERANCE)).toMatchObject({ userId: IDS.userId });
     expect(recallVerifiedToken('scope-a', 'token', NOW + (900 + 29) * 1000, TOLERANCE)).not.toBeNull();
     expect(recallVerifiedToken('scope-a', 'token', NOW + (900 + 30) * 1000, TOLERANCE)).toBeNull();
     // An expired token leaves the cache: the next sight of it goes back to jose.
@@ -55,7 +56,7 @@ describe('verifyAccessToken with the cache', () => {
   test('a token verified once is refused after it expires, though it is cached', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(NOW);
-    const token = await signAccessToken({ userId: 'u', sessionId: 's', role: 'USER' });
+    const token = await signAccessToken({ ...IDS, role: 'USER' });
     expect(await verifyAccessToken(token)).not.toBeNull();
     expect(await verifyAccessToken(token)).not.toBeNull();
     vi.setSystemTime(NOW + (900 + 31) * 1000);
@@ -63,7 +64,7 @@ describe('verifyAccessToken with the cache', () => {
   });
 
   test('a tampered copy of a cached token is not a hit', async () => {
-    const token = await signAccessToken({ userId: 'u', sessionId: 's', role: 'USER' });
+    const token = await signAccessToken({ ...IDS, role: 'USER' });
     expect(await verifyAccessToken(token)).not.toBeNull();
     const [header, payload, signature] = token.split('.');
     const flipped = `${signature!.slice(0, -2)}${signature!.endsWith('AA') ? 'BA' : 'AA'}`;

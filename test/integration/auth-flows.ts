@@ -1,3 +1,4 @@
+import { SignJWT, decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureUser, signIn, signUp } from '@/lib/auth/accounts';
 import { signUpSchema } from '@/lib/auth/credentials';
@@ -27,6 +28,16 @@ const client = { userAgent: 'vitest', ip: '203.0.113.7' };
 const password = 'correct-horse-battery';
 let counter = 0;
 const newEmail = () => `user-${Date.now()}-${counter++}@example.com`;
+
+/** A copy of a real access token, signed with the test secret, with some claims replaced. */
+async function resignedToken(accessToken: string, replaced: Record<string, unknown>): Promise<string> {
+  const { iat, exp, ...claims } = decodeJwt(accessToken);
+  return new SignJWT({ ...claims, ...replaced })
+    .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' })
+    .setIssuedAt(iat)
+    .setExpirationTime(exp!)
+    .sign(new TextEncoder().encode(process.env.JWT_SECRET));
+}
 
 async function sessionIdOf(tokens: SessionTokens): Promise<string> {
   const claims = await verifyAccessToken(tokens.accessToken);
@@ -149,6 +160,19 @@ export function describeAuthFlows(name: string): void {
       if (!result.ok) throw new Error('sign-up failed');
       await endSession({ accessToken: null, refreshToken: result.tokens.refreshToken }, client);
       expect(await validateAccessToken(result.tokens.accessToken)).toBeNull();
+    });
+
+    test('a correctly signed token whose ids are not UUIDs means signed out: no database error, nothing ended', async () => {
+      const result = await signUp({ email: newEmail(), password }, client);
+      if (!result.ok) throw new Error('sign-up failed');
+      // The control: the same token re-signed unchanged is accepted, so only the shape differs below.
+      expect(await validateAccessToken(await resignedToken(result.tokens.accessToken, {}))).not.toBeNull();
+      for (const replaced of [{ sid: 'not-a-uuid' }, { sub: 'not-a-uuid' }, { sid: 'session-1', sub: 'user-1' }]) {
+        const token = await resignedToken(result.tokens.accessToken, replaced);
+        expect(await validateAccessToken(token), JSON.stringify(replaced)).toBeNull();
+        await endSession({ accessToken: token, refreshToken: null }, client);
+      }
+      expect(await validateAccessToken(result.tokens.accessToken)).not.toBeNull();
     });
 
     test('the DAL refuses a token whose user is gone, and reports the role from the database', async () => {
