@@ -1,4 +1,5 @@
 import { SignJWT, errors, jwtVerify } from 'jose';
+import { z } from 'zod';
 import { getConfig } from '../config';
 import { deriveKey } from './derived-keys';
 
@@ -24,6 +25,8 @@ const AUDIENCE = 'latchkey:device';
 const MAX_TOKEN_LENGTH = 1024;
 
 export type DeviceToken = { userId: string; deviceId: string };
+
+const claimsSchema = z.object({ sub: z.uuid(), jti: z.uuid() });
 
 function deviceKey(): Uint8Array {
   return new Uint8Array(deriveKey('device token signing'));
@@ -53,8 +56,8 @@ export async function verifyDeviceToken(token: string): Promise<DeviceToken | nu
       audience: AUDIENCE,
       requiredClaims: ['sub', 'iat', 'exp', 'jti'],
     });
-    const { sub, jti } = payload;
-    return typeof sub === 'string' && sub !== '' && typeof jti === 'string' && jti !== '' ? { userId: sub, deviceId: jti } : null;
+    const claims = claimsSchema.safeParse(payload);
+    return claims.success ? { userId: claims.data.sub, deviceId: claims.data.jti } : null;
   } catch (error) {
     if (error instanceof errors.JOSEError) return null;
     throw error;
