@@ -6,6 +6,7 @@ import { markSessionsChanged } from '../auth/session-cache';
 import type { Role } from '../auth/tokens';
 import { hashPassword } from '../auth/password';
 import { getDb } from '../db';
+import { isUuid } from '../db/uuid';
 import type { Prisma } from '../db/generated/client';
 
 // What an admin may do to an account, and the one rule that always holds: at least one active
@@ -25,6 +26,7 @@ async function change(
   userId: string,
   apply: (tx: Prisma.TransactionClient, user: { role: Role; disabledAt: Date | null }, admins: string[]) => Promise<AdminActionResult>,
 ): Promise<AdminActionResult> {
+  if (!isUuid(userId)) return { ok: false, error: 'not_found' };
   const db = await getDb();
   return db.$transaction(async (tx) => {
     const admins = await lockActiveAdmins(tx);

@@ -3,6 +3,7 @@ import { recordEvent } from '../audit';
 import { sendSecurityNotice } from '../mail/notices';
 import { getConfig } from '../config';
 import { getDb } from '../db';
+import { isUuid } from '../db/uuid';
 import type { Prisma } from '../db/generated/client';
 import type { ClientInfo } from './client-info';
 import { signDeviceToken } from './device-tokens';
@@ -224,6 +225,7 @@ export async function revokeSession(sessionId: string): Promise<void> {
 
 /** Ends one session of a user from another device; a session of another user is left alone. */
 export async function revokeUserSession(userId: string, sessionId: string, client: ClientInfo): Promise<void> {
+  if (!isUuid(sessionId)) return;
   const db = await getDb();
   await db.$transaction(async (tx) => {
     if (await revokeSessions({ id: sessionId, userId }, tx)) {

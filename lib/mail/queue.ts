@@ -1,6 +1,7 @@
 import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
 import { type MailTemplate, renderMail } from './templates';
+import { isUuid } from '../db/uuid';
 
 // The outgoing mail queue is a table. A request only adds a row, inside the transaction of the
 // change the mail is about where there is one, so a mail is queued exactly when its change commits
@@ -44,7 +45,7 @@ export async function listMail(page: number, status?: MailStatus) {
 }
 
 export async function findMail(id: string) {
-  if (!/^[0-9a-f-]{36}$/.test(id)) return null;
+  if (!isUuid(id)) return null;
   const db = await getDb();
   return db.mailMessage.findUnique({ where: { id } });
 }

@@ -108,6 +108,10 @@ export function describeAdminFlows(name: string): void {
       ]);
       expect(events.slice(0, 4).every((event) => (event.detail as { by?: string }).by === admin.email)).toBe(true);
       expect(await setRole(admin, '00000000-0000-4000-8000-000000000000', 'USER', client)).toEqual({ ok: false, error: 'not_found' });
+      // An id that is no UUID (a tampered form) is not found either, rather than an error from the database.
+      for (const id of ['not-a-uuid', '-'.repeat(36), '']) {
+        expect(await setDisabled(admin, id, true, client)).toEqual({ ok: false, error: 'not_found' });
+      }
     });
 
     test('users are searchable and paginated; events filter by type and by user email', async () => {

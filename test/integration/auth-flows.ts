@@ -399,6 +399,8 @@ export function describeAuthFlows(name: string): void {
       const user = await validateAccessToken(a.tokens.accessToken);
       expect(await listActiveSessions(user!.user.id)).toHaveLength(2);
       await revokeUserSession(user!.user.id, await sessionIdOf(stranger), client);
+      // A tampered form field that is no session id changes nothing and raises nothing.
+      await revokeUserSession(user!.user.id, 'not-a-uuid', client);
       expect(await validateAccessToken(stranger.accessToken)).not.toBeNull();
       await revokeUserSession(user!.user.id, await sessionIdOf(b.tokens), client);
       expect(await validateAccessToken(b.tokens.accessToken)).toBeNull();

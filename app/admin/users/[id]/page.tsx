@@ -9,6 +9,7 @@ import { requireAdmin } from '@/lib/auth/dal';
 import { listActiveSessions } from '@/lib/auth/session';
 import { formatTime } from '@/lib/format';
 import { changeRoleAction, setDisabledAction, signOutUserAction } from './actions';
+import { isUuid } from '@/lib/db/uuid';
 
 export const metadata: Metadata = { title: 'User' };
 
@@ -22,7 +23,7 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ error?: 
 export default async function AdminUserPage({ params, searchParams }: Props) {
   await requireAdmin();
   const { id } = await params;
-  const user = /^[0-9a-f-]{36}$/i.test(id) ? await getUserForAdmin(id) : null;
+  const user = isUuid(id) ? await getUserForAdmin(id) : null;
   if (!user) notFound();
   const error = ERRORS[(await searchParams).error ?? ''];
   const [sessions, { events }] = await Promise.all([listActiveSessions(user.id), listEvents({ userId: user.id }, 1)]);
