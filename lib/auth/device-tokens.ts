@@ -1,7 +1,4 @@
-import { SignJWT, errors, jwtVerify } from 'jose';
-import { z } from 'zod';
-import { getConfig } from '../config';
-import { deriveKey } from './derived-keys';
+import { type TokenPurpose, signPurposeToken, verifyPurposeToken } from './purpose-tokens';
 
 // Device tokens (OWASP, "Slow down online guessing attacks with device cookies"): a browser or
 // API client that has signed in to an account holds a token saying so, and its sign-in attempts
@@ -20,48 +17,25 @@ import { deriveKey } from './derived-keys';
 export const DEVICE_TOKEN_TTL_SECONDS = 365 * 24 * 3600;
 /** How many accounts' device tokens one browser keeps, newest first. */
 export const MAX_DEVICE_TOKENS = 5;
-const TOKEN_TYPE = 'device+jwt';
-const AUDIENCE = 'latchkey:device';
-const MAX_TOKEN_LENGTH = 1024;
+const DEVICE_TOKEN: TokenPurpose = {
+  key: 'device token signing',
+  typ: 'device+jwt',
+  audience: 'latchkey:device',
+  ttlSeconds: DEVICE_TOKEN_TTL_SECONDS,
+  maxLength: 1024,
+};
 
 export type DeviceToken = { userId: string; deviceId: string };
 
-const claimsSchema = z.object({ sub: z.uuid(), jti: z.uuid() });
-
-function deviceKey(): Uint8Array {
-  return new Uint8Array(deriveKey('device token signing'));
-}
-
-export async function signDeviceToken(userId: string): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256', typ: TOKEN_TYPE })
-    .setSubject(userId)
-    .setIssuer(getConfig().appUrl)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(now)
-    .setExpirationTime(now + DEVICE_TOKEN_TTL_SECONDS)
-    .setJti(crypto.randomUUID())
-    .sign(deviceKey());
+/** A token for a new device of this user; every sign-in names a new device. */
+export function signDeviceToken(userId: string): Promise<string> {
+  return signPurposeToken(DEVICE_TOKEN, { sub: userId, jti: crypto.randomUUID() });
 }
 
 /** The account and device a token names, or null for anything that is not a live device token. */
 export async function verifyDeviceToken(token: string): Promise<DeviceToken | null> {
-  if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return null;
-  try {
-    const { payload } = await jwtVerify(token, deviceKey(), {
-      algorithms: ['HS256'],
-      typ: TOKEN_TYPE,
-      issuer: getConfig().appUrl,
-      audience: AUDIENCE,
-      requiredClaims: ['sub', 'iat', 'exp', 'jti'],
-    });
-    const claims = claimsSchema.safeParse(payload);
-    return claims.success ? { userId: claims.data.sub, deviceId: claims.data.jti } : null;
-  } catch (error) {
-    if (error instanceof errors.JOSEError) return null;
-    throw error;
-  }
+  const claims = await verifyPurposeToken(DEVICE_TOKEN, token);
+  return claims && { userId: claims.sub, deviceId: claims.jti };
 }
 
 /**

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT, errors, jwtVerify } from 'jose';
-import { z } from 'zod';
-import { getConfig } from '../config';
 import { type Db, getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
-import { deriveKey } from './derived-keys';
+import { type TokenPurpose, signPurposeToken, verifyPurposeToken } from './purpose-tokens';
 
 // The proof that someone gave the right password of an account that also needs a second factor:
 // a JWT that lives 5 minutes, in its own cookie for the browser and as `mfa_token` in the API.
@@ -17,48 +14,25 @@ import { deriveKey } from './derived-keys';
 // outstanding ones (the password they proved is no longer theirs).
 
 export const MFA_CHALLENGE_TTL_SECONDS = 5 * 60;
-const TOKEN_TYPE = 'mfa-challenge+jwt';
-const AUDIENCE = 'latchkey:mfa-challenge';
-const MAX_TOKEN_LENGTH = 2048;
+const MFA_CHALLENGE: TokenPurpose = {
+  key: 'mfa challenge signing',
+  typ: 'mfa-challenge+jwt',
+  audience: 'latchkey:mfa-challenge',
+  ttlSeconds: MFA_CHALLENGE_TTL_SECONDS,
+  maxLength: 2048,
+};
 
 export type MfaChallenge = { id: string; userId: string };
 
-const claimsSchema = z.object({ sub: z.uuid(), jti: z.uuid() });
-
-function challengeKey(): Uint8Array {
-  return new Uint8Array(deriveKey('mfa challenge signing'));
-}
-
 /** The token of a challenge; on its own it proves nothing until its row is checked. */
-export async function signMfaChallenge(challenge: MfaChallenge, issuedAt = Math.floor(Date.now() / 1000)): Promise<string> {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: 'HS256', typ: TOKEN_TYPE })
-    .setSubject(challenge.userId)
-    .setIssuer(getConfig().appUrl)
-    .setAudience(AUDIENCE)
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + MFA_CHALLENGE_TTL_SECONDS)
-    .setJti(challenge.id)
-    .sign(challengeKey());
+export function signMfaChallenge(challenge: MfaChallenge, issuedAt?: number): Promise<string> {
+  return signPurposeToken(MFA_CHALLENGE, { sub: challenge.userId, jti: challenge.id }, issuedAt);
 }
 
 /** The challenge a token names, or null for anything that is not a validly signed, unexpired one. */
 export async function verifyMfaChallenge(token: string): Promise<MfaChallenge | null> {
-  if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return null;
-  try {
-    const { payload } = await jwtVerify(token, challengeKey(), {
-      algorithms: ['HS256'],
-      typ: TOKEN_TYPE,
-      issuer: getConfig().appUrl,
-      audience: AUDIENCE,
-      requiredClaims: ['sub', 'iat', 'exp', 'jti'],
-    });
-    const claims = claimsSchema.safeParse(payload);
-    return claims.success ? { id: claims.data.jti, userId: claims.data.sub } : null;
-  } catch (error) {
-    if (error instanceof errors.JOSEError) return null;
-    throw error;
-  }
+  const claims = await verifyPurposeToken(MFA_CHALLENGE, token);
+  return claims && { id: claims.jti, userId: claims.sub };
 }
 
 /** Records a new challenge for a user who gave the right password, and returns its token. */
