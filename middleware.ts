@@ -1,24 +1,24 @@
 import { type NextRequest, NextResponse } from 'next/server';
-import { clientInfoFrom } from './lib/auth/client-info';
+import { clientInfoFrom } from './lib/request/client-info';
 import { type CookieWrite, clearedSessionCookies, cookieNames, sessionCookies } from './lib/auth/cookies';
 import { PATH_HEADER, loginPath } from './lib/auth/redirect';
-import { rotateRefreshToken } from './lib/auth/session';
+import { rotateRefreshToken } from './lib/accounts/sessions';
 import { verifyAccessToken } from './lib/auth/tokens';
 import { getConfig } from './lib/config';
 import { recentDatabaseHealth } from './lib/db/health';
-import { unlessUnavailable } from './lib/db/unavailable';
-import { pathKind, refuseRequest } from './lib/request-guard';
+import { unlessUnavailable } from './lib/unavailable';
+import { pathKind, refuseRequest } from './lib/request/guard';
 import { CSP_HEADER, contentSecurityPolicy, createNonce, pageSecurityHeaders } from './lib/security-headers';
 
 // Runs before every request but static files. Whatever the path, cross-site posts are refused with
 // 403, bodies over 256 KB with 413, and Server Actions posted anywhere but a page with 403
-// (lib/request-guard.ts); the API and other resources then go on untouched. For pages it sends
+// (lib/request/guard.ts); the API and other resources then go on untouched. For pages it sends
 // the security headers (lib/security-headers.ts), and does two things that trust no request header:
 //  1. Transparent refresh: an access token that has expired or expires within a minute is
 //     replaced using the refresh cookie, before the page renders, so the page sees the new
 //     token and the browser gets both new cookies.
 //  2. A fast gate for protected pages: no valid access token, no page.
-// The data-access layer (lib/auth/dal.ts) still checks the session against the database in
+// The data-access layer (lib/accounts/dal.ts) still checks the session against the database in
 // every page and action. While the database does not answer, protected pages get a 503 page
 // and the session cookies are kept: the session works again when the database is back.
 
@@ -96,7 +96,7 @@ function withCookies(response: NextResponse, cookies: CookieWrite[]): NextRespon
 export const config = {
   // Node.js runtime: refreshing reads and writes the database, in the server's own process.
   runtime: 'nodejs',
-  // Pages: every path but static files and the paths of lib/request-guard.ts's other kinds.
+  // Pages: every path but static files and the paths of lib/request/guard.ts's other kinds.
   // Next.js answers /_next/static/ from the build's files and never renders a page there (it cannot
   // run a Server Action), and it is the path of every script and style: middleware never runs there.
   // The API and other resources: only for a request that could be a browser's from another site

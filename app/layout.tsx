@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { Header } from '@/components/header';
-import { getSessionIfReachable } from '@/lib/auth/dal';
+import { getSessionIfReachable } from '@/lib/accounts/dal';
 import { benchTwinHeader } from '@/lib/bench-twin';
 import { signOutAction } from './actions';
 import './globals.css';

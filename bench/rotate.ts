@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 // Figure 4, run in a process of its own (bench/run.ts starts it, with DATABASE_URL): refresh-token
-// rotation itself, lib/auth/session.ts's rotateRefreshToken against PostgreSQL, with each of the
+// rotation itself, lib/accounts/sessions.ts's rotateRefreshToken against PostgreSQL, with each of the
 // chains read from the file named by argv[2] rotated back to back for BENCH_ROTATE_SECONDS, after
 // BENCH_ROTATE_WARM_UP_SECONDS that are not measured.
 // The HTTP figure (bench/client.ts) adds Next.js's cost per request on top of this.
@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 process.env.JWT_SECRET ??= 'e7sClTnK0xQvhCyhxuy3vb1EIMtuyReys4AkkyFMNlk';
 
 async function main() {
-  const { rotateRefreshToken } = await import('../lib/auth/session');
+  const { rotateRefreshToken } = await import('../lib/accounts/sessions');
   const { closeDatabase } = await import('../lib/db');
   const chains = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as string[];
   const seconds = Number(process.env.BENCH_ROTATE_SECONDS ?? 5);

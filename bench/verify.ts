@@ -70,8 +70,8 @@ async function main() {
     authJsDecode: () => opsPerSecond(() => decode({ token: authJsToken, secret: authSecret, salt: 'authjs.session-token' })),
   };
   if (process.env.DATABASE_URL) {
-    const { signIn, ensureUser } = await import('../lib/auth/accounts');
-    const { validateAccessToken } = await import('../lib/auth/session');
+    const { signIn, ensureUser } = await import('../lib/accounts/accounts');
+    const { validateAccessToken } = await import('../lib/accounts/sessions');
     const email = `verify-${Date.now()}@example.com`;
     await ensureUser({ email, password: 'bench-password-123', role: 'USER' });
     const signedIn = await signIn({ email, password: 'bench-password-123' }, { userAgent: 'bench', ip: null });

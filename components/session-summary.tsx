@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { describeDevice } from '@/lib/auth/user-agent';
+import { describeDevice } from '@/lib/request/user-agent';
 import { formatTime } from '@/lib/format';
 
 type Session = { userAgent: string | null; ip: string | null; createdAt: Date; lastActiveAt: Date };

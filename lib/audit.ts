@@ -1,7 +1,7 @@
 import { getDb } from './db';
 import type { Prisma } from './db/generated/client';
-import type { ClientInfo } from './auth/client-info';
-import { describeDevice } from './auth/user-agent';
+import type { ClientInfo } from './request/client-info';
+import { describeDevice } from './request/user-agent';
 
 // The security log. Events are written in the transaction of the change they record where there
 // is one, so a change and its record stand or fall together. `detail` holds small facts (the

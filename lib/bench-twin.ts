@@ -1,6 +1,6 @@
 import 'server-only';
 import { headers } from 'next/headers';
-import type { ValidSession } from './auth/session';
+import type { ValidSession } from './accounts/sessions';
 import { PATH_HEADER } from './auth/redirect';
 import { getConfig } from './config';
 

@@ -6,7 +6,7 @@ export type FormState<Field extends string> = {
   values?: { email?: string };
 };
 
-/** The form error while the database does not answer (see lib/db/unavailable.ts). */
+/** The form error while the database does not answer (see lib/unavailable.ts). */
 export const SERVICE_UNAVAILABLE = "The service is unavailable: Latchkey can't reach its database right now. Please try again in a minute.";
 /** The form error while too many passwords wait to be checked (lib/auth/password-pool.ts). */
 export const SERVICE_BUSY = 'The server is busy checking passwords. Please try again in a few seconds.';

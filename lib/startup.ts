@@ -1,6 +1,6 @@
-import { deleteStaleSessionData } from './auth/cleanup';
-import { installTrustedClientAddress } from './auth/client-address';
-import { prepareDemoAccounts } from './auth/demo-accounts';
+import { deleteStaleSessionData } from './accounts/cleanup';
+import { installTrustedClientAddress } from './request/client-address';
+import { prepareDemoAccounts } from './accounts/demo-accounts';
 import { ensureSigningKey } from './auth/keys';
 import { type Config, ConfigError, getConfig } from './config';
 import { closeDatabase, getDatabase } from './db';
@@ -41,7 +41,7 @@ function describeMail(config: Config): string {
   return 'No SMTP_URL: mail is kept in the database and not sent. Set SMTP_URL to send it (DEV_OUTBOX=1 shows it at /dev/outbox, to anyone who can reach the server)';
 }
 
-// Keeps the session tables small: see lib/auth/cleanup.ts. A failed run is logged and retried at
+// Keeps the session tables small: see lib/accounts/cleanup.ts. A failed run is logged and retried at
 // the next interval; it never stops the server.
 function scheduleCleanup(): void {
   const run = () =>

@@ -4,7 +4,7 @@
 // On the embedded database, stop the server first (one process at a time).
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
-import { createOrPromoteAdmin } from '../lib/admin/rules';
+import { createOrPromoteAdmin } from '../lib/admin/actions';
 import { emailSchema, newPasswordSchema } from '../lib/auth/credentials';
 import { closeDatabase, getDb } from '../lib/db';
 

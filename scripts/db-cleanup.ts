@@ -2,7 +2,7 @@
 // attempts, expired second-factor challenges, old mail links and old mail now, as the server does every 10 minutes. On the
 // embedded database, stop the server first (one process at a time); on PostgreSQL it can run
 // beside it.
-import { deleteStaleSessionData } from '../lib/auth/cleanup';
+import { deleteStaleSessionData } from '../lib/accounts/cleanup';
 import { closeDatabase } from '../lib/db';
 
 deleteStaleSessionData()

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { AdminNav } from '@/components/admin-nav';
 import { getAdminOverview } from '@/lib/admin/overview';
-import { requireAdmin } from '@/lib/auth/dal';
+import { requireAdmin } from '@/lib/accounts/dal';
 import { countFailedMail } from '@/lib/mail/queue';
 
 export const metadata: Metadata = { title: 'Admin' };

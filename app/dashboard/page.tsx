@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { DashboardView } from '@/components/dashboard-view';
-import { requireSession } from '@/lib/auth/dal';
+import { requireSession } from '@/lib/accounts/dal';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 

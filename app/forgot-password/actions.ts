@@ -3,8 +3,8 @@
 import { after } from 'next/server';
 import { z } from 'zod';
 import { emailSchema } from '@/lib/auth/credentials';
-import { sendPasswordResetMail } from '@/lib/auth/password-reset';
-import { getClientInfo } from '@/lib/auth/request';
+import { sendPasswordResetMail } from '@/lib/accounts/password-reset';
+import { getClientInfo } from '@/lib/request/current';
 import { claimAttempt, forgotPasswordLimits, tooManyAttemptsMessage } from '@/lib/auth/throttle';
 import type { FormState } from '@/lib/form-state';
 

@@ -2,13 +2,13 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { signIn } from '@/lib/auth/accounts';
+import { signIn } from '@/lib/accounts/accounts';
 import { setMfaChallengeCookie, setSessionCookies } from '@/lib/auth/cookies';
 import { signInSchema } from '@/lib/auth/credentials';
 import { safeNextPath, verifyPath } from '@/lib/auth/redirect';
-import { getClientInfo } from '@/lib/auth/request';
+import { getClientInfo } from '@/lib/request/current';
 import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
-import { unlessUnavailable } from '@/lib/db/unavailable';
+import { unlessUnavailable } from '@/lib/unavailable';
 import { type FormState, UNAVAILABLE_MESSAGES } from '@/lib/form-state';
 
 export type SignInState = FormState<'email' | 'password'>;

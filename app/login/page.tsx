@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { getSessionIfReachable } from '@/lib/auth/dal';
+import { getSessionIfReachable } from '@/lib/accounts/dal';
 import { safeNextPath } from '@/lib/auth/redirect';
 import { LoginForm } from './login-form';
 

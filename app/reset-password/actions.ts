@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { setMfaChallengeCookie, setSessionCookies } from '@/lib/auth/cookies';
 import { resetPasswordSchema } from '@/lib/auth/credentials';
 import type { EmailTokenProblem } from '@/lib/auth/email-tokens';
-import { checkResetLink, resetPassword } from '@/lib/auth/password-reset';
+import { checkResetLink, resetPassword } from '@/lib/accounts/password-reset';
 import { DEFAULT_AFTER_SIGN_IN, PASSWORD_RESET_NOTICE, verifyPath } from '@/lib/auth/redirect';
-import { getClientInfo } from '@/lib/auth/request';
-import { isUnavailable, unlessUnavailable } from '@/lib/db/unavailable';
+import { getClientInfo } from '@/lib/request/current';
+import { isUnavailable, unlessUnavailable } from '@/lib/unavailable';
 import { type FormState, UNAVAILABLE_MESSAGES } from '@/lib/form-state';
 
 export type ResetPasswordState = FormState<'newPassword' | 'confirmNewPassword'> & { problem?: EmailTokenProblem };

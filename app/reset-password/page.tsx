@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { checkResetLink } from '@/lib/auth/password-reset';
+import { checkResetLink } from '@/lib/accounts/password-reset';
 import { ResetLinkProblem } from './reset-link-problem';
 import { ResetPasswordForm } from './reset-password-form';
 

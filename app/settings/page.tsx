@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { requireSession } from '@/lib/auth/dal';
+import { requireSession } from '@/lib/accounts/dal';
 
 export const metadata: Metadata = { title: 'Settings' };
 

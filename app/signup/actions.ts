@@ -2,13 +2,13 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { signUp } from '@/lib/auth/accounts';
+import { signUp } from '@/lib/accounts/accounts';
 import { setSessionCookies } from '@/lib/auth/cookies';
 import { signUpSchema } from '@/lib/auth/credentials';
 import { DEFAULT_AFTER_SIGN_IN } from '@/lib/auth/redirect';
-import { getClientInfo } from '@/lib/auth/request';
+import { getClientInfo } from '@/lib/request/current';
 import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
-import { isUnavailable, unlessUnavailable } from '@/lib/db/unavailable';
+import { isUnavailable, unlessUnavailable } from '@/lib/unavailable';
 import { type FormState, UNAVAILABLE_MESSAGES } from '@/lib/form-state';
 
 export type SignUpState = FormState<'email' | 'password' | 'confirmPassword'>;

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { getSessionIfReachable } from '@/lib/auth/dal';
+import { getSessionIfReachable } from '@/lib/accounts/dal';
 import { DEFAULT_AFTER_SIGN_IN } from '@/lib/auth/redirect';
 import { SignUpForm } from './signup-form';
 

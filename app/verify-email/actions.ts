@@ -1,11 +1,11 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { getCurrentSession } from '@/lib/auth/dal';
-import { getClientInfo } from '@/lib/auth/request';
+import { getCurrentSession } from '@/lib/accounts/dal';
+import { getClientInfo } from '@/lib/request/current';
 import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
-import { VERIFY_EMAIL_PATH, resendVerificationMail, verifyEmail } from '@/lib/auth/verification';
-import { isUnavailable, unlessUnavailable } from '@/lib/db/unavailable';
+import { VERIFY_EMAIL_PATH, resendVerificationMail, verifyEmail } from '@/lib/accounts/verification';
+import { isUnavailable, unlessUnavailable } from '@/lib/unavailable';
 import { UNAVAILABLE_MESSAGES } from '@/lib/form-state';
 import { type ConfirmState, unusableLink } from './confirm-state';
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { getCurrentSession } from '@/lib/auth/dal';
+import { getCurrentSession } from '@/lib/accounts/dal';
 import { ResendForm } from './resend-form';
 
 /** Shown above every protected page to a signed-in user whose email address is not verified yet. */

@@ -1,4 +1,4 @@
-import type { ValidSession } from '@/lib/auth/session';
+import type { ValidSession } from '@/lib/accounts/sessions';
 import type { EmailTokenProblem } from '@/lib/auth/email-tokens';
 
 /** What the page of a verification link shows: the button, the address verified, or why the link cannot be used. */

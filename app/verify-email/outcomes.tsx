@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { LinkProblem } from '@/components/link-problem';
 import type { EmailTokenProblem } from '@/lib/auth/email-tokens';
 import { loginPath } from '@/lib/auth/redirect';
-import { VERIFY_EMAIL_PATH } from '@/lib/auth/verification';
+import { VERIFY_EMAIL_PATH } from '@/lib/accounts/verification';
 import { ResendForm } from './resend-form';
 
 // How a verification link ends: rendered on the server, shown when the page opens or once the

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { getCurrentSession } from '@/lib/auth/dal';
+import { getCurrentSession } from '@/lib/accounts/dal';
 import { loginPath } from '@/lib/auth/redirect';
-import { VERIFY_EMAIL_PATH, checkVerificationLink } from '@/lib/auth/verification';
+import { VERIFY_EMAIL_PATH, checkVerificationLink } from '@/lib/accounts/verification';
 import { ConfirmEmailForm } from './confirm-email-form';
 import { unusableLink } from './confirm-state';
 import { VerificationLinkProblem, Verified } from './outcomes';

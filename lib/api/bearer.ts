@@ -1,4 +1,4 @@
-import { type ValidSession, validateAccessToken } from '../auth/session';
+import { type ValidSession, validateAccessToken } from '../accounts/sessions';
 import { NO_STORE, json } from './http';
 
 // Bearer authentication for API routes (RFC 6750). Only the Authorization header counts: the

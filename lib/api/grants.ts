@@ -1,9 +1,10 @@
-import { signIn } from '../auth/accounts';
+import { signIn } from '../accounts/accounts';
 import { signInSchema } from '../auth/credentials';
 import { tooManyAttemptsMessage } from '../auth/throttle';
-import type { ClientInfo } from '../auth/client-info';
-import { completeMfaSignIn } from '../auth/mfa-sign-in';
-import { type SessionTokens, rotateRefreshToken } from '../auth/session';
+import type { ClientInfo } from '../request/client-info';
+import { completeMfaSignIn } from '../accounts/two-factor-sign-in';
+import { rotateRefreshToken } from '../accounts/sessions';
+import type { SessionTokens } from '../auth/session-tokens';
 import type { OAuthError, TokenRequest } from './oauth';
 
 // What each grant of the token endpoint does. They call the same session and sign-in code as the

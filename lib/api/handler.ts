@@ -1,6 +1,6 @@
 import { isAllowedOrigin } from '../auth/origin';
 import { NO_STORE, json } from './http';
-import { type Unavailable, unavailableReason } from '../db/unavailable';
+import { type Unavailable, unavailableReason } from '../unavailable';
 
 export const BUSY_DESCRIPTION = 'The server is busy checking passwords. Try again in a few seconds.';
 
@@ -17,7 +17,7 @@ const TRY_AGAIN: Record<Unavailable['error'], { description: string; retryAfter:
 
 type Handler = (request: Request) => Promise<Response>;
 
-/** 403 invalid_origin: a browser request from another site (middleware refuses it first; see lib/request-guard.ts). */
+/** 403 invalid_origin: a browser request from another site (middleware refuses it first; see lib/request/guard.ts). */
 export function invalidOriginResponse(): Response {
   return json({ error: 'invalid_origin', error_description: 'Requests from other sites are refused.' }, 403, NO_STORE);
 }

@@ -1,5 +1,5 @@
 import { getConfig } from '../config';
-import type { SessionTokens } from '../auth/session';
+import type { SessionTokens } from '../auth/session-tokens';
 import { NO_STORE, json } from './http';
 import { type Params, readParams } from './params';
 

@@ -2,7 +2,7 @@ import { cookies } from 'next/headers';
 import { getConfig } from '../config';
 import { DEVICE_TOKEN_TTL_SECONDS, MAX_DEVICE_TOKENS, keepDeviceToken } from './device-tokens';
 import { MFA_CHALLENGE_TTL_SECONDS } from './mfa-challenge';
-import type { SessionTokens } from './session';
+import type { SessionTokens } from './session-tokens';
 
 // Every cookie Latchkey writes is described here, with its flags beside it.
 //  - HttpOnly: page scripts (and so XSS) cannot read either token.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { getConfig } from '../config';
 import { getDb } from '../db';
-import type { ClientInfo } from './client-info';
+import type { ClientInfo } from '../request/client-info';
 
 // Rate limits for guessing: failed sign-ins per email and per address (or per device token, for
 // a device that signed in to the account before), sign-ups per address; and for mail: reset links per email and per address, verification mails per user.

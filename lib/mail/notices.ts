@@ -1,6 +1,6 @@
 import type { Prisma } from '../db/generated/client';
-import type { ClientInfo } from '../auth/client-info';
-import { describeDevice } from '../auth/user-agent';
+import type { ClientInfo } from '../request/client-info';
+import { describeDevice } from '../request/user-agent';
 import { enqueueMail } from './queue';
 
 // Security notices: a mail to the account's owner about a change they should know of. Queued in

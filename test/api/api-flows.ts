@@ -4,7 +4,7 @@ import { GET as health } from '@/app/api/health/route';
 import { POST as revoke, OPTIONS as revokeOptions } from '@/app/api/auth/revoke/route';
 import { POST as token, OPTIONS as tokenOptions } from '@/app/api/auth/token/route';
 import { GET as me } from '@/app/api/users/me/route';
-import { signUp } from '@/lib/auth/accounts';
+import { signUp } from '@/lib/accounts/accounts';
 import { cookieNames } from '@/lib/auth/cookies';
 import { hashToken } from '@/lib/auth/refresh-token';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
@@ -584,7 +584,7 @@ export function describeApi(name: string): void {
         const db = await getDb();
         const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
         const tokens = await signInOverApi(email);
-        // The refresh's first statement (lib/auth/session.ts claimRefreshToken) fails.
+        // The refresh's first statement (lib/accounts/sessions.ts claimRefreshToken) fails.
         vi.spyOn(db, '$queryRaw').mockRejectedValue(new Error('secret detail: relation "Session" at /srv/app.ts:12'));
         const response = await refreshOverApi(tokens.refresh_token);
         expectNoStore(response);

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createOrPromoteAdmin, setDisabled, setRole, signOutUser } from '@/lib/admin/rules';
+import { createOrPromoteAdmin, setDisabled, setRole, signOutUser } from '@/lib/admin/actions';
 import { listUsers } from '@/lib/admin/users';
 import { listEvents } from '@/lib/audit';
-import { signIn, signUp } from '@/lib/auth/accounts';
-import { validateAccessToken } from '@/lib/auth/session';
+import { signIn, signUp } from '@/lib/accounts/accounts';
+import { validateAccessToken } from '@/lib/accounts/sessions';
 import { verifyAccessToken } from '@/lib/auth/tokens';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
 

@@ -1,21 +1,21 @@
 import { SignJWT, decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ensureUser, signIn, signUp } from '@/lib/auth/accounts';
+import { ensureUser, signIn, signUp } from '@/lib/accounts/accounts';
 import { signUpSchema } from '@/lib/auth/credentials';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, prepareDemoAccounts, seedDemoAccounts } from '@/lib/auth/demo-accounts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, prepareDemoAccounts, seedDemoAccounts } from '@/lib/accounts/demo-accounts';
 import { hashPassword } from '@/lib/auth/password';
 import { hashToken } from '@/lib/auth/refresh-token';
-import { changePassword } from '@/lib/auth/accounts';
-import { deleteStaleSessionData } from '@/lib/auth/cleanup';
+import { changePassword } from '@/lib/accounts/accounts';
+import { deleteStaleSessionData } from '@/lib/accounts/cleanup';
 import {
-  type SessionTokens,
   endSession,
   listActiveSessions,
   revokeAllUserSessions,
   revokeUserSession,
   rotateRefreshToken,
   validateAccessToken,
-} from '@/lib/auth/session';
+} from '@/lib/accounts/sessions';
+import type { SessionTokens } from '@/lib/auth/session-tokens';
 import { verifyAccessToken } from '@/lib/auth/tokens';
 import { getConfig, parseConfig } from '@/lib/config';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';

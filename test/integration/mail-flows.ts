@@ -1,12 +1,12 @@
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { changePassword, signIn, signUp } from '@/lib/auth/accounts';
+import { changePassword, signIn, signUp } from '@/lib/accounts/accounts';
 import { checkEmailToken } from '@/lib/auth/email-tokens';
-import { resetPassword, sendPasswordResetMail } from '@/lib/auth/password-reset';
+import { resetPassword, sendPasswordResetMail } from '@/lib/accounts/password-reset';
 import { hashToken } from '@/lib/auth/refresh-token';
-import { rotateRefreshToken, validateAccessToken } from '@/lib/auth/session';
+import { rotateRefreshToken, validateAccessToken } from '@/lib/accounts/sessions';
 import { verifyAccessToken } from '@/lib/auth/tokens';
-import { resendVerificationMail, verifyEmail } from '@/lib/auth/verification';
+import { resendVerificationMail, verifyEmail } from '@/lib/accounts/verification';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
 import { MAX_MAIL_ATTEMPTS, deliverPendingMail } from '@/lib/mail/worker';
 import { SMTP_PASSWORD, type TestSmtp } from '../support/smtp';

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { changePassword, signIn, signUp } from '@/lib/auth/accounts';
+import { changePassword, signIn, signUp } from '@/lib/accounts/accounts';
 import { issueEmailToken } from '@/lib/auth/email-tokens';
-import { cancelMfaSetup, disableMfa, enableMfa, getMfaSettings, regenerateRecoveryCodes, startMfaSetup } from '@/lib/auth/mfa';
+import { cancelMfaSetup, disableMfa, enableMfa, getMfaSettings, regenerateRecoveryCodes, startMfaSetup } from '@/lib/accounts/two-factor-settings';
 import { issueMfaChallenge } from '@/lib/auth/mfa-challenge';
-import { completeMfaSignIn } from '@/lib/auth/mfa-sign-in';
-import { resetPassword } from '@/lib/auth/password-reset';
-import { RECENT_AUTHENTICATION_SECONDS } from '@/lib/auth/recent-authentication';
-import { verifySecondFactor } from '@/lib/auth/second-factor';
-import { validateAccessToken } from '@/lib/auth/session';
+import { completeMfaSignIn } from '@/lib/accounts/two-factor-sign-in';
+import { resetPassword } from '@/lib/accounts/password-reset';
+import { RECENT_AUTHENTICATION_SECONDS } from '@/lib/accounts/recent-authentication';
+import { verifySecondFactor } from '@/lib/accounts/second-factor';
+import { validateAccessToken } from '@/lib/accounts/sessions';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
 import { totpCode, turnOnMfa, wrongTotpCode } from '../support/mfa';
 

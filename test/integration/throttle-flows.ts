@@ -1,13 +1,13 @@
 import { SignJWT, decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { changePassword, signIn, signUp } from '@/lib/auth/accounts';
-import type { ClientInfo } from '@/lib/auth/client-info';
+import { changePassword, signIn, signUp } from '@/lib/accounts/accounts';
+import type { ClientInfo } from '@/lib/request/client-info';
 import { deriveKey } from '@/lib/auth/derived-keys';
-import { validateAccessToken } from '@/lib/auth/session';
+import { validateAccessToken } from '@/lib/accounts/sessions';
 import { claimAttempt } from '@/lib/auth/throttle';
 import { getConfig } from '@/lib/config';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
-import { unlessUnavailable } from '@/lib/db/unavailable';
+import { unlessUnavailable } from '@/lib/unavailable';
 import { withFullPasswordPool } from '../support/password-pool';
 
 // Sign-in and sign-up throttling (lib/auth/throttle.ts) against a real database: the limits,

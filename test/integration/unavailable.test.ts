@@ -2,7 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { expect, test } from 'vitest';
 import { closeDatabase, getDb, openDatabase } from '@/lib/db';
 import { recentDatabaseHealth } from '@/lib/db/health';
-import { isDatabaseUnavailable, unlessUnavailable } from '@/lib/db/unavailable';
+import { isDatabaseUnavailable, unlessUnavailable } from '@/lib/unavailable';
 import { PrismaClient } from '@/lib/db/generated/client';
 
 // The API's 503, the pages' 503 and the forms' "service unavailable" depend on recognising the

@@ -1,6 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
-import { enableMfa, getMfaSettings, startMfaSetup } from '@/lib/auth/mfa';
-import { createSession, validateAccessToken } from '@/lib/auth/session';
+import { enableMfa, getMfaSettings, startMfaSetup } from '@/lib/accounts/two-factor-settings';
+import { createSession, validateAccessToken } from '@/lib/accounts/sessions';
 import { getDb } from '@/lib/db';
 
 // Two-factor helpers for the integration and API tests: an authenticator app in a few lines.

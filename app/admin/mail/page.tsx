@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { AdminNav } from '@/components/admin-nav';
 import { MailStatusBadge } from '@/components/mail-status';
 import { Pager, pageParam } from '@/components/pager';
-import { requireAdmin } from '@/lib/auth/dal';
+import { requireAdmin } from '@/lib/accounts/dal';
 import { getConfig } from '@/lib/config';
 import { formatTime } from '@/lib/format';
 import { type MailStatus, listMail } from '@/lib/mail/queue';

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { AdminNav } from '@/components/admin-nav';
 import { Pager, pageParam } from '@/components/pager';
 import { listUsers } from '@/lib/admin/users';
-import { requireAdmin } from '@/lib/auth/dal';
+import { requireAdmin } from '@/lib/accounts/dal';
 import { formatTime } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Users' };

@@ -2,9 +2,9 @@
 
 import { redirect } from 'next/navigation';
 import { deleteMfaChallengeCookie, readMfaChallengeCookie, setSessionCookies } from '@/lib/auth/cookies';
-import { completeMfaSignIn } from '@/lib/auth/mfa-sign-in';
+import { completeMfaSignIn } from '@/lib/accounts/two-factor-sign-in';
 import { safeNextPath } from '@/lib/auth/redirect';
-import { getClientInfo } from '@/lib/auth/request';
+import { getClientInfo } from '@/lib/request/current';
 import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
 import type { FormState } from '@/lib/form-state';
 

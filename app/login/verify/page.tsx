@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { readMfaChallengeCookie } from '@/lib/auth/cookies';
-import { getCurrentSession } from '@/lib/auth/dal';
+import { getCurrentSession } from '@/lib/accounts/dal';
 import { findOutstandingMfaChallenge } from '@/lib/auth/mfa-challenge';
 import { DEFAULT_AFTER_SIGN_IN, PASSWORD_RESET_NOTICE, loginPath, safeNextPath, verifyPath } from '@/lib/auth/redirect';
 import { VerifyForm } from './verify-form';

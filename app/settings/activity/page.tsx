@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { Pager, pageParam } from '@/components/pager';
 import { EventList } from '@/components/event-list';
 import { listUserEvents } from '@/lib/audit';
-import { requireSession } from '@/lib/auth/dal';
+import { requireSession } from '@/lib/accounts/dal';
 
 export const metadata: Metadata = { title: 'Activity' };
 

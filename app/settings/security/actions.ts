@@ -1,13 +1,13 @@
 'use server';
 
 import { z } from 'zod';
-import { changePassword } from '@/lib/auth/accounts';
+import { changePassword } from '@/lib/accounts/accounts';
 import { setSessionCookies } from '@/lib/auth/cookies';
 import { changePasswordSchema } from '@/lib/auth/credentials';
-import { requireSession } from '@/lib/auth/dal';
-import { getClientInfo } from '@/lib/auth/request';
+import { requireSession } from '@/lib/accounts/dal';
+import { getClientInfo } from '@/lib/request/current';
 import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
-import { isUnavailable, unlessUnavailable } from '@/lib/db/unavailable';
+import { isUnavailable, unlessUnavailable } from '@/lib/unavailable';
 import { type FormState, UNAVAILABLE_MESSAGES } from '@/lib/form-state';
 
 export type ChangePasswordState = FormState<'currentPassword' | 'newPassword' | 'confirmNewPassword'> & { done?: boolean };

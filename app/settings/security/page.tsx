@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import { requireSession } from '@/lib/auth/dal';
-import { getMfaSettings } from '@/lib/auth/mfa';
-import { isRecentlyAuthenticated } from '@/lib/auth/recent-authentication';
+import { requireSession } from '@/lib/accounts/dal';
+import { getMfaSettings } from '@/lib/accounts/two-factor-settings';
+import { isRecentlyAuthenticated } from '@/lib/accounts/recent-authentication';
 import { formatTime } from '@/lib/format';
 import { PasswordForm } from './password-form';
 import { type TwoFactorView, TwoFactorSection } from './two-factor-section';

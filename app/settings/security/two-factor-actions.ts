@@ -1,11 +1,11 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { requireSession } from '@/lib/auth/dal';
-import { type EnableMfaResult, type RegenerateResult, cancelMfaSetup, disableMfa, enableMfa, regenerateRecoveryCodes, startMfaSetup } from '@/lib/auth/mfa';
-import { getClientInfo } from '@/lib/auth/request';
+import { requireSession } from '@/lib/accounts/dal';
+import { type EnableMfaResult, type RegenerateResult, cancelMfaSetup, disableMfa, enableMfa, regenerateRecoveryCodes, startMfaSetup } from '@/lib/accounts/two-factor-settings';
+import { getClientInfo } from '@/lib/request/current';
 import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
-import { isUnavailable, unlessUnavailable } from '@/lib/db/unavailable';
+import { isUnavailable, unlessUnavailable } from '@/lib/unavailable';
 import { type FormState, UNAVAILABLE_MESSAGES } from '@/lib/form-state';
 
 // The two-factor part of /settings/security. Every action checks the session itself and reads

@@ -29,7 +29,7 @@ const ANY_CODE_HINT = 'From your authenticator app, or one of your recovery code
 // One component holds every two-factor form's state, so the recovery codes returned by enabling
 // survive the page switching from "setting up" to "on" underneath them.
 // `recentSignIn`: the session signed in within the last 5 minutes, so turning two-factor on and
-// new recovery codes need no password (lib/auth/recent-authentication.ts); the action decides.
+// new recovery codes need no password (lib/accounts/recent-authentication.ts); the action decides.
 export function TwoFactorSection({ view, email, recentSignIn }: { view: TwoFactorView; email: string; recentSignIn: boolean }) {
   const [enableState, enableAction] = useActionState<CodesState, FormData>(enableMfaAction, {});
   const [regenerateState, regenerateAction] = useActionState<CodesState, FormData>(regenerateRecoveryCodesAction, {});

@@ -3,9 +3,9 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { deleteSessionCookies } from '@/lib/auth/cookies';
-import { requireSession } from '@/lib/auth/dal';
-import { getClientInfo } from '@/lib/auth/request';
-import { revokeAllUserSessions, revokeUserSession } from '@/lib/auth/session';
+import { requireSession } from '@/lib/accounts/dal';
+import { getClientInfo } from '@/lib/request/current';
+import { revokeAllUserSessions, revokeUserSession } from '@/lib/accounts/sessions';
 
 export async function revokeSessionAction(form: FormData): Promise<void> {
   const { user } = await requireSession();

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { SessionSummary } from '@/components/session-summary';
-import { requireSession } from '@/lib/auth/dal';
-import { listActiveSessions } from '@/lib/auth/session';
-import { describeDevice } from '@/lib/auth/user-agent';
+import { requireSession } from '@/lib/accounts/dal';
+import { listActiveSessions } from '@/lib/accounts/sessions';
+import { describeDevice } from '@/lib/request/user-agent';
 import { revokeSessionAction, signOutEverywhereAction } from './actions';
 
 export const metadata: Metadata = { title: 'Sessions' };

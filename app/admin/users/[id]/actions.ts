@@ -2,9 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { type AdminActionResult, setDisabled, setRole, signOutUser } from '@/lib/admin/rules';
-import { requireAdmin } from '@/lib/auth/dal';
-import { getClientInfo } from '@/lib/auth/request';
+import { type AdminActionResult, setDisabled, setRole, signOutUser } from '@/lib/admin/actions';
+import { requireAdmin } from '@/lib/accounts/dal';
+import { getClientInfo } from '@/lib/request/current';
 import { ROLES, type Role } from '@/lib/auth/tokens';
 
 // Every admin action checks the caller's role itself (requireAdmin), whatever page it came from.

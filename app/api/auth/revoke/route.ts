@@ -1,5 +1,5 @@
-import { clientInfoFrom } from '@/lib/auth/client-info';
-import { endSession } from '@/lib/auth/session';
+import { clientInfoFrom } from '@/lib/request/client-info';
+import { endSession } from '@/lib/accounts/sessions';
 import { apiHandler } from '@/lib/api/handler';
 import { options } from '@/lib/api/http';
 import { oauthErrorResponse, parseRevokeRequest, revokedResponse } from '@/lib/api/oauth';

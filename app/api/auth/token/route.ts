@@ -1,4 +1,4 @@
-import { clientInfoFrom } from '@/lib/auth/client-info';
+import { clientInfoFrom } from '@/lib/request/client-info';
 import { exchangeGrant } from '@/lib/api/grants';
 import { apiHandler } from '@/lib/api/handler';
 import { options } from '@/lib/api/http';

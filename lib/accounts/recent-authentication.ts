@@ -1,8 +1,8 @@
 import 'server-only';
 import { getDb } from '../db';
 import { type PasswordCheck, checkCurrentPassword } from './accounts';
-import type { ClientInfo } from './client-info';
-import type { ValidSession } from './session';
+import type { ClientInfo } from '../request/client-info';
+import type { ValidSession } from './sessions';
 
 // Changes that would let someone who holds a session keep the account (turning two-factor
 // authentication on, new recovery codes; later a new email or a new sign-in method) need more than

@@ -3,9 +3,9 @@ import { getConfig } from '../config';
 import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
 import { enqueueMail } from '../mail/queue';
-import type { ClientInfo } from './client-info';
-import { type EmailTokenProblem, checkEmailToken, consumeEmailToken, issueEmailToken } from './email-tokens';
-import { claimAttempt, resendVerificationLimits } from './throttle';
+import type { ClientInfo } from '../request/client-info';
+import { type EmailTokenProblem, checkEmailToken, consumeEmailToken, issueEmailToken } from '../auth/email-tokens';
+import { claimAttempt, resendVerificationLimits } from '../auth/throttle';
 import { markSessionsChanged } from './session-cache';
 
 // Email verification: a sign-up queues a mail with a single-use link to /verify-email; the button

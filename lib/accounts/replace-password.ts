@@ -1,6 +1,6 @@
 import type { Prisma } from '../db/generated/client';
-import { retireEmailTokens } from './email-tokens';
-import { endMfaChallenges } from './mfa-challenge';
+import { retireEmailTokens } from '../auth/email-tokens';
+import { endMfaChallenges } from '../auth/mfa-challenge';
 
 /**
  * Sets a new password hash inside the caller's transaction, and ends what the old password

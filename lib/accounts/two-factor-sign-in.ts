@@ -1,10 +1,10 @@
 import 'server-only';
 import { getDb } from '../db';
 import { startSignedInSessionIn } from './accounts';
-import type { ClientInfo } from './client-info';
-import { findOutstandingMfaChallenge, redeemMfaChallenge } from './mfa-challenge';
+import type { ClientInfo } from '../request/client-info';
+import { findOutstandingMfaChallenge, redeemMfaChallenge } from '../auth/mfa-challenge';
 import { verifySecondFactor } from './second-factor';
-import type { SessionTokens } from './session';
+import type { SessionTokens } from '../auth/session-tokens';
 
 // The second step of signing in to an account with two-factor authentication, shared by the
 // sign-in page and the API's mfa_otp grant: the challenge from the first step plus a code.

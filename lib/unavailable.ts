@@ -1,5 +1,5 @@
-import { PasswordQueueFullError } from '../auth/password-pool';
-import { Prisma } from './generated/client';
+import { PasswordQueueFullError } from './auth/password-pool';
+import { Prisma } from './db/generated/client';
 
 // Errors that mean "try again shortly", as opposed to a bug: the database did not answer, or too
 // many passwords wait to be checked (lib/auth/password-pool.ts). The API then says 503

@@ -5,25 +5,18 @@ import { getConfig } from '../config';
 import { getDb } from '../db';
 import { isUuid } from '../db/uuid';
 import type { Prisma } from '../db/generated/client';
-import type { ClientInfo } from './client-info';
-import { signDeviceToken } from './device-tokens';
+import type { ClientInfo } from '../request/client-info';
+import { signDeviceToken } from '../auth/device-tokens';
 import { type SessionRecord, markSessionsChanged, readSessionRecord } from './session-cache';
-import { generateRefreshTag, generateRefreshToken, hashToken, parseRefreshToken, successorOf } from './refresh-token';
-import { type Role, signAccessToken, verifyAccessToken } from './tokens';
+import { generateRefreshTag, generateRefreshToken, hashToken, parseRefreshToken, successorOf } from '../auth/refresh-token';
+import { type Role, signAccessToken, verifyAccessToken } from '../auth/tokens';
+import type { SessionTokens } from '../auth/session-tokens';
 
 // A session is one sign-in on one device. Its id is the `sid` claim of every access token issued
 // for it, so revoking the row ends the session at the next request, whatever the JWT's expiry.
 // It lives until REFRESH_TOKEN_TTL after sign-in (absolute) or SESSION_IDLE_TTL after its last
 // refresh (idle), whichever comes first.
 
-export type SessionTokens = {
-  accessToken: string;
-  refreshToken: string;
-  /** When the refresh token, and with it the session, ends. */
-  refreshExpiresAt: Date;
-  /** With a new session only, not a refreshed one: proof that this device signed in to the account (device-tokens.ts). */
-  deviceToken?: string;
-};
 
 export type SessionUser = { id: string; email: string; role: Role; emailVerified: boolean };
 

@@ -1,6 +1,6 @@
-import { invalidOriginResponse } from './api/handler';
-import { isAllowedOrigin } from './auth/origin';
-import { getConfig } from './config';
+import { invalidOriginResponse } from '../api/handler';
+import { isAllowedOrigin } from '../auth/origin';
+import { getConfig } from '../config';
 
 // The checks every request passes before Next.js routes it, whatever its path (middleware.ts).
 // They cannot be left to the pages: Next.js runs a Server Action on any path it renders a page

@@ -2,14 +2,14 @@ import 'server-only';
 import { recordEvent } from '../audit';
 import { sendSecurityNotice } from '../mail/notices';
 import { getDb } from '../db';
-import type { ClientInfo } from './client-info';
-import { decryptSecret, encryptSecret } from './encryption';
+import type { ClientInfo } from '../request/client-info';
+import { decryptSecret, encryptSecret } from '../auth/encryption';
 import { type Throttled, checkCurrentPassword } from './accounts';
 import { type RecentAuthentication, confirmRecentAuthentication } from './recent-authentication';
-import { replaceRecoveryCodes } from './recovery-codes';
+import { replaceRecoveryCodes } from '../auth/recovery-codes';
 import { totpSecretContext, verifySecondFactor } from './second-factor';
-import type { SessionUser, ValidSession } from './session';
-import { generateTotpSecret, matchTotpStep, qrCodeSvg, totpUri } from './totp';
+import type { SessionUser, ValidSession } from './sessions';
+import { generateTotpSecret, matchTotpStep, qrCodeSvg, totpUri } from '../auth/totp';
 
 // Turning two-factor authentication on and off, and replacing recovery codes, for the signed-in
 // user (/settings/security). Setting up keeps the new secret on the server, encrypted, until the

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { getConfig } from '../config';
-import type { Role } from './tokens';
+import type { Role } from '../auth/tokens';
 
 // Every protected request asks whether its session is live and its user enabled, and what the
 // user's role is. Asking the database every time costs more than rendering the page, so each

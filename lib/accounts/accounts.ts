@@ -1,16 +1,17 @@
 import { getDb } from '../db';
 import { Prisma } from '../db/generated/client';
-import type { SignInInput } from './credentials';
-import { PasswordQueueFullError, hashPassword, verifyPassword } from './password';
+import type { SignInInput } from '../auth/credentials';
+import { PasswordQueueFullError, hashPassword, verifyPassword } from '../auth/password';
 import { recordEvent } from '../audit';
 import { sendNewDeviceNotice, sendSecurityNotice } from '../mail/notices';
-import type { ClientInfo } from './client-info';
-import { deviceIdFor } from './device-tokens';
-import { issueMfaChallenge } from './mfa-challenge';
+import type { ClientInfo } from '../request/client-info';
+import { deviceIdFor } from '../auth/device-tokens';
+import { issueMfaChallenge } from '../auth/mfa-challenge';
 import { replacePassword } from './replace-password';
-import { type SessionTokens, type ValidSession, createSession, renewSession, revokeOtherSessions } from './session';
-import { type Attempt, claimAttempt, forgiveSignIn, signInLimits, signUpLimits, withdrawAttempt } from './throttle';
-import type { Role } from './tokens';
+import type { SessionTokens } from '../auth/session-tokens';
+import { type ValidSession, createSession, renewSession, revokeOtherSessions } from './sessions';
+import { type Attempt, claimAttempt, forgiveSignIn, signInLimits, signUpLimits, withdrawAttempt } from '../auth/throttle';
+import type { Role } from '../auth/tokens';
 import { sendVerificationMail } from './verification';
 
 export type Throttled = { ok: false; error: 'throttled'; retryAfterSeconds: number };
@@ -149,7 +150,7 @@ export async function ensureUser(input: { email: string; password: string; role:
 
 /**
  * Password work for a counted attempt. When the password pool is full the work is refused
- * (PasswordQueueFullError, answered as "busy" by lib/db/unavailable.ts): nothing was checked, so
+ * (PasswordQueueFullError, answered as "busy" by lib/unavailable.ts): nothing was checked, so
  * the attempt is taken back before the error goes on.
  */
 async function counted<T>(attempt: Attempt & { allowed: true }, work: Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MAX_BODY_BYTES, pathKind, refuseRequest } from './request-guard';
+import { MAX_BODY_BYTES, pathKind, refuseRequest } from './guard';
 
 // test/support/env.ts sets APP_URL=http://localhost:3000.
 const APP = 'http://localhost:3000';
@@ -114,7 +114,7 @@ describe("middleware's matcher", () => {
   type Compile = { getMiddlewareMatchers: (matcher: unknown, nextConfig: object) => Compiled[] };
 
   async function matchers() {
-    const { config } = await import('../middleware');
+    const { config } = await import('../../middleware');
     const { getMiddlewareMatchers } = (await import('next/dist/build/analysis/get-page-static-info')) as unknown as Compile;
     return getMiddlewareMatchers(config.matcher, {}).map((matcher) => ({ regexp: new RegExp(matcher.regexp), has: matcher.has ?? [] }));
   }

@@ -1,8 +1,8 @@
 import 'server-only';
 import { recordEvent } from '../audit';
-import type { ClientInfo } from '../auth/client-info';
-import { revokeAllUserSessionsIn } from '../auth/session';
-import { markSessionsChanged } from '../auth/session-cache';
+import type { ClientInfo } from '../request/client-info';
+import { revokeAllUserSessionsIn } from '../accounts/sessions';
+import { markSessionsChanged } from '../accounts/session-cache';
 import type { Role } from '../auth/tokens';
 import { hashPassword } from '../auth/password';
 import { getDb } from '../db';
@@ -65,7 +65,7 @@ export function setDisabled(actor: Actor, userId: string, disabled: boolean, cli
 
 /**
  * Disables an account whose password anyone can know (a demo account left from a local trial;
- * lib/auth/demo-accounts.ts), at start-up. The last active admin too: an admin account open to
+ * lib/accounts/demo-accounts.ts), at start-up. The last active admin too: an admin account open to
  * everyone is worse than none, and `npm run admin:create` makes a real one.
  */
 export function disableExposedAccount(userId: string, reason: string): Promise<AdminActionResult> {

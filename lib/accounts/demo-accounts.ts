@@ -1,9 +1,9 @@
-import { disableExposedAccount } from '../admin/rules';
+import { disableExposedAccount } from '../admin/actions';
 import type { Config } from '../config';
 import { getDb } from '../db';
 import { ensureUser } from './accounts';
-import { verifyPassword } from './password';
-import type { Role } from './tokens';
+import { verifyPassword } from '../auth/password';
+import type { Role } from '../auth/tokens';
 
 // Accounts a new user can sign in with right after `npm start`. Seeded only for a local trial on
 // the embedded database (APP_URL on localhost; lib/config.ts), or with SEED_DEMO=1: their

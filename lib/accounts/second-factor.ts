@@ -1,11 +1,11 @@
 import 'server-only';
 import { recordEvent } from '../audit';
 import { getDb } from '../db';
-import type { ClientInfo } from './client-info';
-import { decryptSecret } from './encryption';
-import { consumeRecoveryCode } from './recovery-codes';
-import { claimAttempt, forgiveSecondFactor, secondFactorLimits } from './throttle';
-import { claimTotpStep, isTotpCode, matchTotpStep } from './totp';
+import type { ClientInfo } from '../request/client-info';
+import { decryptSecret } from '../auth/encryption';
+import { consumeRecoveryCode } from '../auth/recovery-codes';
+import { claimAttempt, forgiveSecondFactor, secondFactorLimits } from '../auth/throttle';
+import { claimTotpStep, isTotpCode, matchTotpStep } from '../auth/totp';
 
 // The one place a second factor is checked: at sign-in (browser and API), and before turning
 // two-factor authentication off or replacing the recovery codes. Every wrong code is recorded

@@ -1,6 +1,6 @@
 import { getConfig } from '../config';
 import { getDb } from '../db';
-import { longestWindowSeconds } from './throttle';
+import { longestWindowSeconds } from '../auth/throttle';
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -3,12 +3,13 @@ import { getConfig } from '../config';
 import { getDb } from '../db';
 import { enqueueMail } from '../mail/queue';
 import { sendSecurityNotice } from '../mail/notices';
-import type { ClientInfo } from './client-info';
-import { type EmailTokenProblem, checkEmailToken, consumeEmailToken, issueEmailToken } from './email-tokens';
-import { issueMfaChallenge } from './mfa-challenge';
-import { hashPassword } from './password';
+import type { ClientInfo } from '../request/client-info';
+import { type EmailTokenProblem, checkEmailToken, consumeEmailToken, issueEmailToken } from '../auth/email-tokens';
+import { issueMfaChallenge } from '../auth/mfa-challenge';
+import { hashPassword } from '../auth/password';
 import { replacePassword } from './replace-password';
-import { type SessionTokens, createSession, revokeAllUserSessionsIn } from './session';
+import type { SessionTokens } from '../auth/session-tokens';
+import { createSession, revokeAllUserSessionsIn } from './sessions';
 
 // Password reset by mail: /forgot-password queues a link to /reset-password (30 minutes, single
 // use, a newer link retires older ones); the form there sets a new password, ends every session

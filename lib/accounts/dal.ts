@@ -3,11 +3,11 @@ import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { recentDatabaseHealth } from '../db/health';
-import { isDatabaseUnavailable } from '../db/unavailable';
+import { isDatabaseUnavailable } from '../unavailable';
 import { getConfig } from '../config';
-import { readSessionCookies } from './cookies';
-import { PATH_HEADER, loginPath } from './redirect';
-import { type ValidSession, validateAccessToken } from './session';
+import { readSessionCookies } from '../auth/cookies';
+import { PATH_HEADER, loginPath } from '../auth/redirect';
+import { type ValidSession, validateAccessToken } from './sessions';
 import { VERIFY_EMAIL_PATH } from './verification';
 
 // The one place pages, layouts, actions and route handlers ask "who is this?". Middleware's check
