@@ -2,7 +2,7 @@ import { type NextRequest, NextResponse } from 'next/server';
 import { clientInfoFrom } from './lib/request/client-info';
 import { type CookieWrite, clearedSessionCookies, cookieNames, sessionCookies } from './lib/auth/cookies';
 import { PATH_HEADER, loginPath } from './lib/auth/redirect';
-import { rotateRefreshToken } from './lib/accounts/sessions';
+import { refreshSession } from './lib/accounts/sessions';
 import { verifyAccessToken } from './lib/auth/tokens';
 import { getConfig } from './lib/config';
 import { recentDatabaseHealth } from './lib/db/health';
@@ -55,7 +55,7 @@ async function route(request: NextRequest): Promise<NextResponse> {
   if (claims && claims.expiresAt - Date.now() / 1000 > refreshMargin()) return pass(request, path, []);
   if (!refreshToken) return claims || !isProtected ? pass(request, path, []) : toLogin(path, []);
 
-  const rotation = await unlessUnavailable(rotateRefreshToken(refreshToken, clientInfoFrom(request.headers)));
+  const rotation = await unlessUnavailable(refreshSession(refreshToken, clientInfoFrom(request.headers)));
   if (rotation.ok) return pass(request, path, sessionCookies(rotation.tokens));
   if ('error' in rotation) return isProtected ? unavailable(request, path) : pass(request, path, []);
   // A token about to expire still serves this request; a failed refresh ends the session anyway.

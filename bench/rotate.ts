@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 process.env.JWT_SECRET ??= 'e7sClTnK0xQvhCyhxuy3vb1EIMtuyReys4AkkyFMNlk';
 
 async function main() {
-  const { rotateRefreshToken } = await import('../lib/accounts/sessions');
+  const { refreshSession } = await import('../lib/accounts/sessions');
   const { closeDatabase } = await import('../lib/db');
   const chains = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as string[];
   const seconds = Number(process.env.BENCH_ROTATE_SECONDS ?? 5);
@@ -27,10 +27,10 @@ async function main() {
     chains.map(async (first) => {
       let token = first;
       while (performance.now() < deadline) {
-        const rotated = await rotateRefreshToken(token, client);
+        const rotated = await refreshSession(token, client);
         if (!rotated.ok) {
           counts.failures++;
-          console.error(`[bench rotate] rotation failed: ${rotated.reason}`);
+          console.error(`[bench rotate] rotation failed: ${rotated.error}`);
           break;
         }
         counts.rotations++;

@@ -1,4 +1,4 @@
-import { deleteStaleSessionData } from './accounts/cleanup';
+import { deleteExpiredData } from './accounts/cleanup';
 import { installTrustedClientAddress } from './request/client-address';
 import { prepareDemoAccounts } from './accounts/demo-accounts';
 import { ensureSigningKey } from './auth/keys';
@@ -45,7 +45,7 @@ function describeMail(config: Config): string {
 // the next interval; it never stops the server.
 function scheduleCleanup(): void {
   const run = () =>
-    deleteStaleSessionData().catch((error: unknown) => console.error(`[latchkey] Session cleanup failed: ${String(error)}`));
+    deleteExpiredData().catch((error: unknown) => console.error(`[latchkey] Session cleanup failed: ${String(error)}`));
   void run();
   setInterval(run, CLEANUP_INTERVAL_MS).unref();
 }

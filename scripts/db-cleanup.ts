@@ -2,10 +2,10 @@
 // attempts, expired second-factor challenges, old mail links and old mail now, as the server does every 10 minutes. On the
 // embedded database, stop the server first (one process at a time); on PostgreSQL it can run
 // beside it.
-import { deleteStaleSessionData } from '../lib/accounts/cleanup';
+import { deleteExpiredData } from '../lib/accounts/cleanup';
 import { closeDatabase } from '../lib/db';
 
-deleteStaleSessionData()
+deleteExpiredData()
   .then(({ sessions, tokens, attempts, mfaChallenges, emailTokens, mail }) =>
     console.log(
       `Deleted ${sessions} ended sessions, ${tokens} stale refresh tokens, ${attempts} expired sign-in attempts, ${mfaChallenges} expired second-factor challenges, ${emailTokens} old mail links and ${mail} old mails.`,

@@ -18,7 +18,7 @@ export async function forgotPasswordAction(_previous: ForgotPasswordState, form:
   const { email } = parsed.data;
   const client = await getClientInfo();
   const attempt = await claimAttempt(forgotPasswordLimits(email, client));
-  if (!attempt.allowed) return { values, formError: tooManyAttemptsMessage(attempt.retryAfterSeconds) };
+  if (!attempt.ok) return { values, formError: tooManyAttemptsMessage(attempt.retryAfterSeconds) };
 
   // Whether the account exists is looked up only after the answer has gone: an existing account
   // and an unknown email get the same answer in the same time.

@@ -16,7 +16,7 @@ export type ResetPasswordState = FormState<'newPassword' | 'confirmNewPassword'>
 export async function resetPasswordAction(_previous: ResetPasswordState, form: FormData): Promise<ResetPasswordState> {
   const token = form.get('token');
   const link = await checkResetLink(token);
-  if (!link.ok) return { problem: link.problem };
+  if (!link.ok) return { problem: link.error };
   const parsed = resetPasswordSchema.safeParse({
     email: link.email,
     newPassword: form.get('newPassword'),
@@ -27,7 +27,7 @@ export async function resetPasswordAction(_previous: ResetPasswordState, form: F
   // The link is used for good here, in the transaction that changes the password.
   const result = await unlessUnavailable(resetPassword(token, parsed.data.newPassword, await getClientInfo()));
   if (isUnavailable(result)) return { formError: UNAVAILABLE_MESSAGES[result.error] };
-  if (!result.ok) return { problem: result.problem };
+  if (!result.ok) return { problem: result.error };
   const next = `${DEFAULT_AFTER_SIGN_IN}?${PASSWORD_RESET_NOTICE}`;
   if (!result.signedIn) {
     // The link proved the mailbox, not the second factor: the code comes next, as at sign-in.

@@ -9,6 +9,6 @@ export const metadata: Metadata = { title: 'Reset password' };
 export default async function ResetPasswordPage({ searchParams }: { searchParams: Promise<{ token?: string | string[] }> }) {
   const { token } = await searchParams;
   const link = await checkResetLink(token);
-  if (!link.ok) return <ResetLinkProblem problem={link.problem} />;
+  if (!link.ok) return <ResetLinkProblem problem={link.error} />;
   return <ResetPasswordForm token={token as string} email={link.email} />;
 }

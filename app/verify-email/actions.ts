@@ -25,5 +25,5 @@ export async function resendVerificationAction(): Promise<ResendState> {
 export async function confirmEmailAction(_previous: ConfirmState, form: FormData): Promise<ConfirmState> {
   const result = await unlessUnavailable(verifyEmail(form.get('token'), await getClientInfo()));
   if (isUnavailable(result)) return { status: 'ready', formError: UNAVAILABLE_MESSAGES[result.error] };
-  return result.ok ? { status: 'verified' } : unusableLink(result.problem, await getCurrentSession());
+  return result.ok ? { status: 'verified' } : unusableLink(result.error, await getCurrentSession());
 }

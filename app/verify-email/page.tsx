@@ -31,7 +31,7 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
     <ConfirmEmailForm
       token={link.ok ? (token as string) : ''}
       email={link.ok ? link.email : ''}
-      initial={link.ok ? { status: 'ready' } : unusableLink(link.problem, session)}
+      initial={link.ok ? { status: 'ready' } : unusableLink(link.error, session)}
       outcomes={{
         verified: <Verified signedIn={session !== null} />,
         invalid: <VerificationLinkProblem problem="invalid" email={email} />,

@@ -10,11 +10,10 @@ import { issueMfaChallenge } from '../auth/mfa-challenge';
 import { replacePassword } from './replace-password';
 import type { SessionTokens } from '../auth/session-tokens';
 import { type ValidSession, createSession, renewSession, revokeOtherSessions } from './sessions';
-import { type Attempt, claimAttempt, forgiveSignIn, signInLimits, signUpLimits, withdrawAttempt } from '../auth/throttle';
+import { type Attempt, type Throttled, claimAttempt, forgiveSignIn, signInLimits, signUpLimits, withdrawAttempt } from '../auth/throttle';
 import type { Role } from '../auth/tokens';
 import { sendVerificationMail } from './verification';
 
-export type Throttled = { ok: false; error: 'throttled'; retryAfterSeconds: number };
 export type SignUpResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'email_taken' } | Throttled;
 export type SignInResult =
   | { ok: true; tokens: SessionTokens }
@@ -28,7 +27,7 @@ export type SignInResult =
 export async function signUp(input: { email: string; password: string }, client: ClientInfo): Promise<SignUpResult> {
   // Every sign-up counts, taken emails too: that bounds how fast addresses can be probed.
   const attempt = await claimAttempt(signUpLimits(client));
-  if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+  if (!attempt.ok) return attempt;
   const passwordHash = await counted(attempt, hashPassword(input.password));
   const db = await getDb();
   try {
@@ -58,7 +57,7 @@ export async function signIn(input: SignInInput, client: ClientInfo): Promise<Si
   // about whether the account exists or the password was right.
   const attempt = await claimAttempt(signInLimits(input.email, client, device));
   // Refused attempts write nothing, so a flood of them cannot fill the audit log.
-  if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+  if (!attempt.ok) return attempt;
   if (!(await counted(attempt, verifyPassword(input.password, user?.passwordHash ?? null))) || !user) {
     await recordEvent({ type: 'sign_in_failed', userId: user?.id ?? null, client, detail: { email: input.email } });
     return { ok: false, error: 'invalid_credentials' };
@@ -101,7 +100,7 @@ export async function checkCurrentPassword(user: { id: string; email: string }, 
   // As at sign-in, the owner's own device is not locked out by someone guessing elsewhere.
   const device = await deviceIdFor(client.deviceTokens ?? [], user.id);
   const attempt = await claimAttempt(signInLimits(user.email, client, device));
-  if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+  if (!attempt.ok) return attempt;
   const db = await getDb();
   const { passwordHash } = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
   if (!(await counted(attempt, verifyPassword(password, passwordHash)))) return { ok: false, error: 'wrong_password' };
@@ -153,7 +152,7 @@ export async function ensureUser(input: { email: string; password: string; role:
  * (PasswordQueueFullError, answered as "busy" by lib/unavailable.ts): nothing was checked, so
  * the attempt is taken back before the error goes on.
  */
-async function counted<T>(attempt: Attempt & { allowed: true }, work: Promise<T>): Promise<T> {
+async function counted<T>(attempt: Attempt & { ok: true }, work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {

@@ -1,6 +1,7 @@
 import { getConfig } from '../config';
 import { getDb } from '../db';
 import { longestWindowSeconds } from '../auth/throttle';
+import { liveSessionWhere } from './live-sessions';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -15,20 +16,12 @@ const DAY_MS = 24 * 3600 * 1000;
  * stop working, so an old link still gets "already used" or "expired" rather than "not valid",
  * and delivered or failed mail is kept 30 days for the outbox and the admins' mail page.
  */
-export async function deleteStaleSessionData(
+export async function deleteExpiredData(
   now = new Date(),
 ): Promise<{ sessions: number; tokens: number; attempts: number; mfaChallenges: number; emailTokens: number; mail: number }> {
-  const { refreshReuseGrace, sessionIdleTtl } = getConfig();
+  const { refreshReuseGrace } = getConfig();
   const db = await getDb();
-  const sessions = await db.session.deleteMany({
-    where: {
-      OR: [
-        { revokedAt: { not: null } },
-        { expiresAt: { lte: now } },
-        { lastActiveAt: { lte: new Date(now.getTime() - sessionIdleTtl * 1000) } },
-      ],
-    },
-  });
+  const sessions = await db.session.deleteMany({ where: { NOT: liveSessionWhere(now) } });
   const tokens = await db.refreshToken.deleteMany({
     where: {
       OR: [

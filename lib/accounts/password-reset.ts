@@ -35,7 +35,7 @@ export async function sendPasswordResetMail(email: string, client: ClientInfo): 
   });
 }
 
-export type ResetLinkCheck = { ok: true; email: string } | { ok: false; problem: EmailTokenProblem };
+export type ResetLinkCheck = { ok: true; email: string } | { ok: false; error: EmailTokenProblem };
 
 /** Whether a reset link can still be used, and for which email (the form checks the password against it). */
 export async function checkResetLink(token: unknown): Promise<ResetLinkCheck> {
@@ -43,14 +43,14 @@ export async function checkResetLink(token: unknown): Promise<ResetLinkCheck> {
   const check = await checkEmailToken(db, token, 'RESET');
   if (!check.ok) return check;
   const user = await db.user.findUnique({ where: { id: check.userId }, select: { email: true, disabledAt: true } });
-  return user && !user.disabledAt ? { ok: true, email: user.email } : { ok: false, problem: 'invalid' };
+  return user && !user.disabledAt ? { ok: true, email: user.email } : { ok: false, error: 'invalid' };
 }
 
 export type ResetResult =
   | { ok: true; signedIn: true; tokens: SessionTokens }
   // Two-factor authentication is on: the new password is set, and a sign-in challenge waits for the code.
   | { ok: true; signedIn: false; mfaChallenge: string }
-  | { ok: false; problem: EmailTokenProblem };
+  | { ok: false; error: EmailTokenProblem };
 
 /**
  * Sets a new (already validated) password with a reset link. In one transaction: the link is
@@ -68,7 +68,7 @@ export async function resetPassword(token: unknown, newPassword: string, client:
       where: { id: used.userId },
       select: { id: true, role: true, disabledAt: true, emailVerifiedAt: true, totpEnabledAt: true },
     });
-    if (user.disabledAt) return { ok: false, problem: 'invalid' };
+    if (user.disabledAt) return { ok: false, error: 'invalid' };
     await replacePassword(tx, user.id, passwordHash);
     if (!user.emailVerifiedAt) await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
     await revokeAllUserSessionsIn(tx, user.id);

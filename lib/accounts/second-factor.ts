@@ -27,7 +27,7 @@ export const totpSecretContext = (userId: string) => `totp:${userId}`;
  */
 export async function verifySecondFactor(userId: string, code: string, client: ClientInfo): Promise<SecondFactorResult> {
   const attempt = await claimAttempt(secondFactorLimits(userId, client));
-  if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+  if (!attempt.ok) return attempt;
   const db = await getDb();
   const user = await db.user.findUnique({ where: { id: userId }, select: { totpSecretEncrypted: true, totpEnabledAt: true } });
   if (user?.totpEnabledAt) {

@@ -7,6 +7,7 @@ import { isUuid } from '../db/uuid';
 import type { Prisma } from '../db/generated/client';
 import type { ClientInfo } from '../request/client-info';
 import { signDeviceToken } from '../auth/device-tokens';
+import { idleCutoff, isLive, liveSessionWhere } from './live-sessions';
 import { type SessionRecord, markSessionsChanged, readSessionRecord } from './session-cache';
 import { generateRefreshTag, generateRefreshToken, hashToken, parseRefreshToken, successorOf } from '../auth/refresh-token';
 import { type Role, signAccessToken, verifyAccessToken } from '../auth/tokens';
@@ -24,7 +25,10 @@ export type ValidSession = { sessionId: string; user: SessionUser };
 
 export type RotationResult =
   | { ok: true; tokens: SessionTokens; session: ValidSession }
-  | { ok: false; reason: 'invalid' | 'expired' | 'reused' };
+  // invalid: not a token of a live session (malformed, unknown, revoked, or stale after a
+  // password change); ended: its session is past its lifetime; reused: see rotateRefreshToken.
+  | { ok: false; error: 'invalid' | 'ended' }
+  | { ok: false; error: 'reused'; session: { id: string; userId: string } };
 
 const userFields = { id: true, email: true, role: true, emailVerifiedAt: true } as const;
 
@@ -72,21 +76,14 @@ export async function renewSession(tx: Prisma.TransactionClient, sessionId: stri
   return issueTokens(sessionId, user, refreshToken, session.expiresAt);
 }
 
-function isLive(session: { revokedAt: Date | null; expiresAt: Date; lastActiveAt: Date }, now: Date): boolean {
-  const idleEnd = session.lastActiveAt.getTime() + getConfig().sessionIdleTtl * 1000;
-  return session.revokedAt === null && session.expiresAt > now && idleEnd > now.getTime();
-}
-
 /** Sessions a user can see and end on the devices page, most recently active first. */
 export async function listActiveSessions(userId: string) {
   const db = await getDb();
-  const now = new Date();
-  const sessions = await db.session.findMany({
-    where: { userId, revokedAt: null, expiresAt: { gt: now } },
-    select: { id: true, userAgent: true, ip: true, createdAt: true, lastActiveAt: true, revokedAt: true, expiresAt: true },
+  return db.session.findMany({
+    where: { userId, ...liveSessionWhere(new Date()) },
+    select: { id: true, userAgent: true, ip: true, createdAt: true, lastActiveAt: true },
     orderBy: { lastActiveAt: 'desc' },
   });
-  return sessions.filter((session) => isLive(session, now));
 }
 
 /**
@@ -119,11 +116,12 @@ async function readSession(sessionId: string): Promise<SessionRecord | null> {
  *   any number of concurrent requests exactly one creates the successor.
  * - A token rotated less than REFRESH_REUSE_GRACE ago: the session's current token, found along
  *   the derived chain, so racing tabs and prefetches stay signed in without branching the session.
- * - Any other already-rotated token of the session: reuse, so the whole session is revoked.
+ * - Any other already-rotated token of the session: reuse, answered 'reused'. Ending the
+ *   session, recording it and telling the owner is refreshSession's.
  */
-export async function rotateRefreshToken(token: string, client: ClientInfo): Promise<RotationResult> {
+export async function rotateRefreshToken(token: string): Promise<RotationResult> {
   const parsed = parseRefreshToken(token);
-  if (!parsed) return { ok: false, reason: 'invalid' };
+  if (!parsed) return { ok: false, error: 'invalid' };
   const now = new Date();
   const successor = successorOf(token);
   // The common case, in one round trip; anything else is sorted out below.
@@ -135,28 +133,41 @@ export async function rotateRefreshToken(token: string, client: ClientInfo): Pro
     where: { refreshTag: parsed.tag },
     include: { user: { select: userFields }, refreshTokens: { where: { tokenHash: hashToken(token) }, select: { usedAt: true, revokedAt: true } } },
   });
-  if (!session || session.revokedAt) return { ok: false, reason: 'invalid' };
+  if (!session || session.revokedAt) return { ok: false, error: 'invalid' };
   if (!isLive(session, now)) {
     await revokeSession(session.id);
-    return { ok: false, reason: 'expired' };
+    return { ok: false, error: 'ended' };
   }
   const valid = { sessionId: session.id, user: toSessionUser(session.user) };
   const row = session.refreshTokens[0];
   // Revoked by a password change in this session: stale, not stolen. Unused yet not claimed
   // above: the session changed in between; refuse it without calling it theft.
-  if (row?.revokedAt || row?.usedAt === null) return { ok: false, reason: 'invalid' };
+  if (row?.revokedAt || row?.usedAt === null) return { ok: false, error: 'invalid' };
   if (row?.usedAt && now.getTime() - row.usedAt.getTime() <= getConfig().refreshReuseGrace * 1000) {
     const current = await findCurrentSuccessor(successor);
     if (current) return { ok: true, tokens: await issueTokens(session.id, session.user, current, session.expiresAt), session: valid };
   }
   // An unused token of a live session was claimed above; so this one was used long ago, or its
   // row is gone (cleanup deletes old used tokens), or it was never issued with this tag.
+  return { ok: false, error: 'reused', session: { id: session.id, userId: session.userId } };
+}
+
+/**
+ * A client's refresh (middleware, the token endpoint): the rotation, and on reuse what theft
+ * calls for. The whole session ends, since either the owner or a thief holds a token it no longer
+ * trusts, and the event and the owner's notice are written in the same transaction.
+ */
+export async function refreshSession(token: string, client: ClientInfo): Promise<RotationResult> {
+  const rotation = await rotateRefreshToken(token);
+  if (rotation.ok || rotation.error !== 'reused') return rotation;
+  const { id, userId } = rotation.session;
+  const db = await getDb();
   await db.$transaction(async (tx) => {
-    await revokeSessions({ id: session.id }, tx);
-    await recordEvent({ type: 'refresh_reuse_detected', userId: session.userId, client, detail: { sessionId: session.id } }, tx);
-    await sendSecurityNotice(tx, session.userId, 'refresh_reuse_detected', client);
+    await revokeSessions({ id }, tx);
+    await recordEvent({ type: 'refresh_reuse_detected', userId, client, detail: { sessionId: id } }, tx);
+    await sendSecurityNotice(tx, userId, 'refresh_reuse_detected', client);
   });
-  return { ok: false, reason: 'reused' };
+  return rotation;
 }
 
 /**
@@ -169,7 +180,7 @@ async function claimRefreshToken(refreshTag: string, token: string, successor: s
   const db = await getDb();
   // Prisma stores DateTime as UTC in timestamp(3) columns; ISO strings cast to the same.
   const at = now.toISOString();
-  const idleSince = new Date(now.getTime() - getConfig().sessionIdleTtl * 1000).toISOString();
+  const idleSince = idleCutoff(now).toISOString();
   const rows = await db.$queryRaw<{ sessionId: string; expiresAt: Date; id: string; email: string; role: Role; emailVerifiedAt: Date | null }[]>`
     WITH claimed AS (
       UPDATE "RefreshToken" t SET "usedAt" = ${at}::timestamp(3)

@@ -30,12 +30,12 @@ export async function resendVerificationMail(userId: string): Promise<ResendResu
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, emailVerifiedAt: true } });
   if (user.emailVerifiedAt) return { ok: false, error: 'already_verified' };
   const attempt = await claimAttempt(resendVerificationLimits(userId));
-  if (!attempt.allowed) return { ok: false, error: 'throttled', retryAfterSeconds: attempt.retryAfterSeconds };
+  if (!attempt.ok) return attempt;
   await db.$transaction((tx) => sendVerificationMail(tx, user));
   return { ok: true };
 }
 
-export type VerificationLinkCheck = { ok: true; email: string } | { ok: false; problem: EmailTokenProblem };
+export type VerificationLinkCheck = { ok: true; email: string } | { ok: false; error: EmailTokenProblem };
 
 /**
  * Whether a verification link can still be used, and for which address, without using it. Opening
@@ -46,10 +46,10 @@ export async function checkVerificationLink(token: unknown): Promise<Verificatio
   const check = await checkEmailToken(db, token, 'VERIFY');
   if (!check.ok) return check;
   const user = await db.user.findUnique({ where: { id: check.userId }, select: { email: true } });
-  return user ? { ok: true, email: user.email } : { ok: false, problem: 'invalid' };
+  return user ? { ok: true, email: user.email } : { ok: false, error: 'invalid' };
 }
 
-export type VerifyResult = { ok: true } | { ok: false; problem: EmailTokenProblem };
+export type VerifyResult = { ok: true } | { ok: false; error: EmailTokenProblem };
 
 /** Confirms the address of a verification link: uses the token and marks the address verified, once. */
 export async function verifyEmail(token: unknown, client: ClientInfo): Promise<VerifyResult> {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { liveSessionWhere } from '../accounts/live-sessions';
 import { getDb } from '../db';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -9,7 +10,7 @@ export async function getAdminOverview(): Promise<{ users: number; activeSession
   const since = new Date(now.getTime() - DAY_MS);
   const [users, activeSessions, signIns, failedSignIns] = await Promise.all([
     db.user.count(),
-    db.session.count({ where: { revokedAt: null, expiresAt: { gt: now } } }),
+    db.session.count({ where: liveSessionWhere(now) }),
     db.auditEvent.count({ where: { type: 'sign_in', createdAt: { gte: since } } }),
     db.auditEvent.count({ where: { type: 'sign_in_failed', createdAt: { gte: since } } }),
   ]);

@@ -3,7 +3,7 @@ import { signInSchema } from '../auth/credentials';
 import { tooManyAttemptsMessage } from '../auth/throttle';
 import type { ClientInfo } from '../request/client-info';
 import { completeMfaSignIn } from '../accounts/two-factor-sign-in';
-import { rotateRefreshToken } from '../accounts/sessions';
+import { refreshSession } from '../accounts/sessions';
 import type { SessionTokens } from '../auth/session-tokens';
 import type { OAuthError, TokenRequest } from './oauth';
 
@@ -45,7 +45,7 @@ const tooManyAttempts = (retryAfterSeconds: number): GrantResult => ({
 
 export async function exchangeGrant(request: TokenRequest, client: ClientInfo): Promise<GrantResult> {
   if (request.grantType === 'refresh_token') {
-    const rotation = await rotateRefreshToken(request.refreshToken, client);
+    const rotation = await refreshSession(request.refreshToken, client);
     return rotation.ok ? { ok: true, tokens: rotation.tokens } : BAD_REFRESH_TOKEN;
   }
   if (request.grantType === 'mfa_otp') {

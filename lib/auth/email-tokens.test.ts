@@ -52,17 +52,17 @@ describe('email tokens', () => {
     const reset = await issueEmailToken(tx, 'user-1', 'RESET', T0);
     const verify = await issueEmailToken(tx, 'user-1', 'VERIFY', T0);
     expect((await checkEmailToken(tx, reset, 'RESET', after(1799))).ok).toBe(true);
-    expect(await checkEmailToken(tx, reset, 'RESET', after(1800))).toEqual({ ok: false, problem: 'expired' });
+    expect(await checkEmailToken(tx, reset, 'RESET', after(1800))).toEqual({ ok: false, error: 'expired' });
     expect((await checkEmailToken(tx, verify, 'VERIFY', after(86_399))).ok).toBe(true);
-    expect(await consumeEmailToken(tx, verify, 'VERIFY', after(86_400))).toEqual({ ok: false, problem: 'expired' });
+    expect(await consumeEmailToken(tx, verify, 'VERIFY', after(86_400))).toEqual({ ok: false, error: 'expired' });
   });
 
   test('a token works once', async () => {
     const { tx } = fakeTable();
     const token = await issueEmailToken(tx, 'user-1', 'RESET', T0);
     expect(await consumeEmailToken(tx, token, 'RESET', after(60))).toMatchObject({ ok: true, userId: 'user-1' });
-    expect(await consumeEmailToken(tx, token, 'RESET', after(61))).toEqual({ ok: false, problem: 'used' });
-    expect(await checkEmailToken(tx, token, 'RESET', after(61))).toEqual({ ok: false, problem: 'used' });
+    expect(await consumeEmailToken(tx, token, 'RESET', after(61))).toEqual({ ok: false, error: 'used' });
+    expect(await checkEmailToken(tx, token, 'RESET', after(61))).toEqual({ ok: false, error: 'used' });
   });
 
   test('checking does not use the token', async () => {
@@ -79,7 +79,7 @@ describe('email tokens', () => {
     const verify = await issueEmailToken(tx, 'user-1', 'VERIFY', T0);
     const otherUser = await issueEmailToken(tx, 'user-2', 'RESET', T0);
     const second = await issueEmailToken(tx, 'user-1', 'RESET', after(10));
-    expect(await consumeEmailToken(tx, first, 'RESET', after(20))).toEqual({ ok: false, problem: 'used' });
+    expect(await consumeEmailToken(tx, first, 'RESET', after(20))).toEqual({ ok: false, error: 'used' });
     expect((await consumeEmailToken(tx, second, 'RESET', after(20))).ok).toBe(true);
     expect((await consumeEmailToken(tx, verify, 'VERIFY', after(20))).ok).toBe(true);
     expect((await consumeEmailToken(tx, otherUser, 'RESET', after(20))).ok).toBe(true);
@@ -90,10 +90,10 @@ describe('email tokens', () => {
     const token = await issueEmailToken(tx, 'user-1', 'RESET', T0);
     const flipped = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
     for (const tampered of [flipped, token.slice(0, -1), `${token}A`, token.toUpperCase(), '', ' ', `${token} `, 'x'.repeat(5000), undefined, null, 42, [token]]) {
-      expect(await checkEmailToken(tx, tampered, 'RESET', after(1))).toEqual({ ok: false, problem: 'invalid' });
+      expect(await checkEmailToken(tx, tampered, 'RESET', after(1))).toEqual({ ok: false, error: 'invalid' });
     }
     // A verification token does not reset a password, nor the reverse.
-    expect(await consumeEmailToken(tx, token, 'VERIFY', after(1))).toEqual({ ok: false, problem: 'invalid' });
+    expect(await consumeEmailToken(tx, token, 'VERIFY', after(1))).toEqual({ ok: false, error: 'invalid' });
     expect((await consumeEmailToken(tx, token, 'RESET', after(1))).ok).toBe(true);
   });
 });

@@ -20,7 +20,7 @@ const FORMAT = /^[A-Za-z0-9_-]{43}$/;
 
 /** Why a link cannot be used: never seen (or altered), followed or replaced already, or too old. */
 export type EmailTokenProblem = 'invalid' | 'used' | 'expired';
-export type EmailTokenCheck = { ok: true; tokenId: string; userId: string } | { ok: false; problem: EmailTokenProblem };
+export type EmailTokenCheck = { ok: true; tokenId: string; userId: string } | { ok: false; error: EmailTokenProblem };
 
 /** Creates a link token for the user, retiring their earlier unused ones of the same purpose. */
 export async function issueEmailToken(
@@ -48,14 +48,14 @@ export async function checkEmailToken(
   purpose: EmailTokenPurpose,
   now = new Date(),
 ): Promise<EmailTokenCheck> {
-  if (typeof token !== 'string' || !FORMAT.test(token)) return { ok: false, problem: 'invalid' };
+  if (typeof token !== 'string' || !FORMAT.test(token)) return { ok: false, error: 'invalid' };
   const row = await db.emailToken.findUnique({
     where: { tokenHash: hashToken(token) },
     select: { id: true, userId: true, purpose: true, usedAt: true, expiresAt: true },
   });
-  if (!row || row.purpose !== purpose) return { ok: false, problem: 'invalid' };
-  if (row.usedAt) return { ok: false, problem: 'used' };
-  if (row.expiresAt <= now) return { ok: false, problem: 'expired' };
+  if (!row || row.purpose !== purpose) return { ok: false, error: 'invalid' };
+  if (row.usedAt) return { ok: false, error: 'used' };
+  if (row.expiresAt <= now) return { ok: false, error: 'expired' };
   return { ok: true, tokenId: row.id, userId: row.userId };
 }
 
@@ -72,5 +72,5 @@ export async function consumeEmailToken(
     where: { id: check.tokenId, usedAt: null, expiresAt: { gt: now } },
     data: { usedAt: now },
   });
-  return count === 1 ? check : { ok: false, problem: 'used' };
+  return count === 1 ? check : { ok: false, error: 'used' };
 }

@@ -13,7 +13,9 @@ import type { ClientInfo } from '../request/client-info';
 // outlasts the window: an attacker's failures lock the real user out for at most LOGIN_WINDOW.
 
 export type Limit = { key: string; max: number; windowSeconds: number };
-export type Attempt = { allowed: true; ids: string[] } | { allowed: false; retryAfterSeconds: number };
+/** Wait before trying again: the same failure wherever a limit says no. */
+export type Throttled = { ok: false; error: 'throttled'; retryAfterSeconds: number };
+export type Attempt = { ok: true; ids: string[] } | Throttled;
 
 const FIRST_DELAY_SECONDS = 60;
 const SIGN_UP_WINDOW_SECONDS = 3600;
@@ -89,10 +91,10 @@ export async function claimAttempt(limits: Limit[], now = new Date()): Promise<A
       });
       wait = Math.max(wait, waitSeconds(limit, counted._count._all, counted._max.createdAt, now));
     }
-    if (wait > 0) return { allowed: false, retryAfterSeconds: Math.ceil(wait) };
+    if (wait > 0) return { ok: false, error: 'throttled', retryAfterSeconds: Math.ceil(wait) };
     const rows = limits.map((limit) => ({ id: randomUUID(), key: limit.key, createdAt: now }));
     await tx.throttleAttempt.createMany({ data: rows });
-    return { allowed: true, ids: rows.map((row) => row.id) };
+    return { ok: true, ids: rows.map((row) => row.id) };
   });
 }
 

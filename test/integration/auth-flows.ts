@@ -6,13 +6,13 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD, prepareDemoAccounts, seedDemoAccounts } f
 import { hashPassword } from '@/lib/auth/password';
 import { hashToken } from '@/lib/auth/refresh-token';
 import { changePassword } from '@/lib/accounts/accounts';
-import { deleteStaleSessionData } from '@/lib/accounts/cleanup';
+import { deleteExpiredData } from '@/lib/accounts/cleanup';
 import {
   endSession,
   listActiveSessions,
   revokeAllUserSessions,
   revokeUserSession,
-  rotateRefreshToken,
+  refreshSession,
   validateAccessToken,
 } from '@/lib/accounts/sessions';
 import type { SessionTokens } from '@/lib/auth/session-tokens';
@@ -228,7 +228,7 @@ export function describeAuthFlows(name: string): void {
 
         expect(await signIn({ email: demoAdmin, password: DEMO_PASSWORD }, client)).toEqual({ ok: false, error: 'account_disabled' });
         expect(await validateAccessToken(trialSession.tokens.accessToken)).toBeNull();
-        expect((await rotateRefreshToken(trialSession.tokens.refreshToken, client)).ok).toBe(false);
+        expect((await refreshSession(trialSession.tokens.refreshToken, client)).ok).toBe(false);
         const admin = await db.user.findUniqueOrThrow({ where: { email: demoAdmin }, include: { events: { where: { type: 'account_disabled' } } } });
         expect(admin.events.map((event) => event.detail)).toEqual([{ by: 'Latchkey at start-up: the published demo password, outside a local trial' }]);
         // A demo account whose password is no longer the published one is somebody's own.
@@ -264,8 +264,8 @@ export function describeAuthFlows(name: string): void {
     }
 
     async function rotate(token: string): Promise<SessionTokens> {
-      const result = await rotateRefreshToken(token, client);
-      if (!result.ok) throw new Error(`rotation failed: ${result.reason}`);
+      const result = await refreshSession(token, client);
+      if (!result.ok) throw new Error(`rotation failed: ${result.error}`);
       return result.tokens;
     }
 
@@ -292,8 +292,8 @@ export function describeAuthFlows(name: string): void {
 
     test('twenty parallel refreshes of one token yield one successor, and the session lives on', async () => {
       const first = await newSession();
-      const results = await Promise.all(Array.from({ length: 20 }, () => rotateRefreshToken(first.refreshToken, client)));
-      const successors = new Set(results.map((result) => (result.ok ? result.tokens.refreshToken : `failed:${result.reason}`)));
+      const results = await Promise.all(Array.from({ length: 20 }, () => refreshSession(first.refreshToken, client)));
+      const successors = new Set(results.map((result) => (result.ok ? result.tokens.refreshToken : `failed:${result.error}`)));
       expect(successors.size).toBe(1);
       const [successor] = [...successors];
       expect(successor).not.toMatch(/^failed/);
@@ -316,9 +316,9 @@ export function describeAuthFlows(name: string): void {
       const first = await newSession();
       const second = await rotate(first.refreshToken);
       await ageRotation(first.refreshToken, 11);
-      expect(await rotateRefreshToken(first.refreshToken, client)).toEqual({ ok: false, reason: 'reused' });
+      expect(await refreshSession(first.refreshToken, client)).toEqual({ ok: false, error: 'reused', session: expect.anything() });
       expect(await validateAccessToken(second.accessToken)).toBeNull();
-      expect(await rotateRefreshToken(second.refreshToken, client)).toEqual({ ok: false, reason: 'invalid' });
+      expect(await refreshSession(second.refreshToken, client)).toEqual({ ok: false, error: 'invalid' });
     });
 
     test('a token rotated several times inside the grace window resolves to the current token', async () => {
@@ -336,7 +336,7 @@ export function describeAuthFlows(name: string): void {
       const second = await rotate(first.refreshToken);
       await ageRotation(first.refreshToken, 11);
       const third = await rotate(second.refreshToken);
-      expect(await rotateRefreshToken(first.refreshToken, client)).toEqual({ ok: false, reason: 'reused' });
+      expect(await refreshSession(first.refreshToken, client)).toEqual({ ok: false, error: 'reused', session: expect.anything() });
       expect(await validateAccessToken(third.accessToken)).toBeNull();
     });
 
@@ -344,11 +344,11 @@ export function describeAuthFlows(name: string): void {
       const first = await newSession();
       const second = await rotate(first.refreshToken);
       await ageRotation(first.refreshToken, 11);
-      await deleteStaleSessionData();
+      await deleteExpiredData();
       const db = await getDb();
       expect(await db.refreshToken.findUnique({ where: { tokenHash: hashToken(first.refreshToken) } })).toBeNull();
       expect(await db.refreshToken.findUnique({ where: { tokenHash: hashToken(second.refreshToken) } })).not.toBeNull();
-      expect(await rotateRefreshToken(first.refreshToken, client)).toEqual({ ok: false, reason: 'reused' });
+      expect(await refreshSession(first.refreshToken, client)).toEqual({ ok: false, error: 'reused', session: expect.anything() });
       expect(await validateAccessToken(second.accessToken)).toBeNull();
     });
 
@@ -362,7 +362,7 @@ export function describeAuthFlows(name: string): void {
       }
       const last = tokens.refreshToken;
       tokens = await rotate(last);
-      await deleteStaleSessionData();
+      await deleteExpiredData();
       const db = await getDb();
       expect(await db.refreshToken.count({ where: { sessionId } })).toBe(2);
       expect((await rotate(last)).refreshToken).toBe(tokens.refreshToken);
@@ -371,23 +371,23 @@ export function describeAuthFlows(name: string): void {
     test('forged, malformed and unknown refresh tokens are refused without touching sessions', async () => {
       const first = await newSession();
       const [tag] = first.refreshToken.split('.');
-      expect(await rotateRefreshToken('garbage', client)).toEqual({ ok: false, reason: 'invalid' });
-      expect(await rotateRefreshToken(`${'A'.repeat(22)}.${'B'.repeat(43)}`, client)).toEqual({ ok: false, reason: 'invalid' });
+      expect(await refreshSession('garbage', client)).toEqual({ ok: false, error: 'invalid' });
+      expect(await refreshSession(`${'A'.repeat(22)}.${'B'.repeat(43)}`, client)).toEqual({ ok: false, error: 'invalid' });
       // A known tag with a secret that was never issued: only a holder of one of the session's
       // tokens knows the tag, so this is treated as reuse.
-      expect(await rotateRefreshToken(`${tag}.${'C'.repeat(43)}`, client)).toEqual({ ok: false, reason: 'reused' });
+      expect(await refreshSession(`${tag}.${'C'.repeat(43)}`, client)).toEqual({ ok: false, error: 'reused', session: expect.anything() });
     });
 
     test('absolute lifetime counts from sign-in and idle sessions end', async () => {
       const db = await getDb();
       const absolute = await newSession();
       await db.session.update({ where: { id: await sessionIdOf(absolute) }, data: { expiresAt: new Date(Date.now() - 1000) } });
-      expect(await rotateRefreshToken(absolute.refreshToken, client)).toEqual({ ok: false, reason: 'expired' });
+      expect(await refreshSession(absolute.refreshToken, client)).toEqual({ ok: false, error: 'ended' });
       expect(await validateAccessToken(absolute.accessToken)).toBeNull();
 
       const idle = await newSession();
       await db.session.update({ where: { id: await sessionIdOf(idle) }, data: { lastActiveAt: new Date(Date.now() - 8 * 24 * 3600 * 1000) } });
-      expect(await rotateRefreshToken(idle.refreshToken, client)).toEqual({ ok: false, reason: 'expired' });
+      expect(await refreshSession(idle.refreshToken, client)).toEqual({ ok: false, error: 'ended' });
     });
 
     test('a user can end one of their sessions but not someone else\'s', async () => {
@@ -424,7 +424,7 @@ export function describeAuthFlows(name: string): void {
       if (!changed.ok) throw new Error('change failed');
       expect(await validateAccessToken(other.tokens.accessToken)).toBeNull();
       expect(await validateAccessToken(changed.tokens.accessToken)).not.toBeNull();
-      expect(await rotateRefreshToken(current.tokens.refreshToken, client)).toEqual({ ok: false, reason: 'invalid' });
+      expect(await refreshSession(current.tokens.refreshToken, client)).toEqual({ ok: false, error: 'invalid' });
       expect((await rotate(changed.tokens.refreshToken)).refreshToken).toBeTruthy();
       expect((await signIn({ email, password }, client)).ok).toBe(false);
       expect((await signIn({ email, password: 'a-new-password' }, client)).ok).toBe(true);
@@ -473,7 +473,7 @@ export function describeAuthFlows(name: string): void {
       if (!first.ok) throw new Error('sign-up failed');
       await rotate(first.tokens.refreshToken);
       await ageRotation(first.tokens.refreshToken, 11);
-      await rotateRefreshToken(first.tokens.refreshToken, client);
+      await refreshSession(first.tokens.refreshToken, client);
       const other = await signIn({ email, password }, client);
       if (!other.ok) throw new Error('sign-in failed');
       await revokeAllUserSessions((await verifyAccessToken(other.tokens.accessToken))!.userId, client);

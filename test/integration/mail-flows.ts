@@ -4,7 +4,7 @@ import { changePassword, signIn, signUp } from '@/lib/accounts/accounts';
 import { checkEmailToken } from '@/lib/auth/email-tokens';
 import { resetPassword, sendPasswordResetMail } from '@/lib/accounts/password-reset';
 import { hashToken } from '@/lib/auth/refresh-token';
-import { rotateRefreshToken, validateAccessToken } from '@/lib/accounts/sessions';
+import { refreshSession, validateAccessToken } from '@/lib/accounts/sessions';
 import { verifyAccessToken } from '@/lib/auth/tokens';
 import { resendVerificationMail, verifyEmail } from '@/lib/accounts/verification';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
@@ -83,7 +83,7 @@ export function describeMailFlows(name: string, smtp: TestSmtp): void {
 
       expect(await verifyEmail(token, client)).toEqual({ ok: true });
       expect((await validateAccessToken(tokens.accessToken))?.user.emailVerified).toBe(true);
-      expect(await verifyEmail(token, client)).toEqual({ ok: false, problem: 'used' });
+      expect(await verifyEmail(token, client)).toEqual({ ok: false, error: 'used' });
       expect(await db.auditEvent.count({ where: { user: { email }, type: 'email_verified' } })).toBe(1);
     });
 
@@ -95,14 +95,14 @@ export function describeMailFlows(name: string, smtp: TestSmtp): void {
       const [first, second] = mailsTo(email);
       const firstToken = tokenIn(first, '/verify-email');
       const secondToken = tokenIn(second, '/verify-email');
-      expect(await verifyEmail(firstToken, client)).toEqual({ ok: false, problem: 'used' });
+      expect(await verifyEmail(firstToken, client)).toEqual({ ok: false, error: 'used' });
 
       expect(await resendVerificationMail(userId)).toEqual({ ok: true });
       expect(await resendVerificationMail(userId)).toEqual({ ok: true });
       expect(await resendVerificationMail(userId)).toMatchObject({ ok: false, error: 'throttled', retryAfterSeconds: 60 });
       // The newest link works; the one from the second mail was replaced by the later resends.
       await deliver();
-      expect(await verifyEmail(secondToken, client)).toEqual({ ok: false, problem: 'used' });
+      expect(await verifyEmail(secondToken, client)).toEqual({ ok: false, error: 'used' });
       expect(await verifyEmail(tokenIn(mailsTo(email).at(-1), '/verify-email'), client)).toEqual({ ok: true });
       expect(await resendVerificationMail(userId)).toEqual({ ok: false, error: 'already_verified' });
     });
@@ -121,19 +121,19 @@ export function describeMailFlows(name: string, smtp: TestSmtp): void {
       const older = tokenIn(resets[0], '/reset-password');
       const newer = tokenIn(resets[1], '/reset-password');
       // Asking again retired the first link.
-      expect(await resetPassword(older, newPassword, client)).toEqual({ ok: false, problem: 'used' });
+      expect(await resetPassword(older, newPassword, client)).toEqual({ ok: false, error: 'used' });
 
       const result = await resetPassword(newer, newPassword, client);
       if (!result.ok || !result.signedIn) throw new Error(`reset failed: ${JSON.stringify(result)}`);
       expect(await validateAccessToken(signUpTokens.accessToken)).toBeNull();
       expect(await validateAccessToken(elsewhere.tokens.accessToken)).toBeNull();
-      expect(await rotateRefreshToken(elsewhere.tokens.refreshToken, client)).toMatchObject({ ok: false });
+      expect(await refreshSession(elsewhere.tokens.refreshToken, client)).toMatchObject({ ok: false });
       const fresh = await validateAccessToken(result.tokens.accessToken);
       expect(fresh?.user.email).toBe(email);
       // Following a link sent to the address proves it too.
       expect(fresh?.user.emailVerified).toBe(true);
 
-      expect(await resetPassword(newer, 'another-password-77', client)).toEqual({ ok: false, problem: 'used' });
+      expect(await resetPassword(newer, 'another-password-77', client)).toEqual({ ok: false, error: 'used' });
       expect(await signIn({ email, password }, newClient())).toEqual({ ok: false, error: 'invalid_credentials' });
       expect((await signIn({ email, password: newPassword }, newClient())).ok).toBe(true);
 
@@ -162,11 +162,11 @@ export function describeMailFlows(name: string, smtp: TestSmtp): void {
       await deliver();
       const token = tokenIn(mailsTo(email).at(-1), '/reset-password');
       const tampered = `${token.slice(0, 10)}${token[10] === 'x' ? 'y' : 'x'}${token.slice(11)}`;
-      expect(await resetPassword(tampered, newPassword, client)).toEqual({ ok: false, problem: 'invalid' });
+      expect(await resetPassword(tampered, newPassword, client)).toEqual({ ok: false, error: 'invalid' });
 
       const db = await getDb();
       await db.emailToken.update({ where: { tokenHash: hashToken(token) }, data: { expiresAt: new Date(Date.now() - 1000) } });
-      expect(await resetPassword(token, newPassword, client)).toEqual({ ok: false, problem: 'expired' });
+      expect(await resetPassword(token, newPassword, client)).toEqual({ ok: false, error: 'expired' });
       expect((await signIn({ email, password }, client)).ok).toBe(true);
     });
 
@@ -179,8 +179,8 @@ export function describeMailFlows(name: string, smtp: TestSmtp): void {
       if (!session) throw new Error('no session');
       expect((await changePassword(session, { currentPassword: password, newPassword }, client)).ok).toBe(true);
       // Whoever else holds the link can no longer undo the change.
-      expect(await checkEmailToken(await getDb(), link, 'RESET')).toEqual({ ok: false, problem: 'used' });
-      expect(await resetPassword(link, 'attacker-password-99', client)).toEqual({ ok: false, problem: 'used' });
+      expect(await checkEmailToken(await getDb(), link, 'RESET')).toEqual({ ok: false, error: 'used' });
+      expect(await resetPassword(link, 'attacker-password-99', client)).toEqual({ ok: false, error: 'used' });
       expect((await signIn({ email, password: newPassword }, newClient())).ok).toBe(true);
     });
 
@@ -191,7 +191,7 @@ export function describeMailFlows(name: string, smtp: TestSmtp): void {
       const token = tokenIn(mailsTo(email).at(-1), '/reset-password');
       const results = await Promise.all(Array.from({ length: 5 }, (_, index) => resetPassword(token, `${newPassword}-${index}`, client)));
       expect(results.filter((result) => result.ok)).toHaveLength(1);
-      expect(results.filter((result) => !result.ok && result.problem === 'used')).toHaveLength(4);
+      expect(results.filter((result) => !result.ok && result.error === 'used')).toHaveLength(4);
       const db = await getDb();
       expect(await db.session.count({ where: { user: { email }, revokedAt: null } })).toBe(1);
     });
@@ -285,12 +285,12 @@ export function describeMailFlows(name: string, smtp: TestSmtp): void {
 
       const again = await signIn({ email, password: newPassword }, client);
       if (!again.ok) throw new Error('sign-in failed');
-      const rotated = await rotateRefreshToken(again.tokens.refreshToken, client);
+      const rotated = await refreshSession(again.tokens.refreshToken, client);
       expect(rotated.ok).toBe(true);
       const db = await getDb();
       await db.refreshToken.update({ where: { tokenHash: hashToken(again.tokens.refreshToken) }, data: { usedAt: new Date(Date.now() - 60_000) } });
       const thief = { userAgent: FIREFOX_MAC, ip: '192.0.2.66' };
-      expect(await rotateRefreshToken(again.tokens.refreshToken, thief)).toEqual({ ok: false, reason: 'reused' });
+      expect(await refreshSession(again.tokens.refreshToken, thief)).toEqual({ ok: false, error: 'reused', session: expect.anything() });
       await deliver();
       const reuse = mailsTo(email).filter((mail) => mail.subject === 'A session was ended: possible token theft');
       expect(reuse).toHaveLength(1);

@@ -316,9 +316,9 @@ export function describeThrottleFlows(name: string): void {
 
     test('claimAttempt counts nothing while refusing', async () => {
       const limit = { key: `test:${newEmail()}`, max: 2, windowSeconds: 60 };
-      expect((await claimAttempt([limit])).allowed).toBe(true);
-      expect((await claimAttempt([limit])).allowed).toBe(true);
-      for (let n = 0; n < 5; n++) expect((await claimAttempt([limit])).allowed).toBe(false);
+      expect((await claimAttempt([limit])).ok).toBe(true);
+      expect((await claimAttempt([limit])).ok).toBe(true);
+      for (let n = 0; n < 5; n++) expect((await claimAttempt([limit])).ok).toBe(false);
       const db = await getDb();
       expect(await db.throttleAttempt.count({ where: { key: limit.key } })).toBe(2);
     });
