@@ -9,7 +9,7 @@ import type { SessionTokens } from './session-tokens';
 //  - SameSite=Lax: not sent on cross-site POSTs, so a forged form cannot act as the user.
 //  - Secure and the __Host- prefix on https: the browser refuses the cookie over http and from
 //    subdomains, and pins Path=/ with no Domain.
-// Both cookies use Path=/: middleware refreshes sessions on every page (see README), and
+// Both cookies use Path=/: middleware refreshes sessions on every page (see docs/security.md), and
 // __Host- cookies must have Path=/.
 // A third cookie, latchkey_mfa, carries the 5-minute challenge between the password and the
 // second factor (mfa-challenge.ts), with the same flags.
