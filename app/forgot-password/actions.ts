@@ -5,8 +5,9 @@ import { z } from 'zod';
 import { emailSchema } from '@/lib/auth/credentials';
 import { sendPasswordResetMail } from '@/lib/accounts/password-reset';
 import { getClientInfo } from '@/lib/request/current';
-import { claimAttempt, forgotPasswordLimits, tooManyAttemptsMessage } from '@/lib/auth/throttle';
-import type { FormState } from '@/lib/form-state';
+import { claimAttempt, forgotPasswordLimits } from '@/lib/auth/throttle';
+import { type FormState, toFormState } from '@/lib/form-state';
+import { unlessUnavailable } from '@/lib/unavailable';
 
 export type ForgotPasswordState = FormState<'email'> & { sent?: boolean };
 
@@ -17,8 +18,8 @@ export async function forgotPasswordAction(_previous: ForgotPasswordState, form:
 
   const { email } = parsed.data;
   const client = await getClientInfo();
-  const attempt = await claimAttempt(forgotPasswordLimits(email, client));
-  if (!attempt.ok) return { values, formError: tooManyAttemptsMessage(attempt.retryAfterSeconds) };
+  const attempt = await unlessUnavailable(claimAttempt(forgotPasswordLimits(email, client)));
+  if (!attempt.ok) return { values, ...toFormState(attempt, {}) };
 
   // Whether the account exists is looked up only after the answer has gone: an existing account
   // and an unknown email get the same answer in the same time.

@@ -7,17 +7,15 @@ import { setMfaChallengeCookie, setSessionCookies } from '@/lib/auth/cookies';
 import { signInSchema } from '@/lib/auth/credentials';
 import { safeNextPath, verifyPath } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/request/current';
-import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
 import { unlessUnavailable } from '@/lib/unavailable';
-import { type FormState, UNAVAILABLE_MESSAGES } from '@/lib/form-state';
+import { type FormState, toFormState } from '@/lib/form-state';
 
 export type SignInState = FormState<'email' | 'password'>;
 
 const SIGN_IN_ERRORS = {
   invalid_credentials: 'Incorrect email or password.',
   account_disabled: 'This account is disabled. Contact an administrator.',
-  ...UNAVAILABLE_MESSAGES,
-} as const;
+};
 
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
   const values = { email: String(form.get('email') ?? '') };
@@ -29,10 +27,7 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
     await setMfaChallengeCookie(result.challenge);
     redirect(verifyPath(safeNextPath(form.get('next'))));
   }
-  if (!result.ok) {
-    const formError = result.error === 'throttled' ? tooManyAttemptsMessage(result.retryAfterSeconds) : SIGN_IN_ERRORS[result.error];
-    return { values, formError };
-  }
+  if (!result.ok) return { values, ...toFormState(result, SIGN_IN_ERRORS) };
 
   await setSessionCookies(result.tokens);
   redirect(safeNextPath(form.get('next')));

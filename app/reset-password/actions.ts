@@ -9,7 +9,7 @@ import { checkResetLink, resetPassword } from '@/lib/accounts/password-reset';
 import { DEFAULT_AFTER_SIGN_IN, PASSWORD_RESET_NOTICE, verifyPath } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/request/current';
 import { isUnavailable, unlessUnavailable } from '@/lib/unavailable';
-import { type FormState, UNAVAILABLE_MESSAGES } from '@/lib/form-state';
+import { type FormState, toFormState } from '@/lib/form-state';
 
 export type ResetPasswordState = FormState<'newPassword' | 'confirmNewPassword'> & { problem?: EmailTokenProblem };
 
@@ -26,7 +26,7 @@ export async function resetPasswordAction(_previous: ResetPasswordState, form: F
 
   // The link is used for good here, in the transaction that changes the password.
   const result = await unlessUnavailable(resetPassword(token, parsed.data.newPassword, await getClientInfo()));
-  if (isUnavailable(result)) return { formError: UNAVAILABLE_MESSAGES[result.error] };
+  if (isUnavailable(result)) return toFormState(result, {});
   if (!result.ok) return { problem: result.error };
   const next = `${DEFAULT_AFTER_SIGN_IN}?${PASSWORD_RESET_NOTICE}`;
   if (!result.signedIn) {

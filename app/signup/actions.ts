@@ -7,9 +7,8 @@ import { setSessionCookies } from '@/lib/auth/cookies';
 import { signUpSchema } from '@/lib/auth/credentials';
 import { DEFAULT_AFTER_SIGN_IN } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/request/current';
-import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
-import { isUnavailable, unlessUnavailable } from '@/lib/unavailable';
-import { type FormState, UNAVAILABLE_MESSAGES } from '@/lib/form-state';
+import { unlessUnavailable } from '@/lib/unavailable';
+import { type FormState, toFormState } from '@/lib/form-state';
 
 export type SignUpState = FormState<'email' | 'password' | 'confirmPassword'>;
 
@@ -23,9 +22,9 @@ export async function signUpAction(_previous: SignUpState, form: FormData): Prom
   if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
 
   const result = await unlessUnavailable(signUp(parsed.data, await getClientInfo()));
-  if (isUnavailable(result)) return { values, formError: UNAVAILABLE_MESSAGES[result.error] };
-  if (!result.ok && result.error === 'throttled') return { values, formError: tooManyAttemptsMessage(result.retryAfterSeconds) };
-  if (!result.ok) return { values, fieldErrors: { email: ['An account with this email already exists. Sign in instead.'] } };
+  if (!result.ok) {
+    return { values, ...toFormState(result, { email_taken: { field: 'email', message: 'An account with this email already exists. Sign in instead.' } }) };
+  }
 
   await setSessionCookies(result.tokens);
   redirect(DEFAULT_AFTER_SIGN_IN);

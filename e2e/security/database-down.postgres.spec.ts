@@ -1,6 +1,6 @@
 import { type Page, expect, test } from '@playwright/test';
 import { OUTAGE_CONTROL_URL } from '../ports';
-import { GOOD_PASSWORD, signUp, submitSignIn, submitSignUp, uniqueEmail } from '../support';
+import { GOOD_PASSWORD, signUp, submitSignIn, submitSignUp, uniqueEmail, waitForHydratedForm } from '../support';
 
 // Latchkey on PostgreSQL behind a proxy that can take the database away
 // (e2e/servers/postgres-outage.mjs). While it is gone, protected pages answer 503 with a page
@@ -89,6 +89,14 @@ test('while the database is down, sign-in and sign-up say the service is unavail
 
   await page.goto('/signup');
   await submitSignUp(page, { email: uniqueEmail('outage-new'), password: GOOD_PASSWORD });
+  await expect(page.locator('main').getByRole('alert')).toHaveText(UNAVAILABLE_FORM_ERROR);
+  await expectNoErrorDetails(page);
+
+  // So does asking for a reset link: its throttle is counted in the database too.
+  await page.goto('/forgot-password');
+  await waitForHydratedForm(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Send reset link' }).click();
   await expect(page.locator('main').getByRole('alert')).toHaveText(UNAVAILABLE_FORM_ERROR);
   await expectNoErrorDetails(page);
 

@@ -5,8 +5,8 @@ import { deleteMfaChallengeCookie, readMfaChallengeCookie, setSessionCookies } f
 import { completeMfaSignIn } from '@/lib/accounts/two-factor-sign-in';
 import { safeNextPath } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/request/current';
-import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
-import type { FormState } from '@/lib/form-state';
+import { type FormState, toFormState } from '@/lib/form-state';
+import { unlessUnavailable } from '@/lib/unavailable';
 
 export type VerifyState = FormState<'code'> & { expired?: boolean };
 
@@ -18,15 +18,21 @@ export async function verifyCodeAction(_previous: VerifyState, form: FormData): 
     return { fieldErrors: { code: ['Enter the 6-digit code from your authenticator app, or a recovery code.'] } };
   }
   const challenge = await readMfaChallengeCookie();
-  const result = challenge ? await completeMfaSignIn(challenge, code, await getClientInfo()) : ({ ok: false, error: 'expired' } as const);
+  const result = challenge ? await unlessUnavailable(completeMfaSignIn(challenge, code, await getClientInfo())) : ({ ok: false, error: 'expired' } as const);
   if (result.ok) {
     await deleteMfaChallengeCookie();
     await setSessionCookies(result.tokens);
     redirect(safeNextPath(form.get('next')));
   }
-  if (result.error === 'wrong_code') return { fieldErrors: { code: ['That code is incorrect or has already been used.'] } };
-  if (result.error === 'throttled') return { fieldErrors: { code: [tooManyAttemptsMessage(result.retryAfterSeconds)] } };
-  await deleteMfaChallengeCookie();
-  if (result.error === 'account_disabled') return { formError: 'This account is disabled. Contact an administrator.' };
-  return { formError: 'This sign-in has expired (it lasts 5 minutes). Sign in again.', expired: true };
+  // The challenge stays for another try, unless it cannot succeed any more.
+  if (result.error === 'expired' || result.error === 'account_disabled') await deleteMfaChallengeCookie();
+  return {
+    expired: result.error === 'expired' || undefined,
+    ...toFormState(result, {
+      wrong_code: { field: 'code', message: 'That code is incorrect or has already been used.' },
+      throttled: { field: 'code' },
+      account_disabled: 'This account is disabled. Contact an administrator.',
+      expired: 'This sign-in has expired (it lasts 5 minutes). Sign in again.',
+    }),
+  };
 }

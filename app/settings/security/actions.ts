@@ -6,9 +6,8 @@ import { setSessionCookies } from '@/lib/auth/cookies';
 import { changePasswordSchema } from '@/lib/auth/credentials';
 import { requireSession } from '@/lib/accounts/dal';
 import { getClientInfo } from '@/lib/request/current';
-import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
-import { isUnavailable, unlessUnavailable } from '@/lib/unavailable';
-import { type FormState, UNAVAILABLE_MESSAGES } from '@/lib/form-state';
+import { unlessUnavailable } from '@/lib/unavailable';
+import { type FormState, toFormState } from '@/lib/form-state';
 
 export type ChangePasswordState = FormState<'currentPassword' | 'newPassword' | 'confirmNewPassword'> & { done?: boolean };
 
@@ -23,9 +22,7 @@ export async function changePasswordAction(_previous: ChangePasswordState, form:
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors };
 
   const result = await unlessUnavailable(changePassword(session, parsed.data, await getClientInfo()));
-  if (isUnavailable(result)) return { formError: UNAVAILABLE_MESSAGES[result.error] };
-  if (!result.ok && result.error === 'throttled') return { formError: tooManyAttemptsMessage(result.retryAfterSeconds) };
-  if (!result.ok) return { fieldErrors: { currentPassword: ['Your current password is incorrect.'] } };
+  if (!result.ok) return toFormState(result, { wrong_password: { field: 'currentPassword', message: 'Your current password is incorrect.' } });
 
   await setSessionCookies(result.tokens);
   return { done: true };

@@ -2,11 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { requireSession } from '@/lib/accounts/dal';
-import { type EnableMfaResult, type RegenerateResult, cancelMfaSetup, disableMfa, enableMfa, regenerateRecoveryCodes, startMfaSetup } from '@/lib/accounts/two-factor-settings';
+import { cancelMfaSetup, disableMfa, enableMfa, regenerateRecoveryCodes, startMfaSetup } from '@/lib/accounts/two-factor-settings';
 import { getClientInfo } from '@/lib/request/current';
-import { tooManyAttemptsMessage } from '@/lib/auth/throttle';
-import { isUnavailable, unlessUnavailable } from '@/lib/unavailable';
-import { type FormState, UNAVAILABLE_MESSAGES } from '@/lib/form-state';
+import { unlessUnavailable } from '@/lib/unavailable';
+import { type FormState, toFormState } from '@/lib/form-state';
 
 // The two-factor part of /settings/security. Every action checks the session itself and reads
 // the secret being set up from the database: the browser never sends a secret.
@@ -53,12 +52,16 @@ export async function enableMfaAction(_previous: CodesState, form: FormData): Pr
   const input = { code: field(form, 'code'), password: password(form, 'password') };
   if (input.code === '') return { fieldErrors: { code: [NO_CODE] } };
   const result = await unlessUnavailable(enableMfa(session, input, await getClientInfo()));
-  if (isUnavailable(result)) return { formError: UNAVAILABLE_MESSAGES[result.error] };
   revalidatePath(PAGE);
   if (result.ok) return { recoveryCodes: result.recoveryCodes, shownAt: Date.now() };
-  if (result.error === 'not_setting_up') return { formError: 'The setup was restarted or finished elsewhere. Start again.' };
-  if (result.error === 'wrong_code') return { fieldErrors: { code: ['That code is not right. Check the time on your phone and enter the newest code.'] } };
-  return stepUpRefused(result, 'password');
+  return {
+    needsPassword: needsPassword(result.error),
+    ...toFormState(result, {
+      not_setting_up: 'The setup was restarted or finished elsewhere. Start again.',
+      wrong_code: { field: 'code', message: 'That code is not right. Check the time on your phone and enter the newest code.' },
+      ...stepUpMessages('password'),
+    }),
+  };
 }
 
 export async function regenerateRecoveryCodesAction(_previous: CodesState, form: FormData): Promise<CodesState> {
@@ -66,29 +69,28 @@ export async function regenerateRecoveryCodesAction(_previous: CodesState, form:
   const input = { code: field(form, 'regenerateCode'), password: password(form, 'regeneratePassword') };
   if (input.code === '') return { fieldErrors: { regenerateCode: [NO_CODE] } };
   const result = await unlessUnavailable(regenerateRecoveryCodes(session, input, await getClientInfo()));
-  if (isUnavailable(result)) return { formError: UNAVAILABLE_MESSAGES[result.error] };
   if (result.ok) {
     revalidatePath(PAGE);
     return { recoveryCodes: result.recoveryCodes, shownAt: Date.now() };
   }
-  if (result.error === 'wrong_code') return { fieldErrors: { regenerateCode: [WRONG_CODE] } };
-  // A wrong code is throttled too: its wait belongs next to the code, a password's next to the password.
-  if (result.error === 'throttled' && input.password === '') return { fieldErrors: { regenerateCode: [tooManyAttemptsMessage(result.retryAfterSeconds)] } };
-  return stepUpRefused(result, 'regeneratePassword');
+  // Wrong codes are throttled too: without a password, the wait belongs next to the code.
+  const throttledField = input.password === '' ? 'regenerateCode' : 'regeneratePassword';
+  return {
+    needsPassword: needsPassword(result.error) && throttledField === 'regeneratePassword',
+    ...toFormState(result, { wrong_code: { field: 'regenerateCode', message: WRONG_CODE }, ...stepUpMessages('regeneratePassword'), throttled: { field: throttledField } }),
+  };
 }
 
-type StepUpRefusal = Extract<EnableMfaResult | RegenerateResult, { error: 'password_required' | 'wrong_password' | 'throttled' }>;
-
-/** The current password was needed (the sign-in is older than 5 minutes) or wrong. */
-function stepUpRefused(result: StepUpRefusal, passwordField: 'password' | 'regeneratePassword'): CodesState {
-  const message =
-    result.error === 'password_required'
-      ? 'Enter your current password: you signed in more than 5 minutes ago.'
-      : result.error === 'wrong_password'
-        ? 'Your current password is incorrect.'
-        : tooManyAttemptsMessage(result.retryAfterSeconds);
-  return { needsPassword: true, fieldErrors: { [passwordField]: [message] } };
+/** The current password was needed (the sign-in is older than 5 minutes), wrong, or throttled. */
+function stepUpMessages<Field extends string>(field: Field) {
+  return {
+    password_required: { field, message: 'Enter your current password: you signed in more than 5 minutes ago.' },
+    wrong_password: { field, message: 'Your current password is incorrect.' },
+    throttled: { field },
+  };
 }
+
+const needsPassword = (error: string) => error === 'password_required' || error === 'wrong_password' || error === 'throttled';
 
 export async function disableMfaAction(_previous: DisableState, form: FormData): Promise<DisableState> {
   const { user } = await requireSession();
@@ -99,12 +101,11 @@ export async function disableMfaAction(_previous: DisableState, form: FormData):
   };
   if (Object.keys(missing).length > 0) return { fieldErrors: missing };
   const result = await unlessUnavailable(disableMfa(user, input, await getClientInfo()));
-  if (isUnavailable(result)) return { formError: UNAVAILABLE_MESSAGES[result.error] };
-  if (!result.ok && result.error === 'throttled') return { formError: tooManyAttemptsMessage(result.retryAfterSeconds) };
   if (!result.ok) {
-    return result.error === 'wrong_password'
-      ? { fieldErrors: { password: ['Your current password is incorrect.'] } }
-      : { fieldErrors: { disableCode: [WRONG_CODE] } };
+    return toFormState(result, {
+      wrong_password: { field: 'password', message: 'Your current password is incorrect.' },
+      wrong_code: { field: 'disableCode', message: WRONG_CODE },
+    });
   }
   revalidatePath(PAGE);
   return { done: true };
