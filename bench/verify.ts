@@ -70,7 +70,8 @@ async function main() {
     authJsDecode: () => opsPerSecond(() => decode({ token: authJsToken, secret: authSecret, salt: 'authjs.session-token' })),
   };
   if (process.env.DATABASE_URL) {
-    const { signIn, ensureUser } = await import('../lib/accounts/accounts');
+    const { signIn } = await import('../lib/accounts/sign-in');
+    const { ensureUser } = await import('../lib/accounts/sign-up');
     const { validateAccessToken } = await import('../lib/accounts/sessions');
     const email = `verify-${Date.now()}@example.com`;
     await ensureUser({ email, password: 'bench-password-123', role: 'USER' });

@@ -2,7 +2,7 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { signIn } from '@/lib/accounts/accounts';
+import { signIn } from '@/lib/accounts/sign-in';
 import { setMfaChallengeCookie, setSessionCookies } from '@/lib/auth/cookies';
 import { signInSchema } from '@/lib/auth/credentials';
 import { safeNextPath, verifyPath } from '@/lib/auth/redirect';

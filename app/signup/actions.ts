@@ -2,7 +2,7 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { signUp } from '@/lib/accounts/accounts';
+import { signUp } from '@/lib/accounts/sign-up';
 import { setSessionCookies } from '@/lib/auth/cookies';
 import { signUpSchema } from '@/lib/auth/credentials';
 import { DEFAULT_AFTER_SIGN_IN } from '@/lib/auth/redirect';

@@ -1,7 +1,7 @@
 import { disableExposedAccount } from '../admin/actions';
 import type { Config } from '../config';
 import { getDb } from '../db';
-import { ensureUser } from './accounts';
+import { ensureUser } from './sign-up';
 import { verifyPassword } from '../auth/password';
 import type { Role } from '../auth/tokens';
 

@@ -10,6 +10,7 @@ import { hashPassword } from '../auth/password';
 import { replacePassword } from './replace-password';
 import type { SessionTokens } from '../auth/session-tokens';
 import { createSession, revokeAllUserSessionsIn } from './sessions';
+import { needsSecondFactor } from './sign-in';
 
 // Password reset by mail: /forgot-password queues a link to /reset-password (30 minutes, single
 // use, a newer link retires older ones); the form there sets a new password, ends every session
@@ -74,7 +75,8 @@ export async function resetPassword(token: unknown, newPassword: string, client:
     await revokeAllUserSessionsIn(tx, user.id);
     await recordEvent({ type: 'password_reset', userId: user.id, client }, tx);
     await sendSecurityNotice(tx, user.id, 'password_changed', client);
-    if (user.totpEnabledAt) return { ok: true, signedIn: false, mfaChallenge: await issueMfaChallenge(tx, user.id) };
+    // The link proved the mailbox, as a password would prove knowing it: a second factor is still due.
+    if (needsSecondFactor(user, 'password')) return { ok: true, signedIn: false, mfaChallenge: await issueMfaChallenge(tx, user.id) };
     return { ok: true, signedIn: true, tokens: await createSession(tx, user, client) };
   });
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '../db';
-import { type PasswordCheck, checkCurrentPassword } from './accounts';
+import { type PasswordCheck, checkCurrentPassword } from './password-change';
 import type { ClientInfo } from '../request/client-info';
 import type { ValidSession } from './sessions';
 

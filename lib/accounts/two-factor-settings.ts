@@ -5,7 +5,7 @@ import { getDb } from '../db';
 import type { ClientInfo } from '../request/client-info';
 import { decryptSecret, encryptSecret } from '../auth/encryption';
 import type { Throttled } from '../auth/throttle';
-import { checkCurrentPassword } from './accounts';
+import { checkCurrentPassword } from './password-change';
 import { type RecentAuthentication, confirmRecentAuthentication } from './recent-authentication';
 import { replaceRecoveryCodes } from '../auth/recovery-codes';
 import { totpSecretContext, verifySecondFactor } from './second-factor';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { getDb } from '../db';
-import { startSignedInSessionIn } from './accounts';
+import { startSession } from './sign-in';
 import type { ClientInfo } from '../request/client-info';
 import { findOutstandingMfaChallenge, redeemMfaChallenge } from '../auth/mfa-challenge';
 import { verifySecondFactor } from './second-factor';
@@ -28,7 +28,7 @@ export async function completeMfaSignIn(challenge: string, code: string, client:
   const factor = await verifySecondFactor(user.id, code, client);
   if (!factor.ok) return factor;
   const tokens = await db.$transaction(async (tx) =>
-    (await redeemMfaChallenge(tx, outstanding)) ? startSignedInSessionIn(tx, user, client, { secondFactor: factor.method }) : null,
+    (await redeemMfaChallenge(tx, outstanding)) ? startSession(tx, user, client, { secondFactor: factor.method }) : null,
   );
   return tokens ? { ok: true, tokens } : { ok: false, error: 'expired' };
 }

@@ -1,4 +1,4 @@
-import { signIn } from '../accounts/accounts';
+import { signIn } from '../accounts/sign-in';
 import { signInSchema } from '../auth/credentials';
 import { tooManyAttemptsMessage } from '../auth/throttle';
 import type { ClientInfo } from '../request/client-info';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { getConfig } from '../config';
 import { getDb } from '../db';
 import type { ClientInfo } from '../request/client-info';
+import { PasswordQueueFullError } from './password-pool';
 
 // Rate limits for guessing: failed sign-ins per email and per address (or per device token, for
 // a device that signed in to the account before), sign-ups per address; and for mail: reset links per email and per address, verification mails per user.
@@ -144,4 +145,18 @@ export function longestWindowSeconds(): number {
 export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
   return `Too many attempts, try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
+}
+
+/**
+ * Password work for a counted attempt. When the password pool is full the work is refused
+ * (PasswordQueueFullError, answered as "busy" by lib/unavailable.ts): nothing was checked, so
+ * the attempt is taken back before the error goes on.
+ */
+export async function countedAttempt<T>(attempt: Attempt & { ok: true }, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof PasswordQueueFullError) await withdrawAttempt(attempt);
+    throw error;
+  }
 }

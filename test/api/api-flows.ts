@@ -4,7 +4,7 @@ import { GET as health } from '@/app/api/health/route';
 import { POST as revoke, OPTIONS as revokeOptions } from '@/app/api/auth/revoke/route';
 import { POST as token, OPTIONS as tokenOptions } from '@/app/api/auth/token/route';
 import { GET as me } from '@/app/api/users/me/route';
-import { signUp } from '@/lib/accounts/accounts';
+import { signUp } from '@/lib/accounts/sign-up';
 import { cookieNames } from '@/lib/auth/cookies';
 import { hashToken } from '@/lib/auth/refresh-token';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';

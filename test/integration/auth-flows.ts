@@ -1,11 +1,12 @@
 import { SignJWT, decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ensureUser, signIn, signUp } from '@/lib/accounts/accounts';
+import { ensureUser, signUp } from '@/lib/accounts/sign-up';
+import { signIn } from '@/lib/accounts/sign-in';
 import { signUpSchema } from '@/lib/auth/credentials';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, prepareDemoAccounts, seedDemoAccounts } from '@/lib/accounts/demo-accounts';
 import { hashPassword } from '@/lib/auth/password';
 import { hashToken } from '@/lib/auth/refresh-token';
-import { changePassword } from '@/lib/accounts/accounts';
+import { changePassword } from '@/lib/accounts/password-change';
 import { deleteExpiredData } from '@/lib/accounts/cleanup';
 import {
   endSession,

@@ -1,6 +1,8 @@
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { changePassword, signIn, signUp } from '@/lib/accounts/accounts';
+import { signUp } from '@/lib/accounts/sign-up';
+import { signIn } from '@/lib/accounts/sign-in';
+import { changePassword } from '@/lib/accounts/password-change';
 import { checkEmailToken } from '@/lib/auth/email-tokens';
 import { resetPassword, sendPasswordResetMail } from '@/lib/accounts/password-reset';
 import { hashToken } from '@/lib/auth/refresh-token';

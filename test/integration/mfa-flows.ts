@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { changePassword, signIn, signUp } from '@/lib/accounts/accounts';
+import { signUp } from '@/lib/accounts/sign-up';
+import { signIn } from '@/lib/accounts/sign-in';
+import { changePassword } from '@/lib/accounts/password-change';
 import { issueEmailToken } from '@/lib/auth/email-tokens';
 import { cancelMfaSetup, disableMfa, enableMfa, getMfaSettings, regenerateRecoveryCodes, startMfaSetup } from '@/lib/accounts/two-factor-settings';
 import { issueMfaChallenge } from '@/lib/auth/mfa-challenge';

@@ -1,6 +1,8 @@
 import { SignJWT, decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { changePassword, signIn, signUp } from '@/lib/accounts/accounts';
+import { signUp } from '@/lib/accounts/sign-up';
+import { signIn } from '@/lib/accounts/sign-in';
+import { changePassword } from '@/lib/accounts/password-change';
 import type { ClientInfo } from '@/lib/request/client-info';
 import { deriveKey } from '@/lib/auth/derived-keys';
 import { validateAccessToken } from '@/lib/accounts/sessions';

@@ -30,7 +30,7 @@ async function setUp(alg: 'HS256' | 'ES256' | 'EdDSA') {
   vi.resetModules();
   process.env = { ...original, JWT_ALG: alg };
   const { ensureSigningKey } = await import('@/lib/auth/keys');
-  const { ensureUser } = await import('@/lib/accounts/accounts');
+  const { ensureUser } = await import('@/lib/accounts/sign-up');
   const { POST } = await import('@/app/api/auth/token/route');
   const { GET } = await import('@/app/.well-known/jwks.json/route');
   const { getConfig } = await import('@/lib/config');

@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { changePassword } from '@/lib/accounts/accounts';
+import { changePassword } from '@/lib/accounts/password-change';
 import { setSessionCookies } from '@/lib/auth/cookies';
 import { changePasswordSchema } from '@/lib/auth/credentials';
 import { requireSession } from '@/lib/accounts/dal';
