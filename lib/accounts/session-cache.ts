@@ -84,9 +84,3 @@ export async function readSessionRecord(
   return record;
 }
 
-/** Forgets every cached session (tests). */
-export function clearSessionRecords(): void {
-  records?.clear();
-  marks.clear();
-  holdAllUntil = 0;
-}

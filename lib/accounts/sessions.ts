@@ -221,6 +221,21 @@ async function findCurrentSuccessor(successor: string): Promise<string | null> {
   return null;
 }
 
+/**
+ * Changes what every session check reads of a user (role, disabled, email verified), inside the
+ * caller's transaction, and makes this process's checks read it afresh (session-cache.ts); other
+ * processes see it within SESSION_CACHE_TTL. `onlyIf` narrows which row may change.
+ */
+export async function changeSessionUser(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  data: { role?: Role; disabledAt?: Date | null; emailVerifiedAt?: Date },
+  onlyIf: Prisma.UserWhereInput = {},
+): Promise<void> {
+  markSessionsChanged({ userId });
+  await tx.user.updateMany({ where: { ...onlyIf, id: userId }, data });
+}
+
 /** Ends a session and every refresh token in it. Ending an ended session changes nothing. */
 export async function revokeSession(sessionId: string): Promise<void> {
   const db = await getDb();

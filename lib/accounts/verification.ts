@@ -6,7 +6,7 @@ import { enqueueMail } from '../mail/queue';
 import type { ClientInfo } from '../request/client-info';
 import { type EmailTokenProblem, checkEmailToken, consumeEmailToken, issueEmailToken } from '../auth/email-tokens';
 import { claimAttempt, resendVerificationLimits } from '../auth/throttle';
-import { markSessionsChanged } from './session-cache';
+import { changeSessionUser } from './sessions';
 
 // Email verification: a sign-up queues a mail with a single-use link to /verify-email; the button
 // on that page (a POST: opening the link changes nothing) marks the address verified. Unverified
@@ -57,9 +57,7 @@ export async function verifyEmail(token: unknown, client: ClientInfo): Promise<V
   return db.$transaction(async (tx) => {
     const used = await consumeEmailToken(tx, token, 'VERIFY');
     if (!used.ok) return used;
-    // Session checks cache the user's verified flag (session-cache.ts): the next one must see it.
-    markSessionsChanged({ userId: used.userId });
-    await tx.user.updateMany({ where: { id: used.userId, emailVerifiedAt: null }, data: { emailVerifiedAt: new Date() } });
+    await changeSessionUser(tx, used.userId, { emailVerifiedAt: new Date() }, { emailVerifiedAt: null });
     await recordEvent({ type: 'email_verified', userId: used.userId, client }, tx);
     return { ok: true };
   });

@@ -1,8 +1,7 @@
 import 'server-only';
 import { recordEvent } from '../audit';
 import type { ClientInfo } from '../request/client-info';
-import { revokeAllUserSessionsIn } from '../accounts/sessions';
-import { markSessionsChanged } from '../accounts/session-cache';
+import { changeSessionUser, revokeAllUserSessionsIn } from '../accounts/sessions';
 import type { Role } from '../auth/tokens';
 import { hashPassword } from '../auth/password';
 import { getDb } from '../db';
@@ -32,8 +31,6 @@ async function change(
     const admins = await lockActiveAdmins(tx);
     const user = await tx.user.findUnique({ where: { id: userId }, select: { role: true, disabledAt: true } });
     if (!user) return { ok: false, error: 'not_found' };
-    // The role and the disabled flag are part of every session check: read them afresh.
-    markSessionsChanged({ userId });
     return apply(tx, user, admins);
   });
 }
@@ -45,7 +42,7 @@ export function setRole(actor: Actor, userId: string, role: Role, client: Client
   return change(userId, async (tx, user, admins) => {
     if (user.role === role) return { ok: true };
     if (role !== 'ADMIN' && isLastAdmin(userId, admins)) return { ok: false, error: 'last_admin' };
-    await tx.user.update({ where: { id: userId }, data: { role } });
+    await changeSessionUser(tx, userId, { role });
     await recordEvent({ type: 'role_changed', userId, client, detail: { role, by: actor.email } }, tx);
     return { ok: true };
   });
@@ -57,7 +54,7 @@ export function setDisabled(actor: Actor, userId: string, disabled: boolean, cli
     if ((user.disabledAt !== null) === disabled) return { ok: true };
     if (disabled && isLastAdmin(userId, admins)) return { ok: false, error: 'last_admin' };
     if (disabled) return disable(tx, userId, client, actor.email);
-    await tx.user.update({ where: { id: userId }, data: { disabledAt: null } });
+    await changeSessionUser(tx, userId, { disabledAt: null });
     await recordEvent({ type: 'account_enabled', userId, client, detail: { by: actor.email } }, tx);
     return { ok: true };
   });
@@ -75,7 +72,7 @@ export function disableExposedAccount(userId: string, reason: string): Promise<A
 const STARTUP_CLIENT: ClientInfo = { userAgent: 'Latchkey start-up', ip: null };
 
 async function disable(tx: Prisma.TransactionClient, userId: string, client: ClientInfo, by: string): Promise<AdminActionResult> {
-  await tx.user.update({ where: { id: userId }, data: { disabledAt: new Date() } });
+  await changeSessionUser(tx, userId, { disabledAt: new Date() });
   await revokeAllUserSessionsIn(tx, userId);
   await recordEvent({ type: 'account_disabled', userId, client, detail: { by } }, tx);
   return { ok: true };
@@ -102,8 +99,7 @@ export async function createOrPromoteAdmin(email: string, password: string | nul
   if (existing) {
     if (existing.role !== 'ADMIN') {
       await db.$transaction(async (tx) => {
-        markSessionsChanged({ userId: existing.id });
-        await tx.user.update({ where: { id: existing.id }, data: { role: 'ADMIN' } });
+        await changeSessionUser(tx, existing.id, { role: 'ADMIN' });
         await recordEvent({ type: 'role_changed', userId: existing.id, client, detail: { role: 'ADMIN', by: 'the command line' } }, tx);
       });
     }

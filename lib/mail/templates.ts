@@ -13,7 +13,6 @@ export type MailTemplate =
   | { kind: 'reset_password'; link: string }
   | ({ kind: 'password_changed' | 'new_sign_in' | 'refresh_reuse_detected' | 'mfa_enabled' | 'mfa_disabled' } & NoticeContext);
 
-export type MailKind = MailTemplate['kind'];
 export type MailContent = { subject: string; text: string; html: string };
 
 type Block = string | { action: string; url: string };
