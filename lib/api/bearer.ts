@@ -1,5 +1,6 @@
 import { type ValidSession, validateAccessToken } from '../accounts/sessions';
-import { NO_STORE, json } from './http';
+import { errorResponse } from './http';
+import { type ApiMessage, API_MESSAGES } from './messages';
 
 // Bearer authentication for API routes (RFC 6750). Only the Authorization header counts: the
 // session cookies are ignored, so a page on another site cannot make a browser call the API as
@@ -13,21 +14,19 @@ const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 /** Reads the Authorization header and checks the token and its session in the database. */
 export async function authenticateBearer(request: Request): Promise<BearerResult> {
   const header = request.headers.get('authorization');
-  if (header === null) return refuse('The request has no access token. Send Authorization: Bearer <access token>.');
+  if (header === null) return refuse(API_MESSAGES.no_access_token);
   const token = BEARER.exec(header)?.[1];
-  if (!token) return refuse('The Authorization header must be Bearer followed by one access token.');
+  if (!token) return refuse(API_MESSAGES.malformed_authorization);
   const session = await validateAccessToken(token);
-  return session ? { ok: true, session } : refuse(INVALID_TOKEN);
+  return session ? { ok: true, session } : refuse(API_MESSAGES.invalid_token);
 }
 
-export const INVALID_TOKEN = 'The access token is invalid, expired or revoked.';
-
-function refuse(description: string): BearerResult {
-  return { ok: false, response: invalidTokenResponse(description) };
+function refuse(message: ApiMessage): BearerResult {
+  return { ok: false, response: invalidTokenResponse(message) };
 }
 
 /** 401 invalid_token. The description is repeated in WWW-Authenticate, so it must not contain `"` or `\`. */
-export function invalidTokenResponse(description: string): Response {
-  const challenge = `Bearer realm="latchkey", error="invalid_token", error_description="${description}"`;
-  return json({ error: 'invalid_token', error_description: description }, 401, { ...NO_STORE, 'WWW-Authenticate': challenge });
+export function invalidTokenResponse(message: ApiMessage = API_MESSAGES.invalid_token): Response {
+  const challenge = `Bearer realm="latchkey", error="invalid_token", error_description="${message.description}"`;
+  return errorResponse(message, { 'WWW-Authenticate': challenge });
 }

@@ -1,10 +1,10 @@
 import { signIn } from '../accounts/sign-in';
 import { signInSchema } from '../auth/credentials';
-import { tooManyAttemptsMessage } from '../auth/throttle';
 import type { ClientInfo } from '../request/client-info';
 import { completeMfaSignIn } from '../accounts/two-factor-sign-in';
 import { refreshSession } from '../accounts/sessions';
 import type { SessionTokens } from '../auth/session-tokens';
+import { type ApiMessage, API_MESSAGES, API_MESSAGE_TEMPLATES } from './messages';
 import type { OAuthError, TokenRequest } from './oauth';
 
 // What each grant of the token endpoint does. They call the same session and sign-in code as the
@@ -16,31 +16,18 @@ import type { OAuthError, TokenRequest } from './oauth';
 
 export type GrantResult = { ok: true; tokens: SessionTokens } | { ok: false; error: OAuthError };
 
-const WRONG_CREDENTIALS: GrantResult = { ok: false, error: { error: 'invalid_grant', description: 'Incorrect email or password.' } };
-const ACCOUNT_DISABLED: GrantResult = { ok: false, error: { error: 'invalid_grant', description: 'This account is disabled.' } };
-const BAD_REFRESH_TOKEN: GrantResult = {
-  ok: false,
-  error: { error: 'invalid_grant', description: 'The refresh token is invalid, expired or revoked.' },
-};
+const refused = (message: ApiMessage): GrantResult => ({ ok: false, error: message });
+const WRONG_CREDENTIALS = refused(API_MESSAGES.wrong_credentials);
+const ACCOUNT_DISABLED = refused(API_MESSAGES.account_disabled);
+const BAD_REFRESH_TOKEN = refused(API_MESSAGES.bad_refresh_token);
+const WRONG_OTP = refused(API_MESSAGES.wrong_otp);
+const EXPIRED_MFA_TOKEN = refused(API_MESSAGES.expired_mfa_token);
 
-const WRONG_OTP: GrantResult = { ok: false, error: { error: 'invalid_grant', description: 'The otp is incorrect or has already been used.' } };
-const EXPIRED_MFA_TOKEN: GrantResult = {
-  ok: false,
-  error: { error: 'invalid_grant', description: 'The mfa_token is invalid, has expired (it lasts 5 minutes) or was used already. Sign in again with the password grant.' },
-};
-
-const mfaRequired = (mfaToken: string): GrantResult => ({
-  ok: false,
-  error: {
-    error: 'mfa_required',
-    description: 'This account uses two-factor authentication. Within 5 minutes, send grant_type=mfa_otp with this mfa_token and an otp.',
-    mfaToken,
-  },
-});
+const mfaRequired = (mfaToken: string): GrantResult => ({ ok: false, error: { ...API_MESSAGES.mfa_required, mfaToken } });
 
 const tooManyAttempts = (retryAfterSeconds: number): GrantResult => ({
   ok: false,
-  error: { error: 'too_many_attempts', description: tooManyAttemptsMessage(retryAfterSeconds), retryAfterSeconds },
+  error: { ...API_MESSAGE_TEMPLATES.too_many_attempts(retryAfterSeconds), retryAfterSeconds },
 });
 
 export async function exchangeGrant(request: TokenRequest, client: ClientInfo): Promise<GrantResult> {

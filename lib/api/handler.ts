@@ -1,13 +1,12 @@
 import { isAllowedOrigin } from '../auth/origin';
-import { NO_STORE, json } from './http';
+import { errorResponse } from './http';
+import { type ApiMessage, API_MESSAGES } from './messages';
 import { type Unavailable, unavailableReason } from '../unavailable';
 
-export const BUSY_DESCRIPTION = 'The server is busy checking passwords. Try again in a few seconds.';
-
 // A full password queue clears within a second; a database outage takes longer.
-const TRY_AGAIN: Record<Unavailable['error'], { description: string; retryAfter: string }> = {
-  unavailable: { description: 'The database is not answering. Try again shortly.', retryAfter: '5' },
-  busy: { description: BUSY_DESCRIPTION, retryAfter: '1' },
+const TRY_AGAIN: Record<Unavailable['error'], { message: ApiMessage; retryAfter: string }> = {
+  unavailable: { message: API_MESSAGES.database_unavailable, retryAfter: '5' },
+  busy: { message: API_MESSAGES.busy, retryAfter: '1' },
 };
 
 // Every API route handler is wrapped in apiHandler. An unexpected error is logged here, on the
@@ -19,7 +18,7 @@ type Handler = (request: Request) => Promise<Response>;
 
 /** 403 invalid_origin: a browser request from another site (middleware refuses it first; see lib/request/guard.ts). */
 export function invalidOriginResponse(): Response {
-  return json({ error: 'invalid_origin', error_description: 'Requests from other sites are refused.' }, 403, NO_STORE);
+  return errorResponse(API_MESSAGES.invalid_origin);
 }
 
 export function apiHandler(handler: Handler): Handler {
@@ -32,11 +31,11 @@ export function apiHandler(handler: Handler): Handler {
       const reason = unavailableReason(error);
       if (reason) {
         if (reason === 'unavailable') console.error(`[latchkey] ${where}: database unavailable`, error);
-        const { description, retryAfter } = TRY_AGAIN[reason];
-        return json({ error: 'temporarily_unavailable', error_description: description }, 503, { ...NO_STORE, 'Retry-After': retryAfter });
+        const { message, retryAfter } = TRY_AGAIN[reason];
+        return errorResponse(message, { 'Retry-After': retryAfter });
       }
       console.error(`[latchkey] ${where} failed`, error);
-      return json({ error: 'server_error', error_description: 'The server hit an unexpected error.' }, 500, NO_STORE);
+      return errorResponse(API_MESSAGES.server_error);
     }
   };
 }

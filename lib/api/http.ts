@@ -1,3 +1,5 @@
+import { type ApiMessage, ERROR_STATUS } from './messages';
+
 // Responses of the JSON API. Nothing here sets Access-Control-* headers: the API is for programs
 // and same-origin pages, and a browser on another origin must not read what a token buys.
 
@@ -9,6 +11,11 @@ export function json(body: unknown, status = 200, headers: HeadersInit = {}): Re
   // Response.json adds a charset; the contract is the bare media type.
   response.headers.set('Content-Type', 'application/json');
   return response;
+}
+
+/** An error (./messages.ts) with its status; `extra` adds to the body (mfa_token). */
+export function errorResponse({ error, description }: ApiMessage, headers: Record<string, string> = {}, extra: Record<string, string> = {}): Response {
+  return json({ error, error_description: description, ...extra }, ERROR_STATUS[error], { ...NO_STORE, ...headers });
 }
 
 /** Answers a CORS preflight (or any OPTIONS) with the allowed methods and no CORS allowance. */

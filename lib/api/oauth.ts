@@ -1,31 +1,14 @@
 import { getConfig } from '../config';
 import type { SessionTokens } from '../auth/session-tokens';
-import { NO_STORE, json } from './http';
+import { NO_STORE, errorResponse, json } from './http';
+import { type ApiMessage, API_MESSAGES, API_MESSAGE_TEMPLATES } from './messages';
 import { type Params, readParams } from './params';
 
 // The OAuth 2.0 wire format of the token (RFC 6749) and revocation (RFC 7009) endpoints:
 // reading their requests and writing their responses. What a grant does is in ./grants.ts.
 
-export type OAuthErrorCode =
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'invalid_grant'
-  | 'unsupported_grant_type'
-  // Sign-in throttling (lib/auth/throttle.ts), with Retry-After.
-  | 'too_many_attempts'
-  // The password was right but the account needs a second factor: the answer carries mfa_token.
-  | 'mfa_required';
-
-export type OAuthError = { error: OAuthErrorCode; description: string; mfaToken?: string; retryAfterSeconds?: number };
-
-const STATUS: Record<OAuthErrorCode, number> = {
-  invalid_request: 400,
-  invalid_client: 401,
-  invalid_grant: 400,
-  unsupported_grant_type: 400,
-  too_many_attempts: 429,
-  mfa_required: 401,
-};
+/** An error of these endpoints (./messages.ts), with the mfa_token of mfa_required or the wait of too_many_attempts. */
+export type OAuthError = ApiMessage & { mfaToken?: string; retryAfterSeconds?: number };
 
 export type TokenRequest =
   // deviceToken: optional, the device_token this client got at an earlier sign-in to the account.
@@ -35,28 +18,25 @@ export type TokenRequest =
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: OAuthError };
 
-const invalidRequest = (description: string): Parsed<never> => ({ ok: false, error: { error: 'invalid_request', description } });
+const refused = (error: OAuthError): Parsed<never> => ({ ok: false, error });
 
 // Latchkey has no registered clients, so there is no client secret to check. A client that
 // sends one believes it is confidential; refusing tells its developer rather than silently
 // accepting a secret that protects nothing.
-const PUBLIC_CLIENTS_ONLY: Parsed<never> = {
-  ok: false,
-  error: { error: 'invalid_client', description: 'Latchkey issues tokens to public clients only: send no client_secret and no Basic authorization.' },
-};
+const PUBLIC_CLIENTS_ONLY = refused(API_MESSAGES.public_clients_only);
 
 export async function parseTokenRequest(request: Request): Promise<Parsed<TokenRequest>> {
   if (/^basic(\s|$)/i.test(request.headers.get('authorization') ?? '')) return PUBLIC_CLIENTS_ONLY;
   const read = await readParams(request);
-  if (!read.ok) return invalidRequest(read.description);
+  if (!read.ok) return refused(read.error);
   const { params } = read;
   if (params.has('client_secret')) return PUBLIC_CLIENTS_ONLY;
 
   const grantType = params.get('grant_type');
-  if (grantType === undefined) return invalidRequest(missing(['grant_type']));
+  if (grantType === undefined) return missing(['grant_type']);
   if (grantType === 'password') {
     const absent = absentOf(params, ['username', 'password']);
-    if (absent.length > 0) return invalidRequest(missing(absent));
+    if (absent.length > 0) return missing(absent);
     return {
       ok: true,
       value: { grantType, username: params.get('username')!, password: params.get('password')!, deviceToken: params.get('device_token') },
@@ -64,42 +44,38 @@ export async function parseTokenRequest(request: Request): Promise<Parsed<TokenR
   }
   if (grantType === 'refresh_token') {
     const refreshToken = params.get('refresh_token');
-    if (refreshToken === undefined) return invalidRequest(missing(['refresh_token']));
+    if (refreshToken === undefined) return missing(['refresh_token']);
     return { ok: true, value: { grantType, refreshToken } };
   }
   if (grantType === 'mfa_otp') {
     const absent = absentOf(params, ['mfa_token', 'otp']);
-    if (absent.length > 0) return invalidRequest(missing(absent));
+    if (absent.length > 0) return missing(absent);
     return { ok: true, value: { grantType, mfaToken: params.get('mfa_token')!, otp: params.get('otp')! } };
   }
-  return {
-    ok: false,
-    error: { error: 'unsupported_grant_type', description: 'The grant_type must be "password", "refresh_token" or "mfa_otp".' },
-  };
+  return refused(API_MESSAGES.unsupported_grant_type);
 }
 
 /** RFC 7009: the token to revoke; token_type_hint is optional and not needed to find it. */
 export async function parseRevokeRequest(request: Request): Promise<Parsed<string>> {
   const read = await readParams(request);
-  if (!read.ok) return invalidRequest(read.description);
+  if (!read.ok) return refused(read.error);
   const token = read.params.get('token');
-  return token === undefined ? invalidRequest(missing(['token'])) : { ok: true, value: token };
+  return token === undefined ? missing(['token']) : { ok: true, value: token };
 }
 
 function absentOf(params: Params, names: string[]): string[] {
   return names.filter((name) => !params.has(name));
 }
 
-function missing(names: string[]): string {
-  const list = names.map((name) => `"${name}"`).join(' and ');
-  return `The request is missing the ${list} parameter${names.length > 1 ? 's' : ''}.`;
+function missing(names: string[]): Parsed<never> {
+  return refused(API_MESSAGE_TEMPLATES.missing_parameters(names));
 }
 
-export function oauthErrorResponse({ error, description, mfaToken, retryAfterSeconds }: OAuthError): Response {
-  const headers: Record<string, string> = { ...NO_STORE };
-  if (error === 'invalid_client') headers['WWW-Authenticate'] = 'Basic realm="latchkey"';
+export function oauthErrorResponse({ mfaToken, retryAfterSeconds, ...message }: OAuthError): Response {
+  const headers: Record<string, string> = {};
+  if (message.error === 'invalid_client') headers['WWW-Authenticate'] = 'Basic realm="latchkey"';
   if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(retryAfterSeconds);
-  return json({ error, error_description: description, ...(mfaToken ? { mfa_token: mfaToken } : {}) }, STATUS[error], headers);
+  return errorResponse(message, headers, mfaToken ? { mfa_token: mfaToken } : {});
 }
 
 export function tokenResponse(tokens: SessionTokens): Response {

@@ -1,16 +1,17 @@
 import { SCHEMAS } from './openapi-schemas';
 import type { MediaType, OpenApiDocument, Operation, ResponseObject } from './openapi-types';
-import { BUSY_DESCRIPTION } from './handler';
+import { type ApiMessage, API_MESSAGES as M, API_MESSAGE_TEMPLATES as T } from './messages';
+import { MAX_BODY_BYTES } from './params';
 
 // The OpenAPI 3.1 description of every JSON route, served at /api/openapi.json and checked
-// against the official schema in test/api/openapi.test.ts. Descriptions and examples repeat the
-// exact codes and sentences the handlers return; change both together.
+// against the official schema in test/api/openapi.test.ts. Its error examples are the handlers'
+// own messages (./messages.ts); test/api/api-errors.test.ts checks that every one is shown.
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const header = (name: string) => ({ $ref: `#/components/headers/${name}` });
 const NO_STORE_HEADERS = { 'Cache-Control': header('CacheControlNoStore'), Pragma: header('PragmaNoCache') };
 
-const oauthError = (error: string, description: string) => ({ value: { error, error_description: description } });
+const oauthError = ({ error, description }: ApiMessage) => ({ value: { error, error_description: description } });
 
 function errorResponse(description: string, examples: Record<string, { value: unknown }>, extraHeaders = {}): ResponseObject {
   return {
@@ -28,29 +29,31 @@ const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retr
 // A POST from a browser page on another site (its Origin is not APP_URL); programs send no Origin.
 const CROSS_SITE: Operation['responses'] = {
   '403': errorResponse('Sent by a browser page of another site: its Origin header is not APP_URL.', {
-    invalid_origin: oauthError('invalid_origin', 'Requests from other sites are refused.'),
+    invalid_origin: oauthError(M.invalid_origin),
   }),
 };
 
 const SERVER_ERRORS: Operation['responses'] = {
   '500': errorResponse('An unexpected error. It is logged on the server; the answer carries no detail.', {
-    server_error: oauthError('server_error', 'The server hit an unexpected error.'),
+    server_error: oauthError(M.server_error),
   }),
   '503': errorResponse(
     'The database is not answering, or (password grant) too many passwords are waiting to be checked. Retry after the number of seconds in Retry-After.',
     {
-      temporarily_unavailable: oauthError('temporarily_unavailable', 'The database is not answering. Try again shortly.'),
-      busy: oauthError('temporarily_unavailable', BUSY_DESCRIPTION),
+      temporarily_unavailable: oauthError(M.database_unavailable),
+      busy: oauthError(M.busy),
     },
     RETRY_AFTER,
   ),
 };
 
 const BODY_ERRORS = {
-  missing_content_type: oauthError('invalid_request', 'The body must be application/x-www-form-urlencoded or application/json.'),
-  too_large: oauthError('invalid_request', 'The body must be valid UTF-8 of at most 16384 bytes.'),
-  repeated: oauthError('invalid_request', 'The parameter "grant_type" is repeated.'),
-  bad_json: oauthError('invalid_request', 'The body is not valid JSON.'),
+  missing_content_type: oauthError(M.unsupported_content_type),
+  too_large: oauthError(T.unreadable_body(MAX_BODY_BYTES)),
+  repeated: oauthError(T.repeated_parameter('grant_type')),
+  bad_json: oauthError(M.bad_json),
+  not_an_object: oauthError(M.json_not_object),
+  not_a_string: oauthError(T.parameter_not_string('grant_type')),
 };
 
 /** Both content types the form endpoints accept, with the same schema and examples. */
@@ -116,19 +119,17 @@ const token: Operation = {
     },
     '400': errorResponse('The request is malformed, the grant type unknown, or the credentials or refresh token are wrong.', {
       ...BODY_ERRORS,
-      missing_grant_type: oauthError('invalid_request', 'The request is missing the "grant_type" parameter.'),
-      missing_username: oauthError('invalid_request', 'The request is missing the "username" parameter.'),
-      missing_password: oauthError('invalid_request', 'The request is missing the "password" parameter.'),
-      missing_refresh_token: oauthError('invalid_request', 'The request is missing the "refresh_token" parameter.'),
-      missing_otp: oauthError('invalid_request', 'The request is missing the "otp" parameter.'),
-      unsupported_grant_type: oauthError('unsupported_grant_type', 'The grant_type must be "password", "refresh_token" or "mfa_otp".'),
-      wrong_credentials: oauthError('invalid_grant', 'Incorrect email or password.'),
-      bad_refresh_token: oauthError('invalid_grant', 'The refresh token is invalid, expired or revoked.'),
-      wrong_otp: oauthError('invalid_grant', 'The otp is incorrect or has already been used.'),
-      expired_mfa_token: oauthError(
-        'invalid_grant',
-        'The mfa_token is invalid, has expired (it lasts 5 minutes) or was used already. Sign in again with the password grant.',
-      ),
+      missing_grant_type: oauthError(T.missing_parameters(['grant_type'])),
+      missing_username: oauthError(T.missing_parameters(['username'])),
+      missing_password: oauthError(T.missing_parameters(['password'])),
+      missing_refresh_token: oauthError(T.missing_parameters(['refresh_token'])),
+      missing_otp: oauthError(T.missing_parameters(['otp'])),
+      unsupported_grant_type: oauthError(M.unsupported_grant_type),
+      wrong_credentials: oauthError(M.wrong_credentials),
+      account_disabled: oauthError(M.account_disabled),
+      bad_refresh_token: oauthError(M.bad_refresh_token),
+      wrong_otp: oauthError(M.wrong_otp),
+      expired_mfa_token: oauthError(M.expired_mfa_token),
     }),
     '401': {
       description:
@@ -141,13 +142,11 @@ const token: Operation = {
           examples: {
             mfa_required: {
               value: {
-                error: 'mfa_required',
-                error_description:
-                  'This account uses two-factor authentication. Within 5 minutes, send grant_type=mfa_otp with this mfa_token and an otp.',
+                ...oauthError(M.mfa_required).value,
                 mfa_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6Im1mYS1jaGFsbGVuZ2Urand0In0.e30.c2lnbmF0dXJl',
               },
             },
-            invalid_client: oauthError('invalid_client', 'Latchkey issues tokens to public clients only: send no client_secret and no Basic authorization.'),
+            invalid_client: oauthError(M.public_clients_only),
           },
         },
       },
@@ -156,7 +155,7 @@ const token: Operation = {
     '429': errorResponse(
       'Too many failed sign-ins or second-factor codes for this account (LOGIN_MAX_ATTEMPTS within LOGIN_WINDOW), from this address, ' +
         'or with this device_token. Retry after Retry-After seconds.',
-      { too_many_attempts: oauthError('too_many_attempts', 'Too many attempts, try again in 1 minute.') },
+      { too_many_attempts: oauthError(T.too_many_attempts(60)) },
       RETRY_AFTER,
     ),
     ...SERVER_ERRORS,
@@ -181,14 +180,12 @@ const revoke: Operation = {
     },
     '400': errorResponse('The request is malformed or has no token.', {
       ...BODY_ERRORS,
-      missing_token: oauthError('invalid_request', 'The request is missing the "token" parameter.'),
+      missing_token: oauthError(T.missing_parameters(['token'])),
     }),
     ...CROSS_SITE,
     ...SERVER_ERRORS,
   },
 };
-
-const bearerChallenge = (description: string) => oauthError('invalid_token', description);
 
 const me: Operation = {
   operationId: 'getCurrentUser',
@@ -201,9 +198,9 @@ const me: Operation = {
     '401': errorResponse(
       'No, a malformed, an expired, a forged or a revoked-session access token.',
       {
-        missing: bearerChallenge('The request has no access token. Send Authorization: Bearer <access token>.'),
-        malformed: bearerChallenge('The Authorization header must be Bearer followed by one access token.'),
-        invalid: bearerChallenge('The access token is invalid, expired or revoked.'),
+        missing: oauthError(M.no_access_token),
+        malformed: oauthError(M.malformed_authorization),
+        invalid: oauthError(M.invalid_token),
       },
       { 'WWW-Authenticate': header('BearerChallenge') },
     ),

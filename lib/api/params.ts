@@ -1,3 +1,5 @@
+import { type ApiMessage, API_MESSAGES, API_MESSAGE_TEMPLATES } from './messages';
+
 // Reads the parameters of a token or revocation request: an application/x-www-form-urlencoded
 // body (RFC 6749) or, for convenience, a JSON object of strings. The body is read with a bound,
 // chunk by chunk, so a client cannot make the server buffer more than MAX_BODY_BYTES.
@@ -6,17 +8,17 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 export type Params = Map<string, string>;
 
-export type ParamsResult = { ok: true; params: Params } | { ok: false; description: string };
+export type ParamsResult = { ok: true; params: Params } | { ok: false; error: ApiMessage };
 
-const fail = (description: string): ParamsResult => ({ ok: false, description });
+const fail = (error: ApiMessage): ParamsResult => ({ ok: false, error });
 
 export async function readParams(request: Request): Promise<ParamsResult> {
   const mediaType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
   if (mediaType !== 'application/x-www-form-urlencoded' && mediaType !== 'application/json') {
-    return fail('The body must be application/x-www-form-urlencoded or application/json.');
+    return fail(API_MESSAGES.unsupported_content_type);
   }
   const text = await readBoundedText(request);
-  if (text === null) return fail(`The body must be valid UTF-8 of at most ${MAX_BODY_BYTES} bytes.`);
+  if (text === null) return fail(API_MESSAGE_TEMPLATES.unreadable_body(MAX_BODY_BYTES));
   return mediaType === 'application/json' ? parseJson(text) : parseForm(text);
 }
 
@@ -48,7 +50,7 @@ async function readBoundedText(request: Request): Promise<string | null> {
 function parseForm(text: string): ParamsResult {
   const params: Params = new Map();
   for (const [name, value] of new URLSearchParams(text)) {
-    if (params.has(name)) return fail(`The parameter "${name}" is repeated.`);
+    if (params.has(name)) return fail(API_MESSAGE_TEMPLATES.repeated_parameter(name));
     if (value !== '') params.set(name, value);
   }
   return { ok: true, params };
@@ -59,13 +61,13 @@ function parseJson(text: string): ParamsResult {
   try {
     body = JSON.parse(text);
   } catch {
-    return fail('The body is not valid JSON.');
+    return fail(API_MESSAGES.bad_json);
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail('The JSON body must be an object.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return fail(API_MESSAGES.json_not_object);
   const params: Params = new Map();
   for (const [name, value] of Object.entries(body)) {
     if (value === null || value === '') continue;
-    if (typeof value !== 'string') return fail(`The parameter "${name}" must be a string.`);
+    if (typeof value !== 'string') return fail(API_MESSAGE_TEMPLATES.parameter_not_string(name));
     params.set(name, value);
   }
   return { ok: true, params };

@@ -1,5 +1,11 @@
-import { describe, expect, test } from 'vitest';
-import { MAX_BODY_BYTES, pathKind, refuseRequest } from './guard';
+import { NextRequest } from 'next/server';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { cookieNames, sessionCookies } from '../auth/cookies';
+import { signAccessToken } from '../auth/tokens';
+import { getConfig } from '../config';
+import type { DatabaseHealth } from '../db/health';
+import { MAX_BODY_BYTES, guardRequest, pathKind, refuseRequest } from './guard';
+import type { Refresh } from './page-access';
 
 // test/support/env.ts sets APP_URL=http://localhost:3000.
 const APP = 'http://localhost:3000';
@@ -11,9 +17,10 @@ function request(method: string, headers: HeaderLines = {}) {
   return { method, headers: new Headers(headers) };
 }
 
+// middleware.ts answers `forbidden` with 403 and `too_large` with 413, the message as the body (tested below).
 async function refusal(kind: ReturnType<typeof pathKind>, method: string, headers: HeaderLines = {}) {
-  const response = refuseRequest(request(method, headers), kind);
-  return response && { status: response.status, body: await response.text() };
+  const refused = refuseRequest(request(method, headers), kind);
+  return refused && { action: refused.action, body: 'message' in refused ? refused.message : refused.reason };
 }
 
 describe('pathKind', () => {
@@ -61,7 +68,7 @@ describe('refuseRequest', () => {
     for (const kind of ['page', 'resource'] as const) {
       for (const headers of [{ origin: EVIL }, { origin: 'null' }, {}] as HeaderLines[]) {
         const answer = await refusal(kind, 'POST', headers);
-        expect(answer?.status, `${kind} ${JSON.stringify(headers)}`).toBe(403);
+        expect(answer?.action, `${kind} ${JSON.stringify(headers)}`).toBe('forbidden');
         expect(answer?.body).toContain(`did not come from a page of ${APP}`);
       }
     }
@@ -69,9 +76,7 @@ describe('refuseRequest', () => {
 
   test('the API takes programs without Origin and answers another site with its own invalid_origin', async () => {
     expect(await refusal('api', 'POST', { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '40' })).toBeNull();
-    const answer = await refusal('api', 'POST', { origin: EVIL });
-    expect(answer?.status).toBe(403);
-    expect(JSON.parse(answer?.body ?? '')).toMatchObject({ error: 'invalid_origin' });
+    expect(refuseRequest(request('POST', { origin: EVIL }), 'api')).toEqual({ action: 'forbidden', reason: 'invalid_origin' });
   });
 
   test('a Server Action outside the pages is refused, even from our own origin or from a program', async () => {
@@ -82,24 +87,171 @@ describe('refuseRequest', () => {
         { origin: APP, 'content-type': 'Multipart/Form-Data; boundary=x', 'content-length': '2' },
       ] as HeaderLines[]) {
         const answer = await refusal(kind, 'POST', headers);
-        expect(answer, `${kind} ${JSON.stringify(headers)}`).toEqual({ status: 403, body: 'Refused: Server Actions are posted to pages only.' });
+        expect(answer, `${kind} ${JSON.stringify(headers)}`).toEqual({ action: 'forbidden', body: 'Refused: Server Actions are posted to pages only.' });
       }
     }
-    expect((await refusal('api', 'POST', { 'next-action': 'abc' }))?.status).toBe(403);
-    expect((await refusal('api', 'GET', { 'next-action': 'abc' }))?.status).toBe(403);
+    expect((await refusal('api', 'POST', { 'next-action': 'abc' }))?.action).toBe('forbidden');
+    expect((await refusal('api', 'GET', { 'next-action': 'abc' }))?.action).toBe('forbidden');
   });
 
   test('a body over 256 KB, or of unknown length, is refused with 413 on pages and resources', async () => {
     for (const kind of ['page', 'resource'] as const) {
       expect(await refusal(kind, 'POST', { origin: APP, 'content-length': String(MAX_BODY_BYTES) })).toBeNull();
       for (const headers of [{ 'content-length': String(MAX_BODY_BYTES + 1) }, { 'content-length': 'x' }, { 'transfer-encoding': 'chunked' }] as HeaderLines[]) {
-        expect((await refusal(kind, 'POST', { origin: APP, ...headers }))?.status, `${kind} ${JSON.stringify(headers)}`).toBe(413);
+        expect((await refusal(kind, 'POST', { origin: APP, ...headers }))?.action, `${kind} ${JSON.stringify(headers)}`).toBe('too_large');
       }
     }
   });
 
   test('the API reads its own bodies, with its own bound: chunked programs still get through', async () => {
     expect(await refusal('api', 'POST', { 'transfer-encoding': 'chunked', 'content-type': 'application/json' })).toBeNull();
+  });
+});
+
+describe('guardRequest', () => {
+  const NEW_TOKENS = { accessToken: 'new-access', refreshToken: 'new-refresh', refreshExpiresAt: new Date('2030-01-01T00:00:00Z') };
+  const names = () => cookieNames();
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  // An access token issued `ageSeconds` ago.
+  async function accessToken(ageSeconds = 0): Promise<string> {
+    vi.useFakeTimers({ now: Date.now() - ageSeconds * 1000, toFake: ['Date'] });
+    try {
+      return await signAccessToken({ userId: crypto.randomUUID(), sessionId: crypto.randomUUID(), role: 'USER' });
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  function pageRequest(path: string, { method = 'GET', headers = {}, cookies = {} }: { method?: string; headers?: HeaderLines; cookies?: HeaderLines } = {}) {
+    const cookie = Object.entries(cookies).map(([name, value]) => `${name}=${value}`).join('; ');
+    return new NextRequest(new URL(path, APP), { method, headers: { ...headers, ...(cookie ? { cookie } : {}) } });
+  }
+
+  function services({ refresh, health = 'ok' }: { refresh?: Refresh; health?: DatabaseHealth } = {}) {
+    return {
+      databaseHealth: vi.fn(async () => health),
+      refreshSession: vi.fn(async () => refresh ?? expect.unreachable('no refresh expected')),
+    };
+  }
+
+  const cleared = () => [names().access, names().refresh].map((name) => expect.objectContaining({ name, value: '', options: expect.objectContaining({ maxAge: 0 }) }));
+
+  test('a fresh access token passes without a refresh; a protected page is never cached', async () => {
+    const using = services();
+    const guarded = await guardRequest(pageRequest('/dashboard?tab=1', { cookies: { [names().access]: await accessToken(), [names().refresh]: 'r' } }), using);
+    expect(guarded).toMatchObject({ action: 'pass', cookies: [] });
+    expect(using.refreshSession).not.toHaveBeenCalled();
+    expect(guarded.forward).toEqual({ 'Content-Security-Policy': expect.stringContaining("'nonce-"), 'x-latchkey-path': '/dashboard?tab=1' });
+    expect(guarded.headers).toEqual({ 'Content-Security-Policy': guarded.forward!['Content-Security-Policy'], 'Cache-Control': 'no-store' });
+  });
+
+  test('no session: a public page passes and may be cached, a protected one sends to the sign-in page', async () => {
+    const home = await guardRequest(pageRequest('/'), services());
+    expect(home).toMatchObject({ action: 'pass', cookies: [] });
+    expect(home.headers['Cache-Control']).toBeUndefined();
+    const login = await guardRequest(pageRequest('/settings/security?x=1'), services());
+    expect(login).toMatchObject({ action: 'login', cookies: [] });
+    expect(login.action === 'login' && login.location.href).toBe(`${APP}/login?next=%2Fsettings%2Fsecurity%3Fx%3D1`);
+  });
+
+  test('an expired access token and a valid refresh token: the page renders with new cookies, set on the response', async () => {
+    for (const cookies of [{ [names().access]: await accessToken(getConfig().accessTokenTtl + 3600) }, {}]) {
+      const using = services({ refresh: { ok: true, tokens: NEW_TOKENS } });
+      const request = pageRequest('/', { headers: { 'user-agent': 'Test' }, cookies: { ...cookies, [names().refresh]: 'the-refresh-token' } });
+      const guarded = await guardRequest(request, using);
+      expect(guarded).toMatchObject({ action: 'pass', cookies: sessionCookies(NEW_TOKENS) });
+      expect(using.refreshSession).toHaveBeenCalledWith('the-refresh-token', expect.objectContaining({ userAgent: 'Test' }));
+      // Set-Cookie: no cache may keep the answer, on a public page too.
+      expect(guarded.headers['Cache-Control']).toBe('no-store');
+    }
+  });
+
+  test('an access token about to expire is refreshed, and still serves the request if the refresh is refused', async () => {
+    const nearlyExpired = await accessToken(getConfig().accessTokenTtl - 30);
+    const cookies = { [names().access]: nearlyExpired, [names().refresh]: 'r' };
+    expect(await guardRequest(pageRequest('/dashboard', { cookies }), services({ refresh: { ok: true, tokens: NEW_TOKENS } }))).toMatchObject({
+      action: 'pass',
+      cookies: sessionCookies(NEW_TOKENS),
+    });
+    expect(await guardRequest(pageRequest('/dashboard', { cookies }), services({ refresh: { ok: false, error: 'refused' } }))).toMatchObject({
+      action: 'pass',
+      cookies: [],
+    });
+  });
+
+  test('a reused or ended refresh token ends the session: the cookies are cleared, and a protected page sends to sign-in', async () => {
+    const refused = { refresh: { ok: false, error: 'refused' } } as const;
+    const cookies = { [names().refresh]: 'reused' };
+    expect(await guardRequest(pageRequest('/admin', { cookies }), services(refused))).toMatchObject({ action: 'login', cookies: cleared() });
+    expect(await guardRequest(pageRequest('/', { cookies }), services(refused))).toMatchObject({ action: 'pass', cookies: cleared() });
+  });
+
+  test('while the database is down a protected page is unavailable and the cookies are kept; a public page renders', async () => {
+    const cookies = { [names().access]: await accessToken(), [names().refresh]: 'r' };
+    const down = services({ health: 'unreachable' });
+    const guarded = await guardRequest(pageRequest('/dashboard', { cookies }), down);
+    expect(guarded).toEqual({ action: 'unavailable', forward: expect.objectContaining({ 'x-latchkey-path': '/dashboard' }), headers: expect.objectContaining({ 'Cache-Control': 'no-store' }) });
+    expect(down.refreshSession).not.toHaveBeenCalled();
+
+    // The probe answered a moment ago, the rotation did not.
+    const outage = { refresh: { ok: false, error: 'unavailable' } } as const;
+    expect(await guardRequest(pageRequest('/settings', { cookies: { [names().refresh]: 'r' } }), services(outage))).toMatchObject({ action: 'unavailable' });
+    expect(await guardRequest(pageRequest('/', { cookies: { [names().refresh]: 'r' } }), services(outage))).toMatchObject({ action: 'pass', cookies: [] });
+    // Public pages never wait for the probe.
+    const publicDown = services({ health: 'unreachable' });
+    expect(await guardRequest(pageRequest('/login'), publicDown)).toMatchObject({ action: 'pass' });
+    expect(publicDown.databaseHealth).not.toHaveBeenCalled();
+  });
+
+  test('a POST from another site is refused before any session work: on a page with its headers, on the API with its own error', async () => {
+    const using = services();
+    const page = await guardRequest(pageRequest('/dashboard', { method: 'POST', headers: { origin: EVIL, 'content-length': '2' } }), using);
+    expect(page).toMatchObject({ action: 'forbidden', reason: 'cross_site' });
+    expect(page.headers['Content-Security-Policy']).toBeDefined();
+    const api = await guardRequest(pageRequest('/api/auth/token', { method: 'POST', headers: { origin: EVIL } }), using);
+    expect(api).toEqual({ action: 'forbidden', reason: 'invalid_origin', forward: null, headers: {} });
+    expect(using.databaseHealth).not.toHaveBeenCalled();
+  });
+
+  test('a body too large is refused on pages and resources', async () => {
+    const headers = { origin: APP, 'content-length': String(MAX_BODY_BYTES + 1) };
+    for (const path of ['/login', '/favicon.ico']) {
+      expect(await guardRequest(pageRequest(path, { method: 'POST', headers }), services()), path).toMatchObject({ action: 'too_large' });
+    }
+  });
+
+  test('a Server Action header is refused on any path but a page, which renders it', async () => {
+    const headers = { origin: APP, 'next-action': 'abc', 'content-length': '2' };
+    for (const path of ['/api/nope', '/favicon.ico', '/.well-known/jwks.json', '/dev/outbox/x/html']) {
+      expect(await guardRequest(pageRequest(path, { method: 'POST', headers }), services()), path).toMatchObject({ action: 'forbidden', reason: 'server_action', forward: null });
+    }
+    expect(await guardRequest(pageRequest('/login', { method: 'POST', headers }), services())).toMatchObject({ action: 'pass', cookies: [] });
+  });
+
+  test('the API and other resources go on untouched', async () => {
+    expect(await guardRequest(pageRequest('/api/users/me', { headers: { origin: EVIL } }), services())).toEqual({ action: 'pass', cookies: [], forward: null, headers: {} });
+  });
+});
+
+// What middleware.ts answers for each decision it needs no database for.
+describe('middleware', () => {
+  async function answer(path: string, headers: HeaderLines) {
+    const { middleware } = await import('../../middleware');
+    const response = await middleware(new NextRequest(new URL(path, APP), { method: 'POST', headers }));
+    return { status: response.status, type: response.headers.get('content-type'), body: await response.text(), policy: response.headers.get('content-security-policy') };
+  }
+
+  test('refuses with plain text on pages and resources, and with the API\'s JSON on the API', async () => {
+    expect(await answer('/login', { origin: EVIL })).toMatchObject({ status: 403, type: 'text/plain; charset=utf-8', body: expect.stringContaining(`did not come from a page of ${APP}`), policy: expect.stringContaining("default-src 'self'") });
+    expect(await answer('/favicon.ico', { origin: APP, 'next-action': 'abc', 'content-length': '2' })).toEqual({ status: 403, type: 'text/plain; charset=utf-8', body: 'Refused: Server Actions are posted to pages only.', policy: null });
+    expect(await answer('/login', { origin: APP, 'content-length': String(MAX_BODY_BYTES + 1) })).toMatchObject({ status: 413, body: 'Refused: the request body is too large.' });
+    const api = await answer('/api/auth/token', { origin: EVIL });
+    expect(api).toMatchObject({ status: 403, type: 'application/json', policy: null });
+    expect(JSON.parse(api.body)).toEqual({ error: 'invalid_origin', error_description: 'Requests from other sites are refused.' });
   });
 });
 

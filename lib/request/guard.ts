@@ -1,9 +1,18 @@
-import { invalidOriginResponse } from '../api/handler';
+import type { NextRequest } from 'next/server';
+import { PATH_HEADER } from '../auth/redirect';
 import { isAllowedOrigin } from '../auth/origin';
 import { getConfig } from '../config';
+import { CSP_HEADER, contentSecurityPolicy, createNonce, pageSecurityHeaders } from '../security-headers';
+import { type PageAccess, type PageServices, decidePageAccess, isProtectedPage } from './page-access';
 
-// The checks every request passes before Next.js routes it, whatever its path (middleware.ts).
-// They cannot be left to the pages: Next.js runs a Server Action on any path it renders a page
+// What middleware.ts does with a request, decided here and carried out there.
+// Whatever the path, cross-site posts are refused with 403, bodies over 256 KB with 413, and
+// Server Actions posted anywhere but a page with 403; the API and other resources then go on
+// untouched. Pages get the security headers (lib/security-headers.ts) and their access decided
+// (./page-access.ts: transparent refresh, the protected-page gate, the 503 page while the
+// database is down).
+//
+// The refusals cannot be left to the pages: Next.js runs a Server Action on any path it renders a page
 // for, its not-found page included, which carries the header's sign-out action. So an action
 // posted to /favicon.ico or /api/nope runs there, and Next.js's own check only compares Origin
 // with Host or X-Forwarded-Host (which a rebinding DNS name or a proxy can make agree), and lets
@@ -25,20 +34,53 @@ const RESOURCES = /^\/(?:\.well-known\/|favicon\.ico$|_next\/image$|dev\/outbox\
 // itself, with a bound of its own (lib/api/params.ts).
 export const MAX_BODY_BYTES = 256 * 1024;
 
-const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' };
+export type Refusal =
+  // A browser page of another site called the API: the API's own 403 invalid_origin (lib/api).
+  | { action: 'forbidden'; reason: 'invalid_origin' }
+  // 403 and 413 with a plain-text sentence.
+  | { action: 'forbidden'; reason: 'cross_site' | 'server_action'; message: string }
+  | { action: 'too_large'; message: string };
+
+/**
+ * What middleware does with a request. `forward`: headers to add to the request a page renders
+ * from (its policy, whose nonce Next.js stamps on its scripts, and its path). `headers`: headers to
+ * set on the response (a page's security headers).
+ */
+export type Guarded =
+  // The API and other resources: refused, or on untouched.
+  | ((Refusal | { action: 'pass'; cookies: [] }) & { forward: null; headers: Record<string, never> })
+  | ((Refusal | PageAccess) & { forward: Record<string, string>; headers: Record<string, string> });
+
+export type GuardedRequest = Pick<NextRequest, 'method' | 'headers' | 'nextUrl' | 'cookies'>;
+
+export async function guardRequest(request: GuardedRequest, services: PageServices): Promise<Guarded> {
+  const { pathname, search } = request.nextUrl;
+  const kind = pathKind(pathname);
+  const refusal = refuseRequest(request, kind);
+  if (kind !== 'page') return { ...(refusal ?? { action: 'pass', cookies: [] }), forward: null, headers: {} };
+  const https = getConfig().secureCookies;
+  const policy = contentSecurityPolicy({ nonce: createNonce(), https, development: process.env.NODE_ENV === 'development' });
+  const decision = refusal ?? (await decidePageAccess(request, services));
+  const noStore = isProtectedPage(pathname) || ('cookies' in decision && decision.cookies.length > 0);
+  return {
+    ...decision,
+    forward: { [CSP_HEADER]: policy, [PATH_HEADER]: `${pathname}${search}` },
+    headers: pageSecurityHeaders({ policy, https, noStore, pathname }),
+  };
+}
 
 export function pathKind(pathname: string): PathKind {
   if (API.test(pathname)) return 'api';
   return RESOURCES.test(pathname) ? 'resource' : 'page';
 }
 
-/** The answer to a request that must go no further, or null to let it through. */
-export function refuseRequest(request: { method: string; headers: Headers }, kind: PathKind): Response | null {
+/** Why a request must go no further, or null to let it through. */
+export function refuseRequest(request: { method: string; headers: Headers }, kind: PathKind): Refusal | null {
   // Programs call the API without an Origin; a browser's cross-site request always sends one.
-  if (!isAllowedOrigin(request, kind === 'api')) return kind === 'api' ? invalidOriginResponse() : crossSiteRefused();
-  if (kind !== 'api' && bodyTooLarge(request)) return new Response('Refused: the request body is too large.', { status: 413, headers: TEXT });
+  if (!isAllowedOrigin(request, kind === 'api')) return kind === 'api' ? { action: 'forbidden', reason: 'invalid_origin' } : crossSiteRefused();
+  if (kind !== 'api' && bodyTooLarge(request)) return { action: 'too_large', message: 'Refused: the request body is too large.' };
   if (kind !== 'page' && looksLikeServerAction(request.headers)) {
-    return new Response('Refused: Server Actions are posted to pages only.', { status: 403, headers: TEXT });
+    return { action: 'forbidden', reason: 'server_action', message: 'Refused: Server Actions are posted to pages only.' };
   }
   return null;
 }
@@ -59,7 +101,7 @@ function bodyTooLarge(request: { method: string; headers: Headers }): boolean {
   return length === null ? request.headers.has('transfer-encoding') : !(Number(length) <= MAX_BODY_BYTES);
 }
 
-function crossSiteRefused(): Response {
+function crossSiteRefused(): Refusal {
   const message = `Refused: this request did not come from a page of ${getConfig().appUrl}. If that is where you are, reload the page and try again; if Latchkey runs at another address, set APP_URL to it.`;
-  return new Response(message, { status: 403, headers: TEXT });
+  return { action: 'forbidden', reason: 'cross_site', message };
 }

@@ -1,4 +1,4 @@
-import { INVALID_TOKEN, authenticateBearer, invalidTokenResponse } from '@/lib/api/bearer';
+import { authenticateBearer, invalidTokenResponse } from '@/lib/api/bearer';
 import { apiHandler } from '@/lib/api/handler';
 import { NO_STORE, json } from '@/lib/api/http';
 import { getUserProfile } from '@/lib/api/profile';
@@ -9,5 +9,5 @@ export const GET = apiHandler(async (request) => {
   if (!auth.ok) return auth.response;
   const profile = await getUserProfile(auth.session.user.id);
   // The session was live a moment ago; a user deleted since then is signed out like any other.
-  return profile ? json(profile, 200, NO_STORE) : invalidTokenResponse(INVALID_TOKEN);
+  return profile ? json(profile, 200, NO_STORE) : invalidTokenResponse();
 });

@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { signIn } from '@/lib/accounts/sign-in';
+import { refreshSession, validateAccessToken } from '@/lib/accounts/sessions';
+import { completeMfaSignIn } from '@/lib/accounts/two-factor-sign-in';
+import { type ApiMessage, API_MESSAGES, API_MESSAGE_TEMPLATES, ERROR_STATUS } from '@/lib/api/messages';
+import { openApiDocument } from '@/lib/api/openapi';
+import { MAX_BODY_BYTES } from '@/lib/api/params';
+import { PasswordQueueFullError } from '@/lib/auth/password-pool';
+import { POST as revoke } from '@/app/api/auth/revoke/route';
+import { POST as token } from '@/app/api/auth/token/route';
+import { GET as me } from '@/app/api/users/me/route';
+
+// Every error an API handler can return is one of lib/api/messages.ts, and every one of those is
+// shown in the OpenAPI document under its status. The use cases are replaced by mocks, so each
+// failure they report can be produced here without a database.
+
+vi.mock('@/lib/accounts/sign-in', () => ({ signIn: vi.fn() }));
+vi.mock('@/lib/accounts/two-factor-sign-in', () => ({ completeMfaSignIn: vi.fn() }));
+vi.mock('@/lib/accounts/sessions', () => ({ refreshSession: vi.fn(), validateAccessToken: vi.fn(), endSession: vi.fn() }));
+
+const M = API_MESSAGES;
+const T = API_MESSAGE_TEMPLATES;
+type Name = keyof typeof M | keyof typeof T;
+
+// One instance of each sentence with a variable part: a new template does not compile until it has one.
+const TEMPLATE_EXAMPLES: { [K in keyof typeof T]: Parameters<(typeof T)[K]> } = {
+  unreadable_body: [MAX_BODY_BYTES],
+  repeated_parameter: ['grant_type'],
+  parameter_not_string: ['grant_type'],
+  missing_parameters: [['grant_type']],
+  too_many_attempts: [60],
+};
+
+function allMessages(): [Name, ApiMessage][] {
+  const templated = Object.entries(TEMPLATE_EXAMPLES).map(([name, args]) => {
+    const template = T[name as keyof typeof T] as (...args: unknown[]) => ApiMessage;
+    return [name as Name, template(...args)] as [Name, ApiMessage];
+  });
+  return [...(Object.entries(M) as [Name, ApiMessage][]), ...templated];
+}
+
+type Documented = { status: string; error: unknown; description: unknown };
+
+function documentedErrors(): Documented[] {
+  type Responses = Record<string, { content?: Record<string, { examples?: Record<string, { value?: Record<string, unknown> }> }> }>;
+  const { paths } = openApiDocument('http://localhost:3000') as unknown as { paths: Record<string, Record<string, { responses: Responses }>> };
+  return Object.values(paths).flatMap((item) =>
+    Object.values(item).flatMap(({ responses }) =>
+      Object.entries(responses).flatMap(([status, response]) =>
+        Object.values(response.content ?? {}).flatMap((media) =>
+          Object.values(media.examples ?? {}).map(({ value }) => ({ status, error: value?.error, description: value?.error_description })),
+        ),
+      ),
+    ),
+  );
+}
+
+test('every message is shown in the OpenAPI document, under its status', () => {
+  const documented = documentedErrors();
+  for (const [name, { error, description }] of allMessages()) {
+    expect(documented, name).toContainEqual({ status: String(ERROR_STATUS[error]), error, description });
+  }
+});
+
+describe('what the handlers answer', () => {
+  afterEach(() => {
+    vi.resetAllMocks();
+  });
+
+  const APP = 'http://localhost:3000';
+  const form = (body: string, headers: Record<string, string> = {}) =>
+    new Request(`${APP}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+  const jsonBody = (body: string) => new Request(`${APP}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const bearer = (authorization?: string) => new Request(`${APP}/api/users/me`, { headers: authorization ? { authorization } : {} });
+  const PASSWORD = 'grant_type=password&username=ada%40example.com&password=correct-horse-battery';
+  const MFA_OTP = 'grant_type=mfa_otp&mfa_token=challenge&otp=123456';
+
+  type Case = { name: Name; expected: ApiMessage; answer: () => Promise<Response>; mfaToken?: string; retryAfter?: string };
+
+  const cases: Case[] = [
+    // Any route (lib/api/handler.ts).
+    { name: 'invalid_origin', expected: M.invalid_origin, answer: () => token(form(PASSWORD, { origin: 'https://evil.example' })) },
+    { name: 'server_error', expected: M.server_error, answer: () => (vi.mocked(signIn).mockRejectedValue(new Error('boom')), token(form(PASSWORD))) },
+    {
+      name: 'database_unavailable',
+      expected: M.database_unavailable,
+      answer: () => (vi.mocked(signIn).mockRejectedValue(Object.assign(new Error('down'), { code: 'ECONNREFUSED' })), token(form(PASSWORD))),
+      retryAfter: '5',
+    },
+    { name: 'busy', expected: M.busy, answer: () => (vi.mocked(signIn).mockRejectedValue(new PasswordQueueFullError()), token(form(PASSWORD))), retryAfter: '1' },
+    // Reading a body (lib/api/params.ts).
+    { name: 'unsupported_content_type', expected: M.unsupported_content_type, answer: () => token(form(PASSWORD, { 'content-type': 'text/plain' })) },
+    { name: 'unreadable_body', expected: T.unreadable_body(MAX_BODY_BYTES), answer: () => token(form('a'.repeat(MAX_BODY_BYTES + 1))) },
+    { name: 'repeated_parameter', expected: T.repeated_parameter('grant_type'), answer: () => token(form('grant_type=password&grant_type=password')) },
+    { name: 'bad_json', expected: M.bad_json, answer: () => token(jsonBody('{')) },
+    { name: 'json_not_object', expected: M.json_not_object, answer: () => token(jsonBody('[]')) },
+    { name: 'parameter_not_string', expected: T.parameter_not_string('grant_type'), answer: () => token(jsonBody('{"grant_type":1}')) },
+    // Token and revocation requests (lib/api/oauth.ts).
+    { name: 'public_clients_only', expected: M.public_clients_only, answer: () => token(form(`${PASSWORD}&client_secret=s`)) },
+    { name: 'public_clients_only', expected: M.public_clients_only, answer: () => token(form(PASSWORD, { authorization: 'Basic eDp5' })) },
+    { name: 'missing_parameters', expected: T.missing_parameters(['grant_type']), answer: () => token(form('username=a')) },
+    { name: 'missing_parameters', expected: T.missing_parameters(['username', 'password']), answer: () => token(form('grant_type=password')) },
+    { name: 'missing_parameters', expected: T.missing_parameters(['refresh_token']), answer: () => token(form('grant_type=refresh_token')) },
+    { name: 'missing_parameters', expected: T.missing_parameters(['mfa_token', 'otp']), answer: () => token(form('grant_type=mfa_otp')) },
+    {
+      name: 'missing_parameters',
+      expected: T.missing_parameters(['token']),
+      answer: () => revoke(new Request(`${APP}/api/auth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' })),
+    },
+    { name: 'unsupported_grant_type', expected: M.unsupported_grant_type, answer: () => token(form('grant_type=client_credentials')) },
+    // Grants (lib/api/grants.ts).
+    { name: 'wrong_credentials', expected: M.wrong_credentials, answer: () => token(form('grant_type=password&username=not-an-email&password=x')) },
+    {
+      name: 'wrong_credentials',
+      expected: M.wrong_credentials,
+      answer: () => (vi.mocked(signIn).mockResolvedValue({ ok: false, error: 'invalid_credentials' }), token(form(PASSWORD))),
+    },
+    {
+      name: 'account_disabled',
+      expected: M.account_disabled,
+      answer: () => (vi.mocked(signIn).mockResolvedValue({ ok: false, error: 'account_disabled' }), token(form(PASSWORD))),
+    },
+    {
+      name: 'account_disabled',
+      expected: M.account_disabled,
+      answer: () => (vi.mocked(completeMfaSignIn).mockResolvedValue({ ok: false, error: 'account_disabled' }), token(form(MFA_OTP))),
+    },
+    {
+      name: 'mfa_required',
+      expected: M.mfa_required,
+      answer: () => (vi.mocked(signIn).mockResolvedValue({ ok: false, error: 'mfa_required', challenge: 'the-challenge' }), token(form(PASSWORD))),
+      mfaToken: 'the-challenge',
+    },
+    {
+      name: 'too_many_attempts',
+      expected: T.too_many_attempts(90),
+      answer: () => (vi.mocked(signIn).mockResolvedValue({ ok: false, error: 'throttled', retryAfterSeconds: 90 }), token(form(PASSWORD))),
+      retryAfter: '90',
+    },
+    {
+      name: 'too_many_attempts',
+      expected: T.too_many_attempts(30),
+      answer: () => (vi.mocked(completeMfaSignIn).mockResolvedValue({ ok: false, error: 'throttled', retryAfterSeconds: 30 }), token(form(MFA_OTP))),
+      retryAfter: '30',
+    },
+    {
+      name: 'wrong_otp',
+      expected: M.wrong_otp,
+      answer: () => (vi.mocked(completeMfaSignIn).mockResolvedValue({ ok: false, error: 'wrong_code' }), token(form(MFA_OTP))),
+    },
+    {
+      name: 'expired_mfa_token',
+      expected: M.expired_mfa_token,
+      answer: () => (vi.mocked(completeMfaSignIn).mockResolvedValue({ ok: false, error: 'expired' }), token(form(MFA_OTP))),
+    },
+    {
+      name: 'bad_refresh_token',
+      expected: M.bad_refresh_token,
+      // Whatever the rotation reports (invalid, reused, ended): the same answer.
+      answer: () => (vi.mocked(refreshSession).mockResolvedValue({ ok: false } as never), token(form('grant_type=refresh_token&refresh_token=r'))),
+    },
+    // Bearer authentication (lib/api/bearer.ts).
+    { name: 'no_access_token', expected: M.no_access_token, answer: () => me(bearer()) },
+    { name: 'malformed_authorization', expected: M.malformed_authorization, answer: () => me(bearer('Basic eDp5')) },
+    { name: 'invalid_token', expected: M.invalid_token, answer: () => (vi.mocked(validateAccessToken).mockResolvedValue(null), me(bearer('Bearer abc'))) },
+  ];
+
+  test.each(cases.map((item) => [`${item.name}: ${item.expected.description}`, item] as const))('%s', async (_, { expected, answer, mfaToken, retryAfter }) => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const response = await answer();
+    expect(response.status).toBe(ERROR_STATUS[expected.error]);
+    expect(await response.json()).toEqual({ error: expected.error, error_description: expected.description, ...(mfaToken ? { mfa_token: mfaToken } : {}) });
+    expect(response.headers.get('retry-after')).toBe(retryAfter ?? null);
+  });
+
+  test('the cases above reach every message', () => {
+    expect([...new Set(cases.map(({ name }) => name))].sort()).toEqual(allMessages().map(([name]) => name).sort());
+  });
+});
