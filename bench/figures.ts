@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type LoadResult, type Target, runLoad } from './load';
-import { BENCH_ACCOUNTS, BENCH_PASSWORD, BURST_ACCOUNTS } from './seed';
+import { BENCH_ACCOUNTS, BENCH_PASSWORD, BURST_ACCOUNTS } from './accounts';
 import type { Server } from './server';
 import { interleave, mean, median, sleep } from './stats';
 

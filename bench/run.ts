@@ -20,7 +20,7 @@ import {
   signIn,
 } from './figures';
 import { runLoad } from './load';
-import { BENCH_PASSWORD } from './seed';
+import { BENCH_PASSWORD } from './accounts';
 import { BENCH_SECRET, type Server, startServer } from './server';
 import { ensureBenchBuild } from './twin';
 import { interleave, mean, sleep } from './stats';
