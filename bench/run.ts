@@ -26,7 +26,7 @@ import { ensureBenchBuild } from './twin';
 import { interleave, mean, sleep } from './stats';
 import { explainPlans, postgresVersion, verifyRotationCounts, withBenchDatabases } from './postgres';
 
-// npm run bench: every figure of issue 8 against the production build, on the embedded database
+// npm run bench: every figure of issue 8 against a production build (bench/twin.ts), on the embedded database
 // and, with DATABASE_URL set, on PostgreSQL. Writes bench/RESULTS.md; exits 1 if a target is missed.
 // npm run bench:smoke: the same harness for a few seconds, writing .data-bench/RESULTS.smoke.md;
 // it fails only if the harness itself breaks.
