@@ -2,7 +2,6 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { Header } from '@/components/header';
 import { getSessionIfReachable } from '@/lib/accounts/dal';
-import { benchTwinHeader } from '@/lib/bench-twin';
 import { signOutAction } from './actions';
 import './globals.css';
 
@@ -12,7 +11,7 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const { session, reachable } = (await benchTwinHeader()) ?? (await getSessionIfReachable());
+  const { session, reachable } = await getSessionIfReachable();
   return (
     <html lang="en">
       <body>

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type LoadResult, type Target, runLoad } from './load';
-import { BENCH_ACCOUNTS, BENCH_PASSWORD, BURST_ACCOUNTS } from './seed';
+import { BENCH_ACCOUNTS, BENCH_PASSWORD, BURST_ACCOUNTS } from './accounts';
 import type { Server } from './server';
 import { interleave, mean, median, sleep } from './stats';
 
@@ -58,12 +58,26 @@ export async function dashboardTargets(server: Server) {
   const { access } = await signIn(server, DASHBOARD_USER);
   const cookie = `latchkey_access=${access}`;
   const page = await fetch(`${server.url}/dashboard`, { headers: { cookie }, redirect: 'manual' });
-  if (page.status !== 200 || !(await page.text()).includes(DASHBOARD_USER)) throw new Error(`/dashboard did not render for the bench user (${page.status})`);
+  const dashboard = await page.text();
+  if (page.status !== 200 || !dashboard.includes(DASHBOARD_USER)) throw new Error(`/dashboard did not render for the bench user (${page.status})`);
   const twin = await fetch(`${server.url}/bench/dashboard`);
-  if (twin.status !== 200) throw new Error(`/bench/dashboard answered ${twin.status}: is LATCHKEY_BENCH=1 set?`);
+  if (twin.status !== 200) throw new Error(`/bench/dashboard answered ${twin.status}: is this the benchmark's build (bench/twin.ts)?`);
+  if (visibleMarkup(await twin.text()) !== visibleMarkup(dashboard)) throw new Error('/bench/dashboard no longer renders the markup of /dashboard: see bench/twin-app/');
   const signedIn = { url: `${server.url}/dashboard`, headers: { cookie } };
   const open = { url: `${server.url}/bench/dashboard` };
   return { signedIn, open };
+}
+
+/**
+ * A page as a reader gets it, for comparing the twin with /dashboard: without scripts and script
+ * links (the route's own chunks and flight data), nonces (new per request), and with every email
+ * address (the signed-in user's, the twin's placeholder) the same.
+ */
+function visibleMarkup(html: string): string {
+  return html
+    .replace(/<script\b.*?<\/script>|<link\b[^>]*>/gs, '')
+    .replace(/ nonce="[^"]*"/g, '')
+    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, 'email');
 }
 
 /**

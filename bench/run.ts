@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import {
@@ -20,12 +20,13 @@ import {
   signIn,
 } from './figures';
 import { runLoad } from './load';
-import { BENCH_PASSWORD } from './seed';
+import { BENCH_PASSWORD } from './accounts';
 import { BENCH_SECRET, type Server, startServer } from './server';
+import { ensureBenchBuild } from './twin';
 import { interleave, mean, sleep } from './stats';
 import { explainPlans, postgresVersion, verifyRotationCounts, withBenchDatabases } from './postgres';
 
-// npm run bench: every figure of issue 8 against the production build, on the embedded database
+// npm run bench: every figure of issue 8 against a production build (bench/twin.ts), on the embedded database
 // and, with DATABASE_URL set, on PostgreSQL. Writes bench/RESULTS.md; exits 1 if a target is missed.
 // npm run bench:smoke: the same harness for a few seconds, writing .data-bench/RESULTS.smoke.md;
 // it fails only if the harness itself breaks.
@@ -51,22 +52,6 @@ const SCALE = { users: SMOKE ? 1000 : 100_000, refreshRows: SMOKE ? 10_000 : 1_0
 const log = (line: string) => console.error(`[bench] ${line}`);
 const servers: Server[] = [];
 process.on('exit', () => servers.forEach((server) => process.kill(server.pid, 'SIGKILL')));
-
-function ensureBuild(): void {
-  const buildId = path.join(ROOT, '.next/BUILD_ID');
-  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  const sources = execFileSync('git', ['ls-files', '-m', '-o', '--exclude-standard', 'app', 'lib', 'components', 'middleware.ts'], { cwd: ROOT, encoding: 'utf8' })
-    .split('\n')
-    .filter(Boolean);
-  const lastCommit = Number(execFileSync('git', ['log', '-1', '--format=%ct'], { cwd: ROOT, encoding: 'utf8' })) * 1000;
-  const newest = Math.max(lastCommit, ...sources.map((file) => (existsSync(path.join(ROOT, file)) ? statSync(path.join(ROOT, file)).mtimeMs : 0)));
-  if (builtAt > newest) return log('production build is up to date');
-  log('building (next build)…');
-  // Built like `npm run build`: the bench's DATABASE_URL would make the build count as production.
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
-  delete env.DATABASE_URL;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], { cwd: ROOT, stdio: 'inherit', env });
-}
 
 /** Starts a fresh data folder (or fills a fresh database) with the bench accounts, and at scale more. */
 function seed(target: { dataDir: string; databaseUrl?: string }, scale?: typeof SCALE): void {
@@ -269,7 +254,7 @@ function report(rows: Row[], extra: { postgres: string | null; plans: string | n
 async function main() {
   const began = Date.now();
   mkdirSync(DATA, { recursive: true });
-  ensureBuild();
+  ensureBenchBuild(log);
   const rows: Row[] = [];
   log('figure 2: verify path');
   rows.push(...(await figureVerify(timing)));

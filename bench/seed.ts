@@ -1,4 +1,5 @@
 import bcrypt from 'bcryptjs';
+import { BENCH_ACCOUNTS, BENCH_PASSWORD } from './accounts';
 
 // Seeds a benchmark database (DATA_DIR or DATABASE_URL), before its server starts: the accounts
 // the figures sign in with (verified, like the demo accounts, so no banner), and with
@@ -6,11 +7,6 @@ import bcrypt from 'bcryptjs';
 // by multi-row INSERT … SELECT generate_series in the database itself. Then VACUUM ANALYZE and a
 // CHECKPOINT: a database that size in service has long been vacuumed and checkpointed, while a
 // fresh bulk load leaves autovacuum, hint-bit writes and dirty pages to fall on the measurements.
-
-export const BENCH_PASSWORD = 'bench-password-123';
-/** Figure 3's clients, one account each. */
-export const BURST_ACCOUNTS = Array.from({ length: 8 }, (_, index) => `bench-burst-${index + 1}@example.com`);
-export const BENCH_ACCOUNTS = ['bench-dashboard@example.com', 'bench-burst@example.com', 'bench-mixed@example.com', ...BURST_ACCOUNTS];
 
 async function main() {
   const { getDb, closeDatabase } = await import('../lib/db');

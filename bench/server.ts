@@ -2,9 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sleep } from './stats';
+import { BENCH_APP } from './twin';
 
-// Starts `next start` (the production build) on a port of its own, with its own data folder
-// (seeded beforehand by bench/seed.ts).
+// Starts `next start` on the benchmark's build of the app (bench/twin.ts) on a port of its own,
+// with its own data folder (seeded beforehand by bench/seed.ts).
 
 export type Server = { url: string; pid: number; stop(): Promise<void>; rssMb(): number; log(): string };
 
@@ -14,7 +15,7 @@ export const BENCH_SECRET = 'e7sClTnK0xQvhCyhxuy3vb1EIMtuyReys4AkkyFMNlk';
 export async function startServer(options: { port: number; dataDir: string; databaseUrl?: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<Server> {
   const url = `http://localhost:${options.port}`;
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(options.port)], {
-    cwd: ROOT,
+    cwd: BENCH_APP,
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -23,7 +24,6 @@ export async function startServer(options: { port: number; dataDir: string; data
       JWT_SECRET: BENCH_SECRET,
       DATA_DIR: options.dataDir,
       ACCESS_TOKEN_TTL: '3600',
-      LATCHKEY_BENCH: '1',
       DATABASE_URL: options.databaseUrl ?? '',
       ...options.env,
     },

@@ -63,7 +63,6 @@ describe('defaults', () => {
       loginIpMaxAttempts: 50,
       signUpIpMax: 10,
       trustProxyHops: 0,
-      benchRoutes: false,
     });
   });
 

@@ -54,7 +54,6 @@ const envSchema = z.object({
   MAIL_FROM: z.string().regex(/@/, 'must be an address, like "Latchkey <no-reply@example.com>"').optional(),
   DEV_OUTBOX: flag,
   REQUIRE_EMAIL_VERIFICATION: flag,
-  LATCHKEY_BENCH: flag,
 });
 
 export type Config = {
@@ -106,8 +105,6 @@ export type Config = {
   devOutbox: boolean;
   /** Unverified users may not open protected pages. */
   requireEmailVerification: boolean;
-  /** LATCHKEY_BENCH=1: serve /bench/dashboard, the unauthenticated twin of /dashboard (benchmarks only). */
-  benchRoutes: boolean;
 };
 
 export class ConfigError extends Error {
@@ -171,7 +168,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     mailFrom: vars.MAIL_FROM ?? `Latchkey <no-reply@${new URL(appUrl).hostname}>`,
     devOutbox: vars.DEV_OUTBOX || localTrial,
     requireEmailVerification: vars.REQUIRE_EMAIL_VERIFICATION,
-    benchRoutes: vars.LATCHKEY_BENCH,
   };
 }
 

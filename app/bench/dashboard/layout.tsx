@@ -1,1 +1,0 @@
-export { ProtectedLayout as default } from '../../verify-email/banner';
