@@ -5,29 +5,29 @@ import { type FormHTMLAttributes, type ReactNode, type RefObject, useActionState
 type FormProps = Omit<FormHTMLAttributes<HTMLFormElement>, 'action' | 'children'>;
 
 /**
- * A form sent to a Server Action (`useActionState`): `children` render its fields from the state
- * the action returned last. Every form state starts empty: its fields are all optional.
+ * A form sent to a Server Action through `useActionState`: `children` render its fields from the
+ * state the action returned last. Every form state starts empty (its fields are all optional).
  * Without JavaScript the form posts and the page renders again with that state.
  */
 export function ActionForm<State extends object>({
   action,
   children,
-  ...form
-}: FormProps & {
+}: {
   action: (previous: Awaited<State>, form: FormData) => Promise<State>;
   children: (state: Awaited<State>) => ReactNode;
 }) {
   const [state, dispatch] = useActionState(action, {} as Awaited<State>);
   return (
-    <ErrorFocusForm state={state} action={dispatch} {...form}>
+    <ErrorFocusForm state={state} action={dispatch}>
       {children(state)}
     </ErrorFocusForm>
   );
 }
 
 /**
- * The form itself, for a component that keeps the state of its Server Action above the form:
- * because the state outlives the form (two-factor settings) or replaces it (an unusable link).
+ * The form of an ActionForm, for a component that keeps its Server Action's state above the form
+ * because the state outlives the form (two-factor settings) or decides what replaces it (a reset
+ * link that stopped working).
  * The browser's own validation is off: the action's messages, with the fields, say what is wrong.
  */
 export function ErrorFocusForm({ state, action, children, ...form }: FormProps & { state: object; action: (form: FormData) => void; children: ReactNode }) {
