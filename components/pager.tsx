@@ -1,7 +1,17 @@
 import Link from 'next/link';
 
-/** "Newer / Page 2 of 5 / Older" links; `href` builds the link for a page number. */
-export function Pager({ page, pages, href, labels = ['Previous', 'Next'] }: { page: number; pages: number; href: (page: number) => string; labels?: [string, string] }) {
+export type PagerProps = {
+  page: number;
+  pages: number;
+  /** The list's address; a page's link adds `page=` after the `query` that filters the list. */
+  path: string;
+  query?: Record<string, string>;
+  labels?: [string, string];
+};
+
+/** "Newer / Page 2 of 5 / Older" links, which keep the list's filters from page to page. */
+export function Pager({ page, pages, path, query = {}, labels = ['Previous', 'Next'] }: PagerProps) {
+  const href = (to: number) => `${path}?${new URLSearchParams({ ...query, page: String(to) })}`;
   return (
     <nav aria-label="Pages" className="pager">
       {page > 1 ? <Link href={href(page - 1)}>{labels[0]}</Link> : <span />}
@@ -11,10 +21,4 @@ export function Pager({ page, pages, href, labels = ['Previous', 'Next'] }: { pa
       {page < pages ? <Link href={href(page + 1)}>{labels[1]}</Link> : <span />}
     </nav>
   );
-}
-
-/** The page number in a `?page=` parameter: a positive integer, else 1. */
-export function pageParam(value: string | string[] | undefined): number {
-  const page = Number(value);
-  return Number.isInteger(page) && page > 0 ? page : 1;
 }

@@ -1,4 +1,5 @@
 import { getDb } from './db';
+import { findPage } from './pagination';
 import type { Prisma } from './db/generated/client';
 import type { ClientInfo } from './request/client-info';
 import { describeDevice } from './request/user-agent';
@@ -51,8 +52,6 @@ export async function recordEvent(event: EventInput, tx?: Prisma.TransactionClie
   });
 }
 
-export const EVENTS_PER_PAGE = 20;
-
 /** Events newest first, one page at a time (pages count from 1), optionally of one type or user. */
 export async function listEvents(filter: { userId?: string; type?: string; email?: string }, page: number) {
   const db = await getDb();
@@ -61,17 +60,18 @@ export async function listEvents(filter: { userId?: string; type?: string; email
     ...(filter.type ? { type: filter.type } : {}),
     ...(filter.email ? { user: { email: filter.email.trim().toLowerCase() } } : {}),
   };
-  const [events, total] = await Promise.all([
-    db.auditEvent.findMany({
-      where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      skip: (page - 1) * EVENTS_PER_PAGE,
-      take: EVENTS_PER_PAGE,
-      select: { id: true, type: true, ip: true, userAgent: true, createdAt: true, detail: true, user: { select: { id: true, email: true } } },
-    }),
-    db.auditEvent.count({ where }),
-  ]);
-  return { events, pages: Math.max(1, Math.ceil(total / EVENTS_PER_PAGE)) };
+  const { rows: events, pages } = await findPage(
+    page,
+    (window) =>
+      db.auditEvent.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        ...window,
+        select: { id: true, type: true, ip: true, userAgent: true, createdAt: true, detail: true, user: { select: { id: true, email: true } } },
+      }),
+    () => db.auditEvent.count({ where }),
+  );
+  return { events, pages };
 }
 
 /** A user's own events (the activity page). */

@@ -1,1 +1,1 @@
-export { ProtectedLayout as default } from '../verify-email/banner';
+export { ProtectedLayout as default } from '../protected-layout';

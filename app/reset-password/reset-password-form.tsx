@@ -1,31 +1,29 @@
 'use client';
 
-import { useActionState, useRef } from 'react';
+import { useActionState } from 'react';
+import { ErrorFocusForm } from '@/components/action-form';
 import { FormError } from '@/components/form-error';
 import { NewPasswordFields } from '@/components/new-password-fields';
 import { SubmitButton } from '@/components/submit-button';
-import { useFocusFirstError } from '@/components/use-focus-first-error';
 import { ResetLinkProblem } from './reset-link-problem';
 import { type ResetPasswordState, resetPasswordAction } from './actions';
 
 export function ResetPasswordForm({ token, email }: { token: string; email: string }) {
   const [state, action] = useActionState<ResetPasswordState, FormData>(resetPasswordAction, {});
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstError(formRef, state);
   // The link stopped working while the form was open (used elsewhere, replaced, or expired).
   if (state.problem) return <ResetLinkProblem problem={state.problem} />;
   return (
     <section className="card" aria-labelledby="reset-title">
       <h1 id="reset-title">Choose a new password</h1>
       <p className="lead">For {email}. Every device signed in to this account will be signed out.</p>
-      <form ref={formRef} action={action} noValidate>
+      <ErrorFocusForm state={state} action={action}>
         <FormError message={state.formError} />
         <input type="hidden" name="token" value={token} />
         {/* Lets password managers file the new password under the right account. */}
         <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
         <NewPasswordFields names={['newPassword', 'confirmNewPassword']} labels={['New password', 'Confirm new password']} errors={state.fieldErrors} />
         <SubmitButton pendingLabel="Resetting password…">Reset password</SubmitButton>
-      </form>
+      </ErrorFocusForm>
     </section>
   );
 }

@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { getCurrentSession } from '@/lib/accounts/dal';
 import { ResendForm } from './resend-form';
 
@@ -14,15 +13,5 @@ export async function VerificationBanner() {
       </p>
       <ResendForm />
     </aside>
-  );
-}
-
-/** The layout of the protected areas (dashboard, settings, admin): the banner, then the page. */
-export function ProtectedLayout({ children }: { children: ReactNode }) {
-  return (
-    <>
-      <VerificationBanner />
-      {children}
-    </>
   );
 }

@@ -1,5 +1,6 @@
 import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
+import { findPage } from '../pagination';
 import { type MailTemplate, renderMail } from './templates';
 import { isUuid } from '../db/uuid';
 
@@ -19,8 +20,6 @@ export function mailStatus(message: { sentAt: Date | null; failedAt: Date | null
   return message.failedAt ? 'failed' : 'pending';
 }
 
-export const MAIL_PER_PAGE = 20;
-
 const STATUS_WHERE: Record<MailStatus, Prisma.MailMessageWhereInput> = {
   sent: { sentAt: { not: null } },
   failed: { failedAt: { not: null } },
@@ -31,17 +30,18 @@ const STATUS_WHERE: Record<MailStatus, Prisma.MailMessageWhereInput> = {
 export async function listMail(page: number, status?: MailStatus) {
   const db = await getDb();
   const where = status ? STATUS_WHERE[status] : {};
-  const [messages, total] = await Promise.all([
-    db.mailMessage.findMany({
-      where,
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      skip: (page - 1) * MAIL_PER_PAGE,
-      take: MAIL_PER_PAGE,
-      select: { id: true, kind: true, to: true, subject: true, createdAt: true, attempts: true, sentAt: true, failedAt: true, lastError: true, deliveredVia: true },
-    }),
-    db.mailMessage.count({ where }),
-  ]);
-  return { messages, pages: Math.max(1, Math.ceil(total / MAIL_PER_PAGE)) };
+  const { rows: messages, pages } = await findPage(
+    page,
+    (window) =>
+      db.mailMessage.findMany({
+        where,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        ...window,
+        select: { id: true, kind: true, to: true, subject: true, createdAt: true, attempts: true, sentAt: true, failedAt: true, lastError: true, deliveredVia: true },
+      }),
+    () => db.mailMessage.count({ where }),
+  );
+  return { messages, pages };
 }
 
 export async function findMail(id: string) {

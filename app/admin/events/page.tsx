@@ -1,10 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AdminNav } from '@/components/admin-nav';
-import { Pager, pageParam } from '@/components/pager';
+import { TablePager } from '@/components/table-pager';
 import { EVENT_TYPES, describeEvent, listEvents } from '@/lib/audit';
 import { requireAdmin } from '@/lib/accounts/dal';
 import { formatTime } from '@/lib/format';
+import { pageParam } from '@/lib/pagination';
 
 export const metadata: Metadata = { title: 'Events' };
 
@@ -35,28 +36,23 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         <input id="event-user" name="user" type="search" defaultValue={email} placeholder="Email" />
         <button type="submit">Filter</button>
       </form>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">User</th>
-            <th scope="col">Type</th>
-            <th scope="col">Event</th>
+      <TablePager
+        columns={['When', 'User', 'Type', 'Event']}
+        rows={events}
+        row={(event) => (
+          <tr key={event.id} data-testid="event">
+            <td>{formatTime(event.createdAt)}</td>
+            <td>{event.user ? <Link href={`/admin/users/${event.user.id}`}>{event.user.email}</Link> : ((event.detail as { email?: string } | null)?.email ?? '—')}</td>
+            <td>{event.type}</td>
+            <td>{describeEvent(event)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {events.map((event) => (
-            <tr key={event.id} data-testid="event">
-              <td>{formatTime(event.createdAt)}</td>
-              <td>{event.user ? <Link href={`/admin/users/${event.user.id}`}>{event.user.email}</Link> : ((event.detail as { email?: string } | null)?.email ?? '—')}</td>
-              <td>{event.type}</td>
-              <td>{describeEvent(event)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {events.length === 0 && <p>No events match.</p>}
-      <Pager page={page} pages={pages} href={(to) => `/admin/events?${new URLSearchParams({ type, user: email, page: String(to) })}`} />
+        )}
+        empty="No events match."
+        page={page}
+        pages={pages}
+        path="/admin/events"
+        query={{ type, user: email }}
+      />
     </section>
   );
 }

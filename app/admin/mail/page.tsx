@@ -1,10 +1,11 @@
 import type { Metadata } from 'next';
 import { AdminNav } from '@/components/admin-nav';
 import { MailStatusBadge } from '@/components/mail-status';
-import { Pager, pageParam } from '@/components/pager';
+import { TablePager } from '@/components/table-pager';
 import { requireAdmin } from '@/lib/accounts/dal';
 import { getConfig } from '@/lib/config';
 import { formatTime } from '@/lib/format';
+import { pageParam } from '@/lib/pagination';
 import { type MailStatus, listMail } from '@/lib/mail/queue';
 import { MAX_MAIL_ATTEMPTS } from '@/lib/mail/worker';
 
@@ -45,32 +46,26 @@ export default async function AdminMailPage({ searchParams }: { searchParams: Pr
         </select>
         <button type="submit">Filter</button>
       </form>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Queued</th>
-            <th scope="col">To</th>
-            <th scope="col">Subject</th>
-            <th scope="col">Status</th>
-            <th scope="col">Last error</th>
+      <TablePager
+        columns={['Queued', 'To', 'Subject', 'Status', 'Last error']}
+        rows={messages}
+        row={(message) => (
+          <tr key={message.id} data-testid="mail">
+            <td>{formatTime(message.createdAt)}</td>
+            <td>{message.to}</td>
+            <td>{message.subject}</td>
+            <td>
+              <MailStatusBadge message={message} />
+            </td>
+            <td>{message.lastError ?? '—'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {messages.map((message) => (
-            <tr key={message.id} data-testid="mail">
-              <td>{formatTime(message.createdAt)}</td>
-              <td>{message.to}</td>
-              <td>{message.subject}</td>
-              <td>
-                <MailStatusBadge message={message} />
-              </td>
-              <td>{message.lastError ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {messages.length === 0 && <p>No mail matches.</p>}
-      <Pager page={page} pages={pages} href={(to) => `/admin/mail?${new URLSearchParams({ status: status ?? '', page: String(to) })}`} />
+        )}
+        empty="No mail matches."
+        page={page}
+        pages={pages}
+        path="/admin/mail"
+        query={{ status: status ?? '' }}
+      />
     </section>
   );
 }

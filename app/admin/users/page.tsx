@@ -1,10 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AdminNav } from '@/components/admin-nav';
-import { Pager, pageParam } from '@/components/pager';
+import { TablePager } from '@/components/table-pager';
 import { listUsers } from '@/lib/admin/users';
 import { requireAdmin } from '@/lib/accounts/dal';
 import { formatTime } from '@/lib/format';
+import { pageParam } from '@/lib/pagination';
 
 export const metadata: Metadata = { title: 'Users' };
 
@@ -25,32 +26,26 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         <input id="user-search" name="q" type="search" defaultValue={query} placeholder="Part of an email" />
         <button type="submit">Search</button>
       </form>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last sign-in</th>
-            <th scope="col">Status</th>
+      <TablePager
+        columns={['Email', 'Role', 'Created', 'Last sign-in', 'Status']}
+        rows={users}
+        row={(user) => (
+          <tr key={user.id}>
+            <td>
+              <Link href={`/admin/users/${user.id}`}>{user.email}</Link>
+            </td>
+            <td>{user.role}</td>
+            <td>{formatTime(user.createdAt)}</td>
+            <td>{user.lastSignInAt ? formatTime(user.lastSignInAt) : 'Never'}</td>
+            <td>{user.disabledAt ? 'Disabled' : 'Active'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => (
-            <tr key={user.id}>
-              <td>
-                <Link href={`/admin/users/${user.id}`}>{user.email}</Link>
-              </td>
-              <td>{user.role}</td>
-              <td>{formatTime(user.createdAt)}</td>
-              <td>{user.lastSignInAt ? formatTime(user.lastSignInAt) : 'Never'}</td>
-              <td>{user.disabledAt ? 'Disabled' : 'Active'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {users.length === 0 && <p>No users match.</p>}
-      <Pager page={page} pages={pages} href={(to) => `/admin/users?${new URLSearchParams({ q: query, page: String(to) })}`} />
+        )}
+        empty="No users match."
+        page={page}
+        pages={pages}
+        path="/admin/users"
+        query={{ q: query }}
+      />
     </section>
   );
 }

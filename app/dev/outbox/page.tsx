@@ -2,10 +2,11 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { MailStatusBadge } from '@/components/mail-status';
-import { Pager, pageParam } from '@/components/pager';
+import { TablePager } from '@/components/table-pager';
 import { getConfig } from '@/lib/config';
 import { formatTime } from '@/lib/format';
 import { listMail } from '@/lib/mail/queue';
+import { pageParam } from '@/lib/pagination';
 
 export const metadata: Metadata = { title: 'Dev outbox' };
 
@@ -22,32 +23,27 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
       <p className="lead">
         {getConfig().smtpUrl ? 'Mail is also sent to SMTP_URL; its body is kept here only until then.' : 'No SMTP_URL is set, so mail stays here. Newest first.'}
       </p>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">To</th>
-            <th scope="col">Subject</th>
-            <th scope="col">Status</th>
+      <TablePager
+        columns={['When', 'To', 'Subject', 'Status']}
+        rows={messages}
+        row={(message) => (
+          <tr key={message.id} data-testid="mail">
+            <td>{formatTime(message.createdAt)}</td>
+            <td>{message.to}</td>
+            <td>
+              <Link href={`/dev/outbox/${message.id}`}>{message.subject}</Link>
+            </td>
+            <td>
+              <MailStatusBadge message={message} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {messages.map((message) => (
-            <tr key={message.id} data-testid="mail">
-              <td>{formatTime(message.createdAt)}</td>
-              <td>{message.to}</td>
-              <td>
-                <Link href={`/dev/outbox/${message.id}`}>{message.subject}</Link>
-              </td>
-              <td>
-                <MailStatusBadge message={message} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {messages.length === 0 && <p>No mail yet.</p>}
-      <Pager page={page} pages={pages} href={(to) => `/dev/outbox?page=${to}`} labels={['Newer', 'Older']} />
+        )}
+        empty="No mail yet."
+        page={page}
+        pages={pages}
+        path="/dev/outbox"
+        labels={['Newer', 'Older']}
+      />
     </section>
   );
 }

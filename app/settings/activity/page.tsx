@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
-import { Pager, pageParam } from '@/components/pager';
+import { Pager } from '@/components/pager';
 import { EventList } from '@/components/event-list';
 import { listUserEvents } from '@/lib/audit';
 import { requireSession } from '@/lib/accounts/dal';
+import { pageParam } from '@/lib/pagination';
 
 export const metadata: Metadata = { title: 'Activity' };
 
@@ -19,7 +20,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
       ) : (
         <EventList events={events} />
       )}
-      <Pager page={page} pages={pages} href={(to) => `/settings/activity?page=${to}`} labels={['Newer', 'Older']} />
+      <Pager page={page} pages={pages} path="/settings/activity" labels={['Newer', 'Older']} />
     </section>
   );
 }

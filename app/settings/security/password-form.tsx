@@ -1,35 +1,35 @@
 'use client';
 
-import { useActionState, useRef } from 'react';
+import { ActionForm } from '@/components/action-form';
 import { FormError } from '@/components/form-error';
 import { FormField } from '@/components/form-field';
 import { NewPasswordFields } from '@/components/new-password-fields';
 import { SubmitButton } from '@/components/submit-button';
-import { useFocusFirstError } from '@/components/use-focus-first-error';
-import { type ChangePasswordState, changePasswordAction } from './actions';
+import { changePasswordAction } from './actions';
 
 export function PasswordForm() {
-  const [state, action] = useActionState<ChangePasswordState, FormData>(changePasswordAction, {});
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstError(formRef, state);
   return (
-    <form ref={formRef} action={action} noValidate>
-      <FormError message={state.formError} />
-      {state.done && (
-        <p className="form-success" role="status">
-          Password changed. Every other session has been signed out.
-        </p>
+    <ActionForm action={changePasswordAction}>
+      {(state) => (
+        <>
+          <FormError message={state.formError} />
+          {state.done && (
+            <p className="form-success" role="status">
+              Password changed. Every other session has been signed out.
+            </p>
+          )}
+          <FormField
+            name="currentPassword"
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            required
+            errors={state.fieldErrors?.currentPassword}
+          />
+          <NewPasswordFields names={['newPassword', 'confirmNewPassword']} labels={['New password', 'Confirm new password']} errors={state.fieldErrors} />
+          <SubmitButton pendingLabel="Changing password…">Change password</SubmitButton>
+        </>
       )}
-      <FormField
-        name="currentPassword"
-        label="Current password"
-        type="password"
-        autoComplete="current-password"
-        required
-        errors={state.fieldErrors?.currentPassword}
-      />
-      <NewPasswordFields names={['newPassword', 'confirmNewPassword']} labels={['New password', 'Confirm new password']} errors={state.fieldErrors} />
-      <SubmitButton pendingLabel="Changing password…">Change password</SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

@@ -1,11 +1,11 @@
 'use client';
 
-import { useActionState, useRef } from 'react';
+import { useActionState } from 'react';
+import { ErrorFocusForm } from '@/components/action-form';
 import { FormError } from '@/components/form-error';
 import { FormField } from '@/components/form-field';
 import { RecoveryCodes } from '@/components/recovery-codes';
 import { SubmitButton } from '@/components/submit-button';
-import { useFocusFirstError } from '@/components/use-focus-first-error';
 import {
   type CodesState,
   type DisableState,
@@ -82,8 +82,6 @@ function CurrentPasswordField({ name, errors }: { name: string; errors?: string[
 }
 
 function SetUp({ view, state, action, askPassword }: FormProps<CodesState> & StepUpProps & { view: { secret: string; qrSvg: string } }) {
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstError(formRef, state);
   return (
     <>
       <ol className="steps">
@@ -100,12 +98,12 @@ function SetUp({ view, state, action, askPassword }: FormProps<CodesState> & Ste
         </li>
         <li>
           <p>Enter the 6-digit code the app now shows.</p>
-          <form ref={formRef} action={action} noValidate>
+          <ErrorFocusForm state={state} action={action}>
             <FormError message={state.formError} />
             <FormField name="code" label="Code" {...CODE_INPUT} required errors={state.fieldErrors?.code} />
             {askPassword && <CurrentPasswordField name="password" errors={state.fieldErrors?.password} />}
             <SubmitButton pendingLabel="Verifying…">Verify</SubmitButton>
-          </form>
+          </ErrorFocusForm>
         </li>
       </ol>
       <form action={cancelMfaSetupAction} className="inline-actions">
@@ -118,25 +116,21 @@ function SetUp({ view, state, action, askPassword }: FormProps<CodesState> & Ste
 }
 
 function RegenerateForm({ state, action, askPassword }: FormProps<CodesState> & StepUpProps) {
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstError(formRef, state);
   return (
-    <form ref={formRef} action={action} noValidate aria-labelledby="regenerate-title" className="subsection">
+    <ErrorFocusForm state={state} action={action} aria-labelledby="regenerate-title" className="subsection">
       <h3 id="regenerate-title">Recovery codes</h3>
       <p className="hint">Create a new set of 10 recovery codes. The old ones stop working.</p>
       <FormError message={state.formError} />
       <FormField name="regenerateCode" label="Code" {...ANY_CODE_INPUT} required hint={ANY_CODE_HINT} errors={state.fieldErrors?.regenerateCode} />
       {askPassword && <CurrentPasswordField name="regeneratePassword" errors={state.fieldErrors?.regeneratePassword} />}
       <SubmitButton pendingLabel="Creating…">Create new recovery codes</SubmitButton>
-    </form>
+    </ErrorFocusForm>
   );
 }
 
 function DisableForm({ state, action }: FormProps<DisableState>) {
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstError(formRef, state);
   return (
-    <form ref={formRef} action={action} noValidate aria-labelledby="disable-mfa-title" className="subsection">
+    <ErrorFocusForm state={state} action={action} aria-labelledby="disable-mfa-title" className="subsection">
       <h3 id="disable-mfa-title">Turn off two-factor authentication</h3>
       <p className="hint">Signing in will then need only your password. Your recovery codes will be deleted.</p>
       <FormError message={state.formError} />
@@ -145,6 +139,6 @@ function DisableForm({ state, action }: FormProps<DisableState>) {
       <button type="submit" className="danger">
         Turn off two-factor authentication
       </button>
-    </form>
+    </ErrorFocusForm>
   );
 }
