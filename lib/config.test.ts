@@ -90,12 +90,13 @@ describe('defaults', () => {
     expect(() => parse({ PASSWORD_WORKERS: '0' })).toThrow(/PASSWORD_WORKERS/);
   });
 
-  test('JWT_ALG selects HS256, ES256 or EdDSA; private keys come from one variable', () => {
+  test('JWT_ALG selects HS256, ES256 or EdDSA; private keys come from JWT_PRIVATE_KEYS', () => {
     expect(parse({ JWT_ALG: 'ES256' }).jwtAlg).toBe('ES256');
-    expect(parse({ JWT_ALG: 'EdDSA', JWT_PRIVATE_KEY: 'pem' }).jwtPrivateKeys).toBe('pem');
+    expect(parse({ JWT_ALG: 'EdDSA', JWT_PRIVATE_KEYS: 'pem' }).jwtPrivateKeys).toBe('pem');
     expect(parse({ JWT_PRIVATE_KEYS: '[]' }).jwtPrivateKeys).toBe('[]');
     expect(() => parse({ JWT_ALG: 'RS256' })).toThrow(/JWT_ALG: must be HS256, ES256 or EdDSA/);
-    expect(() => parse({ JWT_PRIVATE_KEY: 'a', JWT_PRIVATE_KEYS: 'b' })).toThrow(/set one of them, not both/);
+    // The old alias is refused by name, with what to set instead.
+    expect(() => parse({ JWT_PRIVATE_KEY: 'pem' })).toThrow(/JWT_PRIVATE_KEY: renamed: set JWT_PRIVATE_KEYS instead/);
   });
 
   test('appUrl follows PORT when APP_URL is unset', () => {

@@ -27,7 +27,9 @@ const envSchema = z.object({
   APP_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   JWT_SECRET: z.string().optional(),
   JWT_ALG: z.enum(['HS256', 'ES256', 'EdDSA'], { error: 'must be HS256, ES256 or EdDSA' }).default('HS256'),
-  JWT_PRIVATE_KEY: z.string().optional(),
+  // Once an alias of JWT_PRIVATE_KEYS, which takes the same values: refused by name, so a
+  // deployment that still sets it is told what to rename rather than silently signing with DATA_DIR keys.
+  JWT_PRIVATE_KEY: z.never({ error: 'renamed: set JWT_PRIVATE_KEYS instead (it takes one PEM or JWK too)' }).optional(),
   JWT_PRIVATE_KEYS: z.string().optional(),
   MFA_ENCRYPTION_KEY: z.string().optional(),
   ACCESS_TOKEN_TTL: seconds(15 * 60),
@@ -125,9 +127,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const vars = parsed.data;
   const mfaKeyProblem = vars.MFA_ENCRYPTION_KEY === undefined ? null : secretWeakness(vars.MFA_ENCRYPTION_KEY);
   if (mfaKeyProblem) throw new ConfigError([`MFA_ENCRYPTION_KEY: ${mfaKeyProblem}`]);
-  if (vars.JWT_PRIVATE_KEY && vars.JWT_PRIVATE_KEYS) {
-    throw new ConfigError(['JWT_PRIVATE_KEY, JWT_PRIVATE_KEYS: set one of them, not both']);
-  }
   const appUrl = new URL(vars.APP_URL ?? `http://localhost:${vars.PORT}`).origin;
   const secureCookies = appUrl.startsWith('https:');
   // Whatever NODE_ENV says: `next start` on a public address is reachable by anyone, so what only
@@ -146,7 +145,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     secureCookies,
     jwtSecret: resolveSecret(vars.JWT_SECRET, production, dataDir),
     jwtAlg: vars.JWT_ALG,
-    jwtPrivateKeys: vars.JWT_PRIVATE_KEYS ?? vars.JWT_PRIVATE_KEY ?? null,
+    jwtPrivateKeys: vars.JWT_PRIVATE_KEYS ?? null,
     mfaEncryptionKey: vars.MFA_ENCRYPTION_KEY ?? null,
     accessTokenTtl: vars.ACCESS_TOKEN_TTL,
     refreshTokenTtl: vars.REFRESH_TOKEN_TTL,

@@ -1,7 +1,7 @@
 // npm run keys:generate [-- --alg ES256|EdDSA] [-- --print]
 // npm run keys:rotate
 //   generate: creates the first signing key in DATA_DIR/keys (or, with --print, prints a private
-//             JWK for JWT_PRIVATE_KEY and stores nothing).
+//             JWK for JWT_PRIVATE_KEYS and stores nothing).
 //   rotate:   creates a new key that becomes current at once; older keys keep verifying until
 //             every token they signed has expired, and retired keys are deleted. Servers pick the
 //             new key up within a minute.

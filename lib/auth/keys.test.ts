@@ -121,9 +121,9 @@ test('rotation: the new key signs, the old one verifies until its tokens have ex
   expect(await tokens.verifyAccessToken(newToken)).not.toBeNull();
 });
 
-test('JWT_PRIVATE_KEY takes a PKCS#8 PEM; JWT_PRIVATE_KEYS a JWK list, the first one current', async () => {
+test('JWT_PRIVATE_KEYS takes a PKCS#8 PEM or a JWK list, the first one current', async () => {
   const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-  const fromPem = await load({ JWT_ALG: 'ES256', JWT_PRIVATE_KEY: pem });
+  const fromPem = await load({ JWT_ALG: 'ES256', JWT_PRIVATE_KEYS: pem });
   const pemToken = await fromPem.tokens.signAccessToken(claims);
   expect(await fromPem.tokens.verifyAccessToken(pemToken)).not.toBeNull();
   expect(readdirSync(fromPem.config.dataDir)).not.toContain('keys');
@@ -138,9 +138,9 @@ test('JWT_PRIVATE_KEY takes a PKCS#8 PEM; JWT_PRIVATE_KEYS a JWK list, the first
 });
 
 test('a malformed or public-only environment key stops start-up with a message', async () => {
-  const { keys } = await load({ JWT_ALG: 'ES256', JWT_PRIVATE_KEY: '{"kty":"EC"}' });
-  await expect(keys.getKeyRing()).rejects.toThrow(/JWT_PRIVATE_KEY\(S\): not a ES256 private key/);
+  const { keys } = await load({ JWT_ALG: 'ES256', JWT_PRIVATE_KEYS: '{"kty":"EC"}' });
+  await expect(keys.getKeyRing()).rejects.toThrow(/JWT_PRIVATE_KEYS: not a ES256 private key/);
   const { publicKey } = await generateKeyPair('ES256', { extractable: true });
-  const publicOnly = await load({ JWT_ALG: 'ES256', JWT_PRIVATE_KEY: JSON.stringify(await exportJWK(publicKey)) });
+  const publicOnly = await load({ JWT_ALG: 'ES256', JWT_PRIVATE_KEYS: JSON.stringify(await exportJWK(publicKey)) });
   await expect(publicOnly.keys.getKeyRing()).rejects.toThrow(/no private part/);
 });

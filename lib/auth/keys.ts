@@ -7,7 +7,7 @@ import { ensurePrivateDataDir } from '../db/data-dir';
 
 // The keys access tokens are signed and verified with.
 //  - HS256 (default): the shared JWT_SECRET. Nothing is published.
-//  - ES256 / EdDSA: private keys from JWT_PRIVATE_KEY(S), or else from DATA_DIR/keys (one JSON
+//  - ES256 / EdDSA: private keys from JWT_PRIVATE_KEYS, or else from DATA_DIR/keys (one JSON
 //    file per key, the newest current). Every token names its key (`kid`, the RFC 7638
 //    thumbprint); verification looks the kid up in this local set only, never in the token.
 //    After a rotation the older keys keep verifying until every token they signed has expired,
@@ -82,7 +82,7 @@ async function buildRing(alg: AsymmetricAlg, privateJwks: JWK[]): Promise<KeyRin
     publicJwks.push({ ...publicJwk, kid, alg, use: 'sig' });
     signing ??= { alg, kid, key: (await importJWK(privateJwk, alg)) as CryptoKey };
   }
-  if (!signing) throw new ConfigError([`JWT_ALG=${alg}: no signing key. Run npm run keys:generate, or set JWT_PRIVATE_KEY`]);
+  if (!signing) throw new ConfigError([`JWT_ALG=${alg}: no signing key. Run npm run keys:generate, or set JWT_PRIVATE_KEYS`]);
   return { id: `${alg}:${[...byKid.keys()].join(',')}`, signing, byKid, publicJwks };
 }
 
@@ -91,7 +91,7 @@ function publicPart(jwk: JWK): JWK {
   return Object.fromEntries(Object.entries({ kty, crv, x, y }).filter(([, value]) => value !== undefined)) as JWK;
 }
 
-// JWT_PRIVATE_KEY: one PEM (PKCS#8) or JWK. JWT_PRIVATE_KEYS: a JSON array or JWK Set, current first.
+// JWT_PRIVATE_KEYS: one PEM (PKCS#8) or JWK, or a JSON array or JWK Set of them, current first.
 async function parseEnvironmentKeys(value: string, alg: AsymmetricAlg): Promise<JWK[]> {
   const text = value.trim();
   try {
@@ -105,7 +105,7 @@ async function parseEnvironmentKeys(value: string, alg: AsymmetricAlg): Promise<
     }
     return list as JWK[];
   } catch (error) {
-    throw new ConfigError([`JWT_PRIVATE_KEY(S): not a ${alg} private key in PEM or JWK form (${(error as Error).message})`]);
+    throw new ConfigError([`JWT_PRIVATE_KEYS: not a ${alg} private key in PEM or JWK form (${(error as Error).message})`]);
   }
 }
 
