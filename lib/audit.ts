@@ -1,3 +1,4 @@
+import 'server-only';
 import { getDb } from './db';
 import { findPage } from './pagination';
 import type { Prisma } from './db/generated/client';

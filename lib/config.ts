@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { deleteExpiredData } from './accounts/cleanup';
 import { installTrustedClientAddress } from './request/client-address';
 import { prepareDemoAccounts } from './accounts/demo-accounts';

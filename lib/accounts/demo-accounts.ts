@@ -1,3 +1,4 @@
+import 'server-only';
 import { disableExposedAccount } from '../admin/actions';
 import type { Config } from '../config';
 import { getDb } from '../db';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { recordEvent } from '../audit';
 import { getConfig } from '../config';
 import { getDb } from '../db';

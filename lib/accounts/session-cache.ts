@@ -1,3 +1,4 @@
+import 'server-only';
 import { LRUCache } from 'lru-cache';
 import { getConfig } from '../config';
 import type { Role } from '../auth/tokens';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { recordEvent } from '../audit';
 import { sendSecurityNotice } from '../mail/notices';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Role } from '../auth/tokens';
 import { getDb } from '../db';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { type TokenPurpose, signPurposeToken, verifyPurposeToken } from './purpose-tokens';
 
 // Device tokens (OWASP, "Slow down online guessing attacks with device cookies"): a browser or

@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db';
 import type { EmailTokenPurpose, Prisma } from '../db/generated/client';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { type Db, getDb } from '../db';
 import type { Prisma } from '../db/generated/client';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { getConfig } from '../config';
 import { runPasswordTask } from './password-pool';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { SignJWT, errors, jwtVerify } from 'jose';
 import { z } from 'zod';
 import { getConfig } from '../config';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { deriveKey } from './derived-keys';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { getDb } from '.';
 
 // Asks the database one trivial question with a deadline, so a hung connection reports

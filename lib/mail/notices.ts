@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Prisma } from '../db/generated/client';
 import type { ClientInfo } from '../request/client-info';
 import { describeDevice } from '../request/user-agent';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
 import { findPage } from '../pagination';
