@@ -75,11 +75,6 @@ export async function listEvents(filter: { userId?: string; type?: string; email
   return { events, pages };
 }
 
-/** A user's own events (the activity page). */
-export function listUserEvents(userId: string, page: number) {
-  return listEvents({ userId }, page);
-}
-
 const SENTENCES: Record<EventType, string> = {
   sign_up: 'Created the account',
   sign_in: 'Signed in',

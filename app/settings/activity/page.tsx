@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Pager } from '@/components/pager';
 import { EventList } from '@/components/event-list';
-import { listUserEvents } from '@/lib/audit';
+import { listEvents } from '@/lib/audit';
 import { requireSession } from '@/lib/accounts/dal';
 import { pageParam } from '@/lib/pagination';
 
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: 'Activity' };
 export default async function ActivityPage({ searchParams }: { searchParams: Promise<{ page?: string | string[] }> }) {
   const { user } = await requireSession();
   const page = pageParam((await searchParams).page);
-  const { events, pages } = await listUserEvents(user.id, page);
+  const { events, pages } = await listEvents({ userId: user.id }, page);
   return (
     <section className="panel" aria-labelledby="activity-title">
       <h1 id="activity-title">Activity</h1>
