@@ -1,7 +1,7 @@
 import 'server-only';
-import { disableExposedAccount } from '../admin/actions';
 import type { Config } from '../config';
 import { getDb } from '../db';
+import { disableAccount } from './disable-account';
 import { ensureUser } from './sign-up';
 import { verifyPassword } from '../auth/password';
 import type { Role } from '../auth/tokens';
@@ -9,6 +9,8 @@ import type { Role } from '../auth/tokens';
 // Accounts a new user can sign in with right after `npm start`. Seeded only for a local trial on
 // the embedded database (APP_URL on localhost; lib/config.ts), or with SEED_DEMO=1: their
 // password is published, so a server others can reach must not have them.
+
+const STARTUP_CLIENT = { userAgent: 'Latchkey start-up', ip: null };
 
 export const DEMO_PASSWORD = 'demo-password-123';
 export const DEMO_ACCOUNTS: { email: string; role: Role }[] = [
@@ -40,7 +42,9 @@ async function disableExposedDemoAccounts(appUrl: string, log: (line: string) =>
   for (const { email } of DEMO_ACCOUNTS) {
     const user = await db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true, disabledAt: true } });
     if (!user?.passwordHash || user.disabledAt || !(await verifyPassword(DEMO_PASSWORD, user.passwordHash))) continue;
-    await disableExposedAccount(user.id, 'Latchkey at start-up: the published demo password, outside a local trial');
+    // The last active admin too: an admin account open to everyone is worse than none, and
+    // `npm run admin:create` makes a real one.
+    await db.$transaction((tx) => disableAccount(tx, user.id, STARTUP_CLIENT, 'Latchkey at start-up: the published demo password, outside a local trial'));
     disabled.push(email);
   }
   if (disabled.length === 0) return;

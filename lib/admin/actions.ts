@@ -1,6 +1,7 @@
 import 'server-only';
 import { recordEvent } from '../audit';
 import type { ClientInfo } from '../request/client-info';
+import { disableAccount } from '../accounts/disable-account';
 import { changeSessionUser, revokeAllUserSessionsIn } from '../accounts/sessions';
 import type { Role } from '../auth/tokens';
 import { hashPassword } from '../auth/password';
@@ -53,29 +54,14 @@ export function setDisabled(actor: Actor, userId: string, disabled: boolean, cli
   return change(userId, async (tx, user, admins) => {
     if ((user.disabledAt !== null) === disabled) return { ok: true };
     if (disabled && isLastAdmin(userId, admins)) return { ok: false, error: 'last_admin' };
-    if (disabled) return disable(tx, userId, client, actor.email);
+    if (disabled) {
+      await disableAccount(tx, userId, client, actor.email);
+      return { ok: true };
+    }
     await changeSessionUser(tx, userId, { disabledAt: null });
     await recordEvent({ type: 'account_enabled', userId, client, detail: { by: actor.email } }, tx);
     return { ok: true };
   });
-}
-
-/**
- * Disables an account whose password anyone can know (a demo account left from a local trial;
- * lib/accounts/demo-accounts.ts), at start-up. The last active admin too: an admin account open to
- * everyone is worse than none, and `npm run admin:create` makes a real one.
- */
-export function disableExposedAccount(userId: string, reason: string): Promise<AdminActionResult> {
-  return change(userId, async (tx, user) => (user.disabledAt === null ? disable(tx, userId, STARTUP_CLIENT, reason) : { ok: true }));
-}
-
-const STARTUP_CLIENT: ClientInfo = { userAgent: 'Latchkey start-up', ip: null };
-
-async function disable(tx: Prisma.TransactionClient, userId: string, client: ClientInfo, by: string): Promise<AdminActionResult> {
-  await changeSessionUser(tx, userId, { disabledAt: new Date() });
-  await revokeAllUserSessionsIn(tx, userId);
-  await recordEvent({ type: 'account_disabled', userId, client, detail: { by } }, tx);
-  return { ok: true };
 }
 
 export function signOutUser(actor: Actor, userId: string, client: ClientInfo): Promise<AdminActionResult> {
