@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signIn, signUp, uniqueEmail } from './support';
+import { signIn, signUp, uniqueEmail } from './helpers/accounts';
 
 // /settings/activity: a person reads their own security events in plain words, newest first.
 

@@ -1,7 +1,7 @@
 import { type Page, expect, test } from '@playwright/test';
-import { VERIFY_SUBJECT, countMail, linkFromMail, mailLink, openMail } from './mail-support';
-import { SCREENS } from './sessions-support';
-import { DEMO_PASSWORD, DEMO_USER, signIn, signUp, submitSignUp, uniqueEmail, waitForHydratedForm } from './support';
+import { DEMO_PASSWORD, DEMO_USER, signIn, signUp, submitSignUp, uniqueEmail } from './helpers/accounts';
+import { VERIFY_SUBJECT, countMail, linkFromMail, mailLink, openMail } from './helpers/mail';
+import { SCREENS, waitForHydratedForm } from './helpers/pages';
 
 // Verifying the email address through mail read in the dev outbox. Tests tagged
 // @verification-required run on the server started with REQUIRE_EMAIL_VERIFICATION=1.

@@ -1,6 +1,6 @@
 import { type Page, expect, test } from '@playwright/test';
-import { OUTAGE_CONTROL_URL } from '../ports';
-import { GOOD_PASSWORD, signUp, submitSignIn, submitSignUp, uniqueEmail } from '../support';
+import { GOOD_PASSWORD, signUp, submitSignIn, submitSignUp, uniqueEmail } from '../helpers/accounts';
+import { OUTAGE_CONTROL_URL } from '../helpers/server-addresses';
 
 // Latchkey on PostgreSQL behind a proxy that can take the database away
 // (e2e/servers/postgres-outage.mjs). While it is gone, protected pages answer 503 with a page
