@@ -113,7 +113,13 @@ export default defineConfig({
   // slow moment on a loaded machine must not sink the run. Locally every failure counts.
   retries: process.env.CI ? 1 : 0,
   workers: 2,
+  // A journey measured at more than about 10 s on a 2-core machine sets its own timeout, about four
+  // times that (test.setTimeout, the measurement beside it): a busy machine runs it two or three
+  // times slower, and one run past the timeout blocks every landing.
   timeout: 30_000,
+  // The whole run: about 6 minutes on a quiet 2-core machine, 8 on a busy one (November 2026). Past
+  // this budget it fails and says so, before journeys added one by one push .ci/run past 30 minutes.
+  globalTimeout: 15 * 60_000,
   // The list reporter repeats every failure in full at the end, below the servers' logs.
   reporter: 'list',
   use: { trace: 'retain-on-failure', launchOptions },

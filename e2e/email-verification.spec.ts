@@ -116,6 +116,8 @@ test('the confirm button works from the keyboard', async ({ page }) => {
 });
 
 test('resending replaces the earlier link, a replaced link gets a clear page, and resending is throttled', async ({ page }) => {
+  // A sign-up and three resends, waited for in the outbox: 6 s on a quiet 2-core machine, 11 s on a busy one.
+  test.setTimeout(45_000);
   const email = uniqueEmail('resend');
   await signUp(page, email);
   const first = await linkFromMail(page, email, VERIFY_SUBJECT, '/verify-email');

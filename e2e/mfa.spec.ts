@@ -120,6 +120,8 @@ test('turn on, sign in with a code and with recovery codes (each once), wrong co
 });
 
 test('a challenge cookie works once: replayed after the sign-in it made, it leads back to the password', async ({ page, context, newDevice, baseURL }) => {
+  // A sign-up, turning two-factor on and a sign-in with a code: 4 s on a quiet 2-core machine, 10 s on a busy one.
+  test.setTimeout(45_000);
   const email = uniqueEmail('mfa-replay');
   await signUp(page, email);
   const { secret } = await turnOn(page);

@@ -86,6 +86,8 @@ test('the new password follows the sign-up rules', async ({ page, newDevice }) =
 });
 
 test('changing the password signs out every other session and keeps this one', async ({ newDevice }) => {
+  // Four browsers, four sign-ins: 10 s on a quiet 2-core machine, 11 s on a busy one.
+  test.setTimeout(45_000);
   const email = uniqueEmail('pwchange');
   const here = await newDevice(CHROME_LINUX_UA);
   const elsewhere = await newDevice(FIREFOX_MAC_UA);

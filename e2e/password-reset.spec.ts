@@ -35,6 +35,9 @@ async function newAccount(page: Page, label: string): Promise<string> {
 }
 
 test('a reset link sets a new password, signs out every session and signs in here', async ({ newDevice }) => {
+  // Three browsers, two sign-ins and a reset: 13 s on a quiet 2-core machine, 15 s on a busy one,
+  // and it once ran past 30 s twice in a .ci/run.
+  test.setTimeout(60_000);
   const email = uniqueEmail('reset');
   const laptop = await newDevice(CHROME_LINUX_UA);
   const phone = await newDevice(FIREFOX_MAC_UA);
@@ -125,6 +128,8 @@ test('with two-factor on, a reset link sets the password but signs in only after
 });
 
 test('asking again retires the older link; a tampered link gets a clear page', async ({ page }) => {
+  // Two reset requests, each waited for in the outbox: 9 s on a quiet 2-core machine, 10 s on a busy one.
+  test.setTimeout(45_000);
   const email = await newAccount(page, 'reset-twice');
   await requestReset(page, email);
   const older = await linkFromMail(page, email, RESET_SUBJECT, '/reset-password');

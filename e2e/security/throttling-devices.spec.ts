@@ -60,6 +60,8 @@ function deviceToken(options: { userId: string; issuer: string; expiresIn: numbe
 }
 
 test("after 20 wrong guesses by an attacker the owner's browser signs in at once; a new browser is throttled", async ({ page, context, request, newDevice, baseURL }) => {
+  // Three sign-ins and 20 bcrypt-checked guesses over the API: 11 s on a quiet 2-core machine.
+  test.setTimeout(45_000);
   const email = uniqueEmail('owner');
   await signUp(page, email);
   await signOut(page);
@@ -93,6 +95,8 @@ test("another account's device cookie, in its own browser or copied into another
   newDevice,
   baseURL,
 }) => {
+  // Two sign-ups, five guesses and two browsers: 9 s on a quiet 2-core machine, 10 s on a busy one.
+  test.setTimeout(45_000);
   const victim = uniqueEmail('victim');
   const setup = await newBrowser(newDevice, baseURL);
   await signUp(setup.page, victim);
@@ -116,6 +120,8 @@ test("another account's device cookie, in its own browser or copied into another
 });
 
 test('a forged, tampered or expired device token counts as none; a well-made one (the control) works', async ({ page, request, newDevice, baseURL }) => {
+  // Five guesses and seven browsers signing in: 11 s on a quiet 2-core machine, 16 s on a busy one.
+  test.setTimeout(60_000);
   const email = uniqueEmail('forged');
   await signUp(page, email);
   const userId = String(decodeJwtPart(splitJwt((await accessCookie(page.context())).value).payload).sub);
