@@ -16,7 +16,7 @@ import {
   VERIFICATION_REQUIRED_URL,
   CLOCK_URL,
   CLOCK_FILE,
-} from './e2e/ports';
+} from './e2e/helpers/server-addresses';
 
 // End-to-end tests drive a real Chromium against the production build (`next build` runs
 // first, see the test:e2e script), on a fresh embedded database each run. Besides the main
@@ -25,7 +25,7 @@ import {
 // (*.postgres.spec.ts), one with low per-address limits (*.throttle.spec.ts), one with
 // REQUIRE_EMAIL_VERIFICATION=1 (@verification-required), one whose clock the tests move
 // (*.clock.spec.ts) and one on a public https address, which is no local trial (*.public.spec.ts).
-// See e2e/ports.ts.
+// See e2e/helpers/server-addresses.ts.
 
 // Both https and PostgreSQL count as production (lib/config.ts), which requires a real secret.
 const PRODUCTION_SECRET = randomBytes(32).toString('base64url');
@@ -113,7 +113,13 @@ export default defineConfig({
   // slow moment on a loaded machine must not sink the run. Locally every failure counts.
   retries: process.env.CI ? 1 : 0,
   workers: 2,
+  // A journey measured at more than about 10 s on a 2-core machine sets its own timeout, about four
+  // times that (test.setTimeout, the measurement beside it): a busy machine runs it two or three
+  // times slower, and one run past the timeout blocks every landing.
   timeout: 30_000,
+  // The whole run: about 6 minutes on a quiet 2-core machine, 8 on a busy one (November 2026). Past
+  // this budget it fails and says so, before journeys added one by one push .ci/run past 30 minutes.
+  globalTimeout: 15 * 60_000,
   // The list reporter repeats every failure in full at the end, below the servers' logs.
   reporter: 'list',
   use: { trace: 'retain-on-failure', launchOptions },
@@ -154,7 +160,7 @@ export default defineConfig({
     server(SHORT_TTL_URL, '.data-e2e-short', { ACCESS_TOKEN_TTL: '5' }),
     server(THROTTLE_URL, '.data-e2e-throttle', { LOGIN_IP_MAX_ATTEMPTS: '3', SIGNUP_IP_MAX: '2' }),
     server(VERIFICATION_REQUIRED_URL, '.data-e2e-verify', { REQUIRE_EMAIL_VERIFICATION: '1' }),
-    server(CLOCK_URL, '.data-e2e-clock', { NODE_OPTIONS: '--import ./e2e/movable-clock.mjs', MOVABLE_CLOCK_FILE: CLOCK_FILE }),
+    server(CLOCK_URL, '.data-e2e-clock', { NODE_OPTIONS: '--import ./e2e/servers/movable-clock.mjs', MOVABLE_CLOCK_FILE: CLOCK_FILE }),
     ...httpsServers,
     ...publicServers,
     ...outageServers,

@@ -1,18 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { type Browser, type Cookie, expect, test } from '@playwright/test';
-import {
-  DEMO_ADMIN,
-  DEMO_PASSWORD,
-  DEMO_USER,
-  accessCookie,
-  appUrl,
-  decodeJwtPart,
-  encodeJwtPart,
-  signIn,
-  signUp,
-  splitJwt,
-  uniqueEmail,
-} from './support';
+import { type Cookie, expect } from '@playwright/test';
+import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, signIn, signUp, uniqueEmail } from './helpers/accounts';
+import { accessCookie } from './helpers/cookies';
+import { type NewDevice, test } from './helpers/devices';
+import { appUrl } from './helpers/pages';
+import { decodeJwtPart, encodeJwtPart, splitJwt } from './helpers/tokens';
 
 test.describe('anonymous visitors', () => {
   for (const path of ['/dashboard', '/admin']) {
@@ -83,13 +75,12 @@ test('the header offers Sign in and Sign up when signed out', async ({ page }) =
   }
 });
 
-/** Opens a fresh context whose only cookie is an access cookie with the given value. */
-async function visitWithToken(browser: Browser, baseURL: string | undefined, original: Cookie, token: string, path: string) {
-  const context = await browser.newContext({ baseURL });
+/** Opens a fresh device whose only cookie is an access cookie with the given value. */
+async function visitWithToken(newDevice: NewDevice, original: Cookie, token: string, path: string) {
+  const { context, page } = await newDevice();
   await context.addCookies([{ ...original, value: token }]);
-  const page = await context.newPage();
   const response = await page.goto(path);
-  return { context, page, response };
+  return { page, response };
 }
 
 test.describe('forged access tokens', () => {
@@ -99,18 +90,14 @@ test.describe('forged access tokens', () => {
     return accessCookie(page.context());
   }
 
-  test('control: the untouched token opens the dashboard in a fresh context', async ({ page, browser, baseURL }) => {
+  test('control: the untouched token opens the dashboard in a fresh context', async ({ page, newDevice, baseURL }) => {
     const cookie = await realToken(page);
-    const { context, page: other } = await visitWithToken(browser, baseURL, cookie, cookie.value, '/dashboard');
-    try {
-      await expect(other).toHaveURL(appUrl(baseURL, '/dashboard'));
-      await expect(other.getByTestId('user-role')).toHaveText('USER');
-    } finally {
-      await context.close();
-    }
+    const { page: other } = await visitWithToken(newDevice, cookie, cookie.value, '/dashboard');
+    await expect(other).toHaveURL(appUrl(baseURL, '/dashboard'));
+    await expect(other.getByTestId('user-role')).toHaveText('USER');
   });
 
-  test('one changed character in the signature is refused', async ({ page, browser, baseURL }) => {
+  test('one changed character in the signature is refused', async ({ page, newDevice, baseURL }) => {
     const cookie = await realToken(page);
     const { header, payload, signature } = splitJwt(cookie.value);
     // Change a character in the middle: the last one carries padding bits and may decode the same.
@@ -119,79 +106,47 @@ test.describe('forged access tokens', () => {
     const tampered = `${header}.${payload}.${signature.slice(0, index)}${swapped}${signature.slice(index + 1)}`;
     expect(tampered).not.toBe(cookie.value);
 
-    const { context, page: other } = await visitWithToken(browser, baseURL, cookie, tampered, '/dashboard');
-    try {
-      await expect(other).toHaveURL(appUrl(baseURL, '/login?next=%2Fdashboard'));
-      await expect(other.getByTestId('user-email')).toHaveCount(0);
-    } finally {
-      await context.close();
-    }
+    const { page: other } = await visitWithToken(newDevice, cookie, tampered, '/dashboard');
+    await expect(other).toHaveURL(appUrl(baseURL, '/login?next=%2Fdashboard'));
+    await expect(other.getByTestId('user-email')).toHaveCount(0);
   });
 
-  test('an unsigned token (alg none) is refused', async ({ page, browser, baseURL }) => {
+  test('an unsigned token (alg none) is refused', async ({ page, newDevice, baseURL }) => {
     const cookie = await realToken(page);
     const { payload } = splitJwt(cookie.value);
     const unsigned = `${encodeJwtPart({ alg: 'none', typ: 'at+jwt' })}.${payload}.`;
 
-    const { context, page: other } = await visitWithToken(browser, baseURL, cookie, unsigned, '/dashboard');
-    try {
-      await expect(other).toHaveURL(appUrl(baseURL, '/login?next=%2Fdashboard'));
-      await expect(other.getByTestId('user-email')).toHaveCount(0);
-    } finally {
-      await context.close();
-    }
+    const { page: other } = await visitWithToken(newDevice, cookie, unsigned, '/dashboard');
+    await expect(other).toHaveURL(appUrl(baseURL, '/login?next=%2Fdashboard'));
+    await expect(other.getByTestId('user-email')).toHaveCount(0);
   });
 
-  test('a payload promoted to ADMIN under the old signature is refused on /admin', async ({ page, browser, baseURL }) => {
+  test('a payload promoted to ADMIN under the old signature is refused on /admin', async ({ page, newDevice, baseURL }) => {
     const cookie = await realToken(page);
     const { header, payload, signature } = splitJwt(cookie.value);
     const promoted = encodeJwtPart({ ...decodeJwtPart(payload), role: 'ADMIN' });
 
-    const { context, page: other, response } = await visitWithToken(
-      browser,
-      baseURL,
-      cookie,
-      `${header}.${promoted}.${signature}`,
-      '/admin',
-    );
-    try {
-      expect(response?.status()).toBe(200);
-      await expect(other).toHaveURL(appUrl(baseURL, '/login?next=%2Fadmin'));
-      await expect(other.getByRole('heading', { level: 1 })).toHaveText('Sign in');
-    } finally {
-      await context.close();
-    }
+    const { page: other, response } = await visitWithToken(newDevice, cookie, `${header}.${promoted}.${signature}`, '/admin');
+    expect(response?.status()).toBe(200);
+    await expect(other).toHaveURL(appUrl(baseURL, '/login?next=%2Fadmin'));
+    await expect(other.getByRole('heading', { level: 1 })).toHaveText('Sign in');
   });
 
-  test('a token signed with another secret is refused', async ({ page, browser, baseURL }) => {
+  test('a token signed with another secret is refused', async ({ page, newDevice, baseURL }) => {
     const cookie = await realToken(page);
     const { header, payload } = splitJwt(cookie.value);
     const forgedSignature = createHmac('sha256', 'an-attacker-chosen-secret-of-32-bytes!!')
       .update(`${header}.${payload}`)
       .digest('base64url');
 
-    const { context, page: other } = await visitWithToken(
-      browser,
-      baseURL,
-      cookie,
-      `${header}.${payload}.${forgedSignature}`,
-      '/dashboard',
-    );
-    try {
-      await expect(other).toHaveURL(appUrl(baseURL, '/login?next=%2Fdashboard'));
-    } finally {
-      await context.close();
-    }
+    const { page: other } = await visitWithToken(newDevice, cookie, `${header}.${payload}.${forgedSignature}`, '/dashboard');
+    await expect(other).toHaveURL(appUrl(baseURL, '/login?next=%2Fdashboard'));
   });
 
-  test('garbage in the access cookie is treated as signed out, not as an error', async ({ page, browser, baseURL }) => {
+  test('garbage in the access cookie is treated as signed out, not as an error', async ({ page, newDevice, baseURL }) => {
     const cookie = await realToken(page);
-    const { context, page: other, response } = await visitWithToken(browser, baseURL, cookie, 'not.a.jwt', '/dashboard');
-    try {
-      expect(response?.status()).toBe(200);
-      await expect(other).toHaveURL(appUrl(baseURL, '/login?next=%2Fdashboard'));
-    } finally {
-      await context.close();
-    }
+    const { page: other, response } = await visitWithToken(newDevice, cookie, 'not.a.jwt', '/dashboard');
+    expect(response?.status()).toBe(200);
+    await expect(other).toHaveURL(appUrl(baseURL, '/login?next=%2Fdashboard'));
   });
 });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signIn, signUp, uniqueEmail } from './support';
+import { signIn, signUp, uniqueEmail } from './helpers/accounts';
 
 // /settings/activity: a person reads their own security events in plain words, newest first.
 
@@ -33,6 +33,8 @@ test('the activity page lists sign-up, sign-out, a failed attempt and a sign-in,
 });
 
 test('activity is paginated, 20 events a page, and shows only the signed-in user’s events', async ({ page, request }) => {
+  // A sign-up and 21 sign-ins over the API, each a bcrypt hash: 7 s on a quiet 2-core machine, 13 s on a busy one.
+  test.setTimeout(60_000);
   const email = uniqueEmail('pages');
   await signUp(page, email, PASSWORD);
   // 21 events: wrong passwords, with a right one every fourth try so throttling never starts.

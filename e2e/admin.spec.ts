@@ -1,13 +1,13 @@
-import { type Browser, type Page, expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, signIn, signUp, uniqueEmail } from './support';
+import { type Page, expect } from '@playwright/test';
+import { DEMO_PASSWORD, signIn, signUp, uniqueEmail } from './helpers/accounts';
+import { type NewDevice, test } from './helpers/devices';
 
 // The admin console, driven by the demo admin on fresh accounts (never on the demo accounts).
 
 const PASSWORD = 'correct-horse-battery';
 
-async function signedInUser(browser: Browser, label: string): Promise<{ page: Page; email: string }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+async function signedInUser(newDevice: NewDevice, label: string): Promise<{ page: Page; email: string }> {
+  const { page } = await newDevice();
   const email = uniqueEmail(label);
   await signUp(page, email, PASSWORD);
   return { page, email };
@@ -44,8 +44,8 @@ test('a USER gets 403 on every admin page; anonymous visitors go to sign in', as
   }
 });
 
-test('promoting gives admin access; demoting takes it away at the next request', async ({ page: admin, browser }) => {
-  const other = await signedInUser(browser, 'promote');
+test('promoting gives admin access; demoting takes it away at the next request', async ({ page: admin, newDevice }) => {
+  const other = await signedInUser(newDevice, 'promote');
   await signIn(admin, 'admin@example.com', DEMO_PASSWORD);
   await openUser(admin, other.email);
   await admin.getByLabel('Role').selectOption('ADMIN');
@@ -61,8 +61,8 @@ test('promoting gives admin access; demoting takes it away at the next request',
   await expect(admin.getByTestId('event').first()).toContainText('Role changed to USER by admin@example.com');
 });
 
-test('disabling signs the user out at once and blocks sign-in until enabled', async ({ page: admin, browser }) => {
-  const other = await signedInUser(browser, 'disable');
+test('disabling signs the user out at once and blocks sign-in until enabled', async ({ page: admin, newDevice }) => {
+  const other = await signedInUser(newDevice, 'disable');
   await signIn(admin, 'admin@example.com', DEMO_PASSWORD);
   await openUser(admin, other.email);
   await expect(admin.getByTestId('session')).toHaveCount(1);
@@ -82,8 +82,8 @@ test('disabling signs the user out at once and blocks sign-in until enabled', as
   await signIn(other.page, other.email, PASSWORD);
 });
 
-test('an admin signs a user out everywhere', async ({ page: admin, browser }) => {
-  const other = await signedInUser(browser, 'kick');
+test('an admin signs a user out everywhere', async ({ page: admin, newDevice }) => {
+  const other = await signedInUser(newDevice, 'kick');
   await signIn(admin, 'admin@example.com', DEMO_PASSWORD);
   await openUser(admin, other.email);
   await admin.getByRole('button', { name: 'Sign out everywhere' }).last().click();
@@ -92,8 +92,8 @@ test('an admin signs a user out everywhere', async ({ page: admin, browser }) =>
   await expect(other.page).toHaveURL(/\/login\?next=%2Fdashboard$/);
 });
 
-test('the events page filters by type and by user', async ({ page: admin, browser }) => {
-  const other = await signedInUser(browser, 'events');
+test('the events page filters by type and by user', async ({ page: admin, newDevice }) => {
+  const other = await signedInUser(newDevice, 'events');
   await signIn(admin, 'admin@example.com', DEMO_PASSWORD);
   await admin.goto('/admin/events');
   await admin.getByLabel('Type').selectOption('sign_up');

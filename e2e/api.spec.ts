@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD } from './support';
+import { DEMO_PASSWORD } from './helpers/accounts';
 
 // The JSON API over real HTTP against the production build: the journey of a program that
 // signs in, calls the API, refreshes and signs out.

@@ -1,18 +1,7 @@
 import { expect, test } from '@playwright/test';
-import {
-  ACCESS_COOKIE,
-  DEMO_ADMIN,
-  DEMO_PASSWORD,
-  GOOD_PASSWORD,
-  REFRESH_COOKIE,
-  decodeJwtPart,
-  sessionCookies,
-  signIn,
-  signOut,
-  signUp,
-  splitJwt,
-  uniqueEmail,
-} from './support';
+import { DEMO_ADMIN, DEMO_PASSWORD, GOOD_PASSWORD, signIn, signOut, signUp, uniqueEmail } from './helpers/accounts';
+import { ACCESS_COOKIE, REFRESH_COOKIE, sessionCookies } from './helpers/cookies';
+import { decodeJwtPart, splitJwt } from './helpers/tokens';
 
 const DEVICE_COOKIE = 'latchkey_device';
 

@@ -1,7 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { RESET_SUBJECT, VERIFY_SUBJECT, advanceServerClock, linkFromMail } from './mail-support';
-import { SCREENS } from './sessions-support';
-import { signUp, uniqueEmail, waitForHydratedForm } from './support';
+import { signUp, uniqueEmail } from './helpers/accounts';
+import { RESET_SUBJECT, VERIFY_SUBJECT, linkFromMail } from './helpers/mail';
+import { SCREENS, waitForHydratedForm } from './helpers/pages';
+import { advanceServerClock } from './helpers/server-clock';
 
 // Expired mail links, on the server whose clock the tests move forward (e2e/movable-clock.mjs).
 
@@ -16,7 +17,7 @@ test('an expired reset link gets a clear page with a way to ask again', async ({
   await expect(page.getByRole('status')).toHaveText('If an account exists for that email, we sent a link.');
   const link = await linkFromMail(page, email, RESET_SUBJECT, '/reset-password');
 
-  await advanceServerClock(page, 31 * 60);
+  await advanceServerClock(31 * 60);
   await page.goto(link);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reset link not valid');
   await expect(page.getByTestId('link-problem')).toHaveText('This link has expired. Links like it work for 30 minutes.');
@@ -30,7 +31,7 @@ test('an expired verification link gets a clear page with a way to ask again', a
   await signUp(page, email);
   const link = await linkFromMail(page, email, VERIFY_SUBJECT, '/verify-email');
 
-  await advanceServerClock(page, 25 * 3600);
+  await advanceServerClock(25 * 3600);
   await page.goto(link);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Verification link not valid');
   await expect(page.getByTestId('link-problem')).toHaveText('This link has expired. Links like it work for 24 hours.');

@@ -1,7 +1,7 @@
 import { type Page, expect, test } from '@playwright/test';
-import { VERIFY_SUBJECT, countMail, linkFromMail, mailLink, openMail } from './mail-support';
-import { SCREENS } from './sessions-support';
-import { DEMO_PASSWORD, DEMO_USER, signIn, signUp, submitSignUp, uniqueEmail, waitForHydratedForm } from './support';
+import { DEMO_PASSWORD, DEMO_USER, signIn, signUp, submitSignUp, uniqueEmail } from './helpers/accounts';
+import { VERIFY_SUBJECT, countMail, linkFromMail, mailLink, openMail } from './helpers/mail';
+import { SCREENS, waitForHydratedForm } from './helpers/pages';
 
 // Verifying the email address through mail read in the dev outbox. Tests tagged
 // @verification-required run on the server started with REQUIRE_EMAIL_VERIFICATION=1.
@@ -116,6 +116,8 @@ test('the confirm button works from the keyboard', async ({ page }) => {
 });
 
 test('resending replaces the earlier link, a replaced link gets a clear page, and resending is throttled', async ({ page }) => {
+  // A sign-up and three resends, waited for in the outbox: 6 s on a quiet 2-core machine, 11 s on a busy one.
+  test.setTimeout(45_000);
   const email = uniqueEmail('resend');
   await signUp(page, email);
   const first = await linkFromMail(page, email, VERIFY_SUBJECT, '/verify-email');

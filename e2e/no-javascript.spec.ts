@@ -1,15 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { VERIFY_SUBJECT, linkFromMail } from './mail-support';
-import {
-  DEMO_PASSWORD,
-  DEMO_USER,
-  GOOD_PASSWORD,
-  appUrl,
-  sessionCookies,
-  submitSignIn,
-  submitSignUp,
-  uniqueEmail,
-} from './support';
+import { DEMO_PASSWORD, DEMO_USER, GOOD_PASSWORD, submitSignIn, submitSignUp, uniqueEmail } from './helpers/accounts';
+import { sessionCookies } from './helpers/cookies';
+import { VERIFY_SUBJECT, linkFromMail } from './helpers/mail';
+import { appUrl } from './helpers/pages';
 
 test.describe('with JavaScript disabled', () => {
   test.use({ javaScriptEnabled: false });

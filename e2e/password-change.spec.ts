@@ -1,14 +1,8 @@
-import { type Browser, type Page, type TestInfo, expect, test } from '@playwright/test';
-import {
-  CHROME_LINUX_UA,
-  FIREFOX_MAC_UA,
-  SCREENS,
-  expectOnDashboard,
-  expectSessionCookies,
-  loginUrl,
-  newDevice,
-} from './sessions-support';
-import { signIn, signUp, uniqueEmail } from './support';
+import { type Page, expect } from '@playwright/test';
+import { expectOnDashboard, loginUrl, signIn, signUp, uniqueEmail } from './helpers/accounts';
+import { expectSessionCookies } from './helpers/cookies';
+import { CHROME_LINUX_UA, FIREFOX_MAC_UA, type NewDevice, test } from './helpers/devices';
+import { SCREENS } from './helpers/pages';
 
 const OLD_PASSWORD = 'correct-horse-battery';
 const NEW_PASSWORD = 'new-staple-lantern-42';
@@ -26,8 +20,8 @@ function fieldErrors(page: Page, name: string) {
 }
 
 /** Signs in from a brand-new device and reports whether it worked, showing the form's error if not. */
-async function tryFreshSignIn(browser: Browser, testInfo: TestInfo, email: string, password: string) {
-  const device = await newDevice(browser, testInfo, FIREFOX_MAC_UA);
+async function tryFreshSignIn(newDevice: NewDevice, email: string, password: string) {
+  const device = await newDevice(FIREFOX_MAC_UA);
   await device.page.goto('/login');
   await device.page.getByLabel('Email').fill(email);
   await device.page.getByLabel('Password').fill(password);
@@ -35,20 +29,20 @@ async function tryFreshSignIn(browser: Browser, testInfo: TestInfo, email: strin
   return device;
 }
 
-async function expectSignInFails(browser: Browser, testInfo: TestInfo, email: string, password: string) {
-  const device = await tryFreshSignIn(browser, testInfo, email, password);
+async function expectSignInFails(newDevice: NewDevice, email: string, password: string) {
+  const device = await tryFreshSignIn(newDevice, email, password);
   await expect(device.page.locator('form').getByRole('alert')).toHaveText('Incorrect email or password.');
   await expect(device.page).toHaveURL(/\/login$/);
   await device.context.close();
 }
 
-async function expectSignInWorks(browser: Browser, testInfo: TestInfo, email: string, password: string) {
-  const device = await tryFreshSignIn(browser, testInfo, email, password);
+async function expectSignInWorks(newDevice: NewDevice, email: string, password: string) {
+  const device = await tryFreshSignIn(newDevice, email, password);
   await expectOnDashboard(device.page, email);
   await device.context.close();
 }
 
-test('a wrong current password is refused and changes nothing', async ({ page, browser }, testInfo) => {
+test('a wrong current password is refused and changes nothing', async ({ page, newDevice }) => {
   const email = uniqueEmail('wrongpw');
   await signUp(page, email, OLD_PASSWORD);
   await page.goto('/settings/security');
@@ -63,11 +57,11 @@ test('a wrong current password is refused and changes nothing', async ({ page, b
   // Still signed in here, and the old password is still the password.
   await page.goto('/dashboard');
   await expectOnDashboard(page, email);
-  await expectSignInWorks(browser, testInfo, email, OLD_PASSWORD);
-  await expectSignInFails(browser, testInfo, email, NEW_PASSWORD);
+  await expectSignInWorks(newDevice, email, OLD_PASSWORD);
+  await expectSignInFails(newDevice, email, NEW_PASSWORD);
 });
 
-test('the new password follows the sign-up rules', async ({ page, browser }, testInfo) => {
+test('the new password follows the sign-up rules', async ({ page, newDevice }) => {
   const email = uniqueEmail('pwrules');
   await signUp(page, email, OLD_PASSWORD);
   await page.goto('/settings/security');
@@ -88,13 +82,15 @@ test('the new password follows the sign-up rules', async ({ page, browser }, tes
   await expect(page.getByText('Password changed.')).toHaveCount(0);
   await page.screenshot({ path: `${SCREENS}/settings-security-errors.png`, fullPage: true });
 
-  await expectSignInWorks(browser, testInfo, email, OLD_PASSWORD);
+  await expectSignInWorks(newDevice, email, OLD_PASSWORD);
 });
 
-test('changing the password signs out every other session and keeps this one', async ({ browser }, testInfo) => {
+test('changing the password signs out every other session and keeps this one', async ({ newDevice }) => {
+  // Four browsers, four sign-ins: 10 s on a quiet 2-core machine, 11 s on a busy one.
+  test.setTimeout(45_000);
   const email = uniqueEmail('pwchange');
-  const here = await newDevice(browser, testInfo, CHROME_LINUX_UA);
-  const elsewhere = await newDevice(browser, testInfo, FIREFOX_MAC_UA);
+  const here = await newDevice(CHROME_LINUX_UA);
+  const elsewhere = await newDevice(FIREFOX_MAC_UA);
   await signUp(here.page, email, OLD_PASSWORD);
   await signIn(elsewhere.page, email, OLD_PASSWORD);
   const before = await expectSessionCookies(here.context);
@@ -120,9 +116,6 @@ test('changing the password signs out every other session and keeps this one', a
   await elsewhere.page.goto('/dashboard');
   await expect(elsewhere.page).toHaveURL(loginUrl('/dashboard'));
 
-  await expectSignInFails(browser, testInfo, email, OLD_PASSWORD);
-  await expectSignInWorks(browser, testInfo, email, NEW_PASSWORD);
-
-  await here.context.close();
-  await elsewhere.context.close();
+  await expectSignInFails(newDevice, email, OLD_PASSWORD);
+  await expectSignInWorks(newDevice, email, NEW_PASSWORD);
 });

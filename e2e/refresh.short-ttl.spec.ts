@@ -1,25 +1,26 @@
 import { expect, test } from '@playwright/test';
-import {
-  ACCESS_COOKIE,
-  REFRESH_COOKIE,
-  REFRESH_FORMAT,
-  baseURLOf,
-  expectOnDashboard,
-  expectSessionCookies,
-  jwtPayload,
-  loginUrl,
-  sessionCookieValues,
-  setCookie,
-  settle,
-  waitForAccessExpiry,
-} from './sessions-support';
-import { signUp, uniqueEmail } from './support';
+import { expectOnDashboard, loginUrl, signUp, uniqueEmail } from './helpers/accounts';
+import { ACCESS_COOKIE, REFRESH_COOKIE, REFRESH_FORMAT, expectSessionCookies, sessionCookieValues, setCookie, waitForAccessExpiry } from './helpers/cookies';
+import { baseURLOf, settle } from './helpers/pages';
+import { jwtPayload } from './helpers/tokens';
 
 // Runs against the server with ACCESS_TOKEN_TTL=5: every access token is inside the 60-second
 // refresh margin, so every request that carries a refresh cookie rotates it, and the access
 // cookie (Max-Age=5) is gone from the browser five seconds after it was set.
 
 const REUSE_GRACE_MS = 10_000;
+
+/**
+ * Waits until REFRESH_REUSE_GRACE (10 s) has passed since a refresh token was rotated. This wait
+ * must pass, and nothing shows when it has: the window is the server's own time since it marked
+ * the token used, and only the next presentation of the token tells. The clock server's trick
+ * (e2e/servers/movable-clock.mjs) does not fit here: this server's clock is shared with the tests
+ * running beside this one, whose 5-second tokens would all expire at a move. `rotatedAt` is read
+ * after the rotating response arrived, so the server marked the token no later.
+ */
+async function waitOutReuseGrace(rotatedAt: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, rotatedAt + REUSE_GRACE_MS + 1_000 - Date.now()));
+}
 
 test.beforeEach(() => {
   test.setTimeout(60_000);
@@ -70,7 +71,7 @@ test('a replayed, already-rotated refresh token after the grace window revokes t
   expect(rotated.refresh).not.toBe(r0);
 
   // Past the reuse grace window (the subject of this test), R0 is a stolen token.
-  await page.waitForTimeout(rotatedAt + REUSE_GRACE_MS + 1_000 - Date.now());
+  await waitOutReuseGrace(rotatedAt);
   // The newest tokens the legitimate client holds (its access cookie has expired by now).
   const jar = await sessionCookieValues(context);
   expect(jar.refresh).toMatch(REFRESH_FORMAT);
@@ -161,6 +162,7 @@ test('inside the grace window an earlier refresh token resolves to the current o
   const r0 = start.refresh!;
 
   const first = await refreshWith(baseURL, r0);
+  const rotatedAt = Date.now();
   expect(first.status).toBe(200);
   expect(first.refresh).toMatch(REFRESH_FORMAT);
   expect(first.refresh).not.toBe(r0);
@@ -180,7 +182,7 @@ test('inside the grace window an earlier refresh token resolves to the current o
   expect(late.refresh).toBe(second.refresh);
 
   // Past the grace window, R0 is a stolen token: reuse ends the whole session, newest token included.
-  await new Promise((resolve) => setTimeout(resolve, 11_000));
+  await waitOutReuseGrace(rotatedAt);
   const replay = await refreshWith(baseURL, r0);
   expect(replay.status).toBe(307);
   expect(replay.location).toBe(`${baseURL}/login?next=%2Fdashboard`);

@@ -1,5 +1,5 @@
 import { type Page, expect, test } from '@playwright/test';
-import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, signIn, submitSignIn, submitSignUp } from './support';
+import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, signIn, submitSignIn, submitSignUp } from './helpers/accounts';
 
 // Full-page screenshots for a human to review, in test-results/screens/. Each step also asserts
 // the state it captures, so a screenshot of the wrong page fails the test.

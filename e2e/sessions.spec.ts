@@ -1,24 +1,17 @@
-import { expect, test } from '@playwright/test';
-import {
-  CHROME_LINUX_UA,
-  FIREFOX_MAC_UA,
-  SCREENS,
-  expectOnDashboard,
-  expectSessionCookies,
-  jwtPayload,
-  loginUrl,
-  newDevice,
-  sessionCookieValues,
-} from './sessions-support';
-import { signIn, signUp, uniqueEmail } from './support';
+import { expect } from '@playwright/test';
+import { expectOnDashboard, loginUrl, signIn, signUp, uniqueEmail } from './helpers/accounts';
+import { expectSessionCookies, sessionCookieValues } from './helpers/cookies';
+import { CHROME_LINUX_UA, FIREFOX_MAC_UA, test } from './helpers/devices';
+import { SCREENS } from './helpers/pages';
+import { jwtPayload } from './helpers/tokens';
 
 const PASSWORD = 'correct-horse-battery';
 const META = /^IP \S+ · Signed in \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M UTC · Last active \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M UTC$/;
 
-test('the devices page lists both devices and signs the other one out at once', async ({ browser }, testInfo) => {
+test('the devices page lists both devices and signs the other one out at once', async ({ newDevice }) => {
   const email = uniqueEmail('devices');
-  const chrome = await newDevice(browser, testInfo, CHROME_LINUX_UA);
-  const firefox = await newDevice(browser, testInfo, FIREFOX_MAC_UA);
+  const chrome = await newDevice(CHROME_LINUX_UA);
+  const firefox = await newDevice(FIREFOX_MAC_UA);
   await signUp(chrome.page, email, PASSWORD);
   await signIn(firefox.page, email, PASSWORD);
 
@@ -59,14 +52,12 @@ test('the devices page lists both devices and signs the other one out at once', 
   await chrome.page.goto('/dashboard');
   await expectOnDashboard(chrome.page, email);
 
-  await chrome.context.close();
-  await firefox.context.close();
 });
 
-test('"Sign out everywhere" ends this session and every other one', async ({ browser }, testInfo) => {
+test('"Sign out everywhere" ends this session and every other one', async ({ newDevice }, testInfo) => {
   const email = uniqueEmail('everywhere');
-  const chrome = await newDevice(browser, testInfo, CHROME_LINUX_UA);
-  const firefox = await newDevice(browser, testInfo, FIREFOX_MAC_UA);
+  const chrome = await newDevice(CHROME_LINUX_UA);
+  const firefox = await newDevice(FIREFOX_MAC_UA);
   await signUp(chrome.page, email, PASSWORD);
   await signIn(firefox.page, email, PASSWORD);
   const chromeTokens = await expectSessionCookies(chrome.context);
@@ -89,8 +80,6 @@ test('"Sign out everywhere" ends this session and every other one', async ({ bro
   await chrome.page.goto('/settings/sessions');
   await expect(chrome.page).toHaveURL(loginUrl('/settings/sessions'));
 
-  await chrome.context.close();
-  await firefox.context.close();
 });
 
 test('the header links to Settings, which links to Sessions and Security', async ({ page }) => {

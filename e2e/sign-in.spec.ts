@@ -1,14 +1,7 @@
 import { expect, test } from '@playwright/test';
-import {
-  DEMO_ADMIN,
-  DEMO_PASSWORD,
-  DEMO_USER,
-  appUrl,
-  sessionCookies,
-  signIn,
-  submitSignIn,
-  waitForHydratedForm,
-} from './support';
+import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, signIn, submitSignIn } from './helpers/accounts';
+import { sessionCookies } from './helpers/cookies';
+import { appUrl, waitForHydratedForm } from './helpers/pages';
 
 const WRONG = 'Incorrect email or password.';
 

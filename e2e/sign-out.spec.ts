@@ -1,5 +1,8 @@
-import { expect, test } from '@playwright/test';
-import { accessCookie, appUrl, sessionCookies, signOut, signUp, uniqueEmail } from './support';
+import { expect } from '@playwright/test';
+import { signOut, signUp, uniqueEmail } from './helpers/accounts';
+import { accessCookie, sessionCookies } from './helpers/cookies';
+import { test } from './helpers/devices';
+import { appUrl } from './helpers/pages';
 
 test.describe('sign-out', () => {
   test('signing out goes to /login, clears both cookies and locks the dashboard', async ({ page, context, baseURL }) => {
@@ -21,74 +24,59 @@ test.describe('sign-out', () => {
     await expect(page).toHaveURL(appUrl(baseURL, '/login?next=%2Fdashboard'));
   });
 
-  test('a copied access token stops working once its session is signed out', async ({ page, context, browser, baseURL }) => {
+  test('a copied access token stops working once its session is signed out', async ({ page, context, newDevice, baseURL }) => {
     const email = uniqueEmail('revoked');
     await signUp(page, email);
     const stolen = await accessCookie(context);
 
     // Another browser holding only a copy of the access cookie.
-    const thief = await browser.newContext({ baseURL });
-    try {
-      await thief.addCookies([stolen]);
-      const thiefPage = await thief.newPage();
+    const { context: thief, page: thiefPage } = await newDevice();
+    await thief.addCookies([stolen]);
 
-      // Control: the copy works while the session is live.
-      await thiefPage.goto('/dashboard');
-      await expect(thiefPage).toHaveURL(appUrl(baseURL, '/dashboard'));
-      await expect(thiefPage.getByTestId('user-email')).toHaveText(email);
+    // Control: the copy works while the session is live.
+    await thiefPage.goto('/dashboard');
+    await expect(thiefPage).toHaveURL(appUrl(baseURL, '/dashboard'));
+    await expect(thiefPage.getByTestId('user-email')).toHaveText(email);
 
-      await signOut(page);
+    await signOut(page);
 
-      // The JWT has not expired (15 minutes), but its session is revoked in the database.
-      const { exp } = JSON.parse(Buffer.from(stolen.value.split('.')[1] ?? '', 'base64url').toString()) as { exp: number };
-      expect(exp).toBeGreaterThan(Date.now() / 1000 + 60);
-      await thiefPage.goto('/dashboard');
-      await expect(thiefPage).toHaveURL(appUrl(baseURL, '/login?next=%2Fdashboard'));
-      await expect(thiefPage.getByTestId('user-email')).toHaveCount(0);
-      await expect(thiefPage.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
-    } finally {
-      await thief.close();
-    }
+    // The JWT has not expired (15 minutes), but its session is revoked in the database.
+    const { exp } = JSON.parse(Buffer.from(stolen.value.split('.')[1] ?? '', 'base64url').toString()) as { exp: number };
+    expect(exp).toBeGreaterThan(Date.now() / 1000 + 60);
+    await thiefPage.goto('/dashboard');
+    await expect(thiefPage).toHaveURL(appUrl(baseURL, '/login?next=%2Fdashboard'));
+    await expect(thiefPage.getByTestId('user-email')).toHaveCount(0);
+    await expect(thiefPage.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
   });
 
-  test('a copied access token added to a fresh context after sign-out is refused', async ({ page, context, browser, baseURL }) => {
+  test('a copied access token added to a fresh context after sign-out is refused', async ({ page, context, newDevice, baseURL }) => {
     await signUp(page, uniqueEmail('revoked-fresh'));
     const stolen = await accessCookie(context);
     await signOut(page);
 
-    const fresh = await browser.newContext({ baseURL });
-    try {
-      await fresh.addCookies([stolen]);
-      const freshPage = await fresh.newPage();
-      await freshPage.goto('/dashboard');
-      await expect(freshPage).toHaveURL(appUrl(baseURL, '/login?next=%2Fdashboard'));
-      await freshPage.goto('/admin');
-      await expect(freshPage).toHaveURL(appUrl(baseURL, '/login?next=%2Fadmin'));
-    } finally {
-      await fresh.close();
-    }
+    const { context: fresh, page: freshPage } = await newDevice();
+    await fresh.addCookies([stolen]);
+    await freshPage.goto('/dashboard');
+    await expect(freshPage).toHaveURL(appUrl(baseURL, '/login?next=%2Fdashboard'));
+    await freshPage.goto('/admin');
+    await expect(freshPage).toHaveURL(appUrl(baseURL, '/login?next=%2Fadmin'));
   });
 
-  test('signing out one session leaves the same user signed in elsewhere', async ({ page, browser, baseURL }) => {
+  test('signing out one session leaves the same user signed in elsewhere', async ({ page, newDevice, baseURL }) => {
     const email = uniqueEmail('two-devices');
     await signUp(page, email);
 
-    const laptop = await browser.newContext({ baseURL });
-    try {
-      const laptopPage = await laptop.newPage();
-      await laptopPage.goto('/login');
-      await laptopPage.getByLabel('Email').fill(email);
-      await laptopPage.getByLabel('Password').fill('correct-horse-battery');
-      await laptopPage.getByRole('button', { name: 'Sign in' }).click();
-      await expect(laptopPage).toHaveURL(appUrl(baseURL, '/dashboard'));
+    const { page: laptopPage } = await newDevice();
+    await laptopPage.goto('/login');
+    await laptopPage.getByLabel('Email').fill(email);
+    await laptopPage.getByLabel('Password').fill('correct-horse-battery');
+    await laptopPage.getByRole('button', { name: 'Sign in' }).click();
+    await expect(laptopPage).toHaveURL(appUrl(baseURL, '/dashboard'));
 
-      await signOut(page);
+    await signOut(page);
 
-      await laptopPage.reload();
-      await expect(laptopPage).toHaveURL(appUrl(baseURL, '/dashboard'));
-      await expect(laptopPage.getByTestId('user-email')).toHaveText(email);
-    } finally {
-      await laptop.close();
-    }
+    await laptopPage.reload();
+    await expect(laptopPage).toHaveURL(appUrl(baseURL, '/dashboard'));
+    await expect(laptopPage.getByTestId('user-email')).toHaveText(email);
   });
 });

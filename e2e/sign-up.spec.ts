@@ -1,5 +1,8 @@
-import { type Page, expect, test } from '@playwright/test';
-import { DEMO_USER, GOOD_PASSWORD, appUrl, sessionCookies, submitSignUp, uniqueEmail, waitForHydratedForm } from './support';
+import { type Page, expect } from '@playwright/test';
+import { DEMO_USER, GOOD_PASSWORD, submitSignUp, uniqueEmail } from './helpers/accounts';
+import { sessionCookies } from './helpers/cookies';
+import { test } from './helpers/devices';
+import { appUrl, waitForHydratedForm } from './helpers/pages';
 
 /** The message is visible, is the field's accessible description, and marks the field invalid. */
 async function expectFieldError(page: Page, label: string, message: string | RegExp): Promise<void> {
@@ -143,17 +146,12 @@ test.describe('sign-up', () => {
     expect((await sessionCookies(context)).access).toBeUndefined();
   });
 
-  test('an email taken in another letter case is refused too', async ({ page, browser, baseURL }) => {
+  test('an email taken in another letter case is refused too', async ({ page, newDevice, baseURL }) => {
     const email = uniqueEmail('taken');
-    const other = await browser.newContext({ baseURL });
-    try {
-      const first = await other.newPage();
-      await first.goto('/signup');
-      await submitSignUp(first, { email, password: GOOD_PASSWORD });
-      await expect(first).toHaveURL(appUrl(baseURL, '/dashboard'));
-    } finally {
-      await other.close();
-    }
+    const { page: first } = await newDevice();
+    await first.goto('/signup');
+    await submitSignUp(first, { email, password: GOOD_PASSWORD });
+    await expect(first).toHaveURL(appUrl(baseURL, '/dashboard'));
 
     const shouted = email.toUpperCase();
     await page.goto('/signup');

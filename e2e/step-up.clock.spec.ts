@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { advanceServerClock } from './mail-support';
-import { codeFor, serverClockOffsetMs, shownRecoveryCodes, startSetup, twoFactor } from './mfa-support';
-import { SCREENS } from './sessions-support';
-import { GOOD_PASSWORD, signUp, uniqueEmail } from './support';
+import { GOOD_PASSWORD, signUp, uniqueEmail } from './helpers/accounts';
+import { SCREENS } from './helpers/pages';
+import { advanceServerClock, serverClockOffsetMs } from './helpers/server-clock';
+import { codeFor, shownRecoveryCodes, startSetup, twoFactor } from './helpers/two-factor';
 
 // A session alone cannot turn two-factor authentication on or create new recovery codes once its
 // sign-in is more than 5 minutes old: the current password is asked for. On the server whose
@@ -14,7 +14,7 @@ const WRONG = 'Your current password is incorrect.';
 test('turning two-factor on and new recovery codes ask for the password once the sign-in is 5 minutes old', async ({ page }) => {
   const email = uniqueEmail('step-up');
   await signUp(page, email);
-  await advanceServerClock(page, 6 * 60);
+  await advanceServerClock(6 * 60);
 
   const secret = await startSetup(page);
   const setup = twoFactor(page);
@@ -35,7 +35,7 @@ test('turning two-factor on and new recovery codes ask for the password once the
   await shownRecoveryCodes(page);
 
   // The password counted as a fresh sign-in; 6 minutes later it is asked for again.
-  await advanceServerClock(page, 6 * 60);
+  await advanceServerClock(6 * 60);
   await page.reload();
   const regenerate = page.getByRole('form', { name: 'Recovery codes' });
   await expect(regenerate.getByLabel('Current password')).toBeVisible();

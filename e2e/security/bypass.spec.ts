@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { ACCESS_COOKIE, REFRESH_COOKIE } from '../support';
-import { expectNotRendered, rawGet, rawRequest } from './support';
+import { ACCESS_COOKIE, REFRESH_COOKIE } from '../helpers/cookies';
+import { expectNotRendered, rawGet, rawRequest } from '../helpers/raw-http';
 
 // Next.js middleware bypasses (CVE-2025-29927's x-middleware-subrequest and its relatives),
 // path tricks and broken cookies, all without a session. None may render protected content,

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { GOOD_PASSWORD, signOut, submitSignIn, submitSignUp, uniqueEmail } from '../support';
-import { cspDirectives, expectPageSecurityHeaders } from './security-support';
+import { GOOD_PASSWORD, signOut, submitSignIn, submitSignUp, uniqueEmail } from '../helpers/accounts';
+import { cspDirectives, expectPageSecurityHeaders } from '../helpers/security-headers';
 
 // Over real TLS (e2e/servers/https-proxy.mjs in front of `next start`, APP_URL https): the
 // session cookies get the __Host- prefix and Secure, HSTS is sent, and the forms' Server Actions

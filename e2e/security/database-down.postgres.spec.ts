@@ -1,6 +1,7 @@
 import { type Page, expect, test } from '@playwright/test';
-import { OUTAGE_CONTROL_URL } from '../ports';
-import { GOOD_PASSWORD, signUp, submitSignIn, submitSignUp, uniqueEmail, waitForHydratedForm } from '../support';
+import { GOOD_PASSWORD, signUp, submitSignIn, submitSignUp, uniqueEmail } from '../helpers/accounts';
+import { waitForHydratedForm } from '../helpers/pages';
+import { OUTAGE_CONTROL_URL } from '../helpers/server-addresses';
 
 // Latchkey on PostgreSQL behind a proxy that can take the database away
 // (e2e/servers/postgres-outage.mjs). While it is gone, protected pages answer 503 with a page

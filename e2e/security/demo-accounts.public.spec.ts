@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { PUBLIC_PROXY_URL } from '../ports';
-import { DEMO_ADMIN, DEMO_PASSWORD, submitSignIn, waitForHydratedForm } from '../support';
+import { DEMO_ADMIN, DEMO_PASSWORD, submitSignIn } from '../helpers/accounts';
+import { waitForHydratedForm } from '../helpers/pages';
+import { PUBLIC_PROXY_URL } from '../helpers/server-addresses';
 
 // A production start on the embedded database, served over https under a public name (APP_URL
 // https://latchkey.test:…; the browser maps the name to this machine): no local trial, so no demo

@@ -1,6 +1,7 @@
 import { type Page, expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, DEMO_USER, GOOD_PASSWORD, sessionCookies, signUp, submitSignIn, submitSignUp, uniqueEmail } from '../support';
-import { PROTECTED_MARKER } from './support';
+import { DEMO_PASSWORD, DEMO_USER, GOOD_PASSWORD, signUp, submitSignIn, submitSignUp, uniqueEmail } from '../helpers/accounts';
+import { sessionCookies } from '../helpers/cookies';
+import { PROTECTED_MARKER } from '../helpers/raw-http';
 
 // Forms and actions: cross-site posts, open redirects, password rules, input limits.
 

@@ -1,6 +1,8 @@
-import { expect, test } from '@playwright/test';
-import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, GOOD_PASSWORD, signIn, signUp, submitSignIn, uniqueEmail } from '../support';
-import { cspDirectives, expectHydrated, expectPageSecurityHeaders, recordCspViolations, scriptNonce } from './security-support';
+import { expect } from '@playwright/test';
+import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, GOOD_PASSWORD, signIn, signUp, submitSignIn, uniqueEmail } from '../helpers/accounts';
+import { test } from '../helpers/devices';
+import { expectHydrated } from '../helpers/pages';
+import { cspDirectives, expectPageSecurityHeaders, recordCspViolations, scriptNonce } from '../helpers/security-headers';
 
 // What a browser is told about every page: a nonce-based Content-Security-Policy, no framing, no
 // sniffing, trimmed referrers, no device features, and no caching of authenticated pages. And
@@ -126,14 +128,13 @@ test.describe('security headers', () => {
     expect(violations).toEqual([]);
   });
 
-  test('the sessions page buttons work under the policy', async ({ browser }) => {
+  test('the sessions page buttons work under the policy', async ({ newDevice }) => {
     const email = uniqueEmail('csp-sessions');
-    const first = await browser.newContext();
-    const second = await browser.newContext();
-    const page = await first.newPage();
+    const { page } = await newDevice();
+    const second = await newDevice();
     const violations = await recordCspViolations(page);
     await signUp(page, email);
-    await signIn(await second.newPage(), email, GOOD_PASSWORD);
+    await signIn(second.page, email, GOOD_PASSWORD);
 
     await page.goto('/settings/sessions');
     await expectHydrated(page);
@@ -142,8 +143,6 @@ test.describe('security headers', () => {
     await sessions.getByRole('button', { name: /^Sign out / }).click();
     await expect(sessions).toHaveCount(1);
     expect(violations).toEqual([]);
-    await first.close();
-    await second.close();
   });
 
   test('an injected inline event handler does not run', async ({ page }) => {

@@ -1,8 +1,10 @@
 import { hkdfSync } from 'node:crypto';
-import { type APIRequestContext, type Browser, type BrowserContext, type Page, expect, test } from '@playwright/test';
+import { type APIRequestContext, type BrowserContext, type Page, expect } from '@playwright/test';
 import { SignJWT } from 'jose';
-import { ACCESS_COOKIE, GOOD_PASSWORD, REFRESH_COOKIE, accessCookie, decodeJwtPart, signIn, signOut, signUp, splitJwt, submitSignIn, uniqueEmail } from '../support';
-import { serverSecret } from './support';
+import { GOOD_PASSWORD, signIn, signOut, signUp, submitSignIn, uniqueEmail } from '../helpers/accounts';
+import { ACCESS_COOKIE, REFRESH_COOKIE, accessCookie } from '../helpers/cookies';
+import { type Device, type NewDevice, test } from '../helpers/devices';
+import { decodeJwtPart, serverSecret, splitJwt } from '../helpers/tokens';
 
 // An attacker guessing an account's password must not lock its owner out (OWASP, "Slow down
 // online guessing attacks with device cookies"): a browser that signed in to the account before
@@ -27,12 +29,11 @@ async function cookieNamed(context: BrowserContext, name: string) {
 }
 
 /** A fresh browser (no cookies at all) on the sign-in page, optionally holding a device cookie. */
-async function newBrowser(browser: Browser, baseURL: string | undefined, deviceCookie?: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
+async function newBrowser(newDevice: NewDevice, baseURL: string | undefined, deviceCookie?: string): Promise<Device> {
+  const { context, page } = await newDevice();
   if (deviceCookie !== undefined) {
     await context.addCookies([{ name: DEVICE_COOKIE, value: deviceCookie, url: baseURL!, httpOnly: true, sameSite: 'Lax' }]);
   }
-  const page = await context.newPage();
   await page.goto('/login');
   return { context, page };
 }
@@ -58,7 +59,9 @@ function deviceToken(options: { userId: string; issuer: string; expiresIn: numbe
     .sign(options.key ?? deviceKey);
 }
 
-test("after 20 wrong guesses by an attacker the owner's browser signs in at once; a new browser is throttled", async ({ page, context, request, browser, baseURL }) => {
+test("after 20 wrong guesses by an attacker the owner's browser signs in at once; a new browser is throttled", async ({ page, context, request, newDevice, baseURL }) => {
+  // Three sign-ins and 20 bcrypt-checked guesses over the API: 11 s on a quiet 2-core machine.
+  test.setTimeout(45_000);
   const email = uniqueEmail('owner');
   await signUp(page, email);
   await signOut(page);
@@ -78,7 +81,7 @@ test("after 20 wrong guesses by an attacker the owner's browser signs in at once
   await expect(page).toHaveURL(/\/dashboard$/, { timeout: 15_000 });
   await page.screenshot({ path: 'test-results/screens/owner-signed-in-during-attack.png', fullPage: true });
 
-  const stranger = await newBrowser(browser, baseURL);
+  const stranger = await newBrowser(newDevice, baseURL);
   await submitSignIn(stranger.page, email, GOOD_PASSWORD);
   await expectThrottled(stranger.page);
   await stranger.page.screenshot({ path: 'test-results/screens/login-throttled-new-browser.png', fullPage: true });
@@ -89,11 +92,13 @@ test("another account's device cookie, in its own browser or copied into another
   page,
   context,
   request,
-  browser,
+  newDevice,
   baseURL,
 }) => {
+  // Two sign-ups, five guesses and two browsers: 9 s on a quiet 2-core machine, 10 s on a busy one.
+  test.setTimeout(45_000);
   const victim = uniqueEmail('victim');
-  const setup = await newBrowser(browser, baseURL);
+  const setup = await newBrowser(newDevice, baseURL);
   await signUp(setup.page, victim);
   await setup.context.close();
 
@@ -108,13 +113,15 @@ test("another account's device cookie, in its own browser or copied into another
   await submitSignIn(page, victim, GOOD_PASSWORD);
   await expectThrottled(page);
 
-  const copied = await newBrowser(browser, baseURL, attackersDevice);
+  const copied = await newBrowser(newDevice, baseURL, attackersDevice);
   await submitSignIn(copied.page, victim, GOOD_PASSWORD);
   await expectThrottled(copied.page);
   await copied.context.close();
 });
 
-test('a forged, tampered or expired device token counts as none; a well-made one (the control) works', async ({ page, request, browser, baseURL }) => {
+test('a forged, tampered or expired device token counts as none; a well-made one (the control) works', async ({ page, request, newDevice, baseURL }) => {
+  // Five guesses and seven browsers signing in: 11 s on a quiet 2-core machine, 16 s on a busy one.
+  test.setTimeout(60_000);
   const email = uniqueEmail('forged');
   await signUp(page, email);
   const userId = String(decodeJwtPart(splitJwt((await accessCookie(page.context())).value).payload).sub);
@@ -132,21 +139,21 @@ test('a forged, tampered or expired device token counts as none; a well-made one
   };
   for (const [label, forged] of Object.entries(forgeries)) {
     await test.step(label, async () => {
-      const holder = await newBrowser(browser, baseURL, forged);
+      const holder = await newBrowser(newDevice, baseURL, forged);
       await submitSignIn(holder.page, email, GOOD_PASSWORD);
       await expectThrottled(holder.page);
       await holder.context.close();
     });
   }
   // All at once in one cookie, as the browser would hold several.
-  const all = await newBrowser(browser, baseURL, Object.values(forgeries).join('~'));
+  const all = await newBrowser(newDevice, baseURL, Object.values(forgeries).join('~'));
   await submitSignIn(all.page, email, GOOD_PASSWORD);
   await expectThrottled(all.page);
   await all.context.close();
 
   // The control: the same kind of token, made right, is honoured, so each refusal above is
   // for its one defect.
-  const control = await newBrowser(browser, baseURL, `garbage~${await deviceToken({ userId, issuer: baseURL!, expiresIn: 600 })}`);
+  const control = await newBrowser(newDevice, baseURL, `garbage~${await deviceToken({ userId, issuer: baseURL!, expiresIn: 600 })}`);
   await submitSignIn(control.page, email, GOOD_PASSWORD);
   await expect(control.page).toHaveURL(/\/dashboard$/, { timeout: 15_000 });
   await control.context.close();

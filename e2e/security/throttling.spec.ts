@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { GOOD_PASSWORD, sessionCookies, signUp, submitSignIn, uniqueEmail, waitForHydratedForm } from '../support';
+import { GOOD_PASSWORD, signUp, submitSignIn, uniqueEmail } from '../helpers/accounts';
+import { sessionCookies } from '../helpers/cookies';
+import { waitForHydratedForm } from '../helpers/pages';
 
 // Sign-in throttling per email, as a person sees it (limits: LOGIN_MAX_ATTEMPTS=5 within
 // LOGIN_WINDOW=15 minutes, the defaults). Per-address limits: throttling.throttle.spec.ts.

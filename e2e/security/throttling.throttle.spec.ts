@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { GOOD_PASSWORD, sessionCookies, submitSignUp, uniqueEmail } from '../support';
+import { GOOD_PASSWORD, submitSignUp, uniqueEmail } from '../helpers/accounts';
+import { sessionCookies } from '../helpers/cookies';
 
 // Per-address limits, on a server of their own with LOGIN_IP_MAX_ATTEMPTS=3 and SIGNUP_IP_MAX=2
 // (playwright.config.ts). Every request comes from 127.0.0.1; X-Forwarded-For is forged on each,

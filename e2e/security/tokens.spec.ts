@@ -1,8 +1,9 @@
 import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { CompactEncrypt, SignJWT, exportJWK } from 'jose';
 import { expect, test } from '@playwright/test';
-import { DEMO_PASSWORD, DEMO_USER } from '../support';
-import { PROTECTED_MARKER, accessCookieHeader, apiSignIn, expectNotRendered, rawGet, serverSecret } from './support';
+import { DEMO_PASSWORD, DEMO_USER } from '../helpers/accounts';
+import { PROTECTED_MARKER, accessCookieHeader, expectNotRendered, rawGet } from '../helpers/raw-http';
+import { apiSignIn, serverSecret } from '../helpers/tokens';
 
 // Every published way to forge or bend a JWT, against the running server: each forged token must
 // behave like no token at all: a redirect to /login for a page, 401 for the API, never a 500.

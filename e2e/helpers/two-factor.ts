@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { type Page, expect } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { CLOCK_FILE } from './ports';
 
 // Two-factor authentication as a person does it in the e2e tests: the test reads the key shown
 // beside the QR code and computes codes as an authenticator app would.
@@ -10,7 +8,7 @@ export const MFA_COOKIE = 'latchkey_mfa';
 
 /**
  * The code an authenticator app shows `steps` 30-second steps from now. `offsetMs` is how far the
- * server's clock runs ahead (the clock server, see serverClockOffsetMs).
+ * server's clock runs ahead (the clock server, see serverClockOffsetMs in server-clock.ts).
  */
 export function codeFor(secret: string, steps = 0, offsetMs = 0): string {
   const timestamp = Date.now() + offsetMs + steps * 30_000;
@@ -21,15 +19,6 @@ export function codeFor(secret: string, steps = 0, offsetMs = 0): string {
 export function wrongCodeFor(secret: string, offsetMs = 0): string {
   const accepted = new Set([-1, 0, 1].map((steps) => codeFor(secret, steps, offsetMs)));
   return ['000000', '111111', '222222', '333333'].find((code) => !accepted.has(code))!;
-}
-
-/** How far the clock server runs ahead of the real clock: the moves in its file, summed (e2e/movable-clock.mjs). */
-export function serverClockOffsetMs(): number {
-  try {
-    return readFileSync(CLOCK_FILE, 'utf8').split('\n').map(Number).filter(Number.isFinite).reduce((sum, seconds) => sum + seconds, 0) * 1000;
-  } catch {
-    return 0;
-  }
 }
 
 export const twoFactor = (page: Page) => page.getByRole('region', { name: 'Two-factor authentication' });

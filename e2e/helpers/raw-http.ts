@@ -1,14 +1,8 @@
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { type APIRequestContext, expect } from '@playwright/test';
-import { ACCESS_COOKIE } from '../support';
+import { expect } from '@playwright/test';
+import { ACCESS_COOKIE } from './cookies';
 
-// Tools for the attack suite: what an attacker with curl would send, byte for byte.
-
-/** The secret the e2e server signs with (its development secret, in its data folder). */
-export function serverSecret(): Uint8Array {
-  return new TextEncoder().encode(readFileSync('.data-e2e/jwt-secret', 'utf8').trim());
-}
+// What an attacker with curl would send, byte for byte, and what must never come back.
 
 export type RawResponse = { status: number; headers: string; body: string };
 
@@ -42,6 +36,8 @@ export function rawGet(baseURL: string | undefined, target: string, headers: str
   return rawRequest(baseURL, lines.join('\r\n'));
 }
 
+export const accessCookieHeader = (token: string) => `Cookie: ${ACCESS_COOKIE}=${token}`;
+
 /** Text only a signed-in user's dashboard shows. */
 export const PROTECTED_MARKER = 'You are signed in.';
 
@@ -51,14 +47,3 @@ export function expectNotRendered(response: RawResponse, label: string): void {
   expect(response.status, `${label}: answered`).toBeGreaterThan(0);
   expect(response.body, `${label}: protected content`).not.toContain(PROTECTED_MARKER);
 }
-
-/** Signs the demo user in over the API and returns its access token and the claims inside. */
-export async function apiSignIn(request: APIRequestContext, username: string, password: string) {
-  const response = await request.post('/api/auth/token', { form: { grant_type: 'password', username, password } });
-  expect(response.status()).toBe(200);
-  const body = (await response.json()) as { access_token: string; refresh_token: string };
-  const payload = JSON.parse(Buffer.from(body.access_token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-  return { accessToken: body.access_token, refreshToken: body.refresh_token, payload };
-}
-
-export const accessCookieHeader = (token: string) => `Cookie: ${ACCESS_COOKIE}=${token}`;

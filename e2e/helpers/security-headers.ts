@@ -1,6 +1,6 @@
 import { type Page, expect } from '@playwright/test';
 
-// Helpers for the security-header specs.
+// The security headers every page carries, and what the browser reports against its policy.
 
 /** A Content-Security-Policy split into its directives: name -> sources. */
 export function cspDirectives(policy: string | undefined): Map<string, string[]> {
@@ -56,12 +56,4 @@ export async function recordCspViolations(page: Page): Promise<string[]> {
     });
   });
   return violations;
-}
-
-/** Waits until React has hydrated the page: the header's home link carries React's props. */
-export async function expectHydrated(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const link = document.querySelector('header a.brand');
-    return link !== null && Object.keys(link).some((key) => key.startsWith('__reactProps'));
-  });
 }

@@ -1,6 +1,4 @@
-import { appendFileSync } from 'node:fs';
 import { type Page, expect } from '@playwright/test';
-import { CLOCK_FILE } from './ports';
 
 // Reading mail in the e2e tests: the servers run without SMTP_URL, so every mail lands in the dev
 // outbox (/dev/outbox), and a test opens it there and clicks its link like a person would.
@@ -9,8 +7,8 @@ export const VERIFY_SUBJECT = 'Verify your email address';
 export const RESET_SUBJECT = 'Reset your password';
 
 /**
- * Opens the newest mail to `email` with this subject. The worker delivers within a second or two,
- * so the outbox is reloaded until the mail is there.
+ * Opens the newest mail to `email` with this subject. A request queues its mail after answering
+ * (the forgot-password form) or in its transaction, so the outbox is reloaded until the mail is there.
  */
 export async function openMail(page: Page, email: string, subject: string): Promise<void> {
   await expect(async () => {
@@ -39,12 +37,4 @@ export async function linkFromMail(page: Page, email: string, subject: string, p
   const href = await mailLink(page, path).getAttribute('href');
   if (!href) throw new Error(`no ${path} link in the mail`);
   return href;
-}
-
-/** Moves the clock server's time forward (see e2e/movable-clock.mjs) and waits until it has seen it. */
-export async function advanceServerClock(page: Page, seconds: number): Promise<void> {
-  // One line per move, appended: tests in parallel workers never lose each other's moves.
-  appendFileSync(CLOCK_FILE, `${seconds}\n`);
-  // The server polls the file every 100 ms.
-  await page.waitForTimeout(500);
 }
