@@ -9,8 +9,8 @@ import { client, newEmail, password, sessionIdOf } from '../support/accounts';
 import { describeOnDatabase } from '../support/database';
 
 // What the DAL makes of an access token (validateAccessToken, lib/accounts/sessions.ts), run
-// against each database Latchkey supports (pglite.test.ts, postgres.test.ts). Each run starts from
-// an empty database of its own.
+// against each database Latchkey supports (pglite.test.ts, postgres.test.ts). Each test file gives
+// its flows an empty database of their own.
 
 /** A copy of a real access token, signed with the test secret, with some claims replaced. */
 async function resignedToken(accessToken: string, replaced: Record<string, unknown>): Promise<string> {
