@@ -3,15 +3,31 @@ import { openDatabase } from '@/lib/db';
 import { readMigrations } from '@/lib/db/schema-engine';
 import { createTestDatabase, postgresAvailable } from '../support/postgres';
 import { describeAdminFlows } from './admin-flows';
-import { describeAuthFlows } from './auth-flows';
 import { describeThrottleFlows } from './throttle-flows';
 import { describeMfaFlows } from './mfa-flows';
+import { describeSignUpFlows } from './sign-up-flows';
+import { describeSignInFlows } from './sign-in-flows';
+import { describeSignOutFlows } from './sign-out-flows';
+import { describeAccessTokenFlows } from './access-token-flows';
+import { describeDemoAccountsFlows } from './demo-accounts-flows';
+import { describeDatabaseReopenFlows } from './database-reopen-flows';
+import { describeSessionsFlows } from './sessions-flows';
+import { describePasswordChangeFlows } from './password-change-flows';
+import { describeAuditFlows } from './audit-flows';
 
 // The rules on PostgreSQL through @prisma/adapter-pg, in databases of this file's own.
 if (postgresAvailable('integration')) {
   process.env.DATABASE_URL = await createTestDatabase();
 
-  describeAuthFlows('PostgreSQL');
+  describeSignUpFlows('PostgreSQL');
+  describeSignInFlows('PostgreSQL');
+  describeSignOutFlows('PostgreSQL');
+  describeAccessTokenFlows('PostgreSQL');
+  describeDemoAccountsFlows('PostgreSQL');
+  describeDatabaseReopenFlows('PostgreSQL');
+  describeSessionsFlows('PostgreSQL');
+  describePasswordChangeFlows('PostgreSQL');
+  describeAuditFlows('PostgreSQL');
   describeAdminFlows('PostgreSQL');
   describeThrottleFlows('PostgreSQL');
   describeMfaFlows('PostgreSQL');
