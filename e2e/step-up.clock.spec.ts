@@ -47,3 +47,26 @@ test('turning two-factor on and new recovery codes ask for the password once the
   await regenerate.getByRole('button', { name: 'Create new recovery codes' }).click();
   await shownRecoveryCodes(page);
 });
+
+test('a page opened right after signing in asks for the password when it is used 5 minutes later', async ({ page }) => {
+  const email = uniqueEmail('step-up-open');
+  await signUp(page, email);
+  const secret = await startSetup(page);
+  await expect(twoFactor(page).getByLabel('Current password')).toHaveCount(0);
+  await twoFactor(page).getByLabel('Code').fill(codeFor(secret, -1, serverClockOffsetMs()));
+  await twoFactor(page).getByRole('button', { name: 'Verify' }).click();
+  await shownRecoveryCodes(page);
+
+  // Rendered while the sign-in was recent, the form has no password field; the answer adds it.
+  const regenerate = page.getByRole('form', { name: 'Recovery codes' });
+  await expect(regenerate.getByLabel('Current password')).toHaveCount(0);
+  await advanceServerClock(6 * 60);
+  await regenerate.getByLabel('Code').fill(codeFor(secret, 0, serverClockOffsetMs()));
+  await regenerate.getByRole('button', { name: 'Create new recovery codes' }).click();
+  await expect(page.locator('#field-regeneratePassword-error')).toHaveText(STALE);
+  await expect(regenerate.getByLabel('Current password')).toBeVisible();
+  await regenerate.getByLabel('Current password').fill(GOOD_PASSWORD);
+  await regenerate.getByLabel('Code').fill(codeFor(secret, 0, serverClockOffsetMs()));
+  await regenerate.getByRole('button', { name: 'Create new recovery codes' }).click();
+  await shownRecoveryCodes(page);
+});

@@ -55,7 +55,8 @@ export async function enableMfaAction(_previous: CodesState, form: FormData): Pr
   revalidatePath(PAGE);
   if (result.ok) return { recoveryCodes: result.recoveryCodes, shownAt: Date.now() };
   return {
-    needsPassword: needsPassword(result.error),
+    // Only the password is throttled here: turning on checks no code against the limits.
+    needsPassword: passwordRefused(result.error, true),
     ...toFormState(result, {
       not_setting_up: 'The setup was restarted or finished elsewhere. Start again.',
       wrong_code: { field: 'code', message: 'That code is not right. Check the time on your phone and enter the newest code.' },
@@ -74,9 +75,10 @@ export async function regenerateRecoveryCodesAction(_previous: CodesState, form:
     return { recoveryCodes: result.recoveryCodes, shownAt: Date.now() };
   }
   // Wrong codes are throttled too: without a password, the wait belongs next to the code.
-  const throttledField = input.password === '' ? 'regenerateCode' : 'regeneratePassword';
+  const passwordGiven = input.password !== '';
+  const throttledField = passwordGiven ? 'regeneratePassword' : 'regenerateCode';
   return {
-    needsPassword: needsPassword(result.error) && throttledField === 'regeneratePassword',
+    needsPassword: passwordRefused(result.error, passwordGiven),
     ...toFormState(result, { wrong_code: { field: 'regenerateCode', message: WRONG_CODE }, ...stepUpMessages('regeneratePassword'), throttled: { field: throttledField } }),
   };
 }
@@ -90,7 +92,9 @@ function stepUpMessages<Field extends string>(field: Field) {
   };
 }
 
-const needsPassword = (error: string) => error === 'password_required' || error === 'wrong_password' || error === 'throttled';
+/** Whether the form must show (or keep showing) the password field: the answer is about the password. */
+const passwordRefused = (error: string, throttledOnPassword: boolean) =>
+  error === 'password_required' || error === 'wrong_password' || (error === 'throttled' && throttledOnPassword);
 
 export async function disableMfaAction(_previous: DisableState, form: FormData): Promise<DisableState> {
   const { user } = await requireSession();
