@@ -13,9 +13,10 @@ const DAY_MS = 24 * 3600 * 1000;
  * Reuse of an older token is still caught by its session's tag (lib/auth/refresh-token.ts), so
  * the table holds about one row per live session however often they refresh. Rate-limit attempts
  * older than the longest window no longer count and go too, and so do second-factor challenges
- * past their 5 minutes (used or not: an expired one is refused either way). Mail links are kept a week after they
- * stop working, so an old link still gets "already used" or "expired" rather than "not valid",
- * and delivered or failed mail is kept 30 days for the outbox and the admins' mail page.
+ * past their 5 minutes (used or not: an expired one is refused either way). Mail links are kept a
+ * week after they stop working, so an old link still gets "already used" or "expired" rather than
+ * "not valid", and delivered or failed mail is kept 30 days for the outbox and the admins' mail
+ * page.
  */
 export async function deleteExpiredData(
   now = new Date(),

@@ -52,4 +52,3 @@ export async function changePassword(
   });
   return { ok: true, tokens };
 }
-

@@ -4,7 +4,7 @@ import { getDb } from '../db';
 import type { ClientInfo } from '../request/client-info';
 import { decryptSecret } from '../auth/encryption';
 import { consumeRecoveryCode } from '../auth/recovery-codes';
-import { claimAttempt, forgiveSecondFactor, secondFactorLimits } from '../auth/throttle';
+import { type Throttled, claimAttempt, forgiveSecondFactor, secondFactorLimits } from '../auth/throttle';
 import { claimTotpStep, isTotpCode, matchTotpStep } from '../auth/totp';
 
 // The one place a second factor is checked: at sign-in (browser and API), and before turning
@@ -13,10 +13,7 @@ import { claimTotpStep, isTotpCode, matchTotpStep } from '../auth/totp';
 // would otherwise fall to a few hundred thousand guesses.
 
 export type SecondFactorMethod = 'totp' | 'recovery_code';
-export type SecondFactorResult =
-  | { ok: true; method: SecondFactorMethod }
-  | { ok: false; error: 'wrong_code' }
-  | { ok: false; error: 'throttled'; retryAfterSeconds: number };
+export type SecondFactorResult = { ok: true; method: SecondFactorMethod } | { ok: false; error: 'wrong_code' } | Throttled;
 
 /** The AES-GCM context of a user's TOTP secret: a ciphertext only decrypts in its own row. */
 export const totpSecretContext = (userId: string) => `totp:${userId}`;

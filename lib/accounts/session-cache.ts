@@ -84,4 +84,3 @@ export async function readSessionRecord(
   if (cache && record && usable(record) && !isHeld(sessionId, record.userId, Date.now())) cache.set(sessionId, record);
   return record;
 }
-

@@ -19,7 +19,6 @@ import type { SessionTokens } from '../auth/session-tokens';
 // It lives until REFRESH_TOKEN_TTL after sign-in (absolute) or SESSION_IDLE_TTL after its last
 // refresh (idle), whichever comes first.
 
-
 export type SessionUser = { id: string; email: string; role: Role; emailVerified: boolean };
 
 export type ValidSession = { sessionId: string; user: SessionUser };

@@ -5,6 +5,7 @@ import type { ClientInfo } from '../request/client-info';
 import { findOutstandingMfaChallenge, redeemMfaChallenge } from '../auth/mfa-challenge';
 import { verifySecondFactor } from './second-factor';
 import type { SessionTokens } from '../auth/session-tokens';
+import type { Throttled } from '../auth/throttle';
 
 // The second step of signing in to an account with two-factor authentication, shared by the
 // sign-in page and the API's mfa_otp grant: the challenge from the first step plus a code.
@@ -15,7 +16,7 @@ export type MfaSignInResult =
   // password change, or two-factor authentication was turned off meanwhile; the user starts
   // again with the password.
   | { ok: false; error: 'expired' | 'wrong_code' | 'account_disabled' }
-  | { ok: false; error: 'throttled'; retryAfterSeconds: number };
+  | Throttled;
 
 export async function completeMfaSignIn(challenge: string, code: string, client: ClientInfo): Promise<MfaSignInResult> {
   // Checked before the code too, so a code is not spent on a challenge that cannot be redeemed.

@@ -6,7 +6,8 @@ import type { ClientInfo } from '../request/client-info';
 import { PasswordQueueFullError } from './password-pool';
 
 // Rate limits for guessing: failed sign-ins per email and per address (or per device token, for
-// a device that signed in to the account before), sign-ups per address; and for mail: reset links per email and per address, verification mails per user.
+// a device that signed in to the account before), sign-ups per address; and for mail: reset links
+// per email and per address, verification mails per user.
 // An attempt is counted *before* the password is checked and forgiven if it succeeds, so a burst
 // of parallel guesses sees its own attempts and cannot slip past the limit. Attempts live in the
 // database, so every server process shares one count.
