@@ -23,12 +23,13 @@ const STATIC_SECURITY_HEADERS = {
     'microphone',
     'midi',
     'payment',
-    'publickey-credentials-get',
     'screen-wake-lock',
     'usb',
     'xr-spatial-tracking',
   ]
     .map((feature) => `${feature}=()`)
+    // Passkeys: this site's own pages may create and use them; no frame from elsewhere may.
+    .concat(['publickey-credentials-create=(self)', 'publickey-credentials-get=(self)'])
     .join(', '),
 };
 

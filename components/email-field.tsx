@@ -5,7 +5,7 @@ import { FormField } from './form-field';
  * The email field of sign-in, sign-up and the reset request, filled again with what was typed
  * when the form comes back with errors. `username` tells password managers it signs in.
  */
-export function EmailField({ state, autoComplete = 'email' }: { state: FormState<'email'>; autoComplete?: 'email' | 'username' }) {
+export function EmailField({ state, autoComplete = 'email' }: { state: FormState<'email'>; autoComplete?: 'email' | 'username' | 'username webauthn' }) {
   return (
     <FormField
       name="email"

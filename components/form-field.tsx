@@ -7,9 +7,11 @@ type Props = InputHTMLAttributes<HTMLInputElement> & {
   hint?: string;
 };
 
-/** A labelled input whose errors are announced with it (aria-describedby, aria-invalid). */
-export function FormField({ name, label, errors, hint, ...input }: Props) {
-  const id = `field-${name}`;
+/**
+ * A labelled input whose errors are announced with it (aria-describedby, aria-invalid). Its id is
+ * `field-<name>` unless given: a page with one form per row gives each its own.
+ */
+export function FormField({ name, label, errors, hint, id = `field-${name}`, ...input }: Props) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = errors?.length ? `${id}-error` : undefined;
   return (

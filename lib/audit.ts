@@ -30,8 +30,18 @@ export const EVENT_TYPES = [
   'mfa_recovery_code_used',
   'mfa_recovery_codes_regenerated',
   'mfa_failed',
+  'password_set',
+  'passkey_added',
+  'passkey_removed',
+  'passkey_renamed',
+  'passkey_sign_in',
+  'passkey_failed',
+  'passkey_clone_suspected',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The events of a completed sign-in, whatever the method. */
+export const SIGN_IN_EVENTS = ['sign_in', 'passkey_sign_in'] satisfies EventType[];
 
 export type EventInput = {
   type: EventType;
@@ -96,6 +106,13 @@ const SENTENCES: Record<EventType, string> = {
   mfa_recovery_code_used: 'Used a recovery code',
   mfa_recovery_codes_regenerated: 'Created new recovery codes',
   mfa_failed: 'Wrong two-factor code entered',
+  password_set: 'Set a password',
+  passkey_added: 'Added a passkey',
+  passkey_removed: 'Removed a passkey',
+  passkey_renamed: 'Renamed a passkey',
+  passkey_sign_in: 'Signed in with a passkey',
+  passkey_failed: 'Failed passkey sign-in attempt',
+  passkey_clone_suspected: 'Passkey refused: it may have been copied',
 };
 
 type Described = { type: string; ip: string | null; userAgent: string | null; detail?: unknown };

@@ -2,20 +2,20 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { signIn } from '@/lib/accounts/sign-in';
-import { setMfaChallengeCookie, setSessionCookies } from '@/lib/auth/cookies';
+import { type PasskeySignInResult, signInWithPasskey, startPasskeySignIn } from '@/lib/accounts/passkey-sign-in';
+import { type SignInResult, signIn } from '@/lib/accounts/sign-in';
+import { setMfaChallengeCookie, setPasskeyChallengeCookie, setSessionCookies, takePasskeyChallengeCookie } from '@/lib/auth/cookies';
 import { signInSchema } from '@/lib/auth/credentials';
 import { safeNextPath, verifyPath } from '@/lib/auth/redirect';
+import { type PublicKeyCredentialRequestOptionsJSON, authenticationResponseSchema } from '@/lib/auth/webauthn';
 import { getClientInfo } from '@/lib/request/current';
-import { unlessUnavailable } from '@/lib/unavailable';
+import { type Unavailable, unlessUnavailable } from '@/lib/unavailable';
 import { type FormState, toFormState } from '@/lib/form-state';
+import { type CeremonyState, PASSKEY_ERRORS } from '../passkey-errors';
 
 export type SignInState = FormState<'email' | 'password'>;
 
-const SIGN_IN_ERRORS = {
-  invalid_credentials: 'Incorrect email or password.',
-  account_disabled: 'This account is disabled. Contact an administrator.',
-};
+const SIGN_IN_ERRORS = { invalid_credentials: 'Incorrect email or password.', ...PASSKEY_ERRORS };
 
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
   const values = { email: String(form.get('email') ?? '') };
@@ -23,12 +23,31 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
   if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
 
   const result = await unlessUnavailable(signIn(parsed.data, await getClientInfo()));
+  return { values, ...(await enter(result, form.get('next'))) };
+}
+
+/** The options for the passkey prompt: from the button, or for autofill on the email field. */
+export async function startPasskeySignInAction(): Promise<CeremonyState<PublicKeyCredentialRequestOptionsJSON>> {
+  const { options, token } = await startPasskeySignIn();
+  await setPasskeyChallengeCookie(token);
+  return { options };
+}
+
+export async function passkeySignInAction(response: unknown, next: unknown): Promise<FormState<never>> {
+  const parsed = authenticationResponseSchema.safeParse(response);
+  const token = await takePasskeyChallengeCookie();
+  if (!parsed.success) return { formError: PASSKEY_ERRORS.passkey_refused };
+  const result = await unlessUnavailable(signInWithPasskey(token, parsed.data, await getClientInfo()));
+  return enter(result, next);
+}
+
+/** Where a sign-in method leads: the session and `next`, the second factor, or the failure's words. */
+async function enter(result: SignInResult | PasskeySignInResult | Unavailable, next: unknown): Promise<FormState<never>> {
   if (!result.ok && result.error === 'mfa_required') {
     await setMfaChallengeCookie(result.challenge);
-    redirect(verifyPath(safeNextPath(form.get('next'))));
+    redirect(verifyPath(safeNextPath(next)));
   }
-  if (!result.ok) return { values, ...toFormState(result, SIGN_IN_ERRORS) };
-
+  if (!result.ok) return toFormState(result, SIGN_IN_ERRORS);
   await setSessionCookies(result.tokens);
-  redirect(safeNextPath(form.get('next')));
+  redirect(safeNextPath(next));
 }

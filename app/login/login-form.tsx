@@ -14,7 +14,8 @@ export function LoginForm({ next }: { next: string }) {
         <>
           <FormError message={state.formError} />
           <input type="hidden" name="next" value={next} />
-          <EmailField state={state} autoComplete="username" />
+          {/* `webauthn`: the browser offers saved passkeys here (passkey-sign-in.tsx). */}
+          <EmailField state={state} autoComplete="username webauthn" />
           <FormField
             name="password"
             label="Password"

@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { getSessionIfReachable } from '@/lib/accounts/dal';
 import { safeNextPath } from '@/lib/auth/redirect';
 import { LoginForm } from './login-form';
+import { PasskeySignIn } from './passkey-sign-in';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -14,6 +15,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <section className="card" aria-labelledby="login-title">
       <h1 id="login-title">Sign in</h1>
       <LoginForm next={next} />
+      <PasskeySignIn next={next} />
       <p className="switch">
         <Link href="/forgot-password">Forgot your password?</Link>
       </p>

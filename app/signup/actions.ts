@@ -2,15 +2,19 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { signUp } from '@/lib/accounts/sign-up';
-import { setSessionCookies } from '@/lib/auth/cookies';
-import { signUpSchema } from '@/lib/auth/credentials';
+import { type PasskeySignUpResult, signUp, signUpWithPasskey, startPasskeySignUp } from '@/lib/accounts/sign-up';
+import { setPasskeyChallengeCookie, setSessionCookies, takePasskeyChallengeCookie } from '@/lib/auth/cookies';
+import { emailSchema, signUpSchema } from '@/lib/auth/credentials';
+import { type PublicKeyCredentialCreationOptionsJSON, registrationResponseSchema } from '@/lib/auth/webauthn';
 import { DEFAULT_AFTER_SIGN_IN } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/request/current';
-import { unlessUnavailable } from '@/lib/unavailable';
+import { type Unavailable, unlessUnavailable } from '@/lib/unavailable';
 import { type FormState, toFormState } from '@/lib/form-state';
+import { type CeremonyState, PASSKEY_ERRORS } from '../passkey-errors';
 
 export type SignUpState = FormState<'email' | 'password' | 'confirmPassword'>;
+
+const SIGN_UP_ERRORS = { email_taken: { field: 'email', message: 'An account with this email already exists. Sign in instead.' }, ...PASSKEY_ERRORS } as const;
 
 export async function signUpAction(_previous: SignUpState, form: FormData): Promise<SignUpState> {
   const values = { email: String(form.get('email') ?? '') };
@@ -21,11 +25,28 @@ export async function signUpAction(_previous: SignUpState, form: FormData): Prom
   });
   if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
 
-  const result = await unlessUnavailable(signUp(parsed.data, await getClientInfo()));
-  if (!result.ok) {
-    return { values, ...toFormState(result, { email_taken: { field: 'email', message: 'An account with this email already exists. Sign in instead.' } }) };
-  }
+  return { values, ...(await enter(await unlessUnavailable(signUp(parsed.data, await getClientInfo())))) };
+}
 
+/** `Create a passkey` instead of a password: the options for the browser's prompt, for the email typed. */
+export async function startPasskeySignUpAction(email: unknown): Promise<CeremonyState<PublicKeyCredentialCreationOptionsJSON>> {
+  const parsed = emailSchema.safeParse(email);
+  if (!parsed.success) return { fieldErrors: { email: z.flattenError(parsed.error).formErrors } };
+  const result = await unlessUnavailable(startPasskeySignUp(parsed.data, await getClientInfo()));
+  if (!result.ok) return toFormState(result, SIGN_UP_ERRORS);
+  await setPasskeyChallengeCookie(result.token);
+  return { options: result.options };
+}
+
+export async function passkeySignUpAction(response: unknown): Promise<FormState<'email'>> {
+  const parsed = registrationResponseSchema.safeParse(response);
+  const token = await takePasskeyChallengeCookie();
+  if (!parsed.success) return { formError: PASSKEY_ERRORS.passkey_refused };
+  return enter(await unlessUnavailable(signUpWithPasskey(token, parsed.data, await getClientInfo())));
+}
+
+async function enter(result: PasskeySignUpResult | Unavailable): Promise<FormState<'email'>> {
+  if (!result.ok) return toFormState(result, SIGN_UP_ERRORS);
   await setSessionCookies(result.tokens);
   redirect(DEFAULT_AFTER_SIGN_IN);
 }

@@ -6,6 +6,7 @@ import { FormError } from '@/components/form-error';
 import { NewPasswordFields } from '@/components/new-password-fields';
 import { SubmitButton } from '@/components/submit-button';
 import { signUpAction } from './actions';
+import { PasskeySignUp } from './passkey-sign-up';
 
 export function SignUpForm() {
   return (
@@ -16,6 +17,7 @@ export function SignUpForm() {
           <EmailField state={state} />
           <NewPasswordFields names={['password', 'confirmPassword']} labels={['Password', 'Confirm password']} errors={state.fieldErrors} />
           <SubmitButton pendingLabel="Creating account…">Sign up</SubmitButton>
+          <PasskeySignUp />
         </>
       )}
     </ActionForm>

@@ -13,14 +13,15 @@ const DAY_MS = 24 * 3600 * 1000;
  * Reuse of an older token is still caught by its session's tag (lib/auth/refresh-token.ts), so
  * the table holds about one row per live session however often they refresh. Rate-limit attempts
  * older than the longest window no longer count and go too, and so do second-factor challenges
- * past their 5 minutes (used or not: an expired one is refused either way). Mail links are kept a
+ * past their 5 minutes (used or not: an expired one is refused either way), and the records of
+ * answered passkey challenges once their tokens have expired. Mail links are kept a
  * week after they stop working, so an old link still gets "already used" or "expired" rather than
  * "not valid", and delivered or failed mail is kept 30 days for the outbox and the admins' mail
  * page.
  */
 export async function deleteExpiredData(
   now = new Date(),
-): Promise<{ sessions: number; tokens: number; attempts: number; mfaChallenges: number; emailTokens: number; mail: number }> {
+): Promise<{ sessions: number; tokens: number; attempts: number; mfaChallenges: number; passkeyChallenges: number; emailTokens: number; mail: number }> {
   const { refreshReuseGrace } = getConfig();
   const db = await getDb();
   const sessions = await db.session.deleteMany({ where: { NOT: liveSessionWhere(now) } });
@@ -37,10 +38,11 @@ export async function deleteExpiredData(
     where: { createdAt: { lte: new Date(now.getTime() - longestWindowSeconds() * 1000) } },
   });
   const mfaChallenges = await db.mfaChallenge.deleteMany({ where: { expiresAt: { lte: now } } });
+  const passkeyChallenges = await db.usedPasskeyChallenge.deleteMany({ where: { expiresAt: { lte: now } } });
   const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
   const emailTokens = await db.emailToken.deleteMany({ where: { OR: [{ usedAt: { lte: weekAgo } }, { expiresAt: { lte: weekAgo } }] } });
   const mail = await db.mailMessage.deleteMany({
     where: { createdAt: { lte: new Date(now.getTime() - 30 * DAY_MS) }, OR: [{ sentAt: { not: null } }, { failedAt: { not: null } }] },
   });
-  return { sessions: sessions.count, tokens: tokens.count, attempts: attempts.count, mfaChallenges: mfaChallenges.count, emailTokens: emailTokens.count, mail: mail.count };
+  return { sessions: sessions.count, tokens: tokens.count, attempts: attempts.count, mfaChallenges: mfaChallenges.count, passkeyChallenges: passkeyChallenges.count, emailTokens: emailTokens.count, mail: mail.count };
 }

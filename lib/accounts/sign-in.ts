@@ -1,5 +1,5 @@
 import 'server-only';
-import { recordEvent } from '../audit';
+import { SIGN_IN_EVENTS, recordEvent } from '../audit';
 import type { SignInInput } from '../auth/credentials';
 import { deviceIdFor } from '../auth/device-tokens';
 import { issueMfaChallenge } from '../auth/mfa-challenge';
@@ -9,19 +9,22 @@ import { type Throttled, claimAttempt, countedAttempt, forgiveSignIn, signInLimi
 import type { Role } from '../auth/tokens';
 import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
-import { sendNewDeviceNotice } from '../mail/notices';
+import { sendSecurityNotice } from '../mail/notices';
+import { describeDevice } from '../request/user-agent';
 import type { ClientInfo } from '../request/client-info';
 import { createSession } from './sessions';
 
-// Signing in, whatever the method. A method (the password today; passkeys and other providers
-// next) proves who the user is in its own way, then hands over to finishSignIn, the one place
-// that applies two-factor authentication, creates the session and records the event.
+// Signing in, whatever the method. A method (the password, a passkey; other providers next)
+// proves who the user is in its own way, then hands over to finishSignIn, the one place that
+// applies two-factor authentication, creates the session and records the event.
 
 /** How the user proved who they are. */
-export type SignInMethod = 'password';
+export type SignInMethod = 'password' | 'passkey';
 
-// A method that proves two factors by itself (a passkey with user verification) needs no code.
-const PROVES_SECOND_FACTOR: Record<SignInMethod, boolean> = { password: false };
+// A method that proves two factors by itself needs no code: a passkey signs in only with user
+// verification (a PIN or biometric on the device that holds the key).
+const PROVES_SECOND_FACTOR: Record<SignInMethod, boolean> = { password: false, passkey: true };
+const SIGN_IN_EVENT = { password: 'sign_in', passkey: 'passkey_sign_in' } as const satisfies Record<SignInMethod, (typeof SIGN_IN_EVENTS)[number]>;
 
 export type SignInUser = { id: string; role: Role; totpEnabledAt: Date | null };
 
@@ -32,11 +35,27 @@ export type SecondFactorNeeded = { ok: false; error: 'mfa_required'; challenge: 
 
 export type SignInResult = SignedIn | { ok: false; error: 'invalid_credentials' | 'account_disabled' } | SecondFactorNeeded | Throttled;
 
+/**
+ * Uses up what let the user in (a passkey's challenge), in the transaction that creates the
+ * session: null to go on, or the refusal to return instead of a session. The transaction is
+ * committed either way, so what a refusal records stays recorded.
+ */
+export type SpendProof<Refusal> = (tx: Prisma.TransactionClient) => Promise<Refusal | null>;
+
 /** The end of every sign-in method: the second factor when the account needs one, else the session. */
-export async function finishSignIn(user: SignInUser, method: SignInMethod, client: ClientInfo): Promise<SignedIn | SecondFactorNeeded> {
+export async function finishSignIn<Refusal = never>(
+  user: SignInUser,
+  method: SignInMethod,
+  client: ClientInfo,
+  spend?: SpendProof<Refusal>,
+): Promise<SignedIn | SecondFactorNeeded | Refusal> {
   const db = await getDb();
-  if (needsSecondFactor(user, method)) return { ok: false, error: 'mfa_required', challenge: await issueMfaChallenge(db, user.id) };
-  return { ok: true, tokens: await db.$transaction((tx) => startSession(tx, user, client)) };
+  return db.$transaction(async (tx) => {
+    const refusal = spend ? await spend(tx) : null;
+    if (refusal !== null) return refusal;
+    if (needsSecondFactor(user, method)) return { ok: false, error: 'mfa_required', challenge: await issueMfaChallenge(tx, user.id) } as const;
+    return { ok: true, tokens: await startSession(tx, user, client, { event: SIGN_IN_EVENT[method] }) } as const;
+  });
 }
 
 /** Whether an account must still give its second factor after this method. */
@@ -52,10 +71,10 @@ export async function startSession(
   tx: Prisma.TransactionClient,
   user: { id: string; role: Role },
   client: ClientInfo,
-  detail?: Record<string, string>,
+  { event = 'sign_in', detail }: { event?: (typeof SIGN_IN_EVENTS)[number]; detail?: Record<string, string> } = {},
 ): Promise<SessionTokens> {
   await sendNewDeviceNotice(tx, user.id, client);
-  await recordEvent({ type: 'sign_in', userId: user.id, client, ...(detail ? { detail } : {}) }, tx);
+  await recordEvent({ type: event, userId: user.id, client, ...(detail ? { detail } : {}) }, tx);
   return createSession(tx, user, client);
 }
 
@@ -87,3 +106,17 @@ export async function signIn(input: SignInInput, client: ClientInfo): Promise<Si
   return finishSignIn(user, 'password', client);
 }
 
+/**
+ * Sends the new-sign-in notice unless the browser is recognised. Recognised means: an earlier
+ * sign-up or sign-in of this user, in the audit log, came from the same browser on the same
+ * operating system ("Chrome on Linux"), whatever the address or browser version. An account with
+ * no earlier sign-up or sign-in at all (a seeded demo account) has nothing to compare with, and
+ * its first sign-in sends no notice. Call it before recording the sign-in itself.
+ */
+async function sendNewDeviceNotice(tx: Prisma.TransactionClient, userId: string, client: ClientInfo): Promise<void> {
+  const earlier = await tx.auditEvent.groupBy({ by: ['userAgent'], where: { userId, type: { in: ['sign_up', ...SIGN_IN_EVENTS] } } });
+  if (earlier.length === 0) return;
+  const device = describeDevice(client.userAgent);
+  if (earlier.some((event) => describeDevice(event.userAgent) === device)) return;
+  await sendSecurityNotice(tx, userId, 'new_sign_in', client);
+}

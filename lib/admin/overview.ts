@@ -1,5 +1,6 @@
 import 'server-only';
 import { liveSessionWhere } from '../accounts/live-sessions';
+import { SIGN_IN_EVENTS } from '../audit';
 import { getDb } from '../db';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -11,7 +12,7 @@ export async function getAdminOverview(): Promise<{ users: number; activeSession
   const [users, activeSessions, signIns, failedSignIns] = await Promise.all([
     db.user.count(),
     db.session.count({ where: liveSessionWhere(now) }),
-    db.auditEvent.count({ where: { type: 'sign_in', createdAt: { gte: since } } }),
+    db.auditEvent.count({ where: { type: { in: SIGN_IN_EVENTS }, createdAt: { gte: since } } }),
     db.auditEvent.count({ where: { type: 'sign_in_failed', createdAt: { gte: since } } }),
   ]);
   return { users, activeSessions, signIns, failedSignIns };

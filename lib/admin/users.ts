@@ -1,4 +1,5 @@
 import 'server-only';
+import { SIGN_IN_EVENTS } from '../audit';
 import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
 import { findPage } from '../pagination';
@@ -20,7 +21,7 @@ export async function listUsers(query: string, page: number) {
           role: true,
           createdAt: true,
           disabledAt: true,
-          events: { where: { type: 'sign_in' }, orderBy: { createdAt: 'desc' }, take: 1, select: { createdAt: true } },
+          events: { where: { type: { in: SIGN_IN_EVENTS } }, orderBy: { createdAt: 'desc' }, take: 1, select: { createdAt: true } },
         },
       }),
     () => db.user.count({ where }),

@@ -3,6 +3,7 @@ import { cookies } from 'next/headers';
 import { getConfig } from '../config';
 import { DEVICE_TOKEN_TTL_SECONDS, MAX_DEVICE_TOKENS, keepDeviceToken } from './device-tokens';
 import { MFA_CHALLENGE_TTL_SECONDS } from './mfa-challenge';
+import { PASSKEY_CHALLENGE_TTL_SECONDS } from './passkey-challenge';
 import type { SessionTokens } from './session-tokens';
 
 // Every cookie Latchkey writes is described here, with its flags beside it.
@@ -18,6 +19,9 @@ import type { SessionTokens } from './session-tokens';
 // (device-tokens.ts), newest first, one per account, at most 5, joined by `~` (JWTs never
 // contain it), with the same flags and a year's Max-Age renewed at every sign-in. It is no
 // session: signing out leaves it, so the browser stays known to the accounts it signed in to.
+// A fifth, latchkey_passkey, holds the challenge of the passkey ceremony under way
+// (passkey-challenge.ts) for its 5 minutes, with the same flags: the answer is checked against
+// the challenge this browser was given, and a new ceremony replaces it.
 
 export type CookieWrite = {
   name: string;
@@ -32,6 +36,7 @@ export function cookieNames(secure = getConfig().secureCookies) {
     refresh: `${prefix}latchkey_refresh`,
     mfa: `${prefix}latchkey_mfa`,
     device: `${prefix}latchkey_device`,
+    passkey: `${prefix}latchkey_passkey`,
   };
 }
 
@@ -94,4 +99,17 @@ export async function readMfaChallengeCookie(): Promise<string | null> {
 
 export async function deleteMfaChallengeCookie(): Promise<void> {
   (await cookies()).set(cookieNames().mfa, '', { ...baseOptions(), maxAge: 0 });
+}
+
+/** Holds the challenge of a passkey ceremony; it expires with the challenge. */
+export async function setPasskeyChallengeCookie(token: string): Promise<void> {
+  (await cookies()).set(cookieNames().passkey, token, { ...baseOptions(), maxAge: PASSKEY_CHALLENGE_TTL_SECONDS });
+}
+
+/** The challenge token of the ceremony under way, taken out of the cookie: each is answered once. */
+export async function takePasskeyChallengeCookie(): Promise<string | null> {
+  const jar = await cookies();
+  const token = jar.get(cookieNames().passkey)?.value ?? null;
+  if (token !== null) jar.set(cookieNames().passkey, '', { ...baseOptions(), maxAge: 0 });
+  return token;
 }

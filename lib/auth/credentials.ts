@@ -81,7 +81,7 @@ export const changePasswordSchema = z
   .refine(...confirmationMatches('newPassword', 'confirmNewPassword'))
   .refine(...differsFromEmail('newPassword'));
 
-/** Reset password (from a mailed link): the same rules, no current password. */
+/** Reset password (from a mailed link), or the first password of an account made with a passkey: the same rules, no current password. */
 export const resetPasswordSchema = z
   .object(newPasswordFields)
   .refine(...confirmationMatches('newPassword', 'confirmNewPassword'))

@@ -11,7 +11,8 @@ export type KeyPurpose =
   | 'refresh rotation'
   | 'mfa challenge signing'
   | 'mfa secret encryption'
-  | 'device token signing';
+  | 'device token signing'
+  | 'passkey challenge signing';
 
 const KEY_BYTES = 32;
 // Keyed by purpose and secret: tests and key changes swap the secret within one process.

@@ -31,10 +31,14 @@ const secondFactorKey = (userId: string) => `second-factor:user:${userId}`;
 
 /** A wrong password or code: LOGIN_MAX_ATTEMPTS for the account, and a share of the address's budget. */
 function guessLimits(accountKey: string, client: ClientInfo): Limit[] {
-  const { loginMaxAttempts, loginIpMaxAttempts, loginWindow } = getConfig();
-  const limits = [{ key: accountKey, max: loginMaxAttempts, windowSeconds: loginWindow }];
-  if (client.ip) limits.push({ key: `sign-in:ip:${client.ip}`, max: loginIpMaxAttempts, windowSeconds: loginWindow });
-  return limits;
+  const { loginMaxAttempts, loginWindow } = getConfig();
+  return [{ key: accountKey, max: loginMaxAttempts, windowSeconds: loginWindow }, ...addressLimits(client)];
+}
+
+/** The address's share: all that counts an answer naming no known passkey, as no account is named. */
+export function addressLimits(client: ClientInfo): Limit[] {
+  const { loginIpMaxAttempts, loginWindow } = getConfig();
+  return client.ip ? [{ key: `sign-in:ip:${client.ip}`, max: loginIpMaxAttempts, windowSeconds: loginWindow }] : [];
 }
 
 /**

@@ -12,7 +12,8 @@ export type NoticeContext = { device: string; ip: string | null; at: Date };
 export type MailTemplate =
   | { kind: 'verify_email'; link: string }
   | { kind: 'reset_password'; link: string }
-  | ({ kind: 'password_changed' | 'new_sign_in' | 'refresh_reuse_detected' | 'mfa_enabled' | 'mfa_disabled' } & NoticeContext);
+  | ({ kind: 'password_changed' | 'password_set' | 'new_sign_in' | 'refresh_reuse_detected' | 'mfa_enabled' | 'mfa_disabled' } & NoticeContext)
+  | ({ kind: 'passkey_added' | 'passkey_removed' | 'passkey_clone_suspected'; passkeyName: string } & NoticeContext);
 
 export type MailContent = { subject: string; text: string; html: string };
 
@@ -58,6 +59,11 @@ function compose(template: MailTemplate): { subject: string; blocks: Block[] } {
         subject: 'Your password was changed',
         blocks: ['The password of your Latchkey account was changed, and your other sessions were signed out.', where(template), ...ifNotYou()],
       };
+    case 'password_set':
+      return {
+        subject: 'A password was set',
+        blocks: ['A password was set for your Latchkey account: it can now be signed in to with its password as well as its passkeys.', where(template), ...ifNotYou()],
+      };
     case 'new_sign_in':
       return {
         subject: 'New sign-in from an unrecognised device',
@@ -81,6 +87,25 @@ function compose(template: MailTemplate): { subject: string; blocks: Block[] } {
       return {
         subject: 'Two-factor authentication turned off',
         blocks: ['Two-factor authentication was turned off for your Latchkey account.', where(template), ...ifNotYou()],
+      };
+    case 'passkey_added':
+      return {
+        subject: 'A passkey was added',
+        blocks: [`A passkey, “${template.passkeyName}”, was added to your Latchkey account. It can sign in without a password.`, where(template), ...ifNotYou()],
+      };
+    case 'passkey_removed':
+      return {
+        subject: 'A passkey was removed',
+        blocks: [`The passkey “${template.passkeyName}” was removed from your Latchkey account and can no longer sign in.`, where(template), ...ifNotYou()],
+      };
+    case 'passkey_clone_suspected':
+      return {
+        subject: 'A sign-in with your passkey was refused: it may have been copied',
+        blocks: [
+          `A sign-in with your passkey “${template.passkeyName}” was refused because its authenticator's signature counter went backwards. That happens when a passkey has been copied to another device.`,
+          where(template),
+          `If you did not try to sign in just now, remove this passkey in Settings → Security (${url('/settings/security')}) and add it again, and review where you are signed in: ${url('/settings/sessions')}`,
+        ],
       };
   }
 }

@@ -1,12 +1,20 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { deleteMfaChallengeCookie, readMfaChallengeCookie, setSessionCookies } from '@/lib/auth/cookies';
-import { completeMfaSignIn } from '@/lib/accounts/two-factor-sign-in';
+import {
+  deleteMfaChallengeCookie,
+  readMfaChallengeCookie,
+  setPasskeyChallengeCookie,
+  setSessionCookies,
+  takePasskeyChallengeCookie,
+} from '@/lib/auth/cookies';
+import { type PublicKeyCredentialRequestOptionsJSON, authenticationResponseSchema } from '@/lib/auth/webauthn';
+import { completeMfaSignIn, completeMfaWithPasskey, startPasskeySecondFactor } from '@/lib/accounts/two-factor-sign-in';
 import { safeNextPath } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/request/current';
 import { type FormState, toFormState } from '@/lib/form-state';
 import { unlessUnavailable } from '@/lib/unavailable';
+import { type CeremonyState, PASSKEY_ERRORS } from '../../passkey-errors';
 
 export type VerifyState = FormState<'code'> & { expired?: boolean };
 
@@ -35,4 +43,29 @@ export async function verifyCodeAction(_previous: VerifyState, form: FormData): 
       expired: 'This sign-in has expired (it lasts 5 minutes). Sign in again.',
     }),
   };
+}
+
+/** Options for `Use a passkey`: one of the account's passkeys instead of the code. */
+export async function startPasskeySecondFactorAction(): Promise<CeremonyState<PublicKeyCredentialRequestOptionsJSON>> {
+  const challenge = await readMfaChallengeCookie();
+  const ceremony = challenge ? await startPasskeySecondFactor(challenge) : null;
+  if (!ceremony) return { formError: PASSKEY_ERRORS.expired };
+  await setPasskeyChallengeCookie(ceremony.token);
+  return { options: ceremony.options };
+}
+
+export async function passkeySecondFactorAction(response: unknown, next: unknown): Promise<VerifyState> {
+  const parsed = authenticationResponseSchema.safeParse(response);
+  const passkeyToken = await takePasskeyChallengeCookie();
+  const challenge = await readMfaChallengeCookie();
+  if (!parsed.success) return { formError: PASSKEY_ERRORS.passkey_refused };
+  const result = challenge
+    ? await unlessUnavailable(completeMfaWithPasskey(challenge, passkeyToken, parsed.data, await getClientInfo()))
+    : ({ ok: false, error: 'expired' } as const);
+  if (result.ok) {
+    await deleteMfaChallengeCookie();
+    await setSessionCookies(result.tokens);
+    redirect(safeNextPath(next));
+  }
+  return toFormState(result, PASSKEY_ERRORS);
 }

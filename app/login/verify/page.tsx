@@ -5,6 +5,8 @@ import { readMfaChallengeCookie } from '@/lib/auth/cookies';
 import { getCurrentSession } from '@/lib/accounts/dal';
 import { findOutstandingMfaChallenge } from '@/lib/auth/mfa-challenge';
 import { DEFAULT_AFTER_SIGN_IN, PASSWORD_RESET_NOTICE, loginPath, safeNextPath, verifyPath } from '@/lib/auth/redirect';
+import { canUsePasskey } from '@/lib/accounts/two-factor-sign-in';
+import { PasskeySecondFactor } from './passkey-second-factor';
 import { VerifyForm } from './verify-form';
 
 export const metadata: Metadata = { title: 'Two-factor authentication' };
@@ -19,6 +21,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Searc
   const challenge = await readMfaChallengeCookie();
   const loginHref = loginPath(next === DEFAULT_AFTER_SIGN_IN ? undefined : next);
   if (!challenge || !(await findOutstandingMfaChallenge(challenge))) redirect(loginHref);
+  const passkey = await canUsePasskey(challenge);
   const recovery = params.method === 'recovery';
   // After a reset by mail: the password is set, and the code is still needed to sign in.
   const afterReset = next === `${DEFAULT_AFTER_SIGN_IN}?${PASSWORD_RESET_NOTICE}`;
@@ -34,6 +37,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Searc
         {recovery ? 'Enter one of your recovery codes.' : 'Enter the code from your authenticator app to finish signing in.'}
       </p>
       <VerifyForm key={recovery ? 'recovery' : 'app'} next={next} recovery={recovery} loginHref={loginHref} />
+      {passkey && <PasskeySecondFactor next={next} />}
       <p className="switch">
         {recovery ? (
           <Link href={verifyPath(next)}>Use your authenticator app</Link>

@@ -1,0 +1,30 @@
+'use client';
+
+import { WebAuthnError, browserSupportsWebAuthn } from '@simplewebauthn/browser';
+import { useSyncExternalStore } from 'react';
+
+// The browser's side of the passkey forms: whether passkeys can be offered at all, and what to
+// say when the browser's prompt ends without an answer. Passkey buttons render only once the page
+// knows the browser supports them; without JavaScript the password forms remain.
+
+const noSubscription = () => () => {};
+
+/** Whether this browser has WebAuthn; false on the server, where the page first renders. */
+export function usePasskeySupport(): boolean {
+  return useSyncExternalStore(noSubscription, browserSupportsWebAuthn, () => false);
+}
+
+/** Whether the prompt was replaced by another (the button taking over from autofill): nothing to say. */
+export function wasReplaced(error: unknown): boolean {
+  return error instanceof WebAuthnError && error.code === 'ERROR_CEREMONY_ABORTED';
+}
+
+/** Words for a prompt that ended without an answer. */
+export function promptFailure(error: unknown): string {
+  if (error instanceof WebAuthnError && error.code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED') {
+    return 'This device already holds a passkey for your account.';
+  }
+  const name = error instanceof WebAuthnError ? (error.cause as Error | undefined)?.name : (error as Error | undefined)?.name;
+  if (name === 'NotAllowedError') return 'The passkey prompt was closed or timed out. Try again when you are ready.';
+  return 'Your browser could not use a passkey here. Try again, or use another way to sign in.';
+}

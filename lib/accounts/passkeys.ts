@@ -1,0 +1,157 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { recordEvent } from '../audit';
+import { authenticatorName } from '../auth/authenticator-names';
+import { findOutstandingPasskeyChallenge, issuePasskeyChallenge, redeemPasskeyChallenge } from '../auth/passkey-challenge';
+import {
+  type CredentialDescriptor,
+  type NewCredential,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type RegistrationResponseJSON,
+  registrationOptions,
+  verifyRegistration,
+} from '../auth/webauthn';
+import { getDb } from '../db';
+import type { Prisma } from '../db/generated/client';
+import { isUniqueViolation } from '../db/errors';
+import { sendPasskeyNotice } from '../mail/notices';
+import type { ClientInfo } from '../request/client-info';
+import { describeDevice } from '../request/user-agent';
+import type { CeremonyStart } from './passkey-sign-in';
+import { type RecentAuthentication, confirmRecentAuthentication } from './recent-authentication';
+import type { ValidSession } from './sessions';
+
+// A user's passkeys: adding one (after the current password or a recent sign-in, like any new way
+// into the account), naming, removing. An account never loses its last way to sign in: without a
+// password, its last passkey stays.
+
+export const MAX_PASSKEYS = 20;
+export const passkeyNameSchema = z.string().trim().min(1, 'Enter a name.').max(64, 'Use at most 64 characters.');
+
+export type PasskeyView = { id: string; name: string; createdAt: Date; lastUsedAt: Date | null; backedUp: boolean };
+
+export async function listPasskeys(userId: string): Promise<PasskeyView[]> {
+  const db = await getDb();
+  return db.passkey.findMany({
+    where: { userId },
+    orderBy: { createdAt: 'asc' },
+    select: { id: true, name: true, createdAt: true, lastUsedAt: true, backedUp: true },
+  });
+}
+
+/** The passkeys of a user as ceremony options name them (to exclude or to allow). */
+export async function passkeyDescriptors(userId: string): Promise<CredentialDescriptor[]> {
+  const db = await getDb();
+  return db.passkey.findMany({ where: { userId }, select: { credentialId: true, transports: true } });
+}
+
+/** The ways an account can be signed in to, as the settings and the API say. */
+export async function signInMethods(userId: string): Promise<{ password: boolean; passkeys: number }> {
+  const db = await getDb();
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true, _count: { select: { passkeys: true } } } });
+  return { password: user.passwordHash !== null, passkeys: user._count.passkeys };
+}
+
+export type StartAddingResult = ({ ok: true } & CeremonyStart<PublicKeyCredentialCreationOptionsJSON>) | Exclude<RecentAuthentication, { ok: true }> | { ok: false; error: 'too_many' };
+
+/** Options for adding a passkey to the signed-in account, once the user has proved it is them. */
+export async function startAddingPasskey(current: ValidSession, password: string, client: ClientInfo): Promise<StartAddingResult> {
+  const confirmed = await confirmRecentAuthentication(current, password, client);
+  if (!confirmed.ok) return confirmed;
+  const existing = await passkeyDescriptors(current.user.id);
+  if (existing.length >= MAX_PASSKEYS) return { ok: false, error: 'too_many' };
+  const handle = await userHandleOf(current.user.id);
+  const { challenge, token } = await issuePasskeyChallenge('add', { sub: current.user.id, sid: current.sessionId });
+  return { ok: true, options: await registrationOptions(challenge, { email: current.user.email, handle }, existing), token };
+}
+
+export type AddPasskeyResult = { ok: true; name: string } | { ok: false; error: 'expired' | 'passkey_refused' | 'too_many' | 'already_added' };
+
+/**
+ * Stores the passkey the browser made for a challenge of this very session. The challenge was
+ * issued only after the recent-authentication check and lives 5 minutes, so that check holds.
+ */
+export async function addPasskey(current: ValidSession, token: string | null, response: RegistrationResponseJSON, client: ClientInfo): Promise<AddPasskeyResult> {
+  const challenge = await findOutstandingPasskeyChallenge(token, 'add');
+  if (!challenge || challenge.sub !== current.user.id || challenge.sid !== current.sessionId) return { ok: false, error: 'expired' };
+  const credential = await verifyRegistration(challenge, response);
+  if ('refused' in credential) {
+    await recordEvent({ type: 'passkey_failed', userId: current.user.id, client, detail: { reason: credential.refused, ceremony: 'add' } });
+    return { ok: false, error: 'passkey_refused' };
+  }
+  const db = await getDb();
+  try {
+    return await db.$transaction(async (tx) => {
+      if (!(await redeemPasskeyChallenge(tx, challenge))) return { ok: false, error: 'expired' } as const;
+      await lockUser(tx, current.user.id);
+      if ((await tx.passkey.count({ where: { userId: current.user.id } })) >= MAX_PASSKEYS) return { ok: false, error: 'too_many' } as const;
+      const name = await storePasskey(tx, current.user.id, credential, client);
+      await sendPasskeyNotice(tx, current.user.id, 'passkey_added', name, client);
+      return { ok: true, name } as const;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, error: 'already_added' };
+    throw error;
+  }
+}
+
+/**
+ * Writes a verified passkey with its default name (the provider's, when its AAGUID is known, else
+ * "Passkey on Chrome on Linux") and records `passkey_added`. Returns the name.
+ */
+export async function storePasskey(tx: Prisma.TransactionClient, userId: string, credential: NewCredential, client: ClientInfo): Promise<string> {
+  const name = authenticatorName(credential.aaguid) ?? `Passkey on ${describeDevice(client.userAgent)}`;
+  await tx.passkey.create({ data: { userId, ...credential, name } });
+  await recordEvent({ type: 'passkey_added', userId, client, detail: { passkey: name } }, tx);
+  return name;
+}
+
+export async function renamePasskey(userId: string, passkeyId: string, name: string, client: ClientInfo): Promise<boolean> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.passkey.updateMany({ where: { id: passkeyId, userId }, data: { name } });
+    if (count === 1) await recordEvent({ type: 'passkey_renamed', userId, client, detail: { passkey: name } }, tx);
+    return count === 1;
+  });
+}
+
+export type RemovePasskeyResult = { ok: true } | { ok: false; error: 'not_found' | 'last_sign_in_method' };
+
+/**
+ * Deletes one of a user's passkeys, unless it is the last way into an account without a password.
+ * The user's row is locked first, so two removals racing each other cannot both see "one left
+ * besides mine" and leave none. `by`: the admin who removed it, for the event and not the notice.
+ */
+export async function removePasskey(userId: string, passkeyId: string, client: ClientInfo, by?: string): Promise<RemovePasskeyResult> {
+  const db = await getDb();
+  return db.$transaction(async (tx) => {
+    const user = await lockUser(tx, userId);
+    const passkey = await tx.passkey.findFirst({ where: { id: passkeyId, userId }, select: { id: true, name: true } });
+    if (!user || !passkey) return { ok: false, error: 'not_found' } as const;
+    if (!user.hasPassword && (await tx.passkey.count({ where: { userId } })) === 1) return { ok: false, error: 'last_sign_in_method' } as const;
+    await tx.passkey.delete({ where: { id: passkey.id } });
+    await recordEvent({ type: 'passkey_removed', userId, client, detail: { passkey: passkey.name, ...(by ? { by } : {}) } }, tx);
+    await sendPasskeyNotice(tx, userId, 'passkey_removed', passkey.name, client);
+    return { ok: true } as const;
+  });
+}
+
+/** The user's WebAuthn user handle, made on first use: 32 random bytes, base64url. */
+async function userHandleOf(userId: string): Promise<string> {
+  const db = await getDb();
+  await db.user.updateMany({ where: { id: userId, passkeyUserHandle: null }, data: { passkeyUserHandle: newUserHandle() } });
+  const { passkeyUserHandle } = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passkeyUserHandle: true } });
+  if (!passkeyUserHandle) throw new Error('userHandleOf: the user handle was not stored');
+  return passkeyUserHandle;
+}
+
+export function newUserHandle(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Takes the user's row lock for the rest of the transaction: changes to one account's sign-in methods take turns. */
+async function lockUser(tx: Prisma.TransactionClient, userId: string): Promise<{ hasPassword: boolean } | null> {
+  const rows = await tx.$queryRaw<{ hasPassword: boolean }[]>`SELECT "passwordHash" IS NOT NULL AS "hasPassword" FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
+  return rows[0] ?? null;
+}
