@@ -137,6 +137,19 @@ export async function removePasskey(userId: string, passkeyId: string, client: C
   });
 }
 
+/**
+ * Removes every passkey of an account whose email no one had proved, when its mailbox is proved
+ * by a reset link: they may be a squatter's, who opened the account in the owner's name before
+ * the owner came (account pre-hijacking). The owner, now in, adds their own.
+ */
+export async function removeUnprovenPasskeys(tx: Prisma.TransactionClient, userId: string, client: ClientInfo): Promise<void> {
+  const passkeys = await tx.passkey.findMany({ where: { userId }, select: { id: true, name: true } });
+  await tx.passkey.deleteMany({ where: { id: { in: passkeys.map((passkey) => passkey.id) } } });
+  for (const passkey of passkeys) {
+    await recordEvent({ type: 'passkey_removed', userId, client, detail: { passkey: passkey.name, reason: 'email_proved_by_reset' } }, tx);
+  }
+}
+
 /** The user's WebAuthn user handle, made on first use: 32 random bytes, base64url. */
 async function userHandleOf(userId: string): Promise<string> {
   const db = await getDb();

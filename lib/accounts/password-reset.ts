@@ -8,6 +8,7 @@ import type { ClientInfo } from '../request/client-info';
 import { type EmailTokenProblem, checkEmailToken, consumeEmailToken, issueEmailToken } from '../auth/email-tokens';
 import { issueMfaChallenge } from '../auth/mfa-challenge';
 import { hashPassword } from '../auth/password';
+import { removeUnprovenPasskeys } from './passkeys';
 import { replacePassword } from './replace-password';
 import type { SessionTokens } from '../auth/session-tokens';
 import { createSession, revokeAllUserSessionsIn } from './sessions';
@@ -58,7 +59,8 @@ export type ResetResult =
  * Sets a new (already validated) password with a reset link. In one transaction: the link is
  * used, the password replaced, every session of the user ended, the owner told by mail, and a new
  * session started here (or, with two-factor authentication on, a challenge for the code).
- * Following the link also proves the address, so it counts as verified.
+ * Following the link also proves the address, so it counts as verified, and passkeys made before
+ * anyone proved it go (removeUnprovenPasskeys).
  */
 export async function resetPassword(token: unknown, newPassword: string, client: ClientInfo): Promise<ResetResult> {
   const passwordHash = await hashPassword(newPassword);
@@ -72,7 +74,10 @@ export async function resetPassword(token: unknown, newPassword: string, client:
     });
     if (user.disabledAt) return { ok: false, error: 'invalid' };
     await replacePassword(tx, user.id, passwordHash);
-    if (!user.emailVerifiedAt) await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
+    if (!user.emailVerifiedAt) {
+      await tx.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
+      await removeUnprovenPasskeys(tx, user.id, client);
+    }
     await revokeAllUserSessionsIn(tx, user.id);
     await recordEvent({ type: 'password_reset', userId: user.id, client }, tx);
     await sendSecurityNotice(tx, user.id, 'password_changed', client);
