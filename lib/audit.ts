@@ -117,10 +117,14 @@ const SENTENCES: Record<EventType, string> = {
 
 type Described = { type: string; ip: string | null; userAgent: string | null; detail?: unknown };
 
-/** "Signed in from Chrome on Linux, 203.0.113.4"; "Role changed to ADMIN by admin@example.com" */
+/**
+ * "Signed in from Chrome on Linux, 203.0.113.4"; "Role changed to ADMIN by admin@example.com";
+ * "Added a passkey “Passkey on Chrome on Linux” from Chrome on Linux".
+ */
 export function describeEvent(event: Described): string {
-  const what = SENTENCES[event.type as EventType] ?? event.type;
-  const detail = (event.detail ?? {}) as { by?: string; role?: string };
+  const detail = (event.detail ?? {}) as { by?: string; role?: string; passkey?: string };
+  const sentence = SENTENCES[event.type as EventType] ?? event.type;
+  const what = detail.passkey ? `${sentence} “${detail.passkey}”` : sentence;
   // An admin's action happened on the admin's device: name the admin, not the device.
   if (detail.by) return `${what}${detail.role ? ` to ${detail.role}` : ''} by ${detail.by}`;
   const where = [event.userAgent ? describeDevice(event.userAgent) : null, event.ip].filter(Boolean).join(', ');
