@@ -48,7 +48,10 @@ async function autofill(finish: (response: unknown) => Promise<{ formError?: str
     const { options } = await startPasskeySignInAction();
     if (!options) return;
     const response = await startAuthentication({ optionsJSON: options, useBrowserAutofill: true });
-    report((await finish(response)).formError);
+    const { formError } = await finish(response);
+    report(formError);
+    // Refused (another passkey may be the right one): offer them again.
+    if (formError) void autofill(finish, report);
   } catch (failure) {
     if (!wasReplaced(failure)) report(promptFailure(failure));
   }

@@ -66,9 +66,10 @@ export async function completeMfaWithPasskey(
   if (!checked.ok) return checked;
   const db = await getDb();
   return db.$transaction(async (tx) => {
-    if (!(await redeemMfaChallenge(tx, pending.challenge))) return { ok: false, error: 'expired' } as const;
+    // The passkey first: a refused one leaves the challenge for the code or another try.
     const refusal = await acceptAssertion(tx, passkeyChallenge, checked, client);
     if (refusal) return refusal;
+    if (!(await redeemMfaChallenge(tx, pending.challenge))) return { ok: false, error: 'expired' } as const;
     return { ok: true, tokens: await startSession(tx, pending.user, client, { detail: { secondFactor: 'passkey' } }) } as const;
   });
 }
