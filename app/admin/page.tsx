@@ -11,6 +11,7 @@ export default async function AdminPage() {
   const [overview, failedMail] = await Promise.all([getAdminOverview(), countFailedMail()]);
   const facts = [
     ['Users', overview.users],
+    ['Accounts with passkeys', overview.passkeyAccounts],
     ['Active sessions', overview.activeSessions],
     ['Sign-ins (24 h)', overview.signIns],
     ['Failed sign-ins (24 h)', overview.failedSignIns],

@@ -2,6 +2,7 @@ import 'server-only';
 import { recordEvent } from '../audit';
 import type { ClientInfo } from '../request/client-info';
 import { disableAccount } from '../accounts/disable-account';
+import { removePasskey } from '../accounts/passkeys';
 import { changeSessionUser, revokeAllUserSessionsIn } from '../accounts/sessions';
 import type { Role } from '../auth/tokens';
 import { hashPassword } from '../auth/password';
@@ -70,6 +71,20 @@ export function signOutUser(actor: Actor, userId: string, client: ClientInfo): P
     await recordEvent({ type: 'sessions_revoked_by_admin', userId, client, detail: { by: actor.email } }, tx);
     return { ok: true };
   });
+}
+
+export type RemoveUserPasskeyResult = { ok: true } | { ok: false; error: 'passkey_not_found' | 'last_sign_in_method' };
+
+/**
+ * Removes one of a user's passkeys, as its owner could: never the last way into an account without
+ * a password, and the owner is mailed. The event names the admin.
+ */
+export async function removeUserPasskey(actor: Actor, userId: string, passkeyId: string, client: ClientInfo): Promise<RemoveUserPasskeyResult> {
+  if (!isUuid(userId) || !isUuid(passkeyId)) return { ok: false, error: 'passkey_not_found' };
+  const result = await removePasskey(userId, passkeyId, client, actor.email);
+  if (result.ok) return result;
+  // Gone already (another admin, or its owner, was quicker): the page says so of the passkey, not the user.
+  return { ok: false, error: result.error === 'not_found' ? 'passkey_not_found' : result.error };
 }
 
 export type CreateAdminResult = { ok: true; created: boolean } | { ok: false; error: 'password_required' };

@@ -102,14 +102,25 @@ export const SCHEMAS: Record<string, JsonSchema> = {
   },
   User: {
     type: 'object',
-    required: ['id', 'email', 'role', 'createdAt'],
+    required: ['id', 'email', 'role', 'createdAt', 'sign_in_methods'],
     properties: {
       id: { type: 'string', format: 'uuid' },
       email: { type: 'string', format: 'email' },
       role: { enum: ['USER', 'ADMIN'] },
       createdAt: { type: 'string', format: 'date-time' },
+      sign_in_methods: {
+        type: 'array',
+        items: { enum: ['password', 'passkey'] },
+        uniqueItems: true,
+        minItems: 1,
+        description:
+          'How the account can be signed in to, in this order: "password" when it has one, "passkey" when it has at least one passkey. ' +
+          'Passkeys sign in only in the browser; an account without "password" cannot use the password grant.',
+      },
     },
-    examples: [{ id: '0b6a1f7e-3c2d-4e5f-8a9b-1c2d3e4f5a6b', email: 'demo@example.com', role: 'USER', createdAt: '2026-01-05T09:30:00.000Z' }],
+    examples: [
+      { id: '0b6a1f7e-3c2d-4e5f-8a9b-1c2d3e4f5a6b', email: 'demo@example.com', role: 'USER', createdAt: '2026-01-05T09:30:00.000Z', sign_in_methods: ['password', 'passkey'] },
+    ],
   },
   Health: {
     type: 'object',

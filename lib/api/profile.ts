@@ -1,13 +1,23 @@
 import 'server-only';
+import { signInMethods } from '../accounts/passkeys';
 import type { Role } from '../auth/tokens';
 import { getDb } from '../db';
 
 // What GET /api/users/me shows about the signed-in user: never the password hash.
 
-export type UserProfile = { id: string; email: string; role: Role; createdAt: string };
+export const SIGN_IN_METHODS = ['password', 'passkey'] as const;
+export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
+
+export type UserProfile = { id: string; email: string; role: Role; createdAt: string; sign_in_methods: SignInMethod[] };
 
 export async function getUserProfile(userId: string): Promise<UserProfile | null> {
   const db = await getDb();
   const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true, createdAt: true } });
-  return user && { ...user, createdAt: user.createdAt.toISOString() };
+  if (!user) return null;
+  const methods = await signInMethods(user.id);
+  return {
+    ...user,
+    createdAt: user.createdAt.toISOString(),
+    sign_in_methods: SIGN_IN_METHODS.filter((method) => (method === 'password' ? methods.password : methods.passkeys > 0)),
+  };
 }

@@ -1,13 +1,16 @@
 import { SignJWT, decodeJwt } from 'jose';
 import { describe, expect, test } from 'vitest';
 import { POST as revoke } from '@/app/api/auth/revoke/route';
+import { POST as token } from '@/app/api/auth/token/route';
 import { GET as me } from '@/app/api/users/me/route';
 import { cookieNames } from '@/lib/auth/cookies';
+import { SCHEMAS } from '@/lib/api/openapi-schemas';
 import { getDb } from '@/lib/db';
-import { newUser } from '../support/accounts';
+import { newSession, newUser, password } from '../support/accounts';
 import { type Body, ORIGIN, bearer, formRequest, meRequest, signInOverApi } from '../support/api-requests';
 import { expectError, expectNoStore } from '../support/api-responses';
 import { describeOnDatabase } from '../support/database';
+import { addSoftwarePasskey, newPasskeyAccount } from '../support/passkeys';
 
 // GET /api/users/me and its bearer token check, called through the route handlers on each database
 // Latchkey supports (pglite.test.ts, postgres.test.ts).
@@ -38,13 +41,30 @@ export function describeMeFlows(name: string): void {
         expect(response.status).toBe(200);
         expectNoStore(response);
         const body = (await response.json()) as Body;
-        expect(Object.keys(body).sort()).toEqual(['createdAt', 'email', 'id', 'role']);
+        expect(Object.keys(body).sort()).toEqual(['createdAt', 'email', 'id', 'role', 'sign_in_methods']);
+        // What the OpenAPI document promises, no more and no less.
+        expect(Object.keys(body).sort()).toEqual([...(SCHEMAS.User!.required as string[])].sort());
         const db = await getDb();
         const user = await db.user.findUniqueOrThrow({ where: { email } });
-        expect(body).toEqual({ id: user.id, email, role: 'USER', createdAt: user.createdAt.toISOString() });
+        expect(body).toEqual({ id: user.id, email, role: 'USER', createdAt: user.createdAt.toISOString(), sign_in_methods: ['password'] });
         expect(new Date(String(body.createdAt)).toISOString()).toBe(body.createdAt);
         // The scheme is case-insensitive (RFC 7235).
         expect((await me(meRequest({ Authorization: `bearer ${tokens.access_token}` }))).status).toBe(200);
+      });
+
+      test('sign_in_methods says whether the account has a password, passkeys, or both', async () => {
+        const methodsOf = async (accessToken: string) => ((await (await me(bearer(accessToken))).json()) as Body).sign_in_methods;
+        const withPassword = await newSession();
+        await addSoftwarePasskey(withPassword);
+        expect(await methodsOf(withPassword.accessToken)).toEqual(['password', 'passkey']);
+        // Two passkeys are still one method.
+        await addSoftwarePasskey(withPassword);
+        expect(await methodsOf(withPassword.accessToken)).toEqual(['password', 'passkey']);
+        const passwordless = await newPasskeyAccount();
+        expect(await methodsOf(passwordless.tokens.accessToken)).toEqual(['passkey']);
+        // As the document says: without "password", the password grant refuses it like a wrong password.
+        const grant = await token(formRequest('/api/auth/token', { grant_type: 'password', username: passwordless.email, password }));
+        await expectError(grant, 400, 'invalid_grant', 'Incorrect email or password.');
       });
 
       async function expectInvalidToken(response: Response, description?: RegExp): Promise<void> {

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createOrPromoteAdmin, setDisabled, setRole, signOutUser } from '@/lib/admin/actions';
+import { createOrPromoteAdmin, removeUserPasskey, setDisabled, setRole, signOutUser } from '@/lib/admin/actions';
+import { getAdminOverview } from '@/lib/admin/overview';
 import { listUsers } from '@/lib/admin/users';
 import { listEvents } from '@/lib/audit';
+import { listPasskeys } from '@/lib/accounts/passkeys';
 import { signUp } from '@/lib/accounts/sign-up';
 import { signIn } from '@/lib/accounts/sign-in';
 import { validateAccessToken } from '@/lib/accounts/sessions';
 import { verifyAccessToken } from '@/lib/auth/tokens';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
+import { addSoftwarePasskey, newPasskeyAccount, signInWithSoftwarePasskey } from '../support/passkeys';
 
 // The admin rules, run against each database (pglite.test.ts, postgres.test.ts).
 
@@ -27,6 +30,21 @@ async function newUser(role: 'USER' | 'ADMIN' = 'USER') {
 /** Leaves `keep` as the only active admin, whatever earlier tests created. */
 async function onlyAdmin(keep: { id: string }) {
   await (await getDb()).user.updateMany({ where: { role: 'ADMIN', id: { not: keep.id } }, data: { role: 'USER' } });
+}
+
+/** A passwordless account, made with a passkey, as newUser returns accounts. */
+async function newPasskeyUser() {
+  const account = await newPasskeyAccount();
+  const { userId } = (await verifyAccessToken(account.tokens.accessToken))!;
+  return { id: userId, email: account.email, accessToken: account.tokens.accessToken, authenticator: account.authenticator };
+}
+
+async function eventsOf(userId: string, type: 'passkey_removed') {
+  return (await getDb()).auditEvent.findMany({ where: { userId, type }, orderBy: { createdAt: 'asc' } });
+}
+
+async function mailsTo(email: string, kind: 'passkey_removed') {
+  return (await getDb()).mailMessage.findMany({ where: { to: email, kind } });
 }
 
 async function activeAdmins(): Promise<number> {
@@ -133,10 +151,93 @@ export function describeAdminFlows(name: string): void {
       expect(byEmail.events[0]?.user?.email).toBe(created[1]);
     });
 
+    test("an admin removes a user's passkey: the event names the admin, the owner is mailed", async () => {
+      const admin = await newUser('ADMIN');
+      const user = await newUser();
+      const name = await addSoftwarePasskey(user);
+      await addSoftwarePasskey(user);
+      const [first, second] = await listPasskeys(user.id);
+      expect(first?.name).toBe(name);
+
+      expect(await removeUserPasskey(admin, user.id, first!.id, client)).toEqual({ ok: true });
+      expect((await listPasskeys(user.id)).map((passkey) => passkey.id)).toEqual([second!.id]);
+      expect((await eventsOf(user.id, 'passkey_removed')).map((event) => event.detail)).toEqual([{ passkey: name, by: admin.email }]);
+      expect(await mailsTo(user.email, 'passkey_removed')).toHaveLength(1);
+
+      // Removed already, or not this user's: the page says the passkey is gone, and nothing changes.
+      const other = await newUser();
+      await addSoftwarePasskey(other);
+      const [othersPasskey] = await listPasskeys(other.id);
+      for (const [userId, passkeyId] of [
+        [user.id, first!.id],
+        [user.id, othersPasskey!.id],
+        [user.id, 'not-a-uuid'],
+        ['not-a-uuid', second!.id],
+      ] as const) {
+        expect(await removeUserPasskey(admin, userId, passkeyId, client)).toEqual({ ok: false, error: 'passkey_not_found' });
+      }
+      expect(await listPasskeys(user.id)).toHaveLength(1);
+      expect(await listPasskeys(other.id)).toHaveLength(1);
+      expect(await eventsOf(user.id, 'passkey_removed')).toHaveLength(1);
+      expect(await eventsOf(other.id, 'passkey_removed')).toHaveLength(0);
+
+      // With a password left, the last passkey may go too.
+      expect(await removeUserPasskey(admin, user.id, second!.id, client)).toEqual({ ok: true });
+      expect(await listPasskeys(user.id)).toEqual([]);
+    });
+
+    test('an admin cannot remove the last passkey of an account without a password', async () => {
+      const admin = await newUser('ADMIN');
+      const user = await newPasskeyUser();
+      const [only] = await listPasskeys(user.id);
+      expect(await removeUserPasskey(admin, user.id, only!.id, client)).toEqual({ ok: false, error: 'last_sign_in_method' });
+      expect(await listPasskeys(user.id)).toHaveLength(1);
+      expect(await eventsOf(user.id, 'passkey_removed')).toEqual([]);
+      expect(await mailsTo(user.email, 'passkey_removed')).toEqual([]);
+
+      // With a second passkey, either may go, and then the other is the last one again.
+      await addSoftwarePasskey(user);
+      expect(await removeUserPasskey(admin, user.id, only!.id, client)).toEqual({ ok: true });
+      const [left] = await listPasskeys(user.id);
+      expect(await removeUserPasskey(admin, user.id, left!.id, client)).toEqual({ ok: false, error: 'last_sign_in_method' });
+      expect((await eventsOf(user.id, 'passkey_removed')).map((event) => event.detail)).toEqual([{ passkey: only!.name, by: admin.email }]);
+    });
+
+    test('a disabled account without a password cannot sign in with its passkey; enabled, it can', async () => {
+      const admin = await newUser('ADMIN');
+      const user = await newPasskeyUser();
+      expect(await setDisabled(admin, user.id, true, client)).toEqual({ ok: true });
+      expect(await validateAccessToken(user.accessToken)).toBeNull();
+      expect(await signInWithSoftwarePasskey(user.authenticator)).toEqual({ ok: false, error: 'account_disabled' });
+      expect(await setDisabled(admin, user.id, false, client)).toEqual({ ok: true });
+      const signedIn = await signInWithSoftwarePasskey(user.authenticator);
+      if (!signedIn.ok) throw new Error(`passkey sign-in refused: ${signedIn.error}`);
+      expect((await validateAccessToken(signedIn.tokens.accessToken))?.user.id).toBe(user.id);
+    });
+
+    test('the overview counts accounts with at least one passkey, whatever else they have', async () => {
+      const before = (await getAdminOverview()).passkeyAccounts;
+      const admin = await newUser('ADMIN');
+      const withBoth = await newUser();
+      await addSoftwarePasskey(withBoth);
+      await addSoftwarePasskey(withBoth);
+      await newPasskeyUser();
+      await newUser();
+      expect((await getAdminOverview()).passkeyAccounts).toBe(before + 2);
+      for (const passkey of await listPasskeys(withBoth.id)) {
+        expect(await removeUserPasskey(admin, withBoth.id, passkey.id, client)).toEqual({ ok: true });
+      }
+      expect((await getAdminOverview()).passkeyAccounts).toBe(before + 1);
+    });
+
     test('admin:create promotes an existing account or creates an admin that can sign in', async () => {
       const user = await newUser();
       expect(await createOrPromoteAdmin(user.email, null)).toEqual({ ok: true, created: false });
       expect((await validateAccessToken(user.accessToken))?.user.role).toBe('ADMIN');
+      // An account without a password is promoted alike: it signs in with its passkey.
+      const passwordless = await newPasskeyUser();
+      expect(await createOrPromoteAdmin(passwordless.email, null)).toEqual({ ok: true, created: false });
+      expect((await validateAccessToken(passwordless.accessToken))?.user.role).toBe('ADMIN');
       const email = `cli-${Date.now()}@example.com`;
       expect(await createOrPromoteAdmin(email, null)).toEqual({ ok: false, error: 'password_required' });
       expect(await createOrPromoteAdmin(email, 'a-cli-password')).toEqual({ ok: true, created: true });

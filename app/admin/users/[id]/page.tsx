@@ -6,9 +6,10 @@ import { SessionSummary } from '@/components/session-summary';
 import { getUserForAdmin } from '@/lib/admin/users';
 import { listEvents } from '@/lib/audit';
 import { requireAdmin } from '@/lib/accounts/dal';
+import { listPasskeys, signInMethods } from '@/lib/accounts/passkeys';
 import { listActiveSessions } from '@/lib/accounts/sessions';
 import { formatTime } from '@/lib/format';
-import { changeRoleAction, setDisabledAction, signOutUserAction } from './actions';
+import { changeRoleAction, removeUserPasskeyAction, setDisabledAction, signOutUserAction } from './actions';
 import { isUuid } from '@/lib/db/uuid';
 
 export const metadata: Metadata = { title: 'User' };
@@ -16,6 +17,8 @@ export const metadata: Metadata = { title: 'User' };
 const ERRORS: Record<string, string> = {
   last_admin: 'There must always be at least one active admin.',
   not_found: 'That user no longer exists.',
+  passkey_not_found: 'That passkey is no longer on this account.',
+  last_sign_in_method: "This is the user's only way to sign in: they have no password.",
 };
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string }> };
@@ -26,7 +29,12 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
   const user = isUuid(id) ? await getUserForAdmin(id) : null;
   if (!user) notFound();
   const error = ERRORS[(await searchParams).error ?? ''];
-  const [sessions, { events }] = await Promise.all([listActiveSessions(user.id), listEvents({ userId: user.id }, 1)]);
+  const [sessions, { events }, passkeys, methods] = await Promise.all([
+    listActiveSessions(user.id),
+    listEvents({ userId: user.id }, 1),
+    listPasskeys(user.id),
+    signInMethods(user.id),
+  ]);
   return (
     <section className="panel" aria-labelledby="user-title">
       <h1 id="user-title">{user.email}</h1>
@@ -48,6 +56,10 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
         <div>
           <dt>Created</dt>
           <dd>{formatTime(user.createdAt)}</dd>
+        </div>
+        <div>
+          <dt>Password</dt>
+          <dd data-testid="user-password">{methods.password ? 'Set' : 'None (signs in with passkeys)'}</dd>
         </div>
       </dl>
 
@@ -85,6 +97,33 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
           {sessions.map((session) => (
             <li key={session.id} className="session" data-testid="session">
               <SessionSummary session={session} />
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>Passkeys</h2>
+      {passkeys.length === 0 ? (
+        <p>No passkeys.</p>
+      ) : (
+        <ul className="sessions" aria-label="Passkeys">
+          {passkeys.map((passkey) => (
+            <li key={passkey.id} className="session" aria-labelledby={`passkey-${passkey.id}`}>
+              <div>
+                <p className="device" id={`passkey-${passkey.id}`}>
+                  {passkey.name}
+                </p>
+                <p className="meta">
+                  Added {formatTime(passkey.createdAt)} · {passkey.lastUsedAt ? `Last used ${formatTime(passkey.lastUsedAt)}` : 'Never used'}
+                </p>
+              </div>
+              <form action={removeUserPasskeyAction}>
+                <input type="hidden" name="userId" value={user.id} />
+                <input type="hidden" name="passkeyId" value={passkey.id} />
+                <button type="submit" className="secondary danger-text">
+                  Remove
+                </button>
+              </form>
             </li>
           ))}
         </ul>
