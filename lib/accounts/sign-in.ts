@@ -19,7 +19,8 @@ import { createSession } from './sessions';
 // applies two-factor authentication, creates the session and records the event.
 
 /** How the user proved who they are. */
-export type SignInMethod = 'password' | 'passkey';
+export const SIGN_IN_METHODS = ['password', 'passkey'] as const;
+export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
 
 // A method that proves two factors by itself needs no code: a passkey signs in only with user
 // verification (a PIN or biometric on the device that holds the key).

@@ -1,3 +1,4 @@
+import { SIGN_IN_METHODS } from '../accounts/sign-in';
 import type { JsonSchema } from './openapi-types';
 
 // Schemas of the bodies in openapi.ts, with examples of the values the API really produces.
@@ -102,15 +103,15 @@ export const SCHEMAS: Record<string, JsonSchema> = {
   },
   User: {
     type: 'object',
-    required: ['id', 'email', 'role', 'createdAt', 'sign_in_methods'],
+    required: ['id', 'email', 'role', 'createdAt', 'signInMethods'],
     properties: {
       id: { type: 'string', format: 'uuid' },
       email: { type: 'string', format: 'email' },
       role: { enum: ['USER', 'ADMIN'] },
       createdAt: { type: 'string', format: 'date-time' },
-      sign_in_methods: {
+      signInMethods: {
         type: 'array',
-        items: { enum: ['password', 'passkey'] },
+        items: { enum: [...SIGN_IN_METHODS] },
         uniqueItems: true,
         minItems: 1,
         description:
@@ -119,7 +120,7 @@ export const SCHEMAS: Record<string, JsonSchema> = {
       },
     },
     examples: [
-      { id: '0b6a1f7e-3c2d-4e5f-8a9b-1c2d3e4f5a6b', email: 'demo@example.com', role: 'USER', createdAt: '2026-01-05T09:30:00.000Z', sign_in_methods: ['password', 'passkey'] },
+      { id: '0b6a1f7e-3c2d-4e5f-8a9b-1c2d3e4f5a6b', email: 'demo@example.com', role: 'USER', createdAt: '2026-01-05T09:30:00.000Z', signInMethods: ['password', 'passkey'] },
     ],
   },
   Health: {

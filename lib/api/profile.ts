@@ -1,14 +1,12 @@
 import 'server-only';
 import { signInMethods } from '../accounts/passkeys';
+import { SIGN_IN_METHODS, type SignInMethod } from '../accounts/sign-in';
 import type { Role } from '../auth/tokens';
 import { getDb } from '../db';
 
 // What GET /api/users/me shows about the signed-in user: never the password hash.
 
-export const SIGN_IN_METHODS = ['password', 'passkey'] as const;
-export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
-
-export type UserProfile = { id: string; email: string; role: Role; createdAt: string; sign_in_methods: SignInMethod[] };
+export type UserProfile = { id: string; email: string; role: Role; createdAt: string; signInMethods: SignInMethod[] };
 
 export async function getUserProfile(userId: string): Promise<UserProfile | null> {
   const db = await getDb();
@@ -18,6 +16,6 @@ export async function getUserProfile(userId: string): Promise<UserProfile | null
   return {
     ...user,
     createdAt: user.createdAt.toISOString(),
-    sign_in_methods: SIGN_IN_METHODS.filter((method) => (method === 'password' ? methods.password : methods.passkeys > 0)),
+    signInMethods: SIGN_IN_METHODS.filter((method) => (method === 'password' ? methods.password : methods.passkeys > 0)),
   };
 }

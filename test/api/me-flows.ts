@@ -41,19 +41,19 @@ export function describeMeFlows(name: string): void {
         expect(response.status).toBe(200);
         expectNoStore(response);
         const body = (await response.json()) as Body;
-        expect(Object.keys(body).sort()).toEqual(['createdAt', 'email', 'id', 'role', 'sign_in_methods']);
+        expect(Object.keys(body).sort()).toEqual(['createdAt', 'email', 'id', 'role', 'signInMethods']);
         // What the OpenAPI document promises, no more and no less.
         expect(Object.keys(body).sort()).toEqual([...(SCHEMAS.User!.required as string[])].sort());
         const db = await getDb();
         const user = await db.user.findUniqueOrThrow({ where: { email } });
-        expect(body).toEqual({ id: user.id, email, role: 'USER', createdAt: user.createdAt.toISOString(), sign_in_methods: ['password'] });
+        expect(body).toEqual({ id: user.id, email, role: 'USER', createdAt: user.createdAt.toISOString(), signInMethods: ['password'] });
         expect(new Date(String(body.createdAt)).toISOString()).toBe(body.createdAt);
         // The scheme is case-insensitive (RFC 7235).
         expect((await me(meRequest({ Authorization: `bearer ${tokens.access_token}` }))).status).toBe(200);
       });
 
-      test('sign_in_methods says whether the account has a password, passkeys, or both', async () => {
-        const methodsOf = async (accessToken: string) => ((await (await me(bearer(accessToken))).json()) as Body).sign_in_methods;
+      test('signInMethods says whether the account has a password, passkeys, or both', async () => {
+        const methodsOf = async (accessToken: string) => ((await (await me(bearer(accessToken))).json()) as Body).signInMethods;
         const withPassword = await newSession();
         await addSoftwarePasskey(withPassword);
         expect(await methodsOf(withPassword.accessToken)).toEqual(['password', 'passkey']);
