@@ -121,7 +121,8 @@ export type RemovePasskeyResult = { ok: true } | { ok: false; error: 'not_found'
 /**
  * Deletes one of a user's passkeys, unless it is the last way into an account without a password.
  * The user's row is locked first, so two removals racing each other cannot both see "one left
- * besides mine" and leave none. `by`: the admin who removed it, for the event and not the notice.
+ * besides mine" and leave none. `by`: the admin who removed it, named in the event; the owner's
+ * notice then says an administrator did it.
  */
 export async function removePasskey(userId: string, passkeyId: string, client: ClientInfo, by?: string): Promise<RemovePasskeyResult> {
   const db = await getDb();
@@ -132,7 +133,7 @@ export async function removePasskey(userId: string, passkeyId: string, client: C
     if (!user.hasPassword && (await tx.passkey.count({ where: { userId } })) === 1) return { ok: false, error: 'last_sign_in_method' } as const;
     await tx.passkey.delete({ where: { id: passkey.id } });
     await recordEvent({ type: 'passkey_removed', userId, client, detail: { passkey: passkey.name, ...(by ? { by } : {}) } }, tx);
-    await sendPasskeyNotice(tx, userId, 'passkey_removed', passkey.name, client);
+    await sendPasskeyNotice(tx, userId, by ? 'passkey_removed_by_admin' : 'passkey_removed', passkey.name, client);
     return { ok: true } as const;
   });
 }

@@ -9,7 +9,7 @@ import type { MailTemplate, NoticeContext } from './templates';
 // the transaction of the change, so a notice goes out exactly when the change happened.
 
 export type SecurityNotice = 'password_changed' | 'password_set' | 'new_sign_in' | 'refresh_reuse_detected' | 'mfa_enabled' | 'mfa_disabled';
-export type PasskeyNotice = 'passkey_added' | 'passkey_removed' | 'passkey_clone_suspected';
+export type PasskeyNotice = 'passkey_added' | 'passkey_removed' | 'passkey_removed_by_admin' | 'passkey_clone_suspected';
 
 /** Queues a notice to the user's email, naming the device and address the change came from. */
 export async function sendSecurityNotice(tx: Prisma.TransactionClient, userId: string, kind: SecurityNotice, client: ClientInfo): Promise<void> {

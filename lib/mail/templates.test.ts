@@ -12,6 +12,11 @@ const ALL: MailTemplate[] = [
   { kind: 'refresh_reuse_detected', ...context },
   { kind: 'mfa_enabled', ...context },
   { kind: 'mfa_disabled', ...context },
+  { kind: 'password_set', ...context },
+  { kind: 'passkey_added', passkeyName: 'Passkey on Chrome on Linux', ...context },
+  { kind: 'passkey_removed', passkeyName: 'Passkey on Chrome on Linux', ...context },
+  { kind: 'passkey_removed_by_admin', passkeyName: 'Passkey on Chrome on Linux', ...context },
+  { kind: 'passkey_clone_suspected', passkeyName: 'Passkey on Chrome on Linux', ...context },
 ];
 
 describe('mail templates', () => {
@@ -48,6 +53,19 @@ describe('mail templates', () => {
     expect(renderMail({ kind: 'mfa_enabled', ...context }).subject).toBe('Two-factor authentication turned on');
     expect(renderMail({ kind: 'mfa_disabled', ...context }).subject).toBe('Two-factor authentication turned off');
     expect(renderMail({ kind: 'new_sign_in', ...context, ip: null }).text).toContain('Device: Chrome on Linux.');
+  });
+
+  test('passkey notices name the passkey; one an admin removed does not show the admin as the owner\'s device', () => {
+    for (const kind of ['passkey_added', 'passkey_removed', 'passkey_clone_suspected'] as const) {
+      const mail = renderMail({ kind, passkeyName: 'YubiKey <5>', ...context });
+      expect(mail.text).toContain('“YubiKey <5>”');
+      expect(mail.html).toContain('“YubiKey &#60;5&#62;”');
+      expect(mail.text).toContain('Chrome on Linux, IP address 203.0.113.7');
+    }
+    const byAdmin = renderMail({ kind: 'passkey_removed_by_admin', passkeyName: 'YubiKey', ...context });
+    expect(byAdmin.text).toContain('An administrator removed the passkey “YubiKey”');
+    expect(byAdmin.text).toContain('Nov 25, 2026, 2:35 PM UTC');
+    expect(byAdmin.text).not.toContain('203.0.113.7');
   });
 
   test('values are escaped in HTML and left as they are in plain text', () => {

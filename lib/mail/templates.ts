@@ -13,7 +13,7 @@ export type MailTemplate =
   | { kind: 'verify_email'; link: string }
   | { kind: 'reset_password'; link: string }
   | ({ kind: 'password_changed' | 'password_set' | 'new_sign_in' | 'refresh_reuse_detected' | 'mfa_enabled' | 'mfa_disabled' } & NoticeContext)
-  | ({ kind: 'passkey_added' | 'passkey_removed' | 'passkey_clone_suspected'; passkeyName: string } & NoticeContext);
+  | ({ kind: 'passkey_added' | 'passkey_removed' | 'passkey_removed_by_admin' | 'passkey_clone_suspected'; passkeyName: string } & NoticeContext);
 
 export type MailContent = { subject: string; text: string; html: string };
 
@@ -97,6 +97,15 @@ function compose(template: MailTemplate): { subject: string; blocks: Block[] } {
       return {
         subject: 'A passkey was removed',
         blocks: [`The passkey “${template.passkeyName}” was removed from your Latchkey account and can no longer sign in.`, where(template), ...ifNotYou()],
+      };
+    case 'passkey_removed_by_admin':
+      // The device and address are the admin's: not the owner's to recognise.
+      return {
+        subject: 'A passkey was removed',
+        blocks: [
+          `An administrator removed the passkey “${template.passkeyName}” from your Latchkey account; it can no longer sign in.`,
+          `When: ${formatTime(template.at)}. If you did not expect this, contact your administrator.`,
+        ],
       };
     case 'passkey_clone_suspected':
       return {

@@ -43,7 +43,7 @@ async function eventsOf(userId: string, type: 'passkey_removed') {
   return (await getDb()).auditEvent.findMany({ where: { userId, type }, orderBy: { createdAt: 'asc' } });
 }
 
-async function mailsTo(email: string, kind: 'passkey_removed') {
+async function mailsTo(email: string, kind: 'passkey_removed_by_admin') {
   return (await getDb()).mailMessage.findMany({ where: { to: email, kind } });
 }
 
@@ -162,7 +162,7 @@ export function describeAdminFlows(name: string): void {
       expect(await removeUserPasskey(admin, user.id, first!.id, client)).toEqual({ ok: true });
       expect((await listPasskeys(user.id)).map((passkey) => passkey.id)).toEqual([second!.id]);
       expect((await eventsOf(user.id, 'passkey_removed')).map((event) => event.detail)).toEqual([{ passkey: name, by: admin.email }]);
-      expect(await mailsTo(user.email, 'passkey_removed')).toHaveLength(1);
+      expect(await mailsTo(user.email, 'passkey_removed_by_admin')).toHaveLength(1);
 
       // Removed already, or not this user's: the page says the passkey is gone, and nothing changes.
       const other = await newUser();
@@ -193,7 +193,7 @@ export function describeAdminFlows(name: string): void {
       expect(await removeUserPasskey(admin, user.id, only!.id, client)).toEqual({ ok: false, error: 'last_sign_in_method' });
       expect(await listPasskeys(user.id)).toHaveLength(1);
       expect(await eventsOf(user.id, 'passkey_removed')).toEqual([]);
-      expect(await mailsTo(user.email, 'passkey_removed')).toEqual([]);
+      expect(await mailsTo(user.email, 'passkey_removed_by_admin')).toEqual([]);
 
       // With a second passkey, either may go, and then the other is the last one again.
       await addSoftwarePasskey(user);
