@@ -226,6 +226,17 @@ export function describePasskeyAccountFlows(name: string): void {
         expect(await mailsTo(user.email, 'passkey_added')).toHaveLength(1);
       });
 
+      test('two racing answers to one challenge store one passkey; the other is expired', async () => {
+        const user = await userWithPassword();
+        const start = await startAddingPasskey(user.session, '', chromeOnLinux);
+        if (!start.ok) throw new Error(`start failed: ${start.error}`);
+        const response = new SoftwareAuthenticator().register(start.options, { origin: ORIGIN });
+        const results = await Promise.all([1, 2].map(() => addPasskey(user.session, start.token, response, chromeOnLinux)));
+        expect(results).toEqual(expect.arrayContaining([{ ok: true, name: DEFAULT_NAME }, { ok: false, error: 'expired' }]));
+        expect(await passkeyCount(user.id)).toBe(1);
+        expect(await mailsTo(user.email, 'passkey_added')).toHaveLength(1);
+      });
+
       test("the same credential again is already_added, for this account or another's: the stored passkey stays its owner's", async () => {
         const user = await userWithPassword();
         const authenticator = new SoftwareAuthenticator();
