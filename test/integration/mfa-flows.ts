@@ -11,6 +11,7 @@ import { RECENT_AUTHENTICATION_SECONDS } from '@/lib/accounts/recent-authenticat
 import { verifySecondFactor } from '@/lib/accounts/second-factor';
 import { validateAccessToken } from '@/lib/accounts/sessions';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
+import { ageSignIn } from '../support/accounts';
 import { totpCode, turnOnMfa, wrongTotpCode } from '../support/mfa';
 
 // Two-factor authentication, run against each database (pglite.test.ts, postgres.test.ts).
@@ -25,12 +26,6 @@ async function newUser() {
   if (!result.ok) throw new Error('sign-up failed');
   const session = (await validateAccessToken(result.tokens.accessToken))!;
   return { id: session.user.id, email, session };
-}
-
-/** Makes the session's sign-in older than the 5 minutes that spare it the password. */
-async function ageSignIn(sessionId: string, seconds = RECENT_AUTHENTICATION_SECONDS + 1): Promise<void> {
-  const db = await getDb();
-  await db.session.update({ where: { id: sessionId }, data: { authenticatedAt: new Date(Date.now() - seconds * 1000) } });
 }
 
 async function liveSessions(userId: string): Promise<number> {

@@ -10,6 +10,7 @@ import { claimAttempt } from '@/lib/auth/throttle';
 import { getConfig } from '@/lib/config';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
 import { unlessUnavailable } from '@/lib/unavailable';
+import { withLimits } from '../support/limits';
 import { withFullPasswordPool } from '../support/password-pool';
 
 // Sign-in and sign-up throttling (lib/auth/throttle.ts) against a real database: the limits,
@@ -38,18 +39,6 @@ async function registered(client = newClient()): Promise<string> {
 async function failedSignIns(email: string, count: number, client = newClient()): Promise<void> {
   for (let attempt = 0; attempt < count; attempt++) {
     expect((await signIn({ email, password: `wrong-${attempt}` }, client)).ok).toBe(false);
-  }
-}
-
-/** Runs `body` with some limits of the parsed config lowered. */
-async function withLimits(limits: { loginIpMaxAttempts?: number; signUpIpMax?: number }, body: () => Promise<void>): Promise<void> {
-  const config = getConfig();
-  const saved = { loginIpMaxAttempts: config.loginIpMaxAttempts, signUpIpMax: config.signUpIpMax };
-  Object.assign(config, limits);
-  try {
-    await body();
-  } finally {
-    Object.assign(config, saved);
   }
 }
 
