@@ -11,6 +11,7 @@ import { getConfig } from '@/lib/config';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
 import { unlessUnavailable } from '@/lib/unavailable';
 import { withFullPasswordPool } from '../support/password-pool';
+import { letTimePass, withLimits } from '../support/throttle';
 
 // Sign-in and sign-up throttling (lib/auth/throttle.ts) against a real database: the limits,
 // the exponential wait, what a correct password does, bursts of parallel guesses, and that
@@ -22,12 +23,6 @@ const newEmail = () => `throttle-${Date.now()}-${counter++}@example.com`;
 // Each test comes from an address of its own, so per-address counts never mix.
 const newClient = () => ({ userAgent: 'vitest', ip: `198.18.${Math.floor(counter / 250) % 250}.${counter++ % 250}` });
 
-/** Moves every counted attempt back in time, as if that many seconds had passed. */
-async function letTimePass(seconds: number): Promise<void> {
-  const db = await getDb();
-  await db.$executeRaw`UPDATE "ThrottleAttempt" SET "createdAt" = "createdAt" - make_interval(secs => ${seconds})`;
-}
-
 async function registered(client = newClient()): Promise<string> {
   const email = newEmail();
   const result = await signUp({ email, password }, client);
@@ -38,18 +33,6 @@ async function registered(client = newClient()): Promise<string> {
 async function failedSignIns(email: string, count: number, client = newClient()): Promise<void> {
   for (let attempt = 0; attempt < count; attempt++) {
     expect((await signIn({ email, password: `wrong-${attempt}` }, client)).ok).toBe(false);
-  }
-}
-
-/** Runs `body` with some limits of the parsed config lowered. */
-async function withLimits(limits: { loginIpMaxAttempts?: number; signUpIpMax?: number }, body: () => Promise<void>): Promise<void> {
-  const config = getConfig();
-  const saved = { loginIpMaxAttempts: config.loginIpMaxAttempts, signUpIpMax: config.signUpIpMax };
-  Object.assign(config, limits);
-  try {
-    await body();
-  } finally {
-    Object.assign(config, saved);
   }
 }
 

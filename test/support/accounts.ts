@@ -1,6 +1,8 @@
+import { RECENT_AUTHENTICATION_SECONDS } from '@/lib/accounts/recent-authentication';
 import { signUp } from '@/lib/accounts/sign-up';
 import type { SessionTokens } from '@/lib/auth/session-tokens';
 import { verifyAccessToken } from '@/lib/auth/tokens';
+import { getDb } from '@/lib/db';
 
 // Accounts for the integration and API tests: a fresh email each time, one password, one client.
 
@@ -29,4 +31,10 @@ export async function sessionIdOf(tokens: SessionTokens): Promise<string> {
   const claims = await verifyAccessToken(tokens.accessToken);
   if (!claims) throw new Error('freshly issued access token did not verify');
   return claims.sessionId;
+}
+
+/** Makes the session's sign-in older than the 5 minutes that spare it the password. */
+export async function ageSignIn(sessionId: string, seconds = RECENT_AUTHENTICATION_SECONDS + 1): Promise<void> {
+  const db = await getDb();
+  await db.session.update({ where: { id: sessionId }, data: { authenticatedAt: new Date(Date.now() - seconds * 1000) } });
 }
