@@ -14,6 +14,7 @@ import { describeDatabaseReopenFlows } from './database-reopen-flows';
 import { describeSessionsFlows } from './sessions-flows';
 import { describePasswordChangeFlows } from './password-change-flows';
 import { describeAuditFlows } from './audit-flows';
+import { describePasskeySignInFlows } from './passkey-sign-in-flows';
 
 // The rules on PostgreSQL through @prisma/adapter-pg, in databases of this file's own.
 if (postgresAvailable('integration')) {
@@ -31,6 +32,7 @@ if (postgresAvailable('integration')) {
   describeAdminFlows('PostgreSQL');
   describeThrottleFlows('PostgreSQL');
   describeMfaFlows('PostgreSQL');
+  describePasskeySignInFlows('PostgreSQL');
 
   test('processes starting at once on an empty database migrate it exactly once', async () => {
     const url = await createTestDatabase();
