@@ -10,7 +10,7 @@ import { newSession, newUser, password } from '../support/accounts';
 import { type Body, ORIGIN, bearer, formRequest, meRequest, signInOverApi } from '../support/api-requests';
 import { expectError, expectNoStore } from '../support/api-responses';
 import { describeOnDatabase } from '../support/database';
-import { addSoftwarePasskey, newPasskeyAccount } from '../support/passkeys';
+import { addPasskeyTo, userWithPasskeyOnly } from '../support/passkeys';
 
 // GET /api/users/me and its bearer token check, called through the route handlers on each database
 // Latchkey supports (pglite.test.ts, postgres.test.ts).
@@ -55,12 +55,12 @@ export function describeMeFlows(name: string): void {
       test('signInMethods says whether the account has a password, passkeys, or both', async () => {
         const methodsOf = async (accessToken: string) => ((await (await me(bearer(accessToken))).json()) as Body).signInMethods;
         const withPassword = await newSession();
-        await addSoftwarePasskey(withPassword);
+        await addPasskeyTo(withPassword);
         expect(await methodsOf(withPassword.accessToken)).toEqual(['password', 'passkey']);
         // Two passkeys are still one method.
-        await addSoftwarePasskey(withPassword);
+        await addPasskeyTo(withPassword);
         expect(await methodsOf(withPassword.accessToken)).toEqual(['password', 'passkey']);
-        const passwordless = await newPasskeyAccount();
+        const passwordless = await userWithPasskeyOnly();
         expect(await methodsOf(passwordless.tokens.accessToken)).toEqual(['passkey']);
         // As the document says: without "password", the password grant refuses it like a wrong password.
         const grant = await token(formRequest('/api/auth/token', { grant_type: 'password', username: passwordless.email, password }));

@@ -9,7 +9,8 @@ import { signIn } from '@/lib/accounts/sign-in';
 import { validateAccessToken } from '@/lib/accounts/sessions';
 import { verifyAccessToken } from '@/lib/auth/tokens';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
-import { addSoftwarePasskey, newPasskeyAccount, signInWithSoftwarePasskey } from '../support/passkeys';
+import { SoftwareAuthenticator } from '../support/authenticator';
+import { addPasskeyTo, signInWithPasskeyOf, userWithPasskeyOnly } from '../support/passkeys';
 
 // The admin rules, run against each database (pglite.test.ts, postgres.test.ts).
 
@@ -34,9 +35,9 @@ async function onlyAdmin(keep: { id: string }) {
 
 /** A passwordless account, made with a passkey, as newUser returns accounts. */
 async function newPasskeyUser() {
-  const account = await newPasskeyAccount();
-  const { userId } = (await verifyAccessToken(account.tokens.accessToken))!;
-  return { id: userId, email: account.email, accessToken: account.tokens.accessToken, authenticator: account.authenticator };
+  const authenticator = new SoftwareAuthenticator();
+  const account = await userWithPasskeyOnly(authenticator);
+  return { id: account.id, email: account.email, accessToken: account.tokens.accessToken, authenticator };
 }
 
 async function eventsOf(userId: string, type: 'passkey_removed') {
@@ -154,8 +155,8 @@ export function describeAdminFlows(name: string): void {
     test("an admin removes a user's passkey: the event names the admin, the owner is mailed", async () => {
       const admin = await newUser('ADMIN');
       const user = await newUser();
-      const name = await addSoftwarePasskey(user);
-      await addSoftwarePasskey(user);
+      const { name } = await addPasskeyTo(user);
+      await addPasskeyTo(user);
       const [first, second] = await listPasskeys(user.id);
       expect(first?.name).toBe(name);
 
@@ -166,7 +167,7 @@ export function describeAdminFlows(name: string): void {
 
       // Removed already, or not this user's: the page says the passkey is gone, and nothing changes.
       const other = await newUser();
-      await addSoftwarePasskey(other);
+      await addPasskeyTo(other);
       const [othersPasskey] = await listPasskeys(other.id);
       for (const [userId, passkeyId] of [
         [user.id, first!.id],
@@ -196,7 +197,7 @@ export function describeAdminFlows(name: string): void {
       expect(await mailsTo(user.email, 'passkey_removed_by_admin')).toEqual([]);
 
       // With a second passkey, either may go, and then the other is the last one again.
-      await addSoftwarePasskey(user);
+      await addPasskeyTo(user);
       expect(await removeUserPasskey(admin, user.id, only!.id, client)).toEqual({ ok: true });
       const [left] = await listPasskeys(user.id);
       expect(await removeUserPasskey(admin, user.id, left!.id, client)).toEqual({ ok: false, error: 'last_sign_in_method' });
@@ -208,9 +209,9 @@ export function describeAdminFlows(name: string): void {
       const user = await newPasskeyUser();
       expect(await setDisabled(admin, user.id, true, client)).toEqual({ ok: true });
       expect(await validateAccessToken(user.accessToken)).toBeNull();
-      expect(await signInWithSoftwarePasskey(user.authenticator)).toEqual({ ok: false, error: 'account_disabled' });
+      expect(await signInWithPasskeyOf(user.authenticator)).toEqual({ ok: false, error: 'account_disabled' });
       expect(await setDisabled(admin, user.id, false, client)).toEqual({ ok: true });
-      const signedIn = await signInWithSoftwarePasskey(user.authenticator);
+      const signedIn = await signInWithPasskeyOf(user.authenticator);
       if (!signedIn.ok) throw new Error(`passkey sign-in refused: ${signedIn.error}`);
       expect((await validateAccessToken(signedIn.tokens.accessToken))?.user.id).toBe(user.id);
     });
@@ -219,8 +220,8 @@ export function describeAdminFlows(name: string): void {
       const before = (await getAdminOverview()).passkeyAccounts;
       const admin = await newUser('ADMIN');
       const withBoth = await newUser();
-      await addSoftwarePasskey(withBoth);
-      await addSoftwarePasskey(withBoth);
+      await addPasskeyTo(withBoth);
+      await addPasskeyTo(withBoth);
       await newPasskeyUser();
       await newUser();
       expect((await getAdminOverview()).passkeyAccounts).toBe(before + 2);

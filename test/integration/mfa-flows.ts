@@ -12,7 +12,7 @@ import { verifySecondFactor } from '@/lib/accounts/second-factor';
 import { validateAccessToken } from '@/lib/accounts/sessions';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
 import { ageSignIn } from '../support/accounts';
-import { totpCode, turnOnMfa, wrongTotpCode } from '../support/mfa';
+import { challengeFor, totpCode, turnOnMfa, wrongTotpCode } from '../support/mfa';
 
 // Two-factor authentication, run against each database (pglite.test.ts, postgres.test.ts).
 
@@ -30,13 +30,6 @@ async function newUser() {
 
 async function liveSessions(userId: string): Promise<number> {
   return (await getDb()).session.count({ where: { userId, revokedAt: null } });
-}
-
-/** The first step of signing in; it must stop at the second factor. */
-async function challengeFor(email: string): Promise<string> {
-  const result = await signIn({ email, password }, client);
-  if (result.ok || result.error !== 'mfa_required') throw new Error(`expected mfa_required, got ${JSON.stringify(result)}`);
-  return result.challenge;
 }
 
 async function eventTypes(userId: string): Promise<string[]> {
@@ -100,7 +93,7 @@ export function describeMfaFlows(name: string): void {
       const { secret } = await turnOnMfa(user);
       const db = await getDb();
       const sessionsBefore = await db.session.count({ where: { userId: user.id } });
-      const challenge = await challengeFor(user.email);
+      const challenge = await challengeFor(user.email, client);
       expect(await db.session.count({ where: { userId: user.id } })).toBe(sessionsBefore);
 
       const result = await completeMfaSignIn(challenge, totpCode(secret), client);
@@ -114,10 +107,10 @@ export function describeMfaFlows(name: string): void {
       const user = await newUser();
       const { secret } = await turnOnMfa(user);
       const current = totpCode(secret);
-      expect((await completeMfaSignIn(await challengeFor(user.email), current, client)).ok).toBe(true);
-      expect(await completeMfaSignIn(await challengeFor(user.email), current, client)).toEqual({ ok: false, error: 'wrong_code' });
-      expect((await completeMfaSignIn(await challengeFor(user.email), totpCode(secret, 1), client)).ok).toBe(true);
-      expect(await completeMfaSignIn(await challengeFor(user.email), current, client)).toEqual({ ok: false, error: 'wrong_code' });
+      expect((await completeMfaSignIn(await challengeFor(user.email, client), current, client)).ok).toBe(true);
+      expect(await completeMfaSignIn(await challengeFor(user.email, client), current, client)).toEqual({ ok: false, error: 'wrong_code' });
+      expect((await completeMfaSignIn(await challengeFor(user.email, client), totpCode(secret, 1), client)).ok).toBe(true);
+      expect(await completeMfaSignIn(await challengeFor(user.email, client), current, client)).toEqual({ ok: false, error: 'wrong_code' });
       expect((await eventTypes(user.id)).filter((type) => type === 'mfa_failed')).toHaveLength(2);
     });
 
@@ -125,7 +118,7 @@ export function describeMfaFlows(name: string): void {
       const user = await newUser();
       const { secret } = await turnOnMfa(user);
       const code = totpCode(secret);
-      const challenges = await Promise.all(Array.from({ length: 4 }, () => challengeFor(user.email)));
+      const challenges = await Promise.all(Array.from({ length: 4 }, () => challengeFor(user.email, client)));
       const results = await Promise.all(challenges.map((challenge) => completeMfaSignIn(challenge, code, client)));
       expect(results.filter((result) => result.ok)).toHaveLength(1);
     });
@@ -134,10 +127,10 @@ export function describeMfaFlows(name: string): void {
       const user = await newUser();
       const { recoveryCodes } = await turnOnMfa(user);
       const [first, second] = recoveryCodes as [string, string];
-      const result = await completeMfaSignIn(await challengeFor(user.email), ` ${first.toUpperCase()} `, client);
+      const result = await completeMfaSignIn(await challengeFor(user.email, client), ` ${first.toUpperCase()} `, client);
       expect(result.ok).toBe(true);
-      expect(await completeMfaSignIn(await challengeFor(user.email), first, client)).toEqual({ ok: false, error: 'wrong_code' });
-      expect((await completeMfaSignIn(await challengeFor(user.email), second.replace('-', ''), client)).ok).toBe(true);
+      expect(await completeMfaSignIn(await challengeFor(user.email, client), first, client)).toEqual({ ok: false, error: 'wrong_code' });
+      expect((await completeMfaSignIn(await challengeFor(user.email, client), second.replace('-', ''), client)).ok).toBe(true);
       expect(await getMfaSettings(user)).toMatchObject({ state: 'on', recoveryCodesLeft: 8 });
       const types = await eventTypes(user.id);
       expect(types.filter((type) => type === 'mfa_recovery_code_used')).toHaveLength(2);
@@ -171,15 +164,15 @@ export function describeMfaFlows(name: string): void {
       const { secret, recoveryCodes } = await turnOnMfa(user);
       const db = await getDb();
       await db.user.update({ where: { id: user.id }, data: { totpSecretEncrypted: 'v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
-      expect(await completeMfaSignIn(await challengeFor(user.email), totpCode(secret), client)).toEqual({ ok: false, error: 'wrong_code' });
-      expect((await completeMfaSignIn(await challengeFor(user.email), recoveryCodes[0]!, client)).ok).toBe(true);
+      expect(await completeMfaSignIn(await challengeFor(user.email, client), totpCode(secret), client)).toEqual({ ok: false, error: 'wrong_code' });
+      expect((await completeMfaSignIn(await challengeFor(user.email, client), recoveryCodes[0]!, client)).ok).toBe(true);
     });
 
     test('a forged, expired-user or other-purpose challenge is refused; a disabled account is told so', async () => {
       const user = await newUser();
       const { secret } = await turnOnMfa(user);
       expect(await completeMfaSignIn('garbage', totpCode(secret), client)).toEqual({ ok: false, error: 'expired' });
-      const challenge = await challengeFor(user.email);
+      const challenge = await challengeFor(user.email, client);
       const db = await getDb();
       await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
       expect(await completeMfaSignIn(challenge, totpCode(secret), client)).toEqual({ ok: false, error: 'account_disabled' });
@@ -204,7 +197,7 @@ export function describeMfaFlows(name: string): void {
     test('wrong codes are throttled like passwords: after 5, even the right code waits', async () => {
       const user = await newUser();
       const { secret } = await turnOnMfa(user);
-      const challenge = await challengeFor(user.email);
+      const challenge = await challengeFor(user.email, client);
       for (let attempt = 0; attempt < 5; attempt++) {
         expect(await completeMfaSignIn(challenge, wrongTotpCode(secret), client)).toEqual({ ok: false, error: 'wrong_code' });
       }
@@ -235,7 +228,7 @@ export function describeMfaFlows(name: string): void {
     test('a challenge makes one session: used again, even with another valid code, it is refused and spends nothing', async () => {
       const user = await newUser();
       const { secret, recoveryCodes } = await turnOnMfa(user);
-      const challenge = await challengeFor(user.email);
+      const challenge = await challengeFor(user.email, client);
       expect((await completeMfaSignIn(challenge, totpCode(secret), client)).ok).toBe(true);
       expect(await completeMfaSignIn(challenge, recoveryCodes[0]!, client)).toEqual({ ok: false, error: 'expired' });
       expect(await completeMfaSignIn(challenge, totpCode(secret, 1), client)).toEqual({ ok: false, error: 'expired' });
@@ -247,7 +240,7 @@ export function describeMfaFlows(name: string): void {
       const user = await newUser();
       const { secret, recoveryCodes } = await turnOnMfa(user);
       const before = await liveSessions(user.id);
-      const challenge = await challengeFor(user.email);
+      const challenge = await challengeFor(user.email, client);
       const results = await Promise.all([
         completeMfaSignIn(challenge, totpCode(secret), client),
         completeMfaSignIn(challenge, recoveryCodes[0]!, client),
@@ -261,7 +254,7 @@ export function describeMfaFlows(name: string): void {
     test('a password change ends the outstanding challenges of the user', async () => {
       const user = await newUser();
       const { secret } = await turnOnMfa(user);
-      const pending = await challengeFor(user.email);
+      const pending = await challengeFor(user.email, client);
       const changed = await changePassword(user.session, { currentPassword: password, newPassword: 'a-new-password-42' }, client);
       expect(changed.ok).toBe(true);
       expect(await completeMfaSignIn(pending, totpCode(secret), client)).toEqual({ ok: false, error: 'expired' });
@@ -273,7 +266,7 @@ export function describeMfaFlows(name: string): void {
     test('a password reset of an account with two-factor on starts no session: the code is still needed', async () => {
       const user = await newUser();
       const { secret } = await turnOnMfa(user);
-      const pending = await challengeFor(user.email);
+      const pending = await challengeFor(user.email, client);
       const db = await getDb();
       const link = await db.$transaction((tx) => issueEmailToken(tx, user.id, 'RESET'));
 

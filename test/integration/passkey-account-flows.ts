@@ -16,8 +16,8 @@ import { ORIGIN, formRequest } from '../support/api-requests';
 import { expectError } from '../support/api-responses';
 import { SoftwareAuthenticator } from '../support/authenticator';
 import { describeOnDatabase } from '../support/database';
-import { withLimits } from '../support/limits';
-import { addPasskeyOf, chromeOnLinux, reanswered, signInWithPasskeyOf, userWithPasskeyOnly, userWithPassword } from '../support/passkey-accounts';
+import { withLimits } from '../support/throttle';
+import { addPasskeyOf, chromeOnLinux, reanswered, signInWithPasskeyOf, userWithPasskeyOnly, userWithPassword } from '../support/passkeys';
 
 // The account side of passkeys (lib/accounts/passkeys.ts, sign-up.ts, set-password.ts): adding,
 // naming and removing them, accounts made with one and without a password, run against each

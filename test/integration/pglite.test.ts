@@ -18,6 +18,7 @@ import { describeSessionsFlows } from './sessions-flows';
 import { describePasswordChangeFlows } from './password-change-flows';
 import { describeAuditFlows } from './audit-flows';
 import { describePasskeyAccountFlows } from './passkey-account-flows';
+import { describePasskeySignInFlows } from './passkey-sign-in-flows';
 
 // The embedded default: PGlite in the temporary DATA_DIR that test/support/env.ts made.
 describeSignUpFlows('embedded PGlite');
@@ -33,6 +34,7 @@ describeAdminFlows('embedded PGlite');
 describeThrottleFlows('embedded PGlite');
 describeMfaFlows('embedded PGlite');
 describePasskeyAccountFlows('embedded PGlite');
+describePasskeySignInFlows('embedded PGlite');
 
 test('a data folder held by another running process is refused with a clear message', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'latchkey-lock-'));

@@ -15,6 +15,7 @@ import { describeSessionsFlows } from './sessions-flows';
 import { describePasswordChangeFlows } from './password-change-flows';
 import { describeAuditFlows } from './audit-flows';
 import { describePasskeyAccountFlows } from './passkey-account-flows';
+import { describePasskeySignInFlows } from './passkey-sign-in-flows';
 
 // The rules on PostgreSQL through @prisma/adapter-pg, in databases of this file's own.
 if (postgresAvailable('integration')) {
@@ -33,6 +34,7 @@ if (postgresAvailable('integration')) {
   describeThrottleFlows('PostgreSQL');
   describeMfaFlows('PostgreSQL');
   describePasskeyAccountFlows('PostgreSQL');
+  describePasskeySignInFlows('PostgreSQL');
 
   test('processes starting at once on an empty database migrate it exactly once', async () => {
     const url = await createTestDatabase();

@@ -10,8 +10,8 @@ import { claimAttempt } from '@/lib/auth/throttle';
 import { getConfig } from '@/lib/config';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
 import { unlessUnavailable } from '@/lib/unavailable';
-import { withLimits } from '../support/limits';
 import { withFullPasswordPool } from '../support/password-pool';
+import { letTimePass, withLimits } from '../support/throttle';
 
 // Sign-in and sign-up throttling (lib/auth/throttle.ts) against a real database: the limits,
 // the exponential wait, what a correct password does, bursts of parallel guesses, and that
@@ -22,12 +22,6 @@ let counter = 0;
 const newEmail = () => `throttle-${Date.now()}-${counter++}@example.com`;
 // Each test comes from an address of its own, so per-address counts never mix.
 const newClient = () => ({ userAgent: 'vitest', ip: `198.18.${Math.floor(counter / 250) % 250}.${counter++ % 250}` });
-
-/** Moves every counted attempt back in time, as if that many seconds had passed. */
-async function letTimePass(seconds: number): Promise<void> {
-  const db = await getDb();
-  await db.$executeRaw`UPDATE "ThrottleAttempt" SET "createdAt" = "createdAt" - make_interval(secs => ${seconds})`;
-}
 
 async function registered(client = newClient()): Promise<string> {
   const email = newEmail();

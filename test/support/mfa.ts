@@ -1,7 +1,10 @@
 import { Secret, TOTP } from 'otpauth';
 import { enableMfa, getMfaSettings, startMfaSetup } from '@/lib/accounts/two-factor-settings';
 import { createSession, validateAccessToken } from '@/lib/accounts/sessions';
+import { signIn } from '@/lib/accounts/sign-in';
+import type { ClientInfo } from '@/lib/request/client-info';
 import { getDb } from '@/lib/db';
+import { password } from './accounts';
 
 // Two-factor helpers for the integration and API tests: an authenticator app in a few lines.
 
@@ -36,4 +39,11 @@ export async function turnOnMfa(user: { id: string; email: string }): Promise<{ 
   const enabled = await enableMfa(session, { code: totpCode(settings.secret, -1), password: '' }, client);
   if (!enabled.ok) throw new Error(`enabling MFA failed: ${enabled.error}`);
   return { secret: settings.secret, recoveryCodes: enabled.recoveryCodes };
+}
+
+/** The first step of signing in with the password; it must stop at the second factor. Returns the challenge. */
+export async function challengeFor(email: string, client: ClientInfo): Promise<string> {
+  const result = await signIn({ email, password }, client);
+  if (result.ok || result.error !== 'mfa_required') throw new Error(`expected mfa_required, got ${JSON.stringify(result)}`);
+  return result.challenge;
 }

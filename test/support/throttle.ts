@@ -1,7 +1,13 @@
 import { getConfig } from '@/lib/config';
+import { getDb } from '@/lib/db';
 
-// The per-address limits are set out of reach for the tests (test/support/env.ts); tests of the
-// limits themselves lower them for a while, from an address of their own.
+// Throttling (lib/auth/throttle.ts) for the integration tests: time and limits at will.
+
+/** Moves every counted attempt back in time, as if that many seconds had passed. */
+export async function letTimePass(seconds: number): Promise<void> {
+  const db = await getDb();
+  await db.$executeRaw`UPDATE "ThrottleAttempt" SET "createdAt" = "createdAt" - make_interval(secs => ${seconds})`;
+}
 
 /** Runs `body` with some limits of the parsed config lowered. */
 export async function withLimits(limits: { loginIpMaxAttempts?: number; signUpIpMax?: number }, body: () => Promise<void>): Promise<void> {
