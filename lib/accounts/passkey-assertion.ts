@@ -25,6 +25,9 @@ import type { ClientInfo } from '../request/client-info';
 // acceptAssertion then spends the challenge and moves the sign count on, in the transaction that
 // acts on the answer.
 
+/** An account as throttling names it. */
+type Account = { id: string; email: string };
+
 export type PasskeyOwner = { id: string; email: string; role: Role; disabledAt: Date | null; totpEnabledAt: Date | null; passkeyUserHandle: string | null };
 
 export type CheckedAssertion = { ok: true; passkey: { id: string; name: string }; user: PasskeyOwner; assertion: VerifiedAssertion };
@@ -41,15 +44,15 @@ type Budget = 'sign-in' | 'second-factor';
 const OWNER = { id: true, email: true, role: true, disabledAt: true, totpEnabledAt: true, passkeyUserHandle: true } as const;
 
 /**
- * Verifies an answer to `challenge`: a passkey that exists (and belongs to `userId` when the
- * user is known), a signature by its key over this challenge, origin and RP ID, and user
+ * Verifies an answer to `challenge`: a passkey that exists (and belongs to `expected.user` when
+ * the user is known), a signature by its key over this challenge, origin and RP ID, and user
  * verification when asked. Refused answers are recorded as `passkey_failed`.
  */
 export async function checkAssertion(
   challenge: PasskeyChallenge,
   response: AuthenticationResponseJSON,
   client: ClientInfo,
-  expected: { userId?: string; requireUserVerification: boolean; budget: Budget },
+  expected: { user?: Account; requireUserVerification: boolean; budget: Budget },
 ): Promise<CheckedAssertion | PasskeyRefused | Throttled> {
   const db = await getDb();
   const found = await db.passkey.findUnique({
@@ -57,19 +60,20 @@ export async function checkAssertion(
     select: { id: true, name: true, credentialId: true, publicKey: true, transports: true, user: { select: OWNER } },
   });
   // Another account's passkey, where the user is known, is no passkey here.
-  const passkey = found && (expected.userId === undefined || found.user.id === expected.userId) ? found : null;
-  const user = passkey?.user ?? null;
-  const device = await deviceIdFor(client.deviceTokens ?? [], user?.id);
-  const attempt = await claimAttempt(limitsFor(expected.budget, user, client, device));
+  const passkey = found && (expected.user === undefined || found.user.id === expected.user.id) ? found : null;
+  // Whose budget the answer spends: the known user's, whatever passkey it names.
+  const account = expected.user ?? passkey?.user ?? null;
+  const device = await deviceIdFor(client.deviceTokens ?? [], account?.id);
+  const attempt = await claimAttempt(limitsFor(expected.budget, account, client, device));
   if (!attempt.ok) return attempt;
 
   const verified = passkey ? await verifyOwnedAssertion(passkey, challenge, response, expected.requireUserVerification) : { refused: 'unknown_passkey' };
   if (!passkey || 'refused' in verified) {
     const reason = 'refused' in verified ? verified.refused : 'unknown_passkey';
-    await recordEvent({ type: 'passkey_failed', userId: user?.id ?? null, client, detail: { reason } });
+    await recordEvent({ type: 'passkey_failed', userId: account?.id ?? null, client, detail: { reason } });
     return { ok: false, error: 'passkey_refused' };
   }
-  await forgive(expected.budget, attempt, passkey.user, device);
+  await forgive(expected.budget, attempt, account ?? passkey.user, device);
   return { ok: true, passkey: { id: passkey.id, name: passkey.name }, user: passkey.user, assertion: verified };
 }
 
@@ -115,12 +119,12 @@ export async function acceptAssertion(
   return { ok: false, error: 'passkey_refused' };
 }
 
-function limitsFor(budget: Budget, user: PasskeyOwner | null, client: ClientInfo, device: string | null): Limit[] {
+function limitsFor(budget: Budget, user: Account | null, client: ClientInfo, device: string | null): Limit[] {
   if (!user) return addressLimits(client);
   return budget === 'sign-in' ? signInLimits(user.email, client, device) : secondFactorLimits(user.id, client);
 }
 
-async function forgive(budget: Budget, attempt: Attempt & { ok: true }, user: PasskeyOwner, device: string | null): Promise<void> {
+async function forgive(budget: Budget, attempt: Attempt & { ok: true }, user: Account, device: string | null): Promise<void> {
   if (budget === 'sign-in') await forgiveSignIn(attempt, user.email, device);
   else await forgiveSecondFactor(attempt, user.id);
 }

@@ -29,7 +29,7 @@ export async function confirmWithPasskey(
 ): Promise<{ ok: true } | { ok: false; error: 'expired' } | PasskeyRefused | Throttled> {
   const challenge = await findOutstandingPasskeyChallenge(token, 'step-up');
   if (!challenge || challenge.sub !== current.user.id || challenge.sid !== current.sessionId) return { ok: false, error: 'expired' };
-  const checked = await checkAssertion(challenge, response, client, { userId: current.user.id, requireUserVerification: true, budget: 'sign-in' });
+  const checked = await checkAssertion(challenge, response, client, { user: current.user, requireUserVerification: true, budget: 'sign-in' });
   if (!checked.ok) return checked;
   const db = await getDb();
   return db.$transaction(async (tx) => {

@@ -27,7 +27,7 @@ export type MfaSignInResult =
 
 export type PasskeyMfaSignInResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'expired' | 'account_disabled' } | PasskeyRefused | Throttled;
 
-type Pending = { ok: true; challenge: MfaChallenge; user: { id: string; role: Role } } | { ok: false; error: 'expired' | 'account_disabled' };
+type Pending = { ok: true; challenge: MfaChallenge; user: { id: string; email: string; role: Role } } | { ok: false; error: 'expired' | 'account_disabled' };
 
 export async function completeMfaSignIn(challengeToken: string, code: string, client: ClientInfo): Promise<MfaSignInResult> {
   // Checked before the code too, so a code is not spent on a challenge that cannot be redeemed.
@@ -62,7 +62,7 @@ export async function completeMfaWithPasskey(
   if (!pending.ok) return pending;
   const passkeyChallenge = await findOutstandingPasskeyChallenge(passkeyToken, 'second-factor');
   if (passkeyChallenge?.sub !== pending.user.id) return { ok: false, error: 'expired' };
-  const checked = await checkAssertion(passkeyChallenge, response, client, { userId: pending.user.id, requireUserVerification: false, budget: 'second-factor' });
+  const checked = await checkAssertion(passkeyChallenge, response, client, { user: pending.user, requireUserVerification: false, budget: 'second-factor' });
   if (!checked.ok) return checked;
   const db = await getDb();
   return db.$transaction(async (tx) => {
@@ -84,7 +84,7 @@ async function findPendingSignIn(challengeToken: string): Promise<Pending> {
   const challenge = await findOutstandingMfaChallenge(challengeToken);
   if (!challenge) return { ok: false, error: 'expired' };
   const db = await getDb();
-  const user = await db.user.findUnique({ where: { id: challenge.userId }, select: { id: true, role: true, disabledAt: true, totpEnabledAt: true } });
+  const user = await db.user.findUnique({ where: { id: challenge.userId }, select: { id: true, email: true, role: true, disabledAt: true, totpEnabledAt: true } });
   if (!user?.totpEnabledAt) return { ok: false, error: 'expired' };
   if (user.disabledAt) return { ok: false, error: 'account_disabled' };
   return { ok: true, challenge, user };

@@ -56,8 +56,8 @@ export async function issuePasskeyChallenge(ceremony: Ceremony, bound: Omit<Pass
 
 /**
  * The challenge a token carries if it can still be answered: signed, unexpired, for this
- * ceremony and not answered already. Checked before the answer is, so a replay is refused
- * before it is mistaken for a copied passkey (its sign count is no longer new).
+ * ceremony and not answered already. A replay is refused here before its answer is verified or
+ * counted; redeemPasskeyChallenge, in the transaction, is what makes a challenge work once.
  */
 export async function findOutstandingPasskeyChallenge(token: string | null, ceremony: Ceremony): Promise<PasskeyChallenge | null> {
   const challenge = token ? await verifyPurposeToken(PASSKEY_CHALLENGE, token) : null;

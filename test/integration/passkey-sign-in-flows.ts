@@ -441,6 +441,10 @@ export function describePasskeySignInFlows(name: string): void {
         expect(await sessionsOf(bob.session.user.id)).toBe(1);
         expect(await failures(bob.session.user.id)).toEqual([]);
         expect(await storedPasskey(bob.credential.id)).toEqual({ signCount: 0n, lastUsedAt: null });
+        // The failure is the pending sign-in's: recorded for its user and counted on its second-factor budget.
+        expect(await failures(session.user.id)).toEqual(['unknown_passkey']);
+        const db = await getDb();
+        expect(await db.throttleAttempt.count({ where: { key: `second-factor:user:${session.user.id}` } })).toBe(1);
       });
 
       test("a passkey challenge issued for another account's sign-in, or for signing in, is refused", async () => {
