@@ -98,10 +98,14 @@ export async function addPasskey(current: ValidSession, token: string | null, re
 
 /**
  * Writes a verified passkey with its default name (the provider's, when its AAGUID is known, else
- * "Passkey on Chrome on Linux") and records `passkey_added`. Returns the name.
+ * "Passkey on Chrome on Linux"; "… 2" when the user has one of that name) and records
+ * `passkey_added`. Returns the name.
  */
 export async function storePasskey(tx: Prisma.TransactionClient, userId: string, credential: NewCredential, client: ClientInfo): Promise<string> {
-  const name = authenticatorName(credential.aaguid) ?? `Passkey on ${describeDevice(client.userAgent)}`;
+  const base = authenticatorName(credential.aaguid) ?? `Passkey on ${describeDevice(client.userAgent)}`;
+  const taken = new Set((await tx.passkey.findMany({ where: { userId }, select: { name: true } })).map((passkey) => passkey.name));
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base} ${n}`;
   await tx.passkey.create({ data: { userId, ...credential, name } });
   await recordEvent({ type: 'passkey_added', userId, client, detail: { passkey: name } }, tx);
   return name;

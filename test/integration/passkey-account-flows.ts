@@ -166,8 +166,9 @@ export function describePasskeyAccountFlows(name: string): void {
         const synced = new SoftwareAuthenticator({ aaguid: Buffer.from(GOOGLE_PASSWORD_MANAGER.replaceAll('-', ''), 'hex'), backupEligible: true, backedUp: true });
         const added = await addPasskey(user.session, start.token, synced.register(start.options, { origin: ORIGIN }), chromeOnLinux);
         expect(added).toEqual({ ok: true, name: 'Google Password Manager' });
+        // A second one from the same browser gets a name of its own.
         const notYetBackedUp = new SoftwareAuthenticator({ backupEligible: true, backedUp: false });
-        expect(await addPasskeyOf(notYetBackedUp, user)).toEqual({ ok: true, name: DEFAULT_NAME });
+        expect(await addPasskeyOf(notYetBackedUp, user)).toEqual({ ok: true, name: `${DEFAULT_NAME} 2` });
 
         expect(await userHandleOf(user.id)).toBe(handle);
         const db = await getDb();
@@ -181,7 +182,7 @@ export function describePasskeyAccountFlows(name: string): void {
           { credentialId: synced.credentials[0]!.id, aaguid: GOOGLE_PASSWORD_MANAGER, backupEligible: true, backedUp: true },
           { credentialId: notYetBackedUp.credentials[0]!.id, aaguid: ZERO_AAGUID, backupEligible: true, backedUp: false },
         ]);
-        expect(await eventDetails(user.id, 'passkey_added')).toEqual([{ passkey: DEFAULT_NAME }, { passkey: 'Google Password Manager' }, { passkey: DEFAULT_NAME }]);
+        expect(await eventDetails(user.id, 'passkey_added')).toEqual([{ passkey: DEFAULT_NAME }, { passkey: 'Google Password Manager' }, { passkey: `${DEFAULT_NAME} 2` }]);
       });
 
       test('after 5 minutes the current password is needed: none, or a wrong one, is refused, and wrong ones are throttled with sign-in', async () => {
