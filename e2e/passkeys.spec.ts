@@ -136,6 +136,20 @@ test('a removed passkey no longer signs in, though the device still holds it', a
   expect((await sessionCookies(context)).access).toBeUndefined();
 });
 
+test('a device whose fingerprint or PIN check fails signs nothing in', async ({ page, context, authenticator }) => {
+  const email = uniqueEmail('passkey-unverified');
+  await signUpWithPasskey(page, email);
+  await signOut(page);
+  await authenticator.setUserVerified(false);
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText('The passkey prompt was closed or timed out. Try again when you are ready.');
+  expect((await sessionCookies(context)).access).toBeUndefined();
+
+  await authenticator.setUserVerified(true);
+  await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+  await expectOnDashboard(page, email);
+});
+
 test('the only passkey of an account without a password cannot be removed', async ({ page }) => {
   const email = uniqueEmail('passkey-last');
   await signUpWithPasskey(page, email);

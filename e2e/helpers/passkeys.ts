@@ -82,6 +82,12 @@ function holdConditionalRequests(): void {
     if (options?.mediation !== 'conditional') return original(options);
     const { publicKey, signal } = options;
     return new Promise((resolve, reject) => {
+      /** Takes the request off the list; false when it was no longer there (picked already). */
+      const release = () => {
+        const at = held.indexOf(request);
+        if (at >= 0) held.splice(at, 1);
+        return at >= 0;
+      };
       const request = {
         options: {
           mediation: options.mediation,
@@ -90,12 +96,15 @@ function holdConditionalRequests(): void {
           rpId: publicKey?.rpId,
           challengeBytes: (publicKey?.challenge as ArrayBuffer | undefined)?.byteLength ?? 0,
         },
-        pick: () => void original(options).then(resolve, reject),
+        // Handed on with its signal: the page can still abort it while the browser answers.
+        pick: () => {
+          release();
+          void original(options).then(resolve, reject);
+        },
       };
       held.unshift(request);
       signal?.addEventListener('abort', () => {
-        held.splice(held.indexOf(request), 1);
-        reject(signal.reason);
+        if (release()) reject(signal.reason);
       });
     });
   };
