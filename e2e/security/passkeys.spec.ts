@@ -1,7 +1,7 @@
 import { type APIResponse, type Page, type Request, expect } from '@playwright/test';
 import { type AssertionOptions, SoftwareAuthenticator } from '../../test/support/authenticator';
 import { signOut, uniqueEmail } from '../helpers/accounts';
-import { ACCESS_COOKIE, REFRESH_COOKIE, sessionCookies } from '../helpers/cookies';
+import { ACCESS_COOKIE, PASSKEY_COOKIE, REFRESH_COOKIE, sessionCookies } from '../helpers/cookies';
 import { PASSKEY_EXPIRED, PASSKEY_REFUSED, answerPromptsWith, signInWithPasskey, signUpWithPasskey, test } from '../helpers/passkeys';
 
 // Passkey answers a browser would not send, or sends once: a captured sign-in replayed, two copies
@@ -41,7 +41,7 @@ test('a passkey sign-in replayed after it succeeded makes no second session', as
   await signInWithPasskey(page);
   const answer = await captured;
   const headers = await actionHeaders(answer);
-  expect(headers.cookie).toMatch(/(^|; )latchkey_passkey=/);
+  expect(headers.cookie).toMatch(new RegExp(`(^|; )${PASSKEY_COOKIE}=`));
   expect(await sessionCount(page)).toBe(1);
 
   // The same bytes again, with the same cookies, from a client of its own.
