@@ -13,7 +13,7 @@ test('the activity page lists sign-up, sign-out, a failed attempt and a sign-in,
 
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('not-my-password');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.locator('main').getByRole('alert')).toHaveText('Incorrect email or password.');
   await signIn(page, email, PASSWORD);
 

@@ -74,7 +74,7 @@ test('disabling signs the user out at once and blocks sign-in until enabled', as
   await expect(other.page).toHaveURL(/\/login\?next=%2Fdashboard$/);
   await other.page.getByLabel('Email').fill(other.email);
   await other.page.getByLabel('Password').fill(PASSWORD);
-  await other.page.getByRole('button', { name: 'Sign in' }).click();
+  await other.page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(other.page.locator('main').getByRole('alert')).toHaveText('This account is disabled. Contact an administrator.');
 
   await admin.getByRole('button', { name: 'Enable account' }).click();

@@ -40,7 +40,7 @@ test('the API ignores session cookies and grants no cross-origin access', async 
   await page.goto('/login');
   await page.getByLabel('Email').fill('demo@example.com');
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
   const withCookies = await page.request.get('/api/users/me', { headers: { origin: 'https://evil.example' } });
   expect(withCookies.status()).toBe(401);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_ADMIN, DEMO_PASSWORD, GOOD_PASSWORD, signIn, signOut, signUp, uniqueEmail } from './helpers/accounts';
-import { ACCESS_COOKIE, REFRESH_COOKIE, sessionCookies } from './helpers/cookies';
+import { ACCESS_COOKIE, PASSKEY_COOKIE, REFRESH_COOKIE, sessionCookies } from './helpers/cookies';
 import { decodeJwtPart, splitJwt } from './helpers/tokens';
 
 const DEVICE_COOKIE = 'latchkey_device';
@@ -64,7 +64,12 @@ test.describe('session cookies', () => {
     }
     expect(await page.evaluate(() => document.cookie)).not.toContain('latchkey_');
     await signOut(page);
-    expect((await context.cookies()).map((cookie) => cookie.name)).toEqual([DEVICE_COOKIE]);
+    // Besides the device cookie, the challenge /login's passkey autofill asks for as it loads:
+    // as HttpOnly as the rest, and gone with the challenge, in 5 minutes.
+    await expect.poll(async () => (await context.cookies()).map((cookie) => cookie.name).sort()).toEqual([DEVICE_COOKIE, PASSKEY_COOKIE]);
+    const passkey = (await context.cookies()).find((cookie) => cookie.name === PASSKEY_COOKIE);
+    expect(passkey).toMatchObject({ domain: 'localhost', path: '/', httpOnly: true, secure: false, sameSite: 'Lax' });
+    expect(Math.abs((passkey?.expires ?? 0) - (Date.now() / 1000 + 300))).toBeLessThanOrEqual(60);
   });
 
   test('the access cookie lives as long as the token; the refresh cookie much longer', async ({ page, context }) => {

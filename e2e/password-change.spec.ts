@@ -25,7 +25,7 @@ async function tryFreshSignIn(newDevice: NewDevice, email: string, password: str
   await device.page.goto('/login');
   await device.page.getByLabel('Email').fill(email);
   await device.page.getByLabel('Password').fill(password);
-  await device.page.getByRole('button', { name: 'Sign in' }).click();
+  await device.page.getByRole('button', { name: 'Sign in', exact: true }).click();
   return device;
 }
 

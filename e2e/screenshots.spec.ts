@@ -44,7 +44,7 @@ test.describe('screenshots', () => {
     await expect(page.getByLabel('Password')).toBeFocused();
     await shoot(page, 'login-focus-password');
     await page.keyboard.press('Tab');
-    await expect(page.getByRole('button', { name: 'Sign in' })).toBeFocused();
+    await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeFocused();
     await shoot(page, 'login-focus-button');
   });
 

@@ -93,7 +93,7 @@ test('next= survives a failed attempt', async ({ page, baseURL }) => {
   await submitSignIn(page, DEMO_ADMIN, 'wrong-password-here');
   await expect(page.locator('main').getByRole('alert')).toHaveText(WRONG);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
   await expect(page).toHaveURL(appUrl(baseURL, '/admin'));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Admin');

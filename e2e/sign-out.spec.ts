@@ -70,7 +70,7 @@ test.describe('sign-out', () => {
     await laptopPage.goto('/login');
     await laptopPage.getByLabel('Email').fill(email);
     await laptopPage.getByLabel('Password').fill('correct-horse-battery');
-    await laptopPage.getByRole('button', { name: 'Sign in' }).click();
+    await laptopPage.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(laptopPage).toHaveURL(appUrl(baseURL, '/dashboard'));
 
     await signOut(page);

@@ -6,6 +6,8 @@ import { jwtPayload } from './tokens';
 /** Cookie names on http://localhost (no `__Host-` prefix: that is only used over https). */
 export const ACCESS_COOKIE = 'latchkey_access';
 export const REFRESH_COOKIE = 'latchkey_refresh';
+/** The challenge of a passkey ceremony; /login asks for one as it loads, for passkey autofill. */
+export const PASSKEY_COOKIE = 'latchkey_passkey';
 /** `<22 chars>.<43 chars>`, both base64url. */
 export const REFRESH_FORMAT = /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/;
 

@@ -9,6 +9,7 @@ import { cspDirectives, expectPageSecurityHeaders } from '../helpers/security-he
 const ACCESS = '__Host-latchkey_access';
 const REFRESH = '__Host-latchkey_refresh';
 const DEVICE = '__Host-latchkey_device';
+const PASSKEY = '__Host-latchkey_passkey';
 
 test.describe('over https', () => {
   test('pages send HSTS and upgrade-insecure-requests with the other headers', async ({ request }) => {
@@ -44,14 +45,19 @@ test.describe('over https', () => {
 
     // The browser drops __Host- cookies only for a clearing Set-Cookie that is itself Secure,
     // Path=/ and without Domain. The device cookie is no session: it stays.
+    // Besides it, the challenge /login's passkey autofill asks for as it loads, as well kept.
     await signOut(page);
-    expect((await context.cookies()).map((cookie) => cookie.name)).toEqual([DEVICE]);
+    await expect.poll(async () => (await context.cookies()).map((cookie) => cookie.name).sort()).toEqual([DEVICE, PASSKEY]);
+    for (const cookie of await context.cookies()) {
+      expect(cookie, cookie.name).toMatchObject({ domain: 'localhost', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' });
+    }
 
     // The raw Set-Cookie lines of a sign-in: no Domain attribute (the cookies are host-only).
 
     await page.goto('/login');
     const [signInResponse] = await Promise.all([
-      page.waitForResponse((answer) => answer.request().method() === 'POST' && new URL(answer.url()).pathname === '/login'),
+      // The form's answer, not the passkey autofill's (also a Server Action of /login).
+      page.waitForResponse((answer) => answer.request().method() === 'POST' && (answer.request().postData() ?? '').includes(email)),
       submitSignIn(page, email, GOOD_PASSWORD),
     ]);
     const setCookies = (await signInResponse.headersArray()).filter((header) => header.name.toLowerCase() === 'set-cookie');

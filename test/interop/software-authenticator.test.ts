@@ -213,6 +213,27 @@ describe('a credential taken from Chromium’s virtual authenticator', () => {
     expect(verified).toBe(true);
     expect(authenticationInfo.newCounter).toBe(4);
   });
+
+  test('signs with an Ed25519 key, which Chromium makes when the options offer EdDSA first', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const authenticator = new SoftwareAuthenticator();
+    const imported = authenticator.importCredential({
+      credentialId: Buffer.from(new Uint8Array(16).fill(7)).toString('base64'),
+      isResidentCredential: true,
+      rpId: RP_ID,
+      privateKey: privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
+      userHandle: Buffer.from([1, 2, 3]).toString('base64'),
+      signCount: 1,
+    });
+    const { x } = publicKey.export({ format: 'jwk' });
+    // {1: 1 (OKP), 3: -8 (EdDSA), -1: 6 (Ed25519), -2: <32 bytes>}
+    const cose = Uint8Array.from(Buffer.concat([Buffer.from('a4010103272006215820', 'hex'), Buffer.from(x!, 'base64url')]));
+    const stored: WebAuthnCredential = { id: imported.id, publicKey: cose, counter: 1 };
+    const { response, challenge } = await signIn(authenticator, stored, {}, []);
+    const { verified, authenticationInfo } = await verifyAuthentication(response, challenge, stored);
+    expect(verified).toBe(true);
+    expect(authenticationInfo.newCounter).toBe(2);
+  });
 });
 
 // The COSE key the server would have stored at registration, built independently of the module under test.

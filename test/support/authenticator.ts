@@ -162,8 +162,7 @@ export class SoftwareAuthenticator {
       response: {
         clientDataJSON,
         authenticatorData: isoBase64URL.fromBuffer(authenticatorData),
-        // Node signs with EC keys in DER, the encoding WebAuthn uses for ECDSA signatures.
-        signature: isoBase64URL.fromBuffer(bytes(sign('sha256', signedData, credential.privateKey))),
+        signature: isoBase64URL.fromBuffer(signWith(credential.privateKey, signedData)),
         // Authenticators keep the user handle only with discoverable credentials.
         ...(credential.discoverable && credential.userHandle !== undefined && { userHandle: credential.userHandle }),
       },
@@ -224,6 +223,16 @@ export class SoftwareAuthenticator {
       ...(attestedCredentialData ? [attestedCredentialData] : []),
     ]);
   }
+}
+
+/**
+ * The assertion signature. Keys made here are P-256; an imported one may be Ed25519, which
+ * Chromium's virtual authenticator makes when the options offer EdDSA first (Latchkey's do).
+ */
+function signWith(privateKey: KeyObject, data: Uint8Array): Uint8Array<ArrayBuffer> {
+  // Ed25519 hashes inside the algorithm (no digest to name) and signs in raw 64 bytes; Node signs
+  // with EC keys in DER, the encoding WebAuthn uses for ECDSA signatures.
+  return bytes(sign(privateKey.asymmetricKeyType === 'ed25519' ? null : 'sha256', data, privateKey));
 }
 
 function clientData(type: 'webauthn.create' | 'webauthn.get', challenge: string, origin: string): string {
