@@ -105,8 +105,9 @@ test('sign up with a passkey only, then set a password and sign in with it', asy
   await page.getByLabel('New password', { exact: true }).fill(GOOD_PASSWORD);
   await page.getByLabel('Confirm new password').fill(GOOD_PASSWORD);
   await page.getByRole('button', { name: 'Set a password' }).click();
-  // The page comes back with the account's new method: the password can be changed now.
+  // The page comes back with the account's new method, saying so: the password can be changed now.
   await expect(page.getByRole('heading', { name: 'Change password', level: 2 })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText('Password set. You can now sign in with your email and password too.');
   await expect(page.getByRole('button', { name: 'Set a password' })).toHaveCount(0);
 
   await page.goto('/dashboard');

@@ -4,7 +4,7 @@ import { browserSupportsWebAuthnAutofill, startAuthentication } from '@simpleweb
 import { useCallback, useEffect, useState } from 'react';
 import { FormError } from '@/components/form-error';
 import { PasskeyButton } from '@/components/passkey-button';
-import { promptFailure, usePasskeySupport, wasReplaced } from '@/components/passkey-prompt';
+import { usePasskeySupport } from '@/components/passkey-prompt';
 import { passkeySignInAction, startPasskeySignInAction } from './actions';
 
 /**
@@ -52,7 +52,8 @@ async function autofill(finish: (response: unknown) => Promise<{ formError?: str
     report(formError);
     // Refused (another passkey may be the right one): offer them again.
     if (formError) void autofill(finish, report);
-  } catch (failure) {
-    if (!wasReplaced(failure)) report(promptFailure(failure));
+  } catch {
+    // Nothing the person did: autofill ends unanswered when the button's prompt replaces it, or
+    // when the browser will not offer passkeys here (a certificate error, say). Stay quiet.
   }
 }

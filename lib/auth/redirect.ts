@@ -8,6 +8,8 @@ export const PATH_HEADER = 'x-latchkey-path';
 export const DEFAULT_AFTER_SIGN_IN = '/dashboard';
 /** The query that makes the dashboard (and the second-factor step before it) say a reset just happened. */
 export const PASSWORD_RESET_NOTICE = 'password-reset=1';
+/** The query after which /settings/security says that a first password was set. */
+export const PASSWORD_SET_NOTICE = 'password-set=1';
 const MAX_LENGTH = 2048;
 const PROBE_ORIGIN = 'http://latchkey.invalid';
 

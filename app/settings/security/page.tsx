@@ -12,7 +12,8 @@ import { type TwoFactorView, TwoFactorSection } from './two-factor-section';
 
 export const metadata: Metadata = { title: 'Security' };
 
-export default async function SecurityPage() {
+export default async function SecurityPage({ searchParams }: { searchParams: Promise<{ 'password-set'?: string | string[] }> }) {
+  const passwordSet = (await searchParams)['password-set'] === '1' || undefined;
   const { user, sessionId } = await requireSession();
   const [settings, recentSignIn, methods, passkeys] = await Promise.all([
     getMfaSettings(user),
@@ -41,6 +42,11 @@ export default async function SecurityPage() {
       {methods.password ? (
         <section className="panel" aria-labelledby="password-title">
           <h2 id="password-title">Change password</h2>
+          {passwordSet && (
+            <p className="form-success" role="status">
+              Password set. You can now sign in with your email and password too.
+            </p>
+          )}
           <p className="lead">Changing your password signs out every other device.</p>
           <PasswordForm />
         </section>

@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { requireSession } from '@/lib/accounts/dal';
 import { confirmWithPasskey, startPasskeyConfirmation } from '@/lib/accounts/passkey-step-up';
@@ -8,6 +9,7 @@ import { MAX_PASSKEYS, addPasskey, passkeyNameSchema, removePasskey, renamePassk
 import { setFirstPassword } from '@/lib/accounts/set-password';
 import { setPasskeyChallengeCookie, takePasskeyChallengeCookie } from '@/lib/auth/cookies';
 import { resetPasswordSchema } from '@/lib/auth/credentials';
+import { PASSWORD_SET_NOTICE } from '@/lib/auth/redirect';
 import {
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
@@ -28,7 +30,7 @@ const MAX_INPUT_LENGTH = 1024;
 
 export type AddPasskeyState = FormState<'password'> & { added?: string; needsPassword?: boolean };
 export type PasskeyRowState = FormState<'name'> & { done?: boolean };
-export type SetPasswordState = FormState<'newPassword' | 'confirmNewPassword'> & { done?: boolean };
+export type SetPasswordState = FormState<'newPassword' | 'confirmNewPassword'>;
 
 const ADD_ERRORS = {
   ...PASSKEY_ERRORS,
@@ -109,8 +111,8 @@ export async function setPasswordAction(_previous: SetPasswordState, form: FormD
   });
   if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors };
   const result = await unlessUnavailable(setFirstPassword(session, parsed.data.newPassword, await getClientInfo()));
-  revalidatePath(PAGE);
-  if (result.ok) return { done: true };
+  // The page then shows "Change password" in place of this form: the notice goes with it.
+  if (result.ok) redirect(`${PAGE}?${PASSWORD_SET_NOTICE}`);
   return toFormState(result, {
     not_recent: 'Confirm it is you first: you signed in more than 5 minutes ago.',
     has_password: 'Your account has a password already. Change it with your current password.',

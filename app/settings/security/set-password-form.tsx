@@ -13,11 +13,6 @@ export function SetPasswordForm() {
       {(state) => (
         <>
           <FormError message={state.formError} />
-          {state.done && (
-            <p className="form-success" role="status">
-              Password set. You can now sign in with your email and password too.
-            </p>
-          )}
           <NewPasswordFields names={['newPassword', 'confirmNewPassword']} labels={['New password', 'Confirm new password']} errors={state.fieldErrors} />
           <SubmitButton pendingLabel="Setting password…">Set a password</SubmitButton>
         </>
