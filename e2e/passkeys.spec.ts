@@ -1,5 +1,5 @@
 import { expect } from '@playwright/test';
-import { GOOD_PASSWORD, expectOnDashboard, signIn, signOut, signUp, submitSignIn, uniqueEmail } from './helpers/accounts';
+import { DEMO_PASSWORD, GOOD_PASSWORD, expectOnDashboard, signIn, signOut, signUp, submitSignIn, uniqueEmail } from './helpers/accounts';
 import { expectSessionCookies, sessionCookies } from './helpers/cookies';
 import { CHROME_LINUX_UA } from './helpers/devices';
 import { openMail } from './helpers/mail';
@@ -211,4 +211,40 @@ test('the passkey buttons work from the keyboard', async ({ page }) => {
   await page.screenshot({ path: `${SCREENS}/passkeys-login-focus.png`, fullPage: true });
   await page.keyboard.press('Enter');
   await expectOnDashboard(page, email);
+});
+
+test("an admin sees a user's passkeys and removes one, but never the last way into an account without a password", async ({ page, newDevice }) => {
+  test.setTimeout(45_000);
+  const email = uniqueEmail('passkey-admin');
+  await signUpWithPasskey(page, email);
+
+  const { page: admin } = await newDevice();
+  await signIn(admin, 'admin@example.com', DEMO_PASSWORD);
+  await admin.goto('/admin');
+  await expect(admin.locator('dt', { hasText: /^Accounts with passkeys$/ })).toBeVisible();
+  await admin.goto('/admin/users');
+  await admin.getByLabel('Search').fill(email);
+  await admin.getByRole('button', { name: 'Search' }).click();
+  await admin.getByRole('link', { name: email }).click();
+  await expect(admin.getByTestId('user-password')).toHaveText('None (signs in with passkeys)');
+  const passkeys = admin.getByRole('list', { name: 'Passkeys' }).getByRole('listitem');
+  await expect(passkeys).toHaveCount(1);
+  await expect(passkeys.first()).toContainText(DEFAULT_NAME);
+
+  await passkeys.first().getByRole('button', { name: 'Remove' }).click();
+  await expect(admin.locator('.form-error[role=alert]')).toHaveText("This is the user's only way to sign in: they have no password.");
+  await expect(passkeys).toHaveCount(1);
+
+  // With a password set, the passkey may go: the owner is told an administrator removed it.
+  await page.goto('/settings/security');
+  await page.getByLabel('New password', { exact: true }).fill(GOOD_PASSWORD);
+  await page.getByLabel('Confirm new password').fill(GOOD_PASSWORD);
+  await page.getByRole('button', { name: 'Set a password' }).click();
+  await expect(page.getByRole('heading', { name: 'Change password', level: 2 })).toBeVisible();
+  await admin.reload();
+  await expect(admin.getByTestId('user-password')).toHaveText('Set');
+  await passkeys.first().getByRole('button', { name: 'Remove' }).click();
+  await expect(admin.getByText('No passkeys.')).toBeVisible();
+  await openMail(admin, email, REMOVED_SUBJECT);
+  await expect(admin.getByTestId('mail-text')).toContainText(`An administrator removed the passkey “${DEFAULT_NAME}” from your Latchkey account`);
 });
