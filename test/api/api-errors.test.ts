@@ -14,7 +14,7 @@ import { GET as me } from '@/app/api/users/me/route';
 // shown in the OpenAPI document under its status. The use cases are replaced by mocks, so each
 // failure they report can be produced here without a database.
 
-vi.mock('@/lib/accounts/sign-in', () => ({ signIn: vi.fn() }));
+vi.mock('@/lib/accounts/sign-in', async (importOriginal) => ({ ...(await importOriginal<object>()), signIn: vi.fn() }));
 vi.mock('@/lib/accounts/two-factor-sign-in', () => ({ completeMfaSignIn: vi.fn() }));
 vi.mock('@/lib/accounts/sessions', () => ({ refreshSession: vi.fn(), validateAccessToken: vi.fn(), endSession: vi.fn() }));
 
