@@ -5,8 +5,8 @@ import { getSessionIfReachable } from '@/lib/accounts/dal';
 import { safeNextPath } from '@/lib/auth/redirect';
 import { LoginForm } from './login-form';
 import { PasskeySignIn } from './passkey-sign-in';
-import { ProviderProblemMessage } from './provider-problem';
 import { ProviderButtons } from '@/components/provider-buttons';
+import { ProviderProblemMessage } from '@/components/provider-problem';
 
 export const metadata: Metadata = { title: 'Sign in' };
 

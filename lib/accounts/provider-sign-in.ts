@@ -7,9 +7,10 @@ import type { ProviderConfig } from '../config';
 import { getDb } from '../db';
 import { isUniqueViolation } from '../db/errors';
 import type { Prisma } from '../db/generated/client';
-import { sendProviderNotice } from '../mail/notices';
 import type { ClientInfo } from '../request/client-info';
 import { type SecondFactorNeeded, type SignedIn, finishSignIn, startSession } from './sign-in';
+import { connectProvider, link } from './connected-accounts';
+import type { ValidSession } from './sessions';
 import { sendVerificationMail } from './verification';
 
 // The provider method: someone the provider vouches for. An identity (the provider's issuer and
@@ -78,23 +79,6 @@ async function openAccount(identity: ProviderIdentity, name: string, client: Cli
   }
 }
 
-/** Links an identity to an account, recorded and (unless the account is new) mailed to its owner. */
-export async function link(
-  tx: Prisma.TransactionClient,
-  userId: string,
-  identity: ProviderIdentity,
-  name: string,
-  client: ClientInfo,
-  { notify = true }: { notify?: boolean } = {},
-): Promise<null> {
-  await tx.providerAccount.create({
-    data: { userId, provider: identity.provider, issuer: identity.issuer, subject: identity.subject, email: identity.email, lastUsedAt: new Date() },
-  });
-  await recordEvent({ type: 'provider_linked', userId, client, detail: { provider: name } }, tx);
-  if (notify) await sendProviderNotice(tx, userId, 'provider_linked', name, client);
-  return null;
-}
-
 async function markUsed(tx: Prisma.TransactionClient, providerAccountId: string): Promise<null> {
   await tx.providerAccount.update({ where: { id: providerAccountId }, data: { lastUsedAt: new Date() } });
   return null;
@@ -110,38 +94,57 @@ async function refuse<Error extends 'account_exists' | 'email_missing' | 'accoun
   return { ok: false, error };
 }
 
-export type ProviderCallbackResult = ProviderSignInResult | { ok: false; error: 'cancelled' | 'flow_invalid' | 'provider_error' };
+type RoundTripFailure = { ok: false; error: 'cancelled' | 'flow_invalid' | 'provider_error' };
+
+/** How a round trip ended: a sign-in (then where to go), or a connection made from settings. */
+export type RoundTrip =
+  | { connecting: false; next: string; result: ProviderSignInResult | RoundTripFailure }
+  | { connecting: true; result: { ok: true } | RoundTripFailure | { ok: false; error: 'linked_elsewhere' } };
 
 /**
  * The provider sent the browser back (`callback`, as APP_URL sees it) with the round trip this
- * browser started (`flowToken`, from its cookie): the answer checked and exchanged, then signed in.
- * Whatever the provider got wrong is one word for the page, and a `provider_failed` event.
+ * browser started (`flowToken`, from its cookie): the answer checked and exchanged, then signed in,
+ * or, for a round trip started from settings, connected to that session's account (`current` must
+ * be that session). Whatever went wrong is one word for the page, and a `provider_failed` event.
  */
-export async function completeProviderSignIn(
+export async function completeProviderRoundTrip(
   provider: ProviderConfig,
   flowToken: string | null,
   callback: URL,
+  current: ValidSession | null,
   client: ClientInfo,
-): Promise<{ result: ProviderCallbackResult; next: string }> {
+): Promise<RoundTrip> {
   const detail = { provider: provider.name };
   const flow = await readProviderFlow(flowToken, provider.id);
   // No flow of this browser, an old one, or another provider's: nothing here asked for this answer.
-  if (!flow || callback.searchParams.get('state') !== flow.st) return { result: await refuse(null, 'flow_invalid', detail, client), next: DEFAULT_AFTER_SIGN_IN };
-  return { result: await answerFlow(provider, flow, callback, client), next: flow.nxt };
+  if (!flow || callback.searchParams.get('state') !== flow.st) {
+    return { connecting: false, next: DEFAULT_AFTER_SIGN_IN, result: await refuse(null, 'flow_invalid', detail, client) };
+  }
+  if (flow.sid === undefined) {
+    const identity = await exchangeAnswer(provider, flow, callback, client);
+    return { connecting: false, next: flow.nxt, result: 'subject' in identity ? await signInWithProvider(identity, provider.name, client) : identity };
+  }
+  // A connection finishes only in the session that started it, still signed in.
+  if (current?.sessionId !== flow.sid) return { connecting: true, result: await refuse(null, 'flow_invalid', detail, client) };
+  const identity = await exchangeAnswer(provider, flow, callback, client);
+  return { connecting: true, result: 'subject' in identity ? await connectProvider(current, identity, provider.name, client) : identity };
 }
 
-async function answerFlow(provider: ProviderConfig, flow: ProviderFlow, callback: URL, client: ClientInfo): Promise<ProviderCallbackResult> {
+async function exchangeAnswer(
+  provider: ProviderConfig,
+  flow: ProviderFlow,
+  callback: URL,
+  client: ClientInfo,
+): Promise<ProviderIdentity | { ok: false; error: 'cancelled' | 'provider_error' }> {
   const detail = { provider: provider.name };
   const answerError = callback.searchParams.get('error');
   if (answerError) return refuse(null, answerError === 'access_denied' ? 'cancelled' : 'provider_error', { ...detail, code: answerError.slice(0, 64) }, client);
-  let identity: ProviderIdentity;
   try {
-    identity = await exchangeCode(provider, flow, callback);
+    return await exchangeCode(provider, flow, callback);
   } catch (error) {
     // The code, the PKCE verifier, the ID token's signature, issuer, audience, expiry or nonce
     // did not check out, or the provider did not answer: logged by kind, never with tokens.
     console.error(`[latchkey] ${provider.name} sign-in failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`);
     return refuse(null, 'provider_error', detail, client);
   }
-  return signInWithProvider(identity, provider.name, client);
 }

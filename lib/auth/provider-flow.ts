@@ -21,6 +21,8 @@ const claims = z.object({
   cv: z.string().max(128),
   /** The same-origin path to land on (already checked by safeNextPath). */
   nxt: z.string().max(2048),
+  /** Connecting from settings: the session that asked, which alone may finish it. */
+  sid: z.uuid().optional(),
 });
 export type ProviderFlow = z.infer<typeof claims>;
 
@@ -33,9 +35,9 @@ const PROVIDER_FLOW: TokenPurpose<ProviderFlow> = {
   claims,
 };
 
-/** A new flow for a provider, and its token for the cookie. */
-export async function startProviderFlow(provider: string, next: string): Promise<{ flow: ProviderFlow; token: string }> {
-  const flow = { jti: randomUUID(), prv: provider, st: oidc.randomState(), nn: oidc.randomNonce(), cv: oidc.randomPKCECodeVerifier(), nxt: next };
+/** A new flow for a provider (to connect it to the session `sid`, if given), and its token for the cookie. */
+export async function startProviderFlow(provider: string, next: string, sid?: string): Promise<{ flow: ProviderFlow; token: string }> {
+  const flow = { jti: randomUUID(), prv: provider, st: oidc.randomState(), nn: oidc.randomNonce(), cv: oidc.randomPKCECodeVerifier(), nxt: next, ...(sid ? { sid } : {}) };
   return { flow, token: await signPurposeToken(PROVIDER_FLOW, flow) };
 }
 

@@ -1,7 +1,8 @@
 import { loginPath } from './redirect';
 
-// Where a provider round trip that did not sign anyone in lands: the sign-in page, saying why in
-// one line, with the provider named (app/login/provider-problem.tsx has the words).
+// Where a provider round trip lands when it signed no one in: the sign-in page, or for a
+// connection started from settings the connected-accounts page, saying why in one line with the
+// provider named (the pages have the words).
 
 export const PROVIDER_PROBLEMS = [
   'cancelled',
@@ -11,12 +12,21 @@ export const PROVIDER_PROBLEMS = [
   'account_exists',
   'email_missing',
   'account_disabled',
+  'linked_elsewhere',
+  'not_recent',
   'unavailable',
   'busy',
 ] as const;
 export type ProviderProblem = (typeof PROVIDER_PROBLEMS)[number];
 
+export const CONNECTED_ACCOUNTS_PATH = '/settings/connected';
+
 export function providerProblemPath(problem: ProviderProblem, provider: string, next: string): string {
   const login = loginPath(next);
   return `${login}${login.includes('?') ? '&' : '?'}${new URLSearchParams({ error: problem, provider })}`;
+}
+
+/** The connected-accounts page, saying a provider was connected or why not. */
+export function connectedAccountsPath(outcome: { connected: string } | { error: ProviderProblem; provider: string }): string {
+  return `${CONNECTED_ACCOUNTS_PATH}?${new URLSearchParams(outcome)}`;
 }

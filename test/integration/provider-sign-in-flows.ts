@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { disableAccount } from '@/lib/accounts/disable-account';
 import { listPasskeys, removePasskey } from '@/lib/accounts/passkeys';
-import { completeProviderSignIn, signInWithProvider } from '@/lib/accounts/provider-sign-in';
-import { validateAccessToken } from '@/lib/accounts/sessions';
+import { completeProviderRoundTrip, signInWithProvider } from '@/lib/accounts/provider-sign-in';
+import { connectProvider, disconnectProvider, listConnectedAccounts } from '@/lib/accounts/connected-accounts';
+import { createSession, validateAccessToken } from '@/lib/accounts/sessions';
 import type { ProviderIdentity } from '@/lib/auth/oidc';
 import { startProviderFlow } from '@/lib/auth/provider-flow';
 import type { ProviderConfig } from '@/lib/config';
@@ -43,6 +44,14 @@ async function mailKinds(email: string): Promise<string[]> {
 async function signedInUserId(result: Awaited<ReturnType<typeof signInWithProvider>>): Promise<string> {
   if (!result.ok) throw new Error(`not signed in: ${result.error}`);
   return (await validateAccessToken(result.tokens.accessToken))!.user.id;
+}
+
+/** A fresh session of the account with this email (made for the test). */
+async function signedInSession(email: string) {
+  const db = await getDb();
+  const user = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true, role: true } });
+  const tokens = await db.$transaction((tx) => createSession(tx, user, client));
+  return (await validateAccessToken(tokens.accessToken))!;
 }
 
 async function verify(email: string): Promise<void> {
@@ -151,22 +160,67 @@ export function describeProviderSignInFlows(name: string) {
       });
     });
 
+    describe('connected accounts', () => {
+      test('connecting links an identity to the signed-in account, once; one linked elsewhere is refused', async () => {
+        const email = await newUser();
+        const mine = await signedInSession(email);
+        const who = identity({ email: newEmail() });
+        expect(await connectProvider(mine, who, NAME, client)).toEqual({ ok: true });
+        expect(await connectProvider(mine, who, NAME, client)).toEqual({ ok: true });
+        expect(await listConnectedAccounts(mine.user.id)).toMatchObject([{ provider: 'oidc', name: 'oidc', email: who.email }]);
+        expect(await mailKinds(email)).toContain('provider_linked');
+        // Signing in with it now reaches this account, whatever its email.
+        expect(await signedInUserId(await signInWithProvider(who, NAME, client))).toBe(mine.user.id);
+
+        const someoneElse = await signedInSession(await newUser());
+        expect(await connectProvider(someoneElse, who, NAME, client)).toEqual({ ok: false, error: 'linked_elsewhere' });
+        expect(await listConnectedAccounts(someoneElse.user.id)).toEqual([]);
+      });
+
+      test('disconnecting is refused for the last way in, and works beside a password', async () => {
+        const who = identity();
+        const result = await signInWithProvider(who, NAME, client);
+        const userId = await signedInUserId(result);
+        const [only] = await listConnectedAccounts(userId);
+        expect(await disconnectProvider(userId, only!.id, client)).toEqual({ ok: false, error: 'last_sign_in_method' });
+        expect(await listConnectedAccounts(userId)).toHaveLength(1);
+
+        const email = await newUser();
+        const withPassword = await signedInSession(email);
+        await connectProvider(withPassword, identity(), NAME, client);
+        const [connected] = await listConnectedAccounts(withPassword.user.id);
+        expect(await disconnectProvider(withPassword.user.id, connected!.id, client)).toEqual({ ok: true });
+        expect(await events(withPassword.user.id, 'provider_unlinked')).toEqual([{ provider: 'oidc' }]);
+        expect(await mailKinds(email)).toContain('provider_unlinked');
+        expect(await disconnectProvider(userId, connected!.id, client)).toEqual({ ok: false, error: 'not_found' });
+      });
+
+      test('a connection finishes only in the session that started it', async () => {
+        const starter = await signedInSession(await newUser());
+        const other = await signedInSession(await newUser());
+        const { flow, token } = await startProviderFlow('oidc', '/settings/connected', starter.sessionId);
+        const callback = new URL(`http://localhost:3000/auth/callback/oidc?code=abc&state=${flow.st}`);
+        expect(await completeProviderRoundTrip(PROVIDER, token, callback, other, client)).toEqual({ connecting: true, result: { ok: false, error: 'flow_invalid' } });
+        expect(await completeProviderRoundTrip(PROVIDER, token, callback, null, client)).toEqual({ connecting: true, result: { ok: false, error: 'flow_invalid' } });
+      });
+    });
+
     describe('the callback', () => {
       test('with no flow of this browser, or a state it did not start, nothing happens', async () => {
         const { flow, token } = await startProviderFlow('oidc', '/settings');
         const callback = (state: string) => new URL(`http://localhost:3000/auth/callback/oidc?code=abc&state=${state}&iss=${encodeURIComponent(ISSUER)}`);
-        expect(await completeProviderSignIn(PROVIDER, null, callback(flow.st), client)).toEqual({ result: { ok: false, error: 'flow_invalid' }, next: '/dashboard' });
-        expect((await completeProviderSignIn(PROVIDER, token, callback('forged'), client)).result).toEqual({ ok: false, error: 'flow_invalid' });
+        expect(await completeProviderRoundTrip(PROVIDER, null, callback(flow.st), null, client)).toEqual({ connecting: false, result: { ok: false, error: 'flow_invalid' }, next: '/dashboard' });
+        expect((await completeProviderRoundTrip(PROVIDER, token, callback('forged'), null, client)).result).toEqual({ ok: false, error: 'flow_invalid' });
         const other = await startProviderFlow('google', '/settings');
-        expect((await completeProviderSignIn(PROVIDER, other.token, callback(other.flow.st), client)).result).toEqual({ ok: false, error: 'flow_invalid' });
+        expect((await completeProviderRoundTrip(PROVIDER, other.token, callback(other.flow.st), null, client)).result).toEqual({ ok: false, error: 'flow_invalid' });
       });
 
       test("the provider's refusal is one word, with its code in the event and never a token", async () => {
         const { flow, token } = await startProviderFlow('oidc', '/settings');
         const denied = new URL(`http://localhost:3000/auth/callback/oidc?error=access_denied&state=${flow.st}`);
-        expect(await completeProviderSignIn(PROVIDER, token, denied, client)).toEqual({ result: { ok: false, error: 'cancelled' }, next: '/settings' });
+        expect(await completeProviderRoundTrip(PROVIDER, token, denied, null, client)).toEqual({ connecting: false, result: { ok: false, error: 'cancelled' }, next: '/settings' });
         const broken = new URL(`http://localhost:3000/auth/callback/oidc?error=server_error&state=${flow.st}`);
-        expect((await completeProviderSignIn(PROVIDER, token, broken, client)).result).toEqual({ ok: false, error: 'provider_error' });
+        expect((await completeProviderRoundTrip(PROVIDER, token, broken, null, client)).result).toEqual({ ok: false, error: 'provider_error' });
         const logged = await events(null, 'provider_failed');
         expect(logged).toEqual(expect.arrayContaining([{ provider: NAME, reason: 'cancelled', code: 'access_denied' }, { provider: NAME, reason: 'provider_error', code: 'server_error' }]));
       });
