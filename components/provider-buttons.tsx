@@ -9,9 +9,6 @@ export function ProviderButtons({ next }: { next: string }) {
   if (providers.length === 0) return null;
   return (
     <div className="provider-buttons">
-      <p className="divider" aria-hidden="true">
-        or
-      </p>
       {providers.map((provider) => (
         <form key={provider.id} method="post" action={`/auth/start/${provider.id}`}>
           <input type="hidden" name="next" value={next} />

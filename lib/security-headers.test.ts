@@ -49,6 +49,11 @@ describe('contentSecurityPolicy', () => {
     expect(policy.get('style-src')).toEqual(["'self'", `'nonce-${production.nonce}'`]);
   });
 
+  test("forms may lead to the sign-in providers' origins, and nowhere else", () => {
+    const policy = directives(contentSecurityPolicy({ ...production, formTargets: ['https://accounts.google.com'] }));
+    expect(policy.get('form-action')).toEqual(["'self'", 'https://accounts.google.com']);
+  });
+
   test('upgrades insecure requests only on https', () => {
     expect(directives(contentSecurityPolicy(production)).has('upgrade-insecure-requests')).toBe(false);
     expect(directives(contentSecurityPolicy({ ...production, https: true })).get('upgrade-insecure-requests')).toEqual([]);

@@ -24,6 +24,8 @@ export type PolicyOptions = {
   https: boolean;
   /** `next dev` evaluates code with eval() to rebuild server error stacks; production never does. */
   development: boolean;
+  /** Origins a form may lead to besides this one: the sign-in providers'. */
+  formTargets?: string[];
 };
 
 /**
@@ -31,7 +33,7 @@ export type PolicyOptions = {
  * (Next.js stamps it on its own scripts) or are loaded by such a script ('strict-dynamic'), so an
  * injected <script> or inline event handler does nothing. No 'unsafe-inline' for scripts, ever.
  */
-export function contentSecurityPolicy({ nonce, https, development }: PolicyOptions): string {
+export function contentSecurityPolicy({ nonce, https, development, formTargets = [] }: PolicyOptions): string {
   const directives: [string, ...string[]][] = [
     ['default-src', "'self'"],
     ['script-src', "'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
@@ -43,8 +45,9 @@ export function contentSecurityPolicy({ nonce, https, development }: PolicyOptio
     ['object-src', "'none'"],
     // An injected <base> cannot send relative script URLs elsewhere.
     ['base-uri', "'none'"],
-    // An injected <form> cannot post credentials elsewhere.
-    ['form-action', "'self'"],
+    // An injected <form> cannot post credentials elsewhere. A sign-in provider's origin is allowed:
+    // `Continue with …` posts here and is redirected there, and browsers check redirects too.
+    ['form-action', "'self'", ...formTargets],
     ['frame-ancestors', "'none'"],
     ...(https ? [['upgrade-insecure-requests'] as [string]] : []),
   ];

@@ -34,7 +34,7 @@ export default async function ConnectedAccountsPage({ searchParams }: { searchPa
       ) : (
         <ul className="passkeys" aria-label="Connected accounts">
           {connected.map((account) => (
-            <li key={account.id} className="passkey">
+            <li key={account.id} className="passkey connected-account">
               <div className="passkey-summary">
                 <strong>{account.name}</strong>
                 <span className="hint">
