@@ -37,11 +37,15 @@ export const EVENT_TYPES = [
   'passkey_sign_in',
   'passkey_failed',
   'passkey_clone_suspected',
+  'provider_sign_in',
+  'provider_linked',
+  'provider_unlinked',
+  'provider_failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /** The events of a completed sign-in, whatever the method. */
-export const SIGN_IN_EVENTS = ['sign_in', 'passkey_sign_in'] satisfies EventType[];
+export const SIGN_IN_EVENTS = ['sign_in', 'passkey_sign_in', 'provider_sign_in'] satisfies EventType[];
 
 export type EventInput = {
   type: EventType;
@@ -113,6 +117,18 @@ const SENTENCES: Record<EventType, string> = {
   passkey_sign_in: 'Signed in with a passkey',
   passkey_failed: 'Failed passkey sign-in attempt',
   passkey_clone_suspected: 'Passkey refused: it may have been copied',
+  provider_sign_in: 'Signed in with another provider',
+  provider_linked: 'Connected another provider',
+  provider_unlinked: 'Disconnected another provider',
+  provider_failed: 'Failed sign-in through another provider',
+};
+
+// Provider events name the provider where the log knows it.
+const PROVIDER_SENTENCES: Partial<Record<EventType, (provider: string) => string>> = {
+  provider_sign_in: (provider) => `Signed in with ${provider}`,
+  provider_linked: (provider) => `Connected ${provider}`,
+  provider_unlinked: (provider) => `Disconnected ${provider}`,
+  provider_failed: (provider) => `Failed sign-in with ${provider}`,
 };
 
 type Described = { type: string; ip: string | null; userAgent: string | null; detail?: unknown };
@@ -122,8 +138,9 @@ type Described = { type: string; ip: string | null; userAgent: string | null; de
  * "Added a passkey “Passkey on Chrome on Linux” from Chrome on Linux".
  */
 export function describeEvent(event: Described): string {
-  const detail = (event.detail ?? {}) as { by?: string; role?: string; passkey?: string };
-  const sentence = SENTENCES[event.type as EventType] ?? event.type;
+  const detail = (event.detail ?? {}) as { by?: string; role?: string; passkey?: string; provider?: string };
+  const named = detail.provider ? PROVIDER_SENTENCES[event.type as EventType]?.(detail.provider) : undefined;
+  const sentence = named ?? SENTENCES[event.type as EventType] ?? event.type;
   const what = detail.passkey ? `${sentence} “${detail.passkey}”` : sentence;
   // An admin's action happened on the admin's device: name the admin, not the device.
   if (detail.by) return `${what}${detail.role ? ` to ${detail.role}` : ''} by ${detail.by}`;

@@ -39,6 +39,7 @@ describe('defaults', () => {
       mailFrom: 'Latchkey <no-reply@localhost>',
       devOutbox: true,
       requireEmailVerification: false,
+      providers: [],
       production: false,
       appUrl: 'http://localhost:3000',
       localTrial: true,
@@ -420,5 +421,40 @@ describe('mail', () => {
     expect(parse({}).requireEmailVerification).toBe(false);
     expect(parse({ REQUIRE_EMAIL_VERIFICATION: '1' }).requireEmailVerification).toBe(true);
     expect(configError({ REQUIRE_EMAIL_VERIFICATION: 'yes' }).message).toContain('REQUIRE_EMAIL_VERIFICATION');
+  });
+});
+
+describe('sign-in providers', () => {
+  const OIDC = { OIDC_ISSUER: 'https://id.example.com', OIDC_CLIENT_ID: 'latchkey', OIDC_CLIENT_SECRET: 'client-secret', OIDC_NAME: 'Example ID' };
+
+  test('none unless configured; Google and numbered OpenID Connect issuers in order', () => {
+    expect(parse({}).providers).toEqual([]);
+    expect(
+      parse({
+        GOOGLE_CLIENT_ID: 'g-id',
+        GOOGLE_CLIENT_SECRET: 'g-secret',
+        ...OIDC,
+        OIDC_2_ISSUER: 'https://sso.example.org/realms/staff',
+        OIDC_2_CLIENT_ID: 'staff',
+        OIDC_2_CLIENT_SECRET: 'staff-secret',
+        OIDC_2_NAME: 'Staff SSO',
+      }).providers,
+    ).toEqual([
+      { id: 'google', name: 'Google', issuer: 'https://accounts.google.com', clientId: 'g-id', clientSecret: 'g-secret' },
+      { id: 'oidc', name: 'Example ID', issuer: 'https://id.example.com', clientId: 'latchkey', clientSecret: 'client-secret' },
+      { id: 'oidc-2', name: 'Staff SSO', issuer: 'https://sso.example.org/realms/staff', clientId: 'staff', clientSecret: 'staff-secret' },
+    ]);
+  });
+
+  test('a provider is all its variables or none, and the message names what is missing', () => {
+    expect(configError({ GOOGLE_CLIENT_ID: 'g-id' }).message).toContain('GOOGLE_CLIENT_SECRET: required with GOOGLE_CLIENT_ID');
+    expect(configError({ ...OIDC, OIDC_NAME: '' }).message).toContain('OIDC_NAME: required with OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET');
+    expect(configError({ OIDC_3_ISSUER: 'https://x.example' }).message).toContain('OIDC_3_CLIENT_ID: required with OIDC_3_ISSUER');
+  });
+
+  test('an issuer must be https, except on loopback', () => {
+    expect(configError({ ...OIDC, OIDC_ISSUER: 'http://id.example.com' }).message).toContain('OIDC_ISSUER: must be https://');
+    expect(configError({ ...OIDC, OIDC_ISSUER: 'not a url' }).message).toContain('OIDC_ISSUER: must be an https:// URL');
+    expect(parse({ ...OIDC, OIDC_ISSUER: 'http://127.0.0.1:4000' }).providers[0]?.issuer).toBe('http://127.0.0.1:4000');
   });
 });

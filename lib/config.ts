@@ -59,6 +59,12 @@ const envSchema = z.object({
   REQUIRE_EMAIL_VERIFICATION: flag,
 });
 
+/**
+ * An OpenID Connect provider people may sign in with (lib/auth/oidc.ts). `id` names it in its
+ * callback URL, APP_URL/auth/callback/<id>; `name` is the button's ("Continue with <name>").
+ */
+export type ProviderConfig = { id: string; name: string; issuer: string; clientId: string; clientSecret: string };
+
 export type Config = {
   production: boolean;
   appUrl: string;
@@ -108,6 +114,8 @@ export type Config = {
   devOutbox: boolean;
   /** Unverified users may not open protected pages. */
   requireEmailVerification: boolean;
+  /** The sign-in providers configured, in the order their buttons appear. */
+  providers: ProviderConfig[];
 };
 
 export class ConfigError extends Error {
@@ -168,7 +176,45 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     mailFrom: vars.MAIL_FROM ?? `Latchkey <no-reply@${new URL(appUrl).hostname}>`,
     devOutbox: vars.DEV_OUTBOX || localTrial,
     requireEmailVerification: vars.REQUIRE_EMAIL_VERIFICATION,
+    providers: parseProviders(present),
   };
+}
+
+const GOOGLE_ISSUER = 'https://accounts.google.com';
+const MAX_OIDC_PROVIDERS = 9;
+
+/**
+ * Google (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET), then any OpenID Connect issuers: OIDC_ISSUER,
+ * OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME for the first (id `oidc`), OIDC_2_ISSUER … for
+ * the second (id `oidc-2`), up to OIDC_9_…. A provider is all its variables or none of them.
+ */
+function parseProviders(env: Record<string, string | undefined>): ProviderConfig[] {
+  const providers: ProviderConfig[] = [];
+  const problems: string[] = [];
+  const google = readProvider(env, 'GOOGLE_', ['CLIENT_ID', 'CLIENT_SECRET'], problems);
+  if (google) providers.push({ id: 'google', name: 'Google', issuer: GOOGLE_ISSUER, clientId: google.CLIENT_ID!, clientSecret: google.CLIENT_SECRET! });
+  for (let n = 1; n <= MAX_OIDC_PROVIDERS; n++) {
+    const prefix = n === 1 ? 'OIDC_' : `OIDC_${n}_`;
+    const vars = readProvider(env, prefix, ['ISSUER', 'CLIENT_ID', 'CLIENT_SECRET', 'NAME'], problems);
+    if (!vars) continue;
+    const issuer = z.url({ protocol: /^https?$/ }).safeParse(vars.ISSUER);
+    if (!issuer.success) problems.push(`${prefix}ISSUER: must be an https:// URL`);
+    // Plain http only on this machine (a provider in a test, or beside a local trial).
+    else if (new URL(issuer.data).protocol === 'http:' && !LOOPBACK_HOSTS.has(new URL(issuer.data).hostname)) {
+      problems.push(`${prefix}ISSUER: must be https:// (http:// is accepted on localhost and 127.0.0.1 only)`);
+    } else providers.push({ id: n === 1 ? 'oidc' : `oidc-${n}`, name: vars.NAME!, issuer: issuer.data, clientId: vars.CLIENT_ID!, clientSecret: vars.CLIENT_SECRET! });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return providers;
+}
+
+/** The provider's variables when any is set; a missing one is a problem named after it. */
+function readProvider(env: Record<string, string | undefined>, prefix: string, names: string[], problems: string[]): Record<string, string> | null {
+  const values = Object.fromEntries(names.map((name) => [name, env[`${prefix}${name}`]]));
+  if (Object.values(values).every((value) => value === undefined)) return null;
+  const missing = names.filter((name) => values[name] === undefined);
+  for (const name of missing) problems.push(`${prefix}${name}: required with ${names.filter((other) => !missing.includes(other)).map((other) => prefix + other).join(', ')}`);
+  return missing.length === 0 ? (values as Record<string, string>) : null;
 }
 
 function resolveSecret(secret: string | undefined, production: boolean, dataDir: string): string {

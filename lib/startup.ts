@@ -3,6 +3,7 @@ import { deleteExpiredData } from './accounts/cleanup';
 import { installTrustedClientAddress } from './request/client-address';
 import { prepareDemoAccounts } from './accounts/demo-accounts';
 import { ensureSigningKey } from './auth/keys';
+import { callbackUrl } from './auth/oidc';
 import { type Config, ConfigError, getConfig } from './config';
 import { closeDatabase, getDatabase } from './db';
 import { startMailWorker } from './mail/worker';
@@ -21,6 +22,7 @@ export async function startServer(): Promise<void> {
     log(database.kind === 'embedded' ? `Embedded database in ${config.dataDir}` : 'PostgreSQL database');
     await prepareDemoAccounts(config, log);
     log(describeMail(config));
+    for (const provider of config.providers) log(`Sign-in with ${provider.name}: register the callback URL ${callbackUrl(provider)}`);
     log(`Ready at ${config.appUrl}`);
     scheduleCleanup();
     startMailWorker();

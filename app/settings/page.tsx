@@ -17,7 +17,11 @@ export default async function SettingsPage() {
         </li>
         <li>
           <Link href="/settings/security">Security</Link>
-          <span>Change your password and turn two-factor authentication on or off.</span>
+          <span>Your password, passkeys and two-factor authentication.</span>
+        </li>
+        <li>
+          <Link href="/settings/connected">Connected accounts</Link>
+          <span>Sign in with another provider&apos;s account, or disconnect one.</span>
         </li>
         <li>
           <Link href="/settings/activity">Activity</Link>

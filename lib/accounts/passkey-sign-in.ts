@@ -36,5 +36,5 @@ export async function signInWithPasskey(token: string | null, response: Authenti
     await recordEvent({ type: 'passkey_failed', userId: checked.user.id, client, detail: { reason: 'account_disabled' } });
     return { ok: false, error: 'account_disabled' };
   }
-  return finishSignIn(checked.user, 'passkey', client, (tx) => acceptAssertion(tx, challenge, checked, client));
+  return finishSignIn(checked.user, 'passkey', client, { spend: (tx) => acceptAssertion(tx, challenge, checked, client) });
 }

@@ -47,10 +47,13 @@ export async function passkeyDescriptors(userId: string): Promise<CredentialDesc
 }
 
 /** The ways an account can be signed in to, as the settings and the API say. */
-export async function signInMethods(userId: string): Promise<{ password: boolean; passkeys: number }> {
+export async function signInMethods(userId: string): Promise<{ password: boolean; passkeys: number; providers: number }> {
   const db = await getDb();
-  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true, _count: { select: { passkeys: true } } } });
-  return { password: user.passwordHash !== null, passkeys: user._count.passkeys };
+  const user = await db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { passwordHash: true, _count: { select: { passkeys: true, providerAccounts: true } } },
+  });
+  return { password: user.passwordHash !== null, passkeys: user._count.passkeys, providers: user._count.providerAccounts };
 }
 
 export type StartAddingResult = ({ ok: true } & CeremonyStart<PublicKeyCredentialCreationOptionsJSON>) | Exclude<RecentAuthentication, { ok: true }> | { ok: false; error: 'too_many' };
@@ -123,7 +126,8 @@ export async function renamePasskey(userId: string, passkeyId: string, name: str
 export type RemovePasskeyResult = { ok: true } | { ok: false; error: 'not_found' | 'last_sign_in_method' };
 
 /**
- * Deletes one of a user's passkeys, unless it is the last way into an account without a password.
+ * Deletes one of a user's passkeys, unless it is the last way into the account (no password, no
+ * connected provider).
  * The user's row is locked first, so two removals racing each other cannot both see "one left
  * besides mine" and leave none. `by`: the admin who removed it, named in the event; the owner's
  * notice then says an administrator did it.
@@ -134,7 +138,7 @@ export async function removePasskey(userId: string, passkeyId: string, client: C
     const user = await lockUser(tx, userId);
     const passkey = await tx.passkey.findFirst({ where: { id: passkeyId, userId }, select: { id: true, name: true } });
     if (!user || !passkey) return { ok: false, error: 'not_found' } as const;
-    if (!user.hasPassword && (await tx.passkey.count({ where: { userId } })) === 1) return { ok: false, error: 'last_sign_in_method' } as const;
+    if (!user.hasOtherMethod && (await tx.passkey.count({ where: { userId } })) === 1) return { ok: false, error: 'last_sign_in_method' } as const;
     await tx.passkey.delete({ where: { id: passkey.id } });
     await recordEvent({ type: 'passkey_removed', userId, client, detail: { passkey: passkey.name, ...(by ? { by } : {}) } }, tx);
     await sendPasskeyNotice(tx, userId, by ? 'passkey_removed_by_admin' : 'passkey_removed', passkey.name, client);
@@ -168,8 +172,15 @@ export function newUserHandle(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Takes the user's row lock for the rest of the transaction: changes to one account's sign-in methods take turns. */
-async function lockUser(tx: Prisma.TransactionClient, userId: string): Promise<{ hasPassword: boolean } | null> {
-  const rows = await tx.$queryRaw<{ hasPassword: boolean }[]>`SELECT "passwordHash" IS NOT NULL AS "hasPassword" FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
-  return rows[0] ?? null;
+/**
+ * Takes the user's row lock for the rest of the transaction: changes to one account's sign-in
+ * methods take turns. Says whether it has a way in besides passkeys (a password, a provider).
+ */
+export async function lockUser(tx: Prisma.TransactionClient, userId: string): Promise<{ hasPassword: boolean; hasOtherMethod: boolean } | null> {
+  const rows = await tx.$queryRaw<{ hasPassword: boolean; hasProvider: boolean }[]>`
+    SELECT "passwordHash" IS NOT NULL AS "hasPassword",
+           EXISTS (SELECT 1 FROM "ProviderAccount" WHERE "userId" = ${userId}::uuid) AS "hasProvider"
+    FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
+  const row = rows[0];
+  return row ? { hasPassword: row.hasPassword, hasOtherMethod: row.hasPassword || row.hasProvider } : null;
 }

@@ -19,13 +19,17 @@ import { createSession } from './sessions';
 // applies two-factor authentication, creates the session and records the event.
 
 /** How the user proved who they are. */
-export const SIGN_IN_METHODS = ['password', 'passkey'] as const;
+export const SIGN_IN_METHODS = ['password', 'passkey', 'provider'] as const;
 export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
 
 // A method that proves two factors by itself needs no code: a passkey signs in only with user
-// verification (a PIN or biometric on the device that holds the key).
-const PROVES_SECOND_FACTOR: Record<SignInMethod, boolean> = { password: false, passkey: true };
-const SIGN_IN_EVENT = { password: 'sign_in', passkey: 'passkey_sign_in' } as const satisfies Record<SignInMethod, (typeof SIGN_IN_EVENTS)[number]>;
+// verification (a PIN or biometric on the device that holds the key). Another provider's
+// sign-in proves one factor as far as Latchkey can tell.
+const PROVES_SECOND_FACTOR: Record<SignInMethod, boolean> = { password: false, passkey: true, provider: false };
+const SIGN_IN_EVENT = { password: 'sign_in', passkey: 'passkey_sign_in', provider: 'provider_sign_in' } as const satisfies Record<
+  SignInMethod,
+  (typeof SIGN_IN_EVENTS)[number]
+>;
 
 export type SignInUser = { id: string; role: Role; totpEnabledAt: Date | null };
 
@@ -48,14 +52,14 @@ export async function finishSignIn<Refusal = never>(
   user: SignInUser,
   method: SignInMethod,
   client: ClientInfo,
-  spend?: SpendProof<Refusal>,
+  { spend, detail }: { spend?: SpendProof<Refusal>; detail?: Record<string, string> } = {},
 ): Promise<SignedIn | SecondFactorNeeded | Refusal> {
   const db = await getDb();
   return db.$transaction(async (tx) => {
     const refusal = spend ? await spend(tx) : null;
     if (refusal !== null) return refusal;
     if (needsSecondFactor(user, method)) return { ok: false, error: 'mfa_required', challenge: await issueMfaChallenge(tx, user.id) } as const;
-    return { ok: true, tokens: await startSession(tx, user, client, { event: SIGN_IN_EVENT[method] }) } as const;
+    return { ok: true, tokens: await startSession(tx, user, client, { event: SIGN_IN_EVENT[method], detail }) } as const;
   });
 }
 

@@ -16,6 +16,6 @@ export async function getUserProfile(userId: string): Promise<UserProfile | null
   return {
     ...user,
     createdAt: user.createdAt.toISOString(),
-    signInMethods: SIGN_IN_METHODS.filter((method) => (method === 'password' ? methods.password : methods.passkeys > 0)),
+    signInMethods: SIGN_IN_METHODS.filter((method) => ({ password: methods.password, passkey: methods.passkeys > 0, provider: methods.providers > 0 })[method]),
   };
 }

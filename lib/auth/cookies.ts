@@ -4,6 +4,7 @@ import { getConfig } from '../config';
 import { DEVICE_TOKEN_TTL_SECONDS, MAX_DEVICE_TOKENS, keepDeviceToken } from './device-tokens';
 import { MFA_CHALLENGE_TTL_SECONDS } from './mfa-challenge';
 import { PASSKEY_CHALLENGE_TTL_SECONDS } from './passkey-challenge';
+import { PROVIDER_FLOW_TTL_SECONDS } from './provider-flow';
 import type { SessionTokens } from './session-tokens';
 
 // Every cookie Latchkey writes is described here, with its flags beside it.
@@ -22,6 +23,9 @@ import type { SessionTokens } from './session-tokens';
 // A fifth, latchkey_passkey, holds the challenge of the passkey ceremony under way
 // (passkey-challenge.ts) for its 5 minutes, with the same flags: the answer is checked against
 // the challenge this browser was given, and a new ceremony replaces it.
+// A sixth, latchkey_oauth, holds a sign-in provider round trip (provider-flow.ts) for its 10
+// minutes, with the same flags: SameSite=Lax still sends it on the provider's top-level redirect
+// back to the callback.
 
 export type CookieWrite = {
   name: string;
@@ -37,6 +41,7 @@ export function cookieNames(secure = getConfig().secureCookies) {
     mfa: `${prefix}latchkey_mfa`,
     device: `${prefix}latchkey_device`,
     passkey: `${prefix}latchkey_passkey`,
+    providerFlow: `${prefix}latchkey_oauth`,
   };
 }
 
@@ -108,8 +113,22 @@ export async function setPasskeyChallengeCookie(token: string): Promise<void> {
 
 /** The challenge token of the ceremony under way, taken out of the cookie: each is answered once. */
 export async function takePasskeyChallengeCookie(): Promise<string | null> {
+  return takeCookie(cookieNames().passkey);
+}
+
+async function takeCookie(name: string): Promise<string | null> {
   const jar = await cookies();
-  const token = jar.get(cookieNames().passkey)?.value ?? null;
-  if (token !== null) jar.set(cookieNames().passkey, '', { ...baseOptions(), maxAge: 0 });
-  return token;
+  const value = jar.get(name)?.value ?? null;
+  if (value !== null) jar.set(name, '', { ...baseOptions(), maxAge: 0 });
+  return value;
+}
+
+/** Holds a provider round trip while the browser is at the provider. */
+export async function setProviderFlowCookie(token: string): Promise<void> {
+  (await cookies()).set(cookieNames().providerFlow, token, { ...baseOptions(), maxAge: PROVIDER_FLOW_TTL_SECONDS });
+}
+
+/** The round trip's token, taken out of the cookie: a callback is accepted once. */
+export async function takeProviderFlowCookie(): Promise<string | null> {
+  return takeCookie(cookieNames().providerFlow);
 }

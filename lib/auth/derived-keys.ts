@@ -12,7 +12,8 @@ export type KeyPurpose =
   | 'mfa challenge signing'
   | 'mfa secret encryption'
   | 'device token signing'
-  | 'passkey challenge signing';
+  | 'passkey challenge signing'
+  | 'provider flow signing';
 
 const KEY_BYTES = 32;
 // Keyed by purpose and secret: tests and key changes swap the secret within one process.

@@ -21,6 +21,13 @@ export async function sendPasskeyNotice(tx: Prisma.TransactionClient, userId: st
   await notify(tx, userId, client, (context) => ({ kind, passkeyName, ...context }));
 }
 
+export type ProviderNotice = 'provider_linked' | 'provider_unlinked';
+
+/** The same, about a connected provider account, by the provider's name. */
+export async function sendProviderNotice(tx: Prisma.TransactionClient, userId: string, kind: ProviderNotice, providerName: string, client: ClientInfo): Promise<void> {
+  await notify(tx, userId, client, (context) => ({ kind, providerName, ...context }));
+}
+
 async function notify(tx: Prisma.TransactionClient, userId: string, client: ClientInfo, template: (context: NoticeContext) => MailTemplate): Promise<void> {
   const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true } });
   if (!user) return;

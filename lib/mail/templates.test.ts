@@ -17,6 +17,8 @@ const ALL: MailTemplate[] = [
   { kind: 'passkey_removed', passkeyName: 'Passkey on Chrome on Linux', ...context },
   { kind: 'passkey_removed_by_admin', passkeyName: 'Passkey on Chrome on Linux', ...context },
   { kind: 'passkey_clone_suspected', passkeyName: 'Passkey on Chrome on Linux', ...context },
+  { kind: 'provider_linked', providerName: 'Google', ...context },
+  { kind: 'provider_unlinked', providerName: 'Google', ...context },
 ];
 
 describe('mail templates', () => {

@@ -13,7 +13,8 @@ export type MailTemplate =
   | { kind: 'verify_email'; link: string }
   | { kind: 'reset_password'; link: string }
   | ({ kind: 'password_changed' | 'password_set' | 'new_sign_in' | 'refresh_reuse_detected' | 'mfa_enabled' | 'mfa_disabled' } & NoticeContext)
-  | ({ kind: 'passkey_added' | 'passkey_removed' | 'passkey_removed_by_admin' | 'passkey_clone_suspected'; passkeyName: string } & NoticeContext);
+  | ({ kind: 'passkey_added' | 'passkey_removed' | 'passkey_removed_by_admin' | 'passkey_clone_suspected'; passkeyName: string } & NoticeContext)
+  | ({ kind: 'provider_linked' | 'provider_unlinked'; providerName: string } & NoticeContext);
 
 export type MailContent = { subject: string; text: string; html: string };
 
@@ -106,6 +107,16 @@ function compose(template: MailTemplate): { subject: string; blocks: Block[] } {
           `An administrator removed the passkey “${template.passkeyName}” from your Latchkey account; it can no longer sign in.`,
           `When: ${formatTime(template.at)}. If you did not expect this, contact your administrator.`,
         ],
+      };
+    case 'provider_linked':
+      return {
+        subject: `${template.providerName} was connected`,
+        blocks: [`Your ${template.providerName} account was connected to your Latchkey account: it can now sign in to it.`, where(template), ...ifNotYou()],
+      };
+    case 'provider_unlinked':
+      return {
+        subject: `${template.providerName} was disconnected`,
+        blocks: [`Your ${template.providerName} account was disconnected from your Latchkey account and can no longer sign in to it.`, where(template), ...ifNotYou()],
       };
     case 'passkey_clone_suspected':
       return {

@@ -424,7 +424,7 @@ export function describePasskeyAccountFlows(name: string): void {
         ]);
         const mails = await db.mailMessage.findMany({ where: { to: email }, select: { kind: true, subject: true } });
         expect(mails).toEqual([{ kind: 'verify_email', subject: 'Verify your email address' }]);
-        expect(await signInMethods(user.id)).toEqual({ password: false, passkeys: 1 });
+        expect(await signInMethods(user.id)).toEqual({ password: false, passkeys: 1, providers: 0 });
         expect((await signInWithPasskeyOf(authenticator)).ok).toBe(true);
       });
 
@@ -494,7 +494,7 @@ export function describePasskeyAccountFlows(name: string): void {
         expect(await eventDetails(user.id, 'sign_in_failed')).toEqual([{ email: user.email }]);
         const response = await token(formRequest('/api/auth/token', { grant_type: 'password', username: user.email, password }));
         await expectError(response, 400, 'invalid_grant', 'Incorrect email or password.');
-        expect(await signInMethods(user.id)).toEqual({ password: false, passkeys: 1 });
+        expect(await signInMethods(user.id)).toEqual({ password: false, passkeys: 1, providers: 0 });
       });
 
       test('a first password needs a recent sign-in; once set it signs in, and is recorded and mailed', async () => {
@@ -502,14 +502,14 @@ export function describePasskeyAccountFlows(name: string): void {
         const firstPassword = 'a-first-password-1';
         await ageSignIn(user.session.sessionId);
         expect(await setFirstPassword(user.session, firstPassword, chromeOnLinux)).toEqual({ ok: false, error: 'not_recent' });
-        expect(await signInMethods(user.id)).toEqual({ password: false, passkeys: 1 });
+        expect(await signInMethods(user.id)).toEqual({ password: false, passkeys: 1, providers: 0 });
         expect(await eventDetails(user.id, 'password_set')).toEqual([]);
 
         await ageSignIn(user.session.sessionId, RECENT_AUTHENTICATION_SECONDS - 30);
         expect(await setFirstPassword(user.session, firstPassword, chromeOnLinux)).toEqual({ ok: true });
         expect(await eventDetails(user.id, 'password_set')).toHaveLength(1);
         expect((await mailsTo(user.email, 'password_set')).map((mail) => mail.subject)).toEqual(['A password was set']);
-        expect(await signInMethods(user.id)).toEqual({ password: true, passkeys: 1 });
+        expect(await signInMethods(user.id)).toEqual({ password: true, passkeys: 1, providers: 0 });
         expect((await signIn({ email: user.email, password: firstPassword }, client)).ok).toBe(true);
 
         // Once there is a password, it is changed with the current one, not set again.
@@ -531,7 +531,7 @@ export function describePasskeyAccountFlows(name: string): void {
         await (await getDb()).user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
 
         expect(await resetWithMailedLink(user.email, 'a-reset-password-1')).toMatchObject({ ok: true, signedIn: true });
-        expect(await signInMethods(user.id)).toEqual({ password: true, passkeys: 1 });
+        expect(await signInMethods(user.id)).toEqual({ password: true, passkeys: 1, providers: 0 });
         expect((await signIn({ email: user.email, password: 'a-reset-password-1' }, client)).ok).toBe(true);
         expect((await signInWithPasskeyOf(authenticator)).ok).toBe(true);
       });
@@ -544,7 +544,7 @@ export function describePasskeyAccountFlows(name: string): void {
         const [passkey] = await listPasskeys(user.id);
 
         expect(await resetWithMailedLink(user.email, 'a-reset-password-1')).toMatchObject({ ok: true, signedIn: true });
-        expect(await signInMethods(user.id)).toEqual({ password: true, passkeys: 0 });
+        expect(await signInMethods(user.id)).toEqual({ password: true, passkeys: 0, providers: 0 });
         expect(await eventDetails(user.id, 'passkey_removed')).toEqual([{ passkey: passkey!.name, reason: 'email_proved_by_reset' }]);
         expect(await signInWithPasskeyOf(squatter)).toEqual({ ok: false, error: 'passkey_refused' });
         expect(await validateAccessToken(user.tokens.accessToken)).toBeNull();

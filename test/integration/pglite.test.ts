@@ -19,6 +19,7 @@ import { describePasswordChangeFlows } from './password-change-flows';
 import { describeAuditFlows } from './audit-flows';
 import { describePasskeyAccountFlows } from './passkey-account-flows';
 import { describePasskeySignInFlows } from './passkey-sign-in-flows';
+import { describeProviderSignInFlows } from './provider-sign-in-flows';
 
 // The embedded default: PGlite in the temporary DATA_DIR that test/support/env.ts made.
 describeSignUpFlows('embedded PGlite');
@@ -35,6 +36,7 @@ describeThrottleFlows('embedded PGlite');
 describeMfaFlows('embedded PGlite');
 describePasskeyAccountFlows('embedded PGlite');
 describePasskeySignInFlows('embedded PGlite');
+describeProviderSignInFlows('embedded PGlite');
 
 test('a data folder held by another running process is refused with a clear message', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'latchkey-lock-'));

@@ -16,6 +16,7 @@ import { describePasswordChangeFlows } from './password-change-flows';
 import { describeAuditFlows } from './audit-flows';
 import { describePasskeyAccountFlows } from './passkey-account-flows';
 import { describePasskeySignInFlows } from './passkey-sign-in-flows';
+import { describeProviderSignInFlows } from './provider-sign-in-flows';
 
 // The rules on PostgreSQL through @prisma/adapter-pg, in databases of this file's own.
 if (postgresAvailable('integration')) {
@@ -35,6 +36,7 @@ if (postgresAvailable('integration')) {
   describeMfaFlows('PostgreSQL');
   describePasskeyAccountFlows('PostgreSQL');
   describePasskeySignInFlows('PostgreSQL');
+  describeProviderSignInFlows('PostgreSQL');
 
   test('processes starting at once on an empty database migrate it exactly once', async () => {
     const url = await createTestDatabase();

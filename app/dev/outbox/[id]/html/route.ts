@@ -1,4 +1,5 @@
 import { getConfig } from '@/lib/config';
+import { notFound } from '@/lib/request/responses';
 import { findMail } from '@/lib/mail/queue';
 
 // A mail's HTML body as a page of its own. The Content-Security-Policy `sandbox` makes the browser
@@ -8,7 +9,7 @@ const POLICY = "sandbox allow-popups allow-popups-to-escape-sandbox; default-src
 
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const message = getConfig().devOutbox ? await findMail((await params).id) : null;
-  if (!message?.html) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  if (!message?.html) return notFound();
   return new Response(message.html.replace('<head>', '<head><base target="_blank">'), {
     headers: {
       'Content-Type': 'text/html; charset=utf-8',

@@ -1,0 +1,25 @@
+import { getConfig } from '@/lib/config';
+
+/**
+ * `Continue with <provider>` for each configured provider: plain forms posting to the start of the
+ * round trip (app/auth/start), so they work without JavaScript. `next` travels with it.
+ */
+export function ProviderButtons({ next }: { next: string }) {
+  const { providers } = getConfig();
+  if (providers.length === 0) return null;
+  return (
+    <div className="provider-buttons">
+      <p className="divider" aria-hidden="true">
+        or
+      </p>
+      {providers.map((provider) => (
+        <form key={provider.id} method="post" action={`/auth/start/${provider.id}`}>
+          <input type="hidden" name="next" value={next} />
+          <button type="submit" className="secondary wide">
+            Continue with {provider.name}
+          </button>
+        </form>
+      ))}
+    </div>
+  );
+}

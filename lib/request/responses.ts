@@ -1,0 +1,11 @@
+// Plain responses of the route handlers that are no API: a redirect after a POST or a callback,
+// and "not found".
+
+/** 303 See Other to an absolute URL; never cached (it may carry a new session's cookies). */
+export function seeOther(location: string): Response {
+  return new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
+}
+
+export function notFound(): Response {
+  return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+}
