@@ -24,11 +24,6 @@ export type PolicyOptions = {
   https: boolean;
   /** `next dev` evaluates code with eval() to rebuild server error stacks; production never does. */
   development: boolean;
-  /**
-   * Other origins a form here may end up at: the sign-in providers' (their issuers'), where the
-   * `Continue with …` forms are redirected. Browsers apply form-action to redirects too.
-   */
-  formTargets?: string[];
 };
 
 /**
@@ -36,7 +31,7 @@ export type PolicyOptions = {
  * (Next.js stamps it on its own scripts) or are loaded by such a script ('strict-dynamic'), so an
  * injected <script> or inline event handler does nothing. No 'unsafe-inline' for scripts, ever.
  */
-export function contentSecurityPolicy({ nonce, https, development, formTargets = [] }: PolicyOptions): string {
+export function contentSecurityPolicy({ nonce, https, development }: PolicyOptions): string {
   const directives: [string, ...string[]][] = [
     ['default-src', "'self'"],
     ['script-src', "'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
@@ -48,8 +43,8 @@ export function contentSecurityPolicy({ nonce, https, development, formTargets =
     ['object-src', "'none'"],
     // An injected <base> cannot send relative script URLs elsewhere.
     ['base-uri', "'none'"],
-    // An injected <form> cannot post credentials elsewhere (only on to a configured provider).
-    ['form-action', "'self'", ...formTargets],
+    // An injected <form> cannot post credentials elsewhere.
+    ['form-action', "'self'"],
     ['frame-ancestors', "'none'"],
     ...(https ? [['upgrade-insecure-requests'] as [string]] : []),
   ];

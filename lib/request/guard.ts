@@ -58,9 +58,8 @@ export async function guardRequest(request: GuardedRequest, services: PageServic
   const kind = pathKind(pathname);
   const refusal = refuseRequest(request, kind);
   if (kind !== 'page') return { ...(refusal ?? { action: 'pass', cookies: [] }), forward: null, headers: {} };
-  const { secureCookies: https, providers } = getConfig();
-  const formTargets = [...new Set(providers.map((provider) => new URL(provider.issuer).origin))];
-  const policy = contentSecurityPolicy({ nonce: createNonce(), https, development: process.env.NODE_ENV === 'development', formTargets });
+  const https = getConfig().secureCookies;
+  const policy = contentSecurityPolicy({ nonce: createNonce(), https, development: process.env.NODE_ENV === 'development' });
   const decision = refusal ?? (await decidePageAccess(request, services));
   const noStore = isProtectedPage(pathname) || ('cookies' in decision && decision.cookies.length > 0);
   return {
