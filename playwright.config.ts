@@ -16,6 +16,8 @@ import {
   VERIFICATION_REQUIRED_URL,
   CLOCK_URL,
   CLOCK_FILE,
+  OIDC_PROVIDER_URL,
+  PROVIDERS_URL,
 } from './e2e/helpers/server-addresses';
 
 // End-to-end tests drive a real Chromium against the production build (`next build` runs
@@ -24,7 +26,8 @@ import {
 // proxy (*.https.spec.ts) and one on PostgreSQL behind a proxy that can cut the database
 // (*.postgres.spec.ts), one with low per-address limits (*.throttle.spec.ts), one with
 // REQUIRE_EMAIL_VERIFICATION=1 (@verification-required), one whose clock the tests move
-// (*.clock.spec.ts) and one on a public https address, which is no local trial (*.public.spec.ts).
+// (*.clock.spec.ts), one on a public https address, which is no local trial (*.public.spec.ts), and
+// one that signs in with a real OpenID Connect provider started beside it (*.providers.spec.ts).
 // See e2e/helpers/server-addresses.ts.
 
 // Both https and PostgreSQL count as production (lib/config.ts), which requires a real secret.
@@ -100,6 +103,26 @@ const outageServers = postgresUrl
     ]
   : [];
 
+// Latchkey signing in with a real OpenID Connect provider (oidc-provider on loopback, with its own
+// login and consent pages) as "Test IdP". The client secret is made afresh for each run and given
+// to both. Latchkey reads the provider's discovery document at the first sign-in, not at start.
+const OIDC_CLIENT_SECRET = randomBytes(24).toString('base64url');
+const providerServers = [
+  {
+    command: `node e2e/servers/oidc-provider.mjs ${new URL(OIDC_PROVIDER_URL).port} ${PROVIDERS_URL}/auth/callback/oidc ${OIDC_CLIENT_SECRET}`,
+    url: `${OIDC_PROVIDER_URL}/.well-known/openid-configuration`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },
+  },
+  server(PROVIDERS_URL, '.data-e2e-providers', {
+    OIDC_ISSUER: OIDC_PROVIDER_URL,
+    OIDC_CLIENT_ID: 'latchkey-e2e',
+    OIDC_CLIENT_SECRET,
+    OIDC_NAME: 'Test IdP',
+  }),
+];
+
 const launchOptions = {
   // Playwright cannot download its browsers here: use the system Chromium (see .ci/run).
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -126,7 +149,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /\.(short-ttl|https|postgres|throttle|clock|public)\.spec\.ts$/,
+      testIgnore: /\.(short-ttl|https|postgres|throttle|clock|public|providers)\.spec\.ts$/,
       grepInvert: /@verification-required/,
       use: { ...devices['Desktop Chrome'], baseURL: BASE_URL },
     },
@@ -151,6 +174,7 @@ export default defineConfig({
         launchOptions: { ...launchOptions, args: [...launchOptions.args, `--host-resolver-rules=MAP ${PUBLIC_HOST} 127.0.0.1`] },
       },
     },
+    { name: 'providers', testMatch: /\.providers\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: PROVIDERS_URL } },
     ...(postgresUrl
       ? [{ name: 'postgres', testMatch: /\.postgres\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: OUTAGE_URL } }]
       : []),
@@ -163,6 +187,7 @@ export default defineConfig({
     server(CLOCK_URL, '.data-e2e-clock', { NODE_OPTIONS: '--import ./e2e/servers/movable-clock.mjs', MOVABLE_CLOCK_FILE: CLOCK_FILE }),
     ...httpsServers,
     ...publicServers,
+    ...providerServers,
     ...outageServers,
   ],
 });

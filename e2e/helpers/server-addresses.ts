@@ -29,3 +29,9 @@ export const PUBLIC_HOST = 'latchkey.test';
 export const PUBLIC_URL = `https://${PUBLIC_HOST}:${PORT + 10}`;
 export const PUBLIC_PROXY_URL = `https://localhost:${PORT + 10}`;
 export const PUBLIC_UPSTREAM_PORT = PORT + 11;
+/**
+ * A real OpenID Connect provider (e2e/servers/oidc-provider.mjs; its issuer is exactly this URL), and
+ * the Latchkey configured to sign in with it as "Test IdP" (*.providers.spec.ts).
+ */
+export const OIDC_PROVIDER_URL = `http://127.0.0.1:${PORT + 12}`;
+export const PROVIDERS_URL = `http://localhost:${PORT + 13}`;
