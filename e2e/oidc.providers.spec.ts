@@ -364,3 +364,47 @@ test('the whole round trip works without JavaScript', async ({ browser }) => {
     await context.close();
   }
 });
+
+test('Settings → Connected accounts: connect Test IdP to an account made with a password, sign in with it, disconnect it', async ({ page, newDevice }) => {
+  test.setTimeout(60_000);
+  const email = uniqueEmail('connect');
+  // Another address at the provider: connecting links by identity, not by email.
+  const login = uniqueEmail('connect-idp');
+  await signUp(page, email);
+  await page.goto('/settings/connected');
+  await expect(page.getByText('No accounts are connected.')).toBeVisible();
+  await page.getByRole('button', { name: `Connect ${IDP}` }).click();
+  await signInAtIdp(page, login);
+  await expect(page).toHaveURL(`${PROVIDERS_URL}/settings/connected?connected=oidc`);
+  await expect(page.getByRole('status')).toHaveText(`${IDP} is connected. You can now sign in with it.`);
+  const connected = page.getByRole('list', { name: 'Connected accounts' }).getByRole('listitem');
+  await expect(connected).toHaveCount(1);
+  await expect(connected.first()).toContainText(login);
+
+  // Another browser signs in to this account through the provider.
+  const other = await newDevice();
+  await signInWithIdp(other.page, login);
+  await expectOnDashboard(other.page, email);
+
+  // The same identity cannot be connected to a second account.
+  const second = await newDevice();
+  await signUp(second.page, uniqueEmail('connect-second'));
+  await second.page.goto('/settings/connected');
+  await second.page.getByRole('button', { name: `Connect ${IDP}` }).click();
+  await signInAtIdp(second.page, login);
+  await expect(pageAlert(second.page)).toHaveText(`That ${IDP} account is already connected to another Latchkey account. Disconnect it there first.`);
+
+  await connected.first().getByRole('button', { name: 'Disconnect' }).click();
+  await expect(page.getByText('No accounts are connected.')).toBeVisible();
+});
+
+test('the last way into an account made through Test IdP cannot be disconnected', async ({ page }) => {
+  const login = uniqueEmail('only-idp');
+  await signInWithIdp(page, login);
+  await expectOnDashboard(page, login);
+  await page.goto('/settings/connected');
+  await page.getByRole('button', { name: 'Disconnect' }).click();
+  await expect(pageAlert(page)).toHaveText('This is your only way to sign in. Set a password or add a passkey before disconnecting it.');
+  await page.reload();
+  await expect(page.getByRole('list', { name: 'Connected accounts' }).getByRole('listitem')).toHaveCount(1);
+});

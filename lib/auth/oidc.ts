@@ -40,7 +40,8 @@ export async function authorizationUrl(provider: ProviderConfig, flow: ProviderF
  * browser to). Throws openid-client's errors for anything that does not check out.
  */
 export async function exchangeCode(provider: ProviderConfig, flow: ProviderFlow, callback: URL): Promise<ProviderIdentity> {
-  const tokens = await oidc.authorizationCodeGrant(await configurationOf(provider), callback, {
+  const configuration = await configurationOf(provider);
+  const tokens = await oidc.authorizationCodeGrant(configuration, callback, {
     pkceCodeVerifier: flow.cv,
     expectedState: flow.st,
     expectedNonce: flow.nn,
@@ -48,13 +49,16 @@ export async function exchangeCode(provider: ProviderConfig, flow: ProviderFlow,
   });
   const claims = tokens.claims();
   if (!claims) throw new Error('exchangeCode: the provider returned no ID token');
+  // A provider may keep the email for its userinfo endpoint (the specification's default), asked
+  // with the access token for the same subject.
+  const profile = typeof claims.email === 'string' ? claims : await oidc.fetchUserInfo(configuration, tokens.access_token, claims.sub);
   return {
     provider: provider.id,
     issuer: claims.iss,
     subject: claims.sub,
-    email: typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : null,
+    email: typeof profile.email === 'string' ? profile.email.trim().toLowerCase() : null,
     // Only an explicit `true` counts: a provider that says nothing has not verified anything.
-    emailVerified: claims.email_verified === true,
+    emailVerified: profile.email_verified === true,
   };
 }
 

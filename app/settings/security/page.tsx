@@ -53,7 +53,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
       ) : (
         <section className="panel" aria-labelledby="password-title">
           <h2 id="password-title">Set a password</h2>
-          <p className="lead">Your account signs in with passkeys only. A password lets you sign in where your passkeys are not.</p>
+          <p className="lead">Your account has no password: it signs in with its passkeys or connected accounts. A password lets you sign in anywhere with your email.</p>
           {!mustConfirm && <SetPasswordForm />}
         </section>
       )}
@@ -69,7 +69,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           {methods.password || settings.state === 'on' ? (
             <TwoFactorSection view={view} email={user.email} recentSignIn={recentSignIn} />
           ) : (
-            <p>A second step after your password. Your passkeys already are two factors (the device and its lock); set a password first to add codes to it.</p>
+            <p>A second step after your password: set a password first to add codes to it. Passkeys already are two factors (the device and its lock).</p>
           )}
         </div>
       </section>
