@@ -16,6 +16,7 @@ import {
   VERIFICATION_REQUIRED_URL,
   CLOCK_URL,
   CLOCK_FILE,
+  GITHUB_STANDIN_URL,
   OIDC_PROVIDER_URL,
   PROVIDERS_URL,
 } from './e2e/helpers/server-addresses';
@@ -107,7 +108,15 @@ const outageServers = postgresUrl
 // login and consent pages) as "Test IdP". The client secret is made afresh for each run and given
 // to both. Latchkey reads the provider's discovery document at the first sign-in, not at start.
 const OIDC_CLIENT_SECRET = randomBytes(24).toString('base64url');
+const GITHUB_CLIENT_SECRET = randomBytes(24).toString('base64url');
 const providerServers = [
+  {
+    command: `node e2e/servers/github-standin.mjs ${new URL(GITHUB_STANDIN_URL).port} latchkey-github ${GITHUB_CLIENT_SECRET}`,
+    url: `${GITHUB_STANDIN_URL}/login/oauth/authorize?client_id=latchkey-github`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 },
+  },
   {
     command: `node e2e/servers/oidc-provider.mjs ${new URL(OIDC_PROVIDER_URL).port} ${PROVIDERS_URL}/auth/callback/oidc ${OIDC_CLIENT_SECRET}`,
     url: `${OIDC_PROVIDER_URL}/.well-known/openid-configuration`,
@@ -120,6 +129,10 @@ const providerServers = [
     OIDC_CLIENT_ID: 'latchkey-e2e',
     OIDC_CLIENT_SECRET,
     OIDC_NAME: 'Test IdP',
+    GITHUB_CLIENT_ID: 'latchkey-github',
+    GITHUB_CLIENT_SECRET,
+    GITHUB_URL: GITHUB_STANDIN_URL,
+    GITHUB_API_URL: `${GITHUB_STANDIN_URL}/api`,
   }),
 ];
 

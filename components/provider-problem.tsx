@@ -10,6 +10,7 @@ const WORDS: Record<ProviderProblem, (name: string) => string> = {
   provider_unavailable: (name) => `${name} could not be reached. Try again in a minute.`,
   account_exists: (name) => `An account with this email already exists. Sign in to it, then connect ${name} under Settings.`,
   email_missing: (name) => `${name} did not share an email address, which a new account needs.`,
+  email_unverified: (name) => `Your ${name} account has no verified email address. Verify one at ${name}, then try again.`,
   account_disabled: () => 'This account is disabled. Contact an administrator.',
   linked_elsewhere: (name) => `That ${name} account is already connected to another Latchkey account. Disconnect it there first.`,
   not_recent: (name) => `Sign in again to connect ${name}: you signed in more than 5 minutes ago.`,

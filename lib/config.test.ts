@@ -440,10 +440,22 @@ describe('sign-in providers', () => {
         OIDC_2_NAME: 'Staff SSO',
       }).providers,
     ).toEqual([
-      { id: 'google', name: 'Google', issuer: 'https://accounts.google.com', clientId: 'g-id', clientSecret: 'g-secret' },
-      { id: 'oidc', name: 'Example ID', issuer: 'https://id.example.com', clientId: 'latchkey', clientSecret: 'client-secret' },
-      { id: 'oidc-2', name: 'Staff SSO', issuer: 'https://sso.example.org/realms/staff', clientId: 'staff', clientSecret: 'staff-secret' },
+      { kind: 'oidc', id: 'google', name: 'Google', issuer: 'https://accounts.google.com', clientId: 'g-id', clientSecret: 'g-secret' },
+      { kind: 'oidc', id: 'oidc', name: 'Example ID', issuer: 'https://id.example.com', clientId: 'latchkey', clientSecret: 'client-secret' },
+      { kind: 'oidc', id: 'oidc-2', name: 'Staff SSO', issuer: 'https://sso.example.org/realms/staff', clientId: 'staff', clientSecret: 'staff-secret' },
     ]);
+  });
+
+  test('GitHub, with GitHub Enterprise Server (or a stand-in on this machine) by GITHUB_URL and GITHUB_API_URL', () => {
+    const github = { GITHUB_CLIENT_ID: 'gh-id', GITHUB_CLIENT_SECRET: 'gh-secret' };
+    expect(parse(github).providers).toEqual([
+      { kind: 'github', id: 'github', name: 'GitHub', issuer: 'https://github.com', apiUrl: 'https://api.github.com', clientId: 'gh-id', clientSecret: 'gh-secret' },
+    ]);
+    expect(parse({ ...github, GITHUB_URL: 'https://git.example.com/', GITHUB_API_URL: 'https://git.example.com/api/v3' }).providers[0]).toMatchObject({
+      issuer: 'https://git.example.com',
+      apiUrl: 'https://git.example.com/api/v3',
+    });
+    expect(configError({ ...github, GITHUB_URL: 'http://git.example.com' }).message).toContain('GITHUB_URL: must be https://');
   });
 
   test('a provider is all its variables or none, and the message names what is missing', () => {

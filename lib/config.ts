@@ -63,7 +63,11 @@ const envSchema = z.object({
  * An OpenID Connect provider people may sign in with (lib/auth/oidc.ts). `id` names it in its
  * callback URL, APP_URL/auth/callback/<id>; `name` is the button's ("Continue with <name>").
  */
-export type ProviderConfig = { id: string; name: string; issuer: string; clientId: string; clientSecret: string };
+export type ProviderConfig = { id: string; name: string; issuer: string; clientId: string; clientSecret: string } & (
+  | { kind: 'oidc' }
+  // GitHub speaks OAuth 2.0 without OpenID Connect: its user and emails come from its REST API.
+  | { kind: 'github'; apiUrl: string }
+);
 
 export type Config = {
   production: boolean;
@@ -184,28 +188,41 @@ const GOOGLE_ISSUER = 'https://accounts.google.com';
 const MAX_OIDC_PROVIDERS = 9;
 
 /**
- * Google (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET), then any OpenID Connect issuers: OIDC_ISSUER,
+ * GitHub (GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET), Google (GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET), then any OpenID Connect issuers: OIDC_ISSUER,
  * OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME for the first (id `oidc`), OIDC_2_ISSUER … for
  * the second (id `oidc-2`), up to OIDC_9_…. A provider is all its variables or none of them.
  */
 function parseProviders(env: Record<string, string | undefined>): ProviderConfig[] {
   const providers: ProviderConfig[] = [];
   const problems: string[] = [];
+  const github = readProvider(env, 'GITHUB_', ['CLIENT_ID', 'CLIENT_SECRET'], problems);
+  if (github) {
+    // GITHUB_URL and GITHUB_API_URL: GitHub Enterprise Server (or a stand-in on this machine).
+    const web = providerUrl(env.GITHUB_URL ?? 'https://github.com', 'GITHUB_URL', problems);
+    const api = providerUrl(env.GITHUB_API_URL ?? 'https://api.github.com', 'GITHUB_API_URL', problems);
+    if (web && api) providers.push({ kind: 'github', id: 'github', name: 'GitHub', issuer: web.replace(/\/$/, ''), apiUrl: api.replace(/\/$/, ''), clientId: github.CLIENT_ID!, clientSecret: github.CLIENT_SECRET! });
+  }
   const google = readProvider(env, 'GOOGLE_', ['CLIENT_ID', 'CLIENT_SECRET'], problems);
-  if (google) providers.push({ id: 'google', name: 'Google', issuer: GOOGLE_ISSUER, clientId: google.CLIENT_ID!, clientSecret: google.CLIENT_SECRET! });
+  if (google) providers.push({ kind: 'oidc', id: 'google', name: 'Google', issuer: GOOGLE_ISSUER, clientId: google.CLIENT_ID!, clientSecret: google.CLIENT_SECRET! });
   for (let n = 1; n <= MAX_OIDC_PROVIDERS; n++) {
     const prefix = n === 1 ? 'OIDC_' : `OIDC_${n}_`;
     const vars = readProvider(env, prefix, ['ISSUER', 'CLIENT_ID', 'CLIENT_SECRET', 'NAME'], problems);
     if (!vars) continue;
-    const issuer = z.url({ protocol: /^https?$/ }).safeParse(vars.ISSUER);
-    if (!issuer.success) problems.push(`${prefix}ISSUER: must be an https:// URL`);
-    // Plain http only on this machine (a provider in a test, or beside a local trial).
-    else if (new URL(issuer.data).protocol === 'http:' && !LOOPBACK_HOSTS.has(new URL(issuer.data).hostname)) {
-      problems.push(`${prefix}ISSUER: must be https:// (http:// is accepted on localhost and 127.0.0.1 only)`);
-    } else providers.push({ id: n === 1 ? 'oidc' : `oidc-${n}`, name: vars.NAME!, issuer: issuer.data, clientId: vars.CLIENT_ID!, clientSecret: vars.CLIENT_SECRET! });
+    const issuer = providerUrl(vars.ISSUER!, `${prefix}ISSUER`, problems);
+    if (issuer) providers.push({ kind: 'oidc', id: n === 1 ? 'oidc' : `oidc-${n}`, name: vars.NAME!, issuer, clientId: vars.CLIENT_ID!, clientSecret: vars.CLIENT_SECRET! });
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return providers;
+}
+
+/** A provider's URL: https, or plain http on this machine only (a provider in a test, or beside a local trial). */
+function providerUrl(value: string, name: string, problems: string[]): string | null {
+  const url = z.url({ protocol: /^https?$/ }).safeParse(value);
+  if (!url.success) problems.push(`${name}: must be an https:// URL`);
+  else if (new URL(url.data).protocol === 'http:' && !LOOPBACK_HOSTS.has(new URL(url.data).hostname)) {
+    problems.push(`${name}: must be https:// (http:// is accepted on localhost and 127.0.0.1 only)`);
+  } else return url.data;
+  return null;
 }
 
 /** The provider's variables when any is set; a missing one is a problem named after it. */

@@ -35,3 +35,5 @@ export const PUBLIC_UPSTREAM_PORT = PORT + 11;
  */
 export const OIDC_PROVIDER_URL = `http://127.0.0.1:${PORT + 12}`;
 export const PROVIDERS_URL = `http://localhost:${PORT + 13}`;
+/** A stand-in for GitHub (e2e/servers/github-standin.mjs), which the same Latchkey signs in with. */
+export const GITHUB_STANDIN_URL = `http://127.0.0.1:${PORT + 14}`;

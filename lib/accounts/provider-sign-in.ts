@@ -84,7 +84,7 @@ async function markUsed(tx: Prisma.TransactionClient, providerAccountId: string)
   return null;
 }
 
-async function refuse<Error extends 'account_exists' | 'email_missing' | 'account_disabled' | 'cancelled' | 'flow_invalid' | 'provider_error'>(
+async function refuse<Error extends 'account_exists' | 'email_missing' | 'email_unverified' | 'account_disabled' | 'cancelled' | 'flow_invalid' | 'provider_error'>(
   userId: string | null,
   error: Error,
   detail: { provider: string; code?: string },
@@ -94,7 +94,7 @@ async function refuse<Error extends 'account_exists' | 'email_missing' | 'accoun
   return { ok: false, error };
 }
 
-type RoundTripFailure = { ok: false; error: 'cancelled' | 'flow_invalid' | 'provider_error' };
+type RoundTripFailure = { ok: false; error: 'cancelled' | 'flow_invalid' | 'provider_error' | 'email_unverified' };
 
 /** How a round trip ended: a sign-in (then where to go), or a connection made from settings. */
 export type RoundTrip =
@@ -135,12 +135,15 @@ async function exchangeAnswer(
   flow: ProviderFlow,
   callback: URL,
   client: ClientInfo,
-): Promise<ProviderIdentity | { ok: false; error: 'cancelled' | 'provider_error' }> {
+): Promise<ProviderIdentity | { ok: false; error: 'cancelled' | 'provider_error' | 'email_unverified' }> {
   const detail = { provider: provider.name };
   const answerError = callback.searchParams.get('error');
   if (answerError) return refuse(null, answerError === 'access_denied' ? 'cancelled' : 'provider_error', { ...detail, code: answerError.slice(0, 64) }, client);
   try {
-    return await exchangeCode(provider, flow, callback);
+    const identity = await exchangeCode(provider, flow, callback);
+    // GitHub vouches for a person only through a verified primary email (its emails endpoint).
+    if (provider.kind === 'github' && !identity.emailVerified) return refuse(null, 'email_unverified', detail, client);
+    return identity;
   } catch (error) {
     // The code, the PKCE verifier, the ID token's signature, issuer, audience, expiry or nonce
     // did not check out, or the provider did not answer: logged by kind, never with tokens.

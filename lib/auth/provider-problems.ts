@@ -11,6 +11,7 @@ export const PROVIDER_PROBLEMS = [
   'provider_unavailable',
   'account_exists',
   'email_missing',
+  'email_unverified',
   'account_disabled',
   'linked_elsewhere',
   'not_recent',

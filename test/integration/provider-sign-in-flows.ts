@@ -20,7 +20,7 @@ import { addPasskeyTo } from '../support/passkeys';
 
 const ISSUER = 'https://id.example.com';
 const NAME = 'Example ID';
-const PROVIDER: ProviderConfig = { id: 'oidc', name: NAME, issuer: ISSUER, clientId: 'latchkey', clientSecret: 'client-secret' };
+const PROVIDER: ProviderConfig = { kind: 'oidc', id: 'oidc', name: NAME, issuer: ISSUER, clientId: 'latchkey', clientSecret: 'client-secret' };
 
 function identity(overrides: Partial<ProviderIdentity> = {}): ProviderIdentity {
   return { provider: 'oidc', issuer: ISSUER, subject: randomUUID(), email: newEmail(), emailVerified: true, ...overrides };
