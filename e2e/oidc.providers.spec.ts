@@ -336,6 +336,23 @@ test('an answer with another state, or in a browser that did not start the round
   await expectNoSession(fresh.context);
 });
 
+test("code injection: another browser's code, carried into this browser's round trip, fails its PKCE check", async ({ page, context, newDevice }) => {
+  // The attacker gets a code for their own account at the provider...
+  const attacker = await newDevice();
+  const stolen = await heldCallback(attacker.page, uniqueEmail('idp-attacker'));
+  // ...and the victim's browser, with a round trip of its own under way, is sent back with it.
+  const [start] = await Promise.all([page.waitForResponse(`${PROVIDERS_URL}/auth/start/oidc`), continueWithIdp(page)]);
+  const state = new URL(start.headers()['location'] ?? '').searchParams.get('state');
+  if (!state) throw new Error('the round trip started without a state');
+  const injected = new URL(stolen);
+  injected.searchParams.set('state', state);
+  await page.goto(injected.href);
+  // The code was issued for the attacker's PKCE challenge: the provider refuses this browser's verifier.
+  await expect(page).toHaveURL(problemUrl('provider_error'));
+  await expect(pageAlert(page)).toHaveText(`${IDP} could not sign you in. Try again.`);
+  await expectNoSession(context);
+});
+
 test('an answer to an older round trip in the same browser is refused: a newer one replaced it', async ({ page, context }) => {
   const email = uniqueEmail('idp-stale');
   await continueWithIdp(page);
