@@ -353,6 +353,20 @@ test("code injection: another browser's code, carried into this browser's round 
   await expectNoSession(context);
 });
 
+test("nonce mismatch: an ID token minted for another nonce is refused, though state and PKCE match", async ({ page, context }) => {
+  // This browser's own round trip, sent to the provider with the nonce replaced: the code stays
+  // bound to this browser's PKCE challenge, but the ID token carries a nonce Latchkey never made.
+  const [start] = await Promise.all([page.waitForResponse(`${PROVIDERS_URL}/auth/start/oidc`), continueWithIdp(page)]);
+  const authorize = new URL(start.headers()['location'] ?? '');
+  expect(authorize.searchParams.get('nonce')).toBeTruthy();
+  authorize.searchParams.set('nonce', 'a-nonce-from-elsewhere');
+  await page.goto(authorize.href);
+  await signInAtIdp(page, uniqueEmail('idp-nonce'));
+  await expect(page).toHaveURL(problemUrl('provider_error'));
+  await expect(pageAlert(page)).toHaveText(`${IDP} could not sign you in. Try again.`);
+  await expectNoSession(context);
+});
+
 test('an answer to an older round trip in the same browser is refused: a newer one replaced it', async ({ page, context }) => {
   const email = uniqueEmail('idp-stale');
   await continueWithIdp(page);
