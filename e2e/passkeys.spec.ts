@@ -226,7 +226,7 @@ test("an admin sees a user's passkeys and removes one, but never the last way in
   await admin.getByLabel('Search').fill(email);
   await admin.getByRole('button', { name: 'Search' }).click();
   await admin.getByRole('link', { name: email }).click();
-  await expect(admin.getByTestId('user-password')).toHaveText('None (signs in with passkeys)');
+  await expect(admin.getByTestId('user-password')).toHaveText('None (signs in with passkeys or connected accounts)');
   const passkeys = admin.getByRole('list', { name: 'Passkeys' }).getByRole('listitem');
   await expect(passkeys).toHaveCount(1);
   await expect(passkeys.first()).toContainText(DEFAULT_NAME);

@@ -1,13 +1,12 @@
 import 'server-only';
 import { recordEvent } from '../audit';
-import type { ProviderIdentity } from '../auth/oidc';
-import { getConfig } from '../config';
+import { type ProviderIdentity, findProvider } from '../auth/oidc';
 import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
 import { isUniqueViolation } from '../db/errors';
 import { sendProviderNotice } from '../mail/notices';
 import type { ClientInfo } from '../request/client-info';
-import { lockUser } from './passkeys';
+import { isLastWayIn, lockSignInMethods } from './passkeys';
 import type { ValidSession } from './sessions';
 
 // Settings → Connected accounts: the provider identities linked to the signed-in account,
@@ -23,9 +22,12 @@ export async function listConnectedAccounts(userId: string): Promise<ConnectedAc
     orderBy: { createdAt: 'asc' },
     select: { id: true, provider: true, email: true, createdAt: true, lastUsedAt: true },
   });
-  // A provider no longer configured keeps its rows (and its name as an id) until disconnected.
-  const names = new Map(getConfig().providers.map((provider) => [provider.id, provider.name]));
-  return rows.map((row) => ({ ...row, name: names.get(row.provider) ?? row.provider }));
+  return rows.map((row) => ({ ...row, name: providerName(row.provider) }));
+}
+
+/** A provider no longer configured keeps its rows, named by its id, until disconnected. */
+function providerName(id: string): string {
+  return findProvider(id)?.name ?? id;
 }
 
 export type ConnectResult = { ok: true } | { ok: false; error: 'linked_elsewhere' };
@@ -54,13 +56,12 @@ export type DisconnectResult = { ok: true } | { ok: false; error: 'not_found' | 
 export async function disconnectProvider(userId: string, providerAccountId: string, client: ClientInfo): Promise<DisconnectResult> {
   const db = await getDb();
   return db.$transaction(async (tx) => {
-    const user = await lockUser(tx, userId);
+    const ways = await lockSignInMethods(tx, userId);
     const connected = await tx.providerAccount.findFirst({ where: { id: providerAccountId, userId }, select: { id: true, provider: true } });
-    if (!user || !connected) return { ok: false, error: 'not_found' } as const;
-    const others = (await tx.passkey.count({ where: { userId } })) + (await tx.providerAccount.count({ where: { userId, id: { not: connected.id } } }));
-    if (!user.hasPassword && others === 0) return { ok: false, error: 'last_sign_in_method' } as const;
+    if (!ways || !connected) return { ok: false, error: 'not_found' } as const;
+    if (isLastWayIn(ways)) return { ok: false, error: 'last_sign_in_method' } as const;
     await tx.providerAccount.delete({ where: { id: connected.id } });
-    const name = getConfig().providers.find((provider) => provider.id === connected.provider)?.name ?? connected.provider;
+    const name = providerName(connected.provider);
     await recordEvent({ type: 'provider_unlinked', userId, client, detail: { provider: name } }, tx);
     await sendProviderNotice(tx, userId, 'provider_unlinked', name, client);
     return { ok: true } as const;

@@ -47,7 +47,7 @@ export async function passkeyDescriptors(userId: string): Promise<CredentialDesc
 }
 
 /** The ways an account can be signed in to, as the settings and the API say. */
-export async function signInMethods(userId: string): Promise<{ password: boolean; passkeys: number; providers: number }> {
+export async function signInMethods(userId: string): Promise<SignInMethods> {
   const db = await getDb();
   const user = await db.user.findUniqueOrThrow({
     where: { id: userId },
@@ -87,8 +87,8 @@ export async function addPasskey(current: ValidSession, token: string | null, re
   try {
     return await db.$transaction(async (tx) => {
       if (!(await redeemPasskeyChallenge(tx, challenge))) return { ok: false, error: 'expired' } as const;
-      await lockUser(tx, current.user.id);
-      if ((await tx.passkey.count({ where: { userId: current.user.id } })) >= MAX_PASSKEYS) return { ok: false, error: 'too_many' } as const;
+      const ways = await lockSignInMethods(tx, current.user.id);
+      if (ways && ways.passkeys >= MAX_PASSKEYS) return { ok: false, error: 'too_many' } as const;
       const name = await storePasskey(tx, current.user.id, credential, client);
       await sendPasskeyNotice(tx, current.user.id, 'passkey_added', name, client);
       return { ok: true, name } as const;
@@ -127,18 +127,16 @@ export type RemovePasskeyResult = { ok: true } | { ok: false; error: 'not_found'
 
 /**
  * Deletes one of a user's passkeys, unless it is the last way into the account (no password, no
- * connected provider).
- * The user's row is locked first, so two removals racing each other cannot both see "one left
- * besides mine" and leave none. `by`: the admin who removed it, named in the event; the owner's
- * notice then says an administrator did it.
+ * connected provider), judged under the user's row lock (lockSignInMethods). `by`: the admin who
+ * removed it, named in the event; the owner's notice then says an administrator did it.
  */
 export async function removePasskey(userId: string, passkeyId: string, client: ClientInfo, by?: string): Promise<RemovePasskeyResult> {
   const db = await getDb();
   return db.$transaction(async (tx) => {
-    const user = await lockUser(tx, userId);
+    const ways = await lockSignInMethods(tx, userId);
     const passkey = await tx.passkey.findFirst({ where: { id: passkeyId, userId }, select: { id: true, name: true } });
-    if (!user || !passkey) return { ok: false, error: 'not_found' } as const;
-    if (!user.hasOtherMethod && (await tx.passkey.count({ where: { userId } })) === 1) return { ok: false, error: 'last_sign_in_method' } as const;
+    if (!ways || !passkey) return { ok: false, error: 'not_found' } as const;
+    if (isLastWayIn(ways)) return { ok: false, error: 'last_sign_in_method' } as const;
     await tx.passkey.delete({ where: { id: passkey.id } });
     await recordEvent({ type: 'passkey_removed', userId, client, detail: { passkey: passkey.name, ...(by ? { by } : {}) } }, tx);
     await sendPasskeyNotice(tx, userId, by ? 'passkey_removed_by_admin' : 'passkey_removed', passkey.name, client);
@@ -172,15 +170,24 @@ export function newUserHandle(): string {
   return randomBytes(32).toString('base64url');
 }
 
+export type SignInMethods = { password: boolean; passkeys: number; providers: number };
+
 /**
- * Takes the user's row lock for the rest of the transaction: changes to one account's sign-in
- * methods take turns. Says whether it has a way in besides passkeys (a password, a provider).
+ * The account's ways in, read under its row lock, which it holds for the rest of the transaction:
+ * changes to one account's sign-in methods take turns, so two removals racing each other cannot
+ * both see "one left besides mine" and leave none.
  */
-export async function lockUser(tx: Prisma.TransactionClient, userId: string): Promise<{ hasPassword: boolean; hasOtherMethod: boolean } | null> {
-  const rows = await tx.$queryRaw<{ hasPassword: boolean; hasProvider: boolean }[]>`
-    SELECT "passwordHash" IS NOT NULL AS "hasPassword",
-           EXISTS (SELECT 1 FROM "ProviderAccount" WHERE "userId" = ${userId}::uuid) AS "hasProvider"
-    FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
-  const row = rows[0];
-  return row ? { hasPassword: row.hasPassword, hasOtherMethod: row.hasPassword || row.hasProvider } : null;
+export async function lockSignInMethods(tx: Prisma.TransactionClient, userId: string): Promise<SignInMethods | null> {
+  const [user] = await tx.$queryRaw<{ password: boolean }[]>`SELECT "passwordHash" IS NOT NULL AS "password" FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
+  if (!user) return null;
+  // Counted by statements after the lock is held: under READ COMMITTED each sees what the
+  // transaction that held the lock before committed (one statement's subqueries would not).
+  const passkeys = await tx.passkey.count({ where: { userId } });
+  const providers = await tx.providerAccount.count({ where: { userId } });
+  return { password: user.password, passkeys, providers };
+}
+
+/** Whether removing one passkey or connected provider would leave the account no way in. */
+export function isLastWayIn(ways: SignInMethods): boolean {
+  return !ways.password && ways.passkeys + ways.providers <= 1;
 }

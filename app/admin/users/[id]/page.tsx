@@ -59,7 +59,7 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
         </div>
         <div>
           <dt>Password</dt>
-          <dd data-testid="user-password">{methods.password ? 'Set' : 'None (signs in with passkeys)'}</dd>
+          <dd data-testid="user-password">{methods.password ? 'Set' : 'None (signs in with passkeys or connected accounts)'}</dd>
         </div>
       </dl>
 
