@@ -12,7 +12,7 @@ export const RESET_SUBJECT = 'Reset your password';
  */
 export async function openMail(page: Page, email: string, subject: string): Promise<void> {
   await expect(async () => {
-    await page.goto('/dev/outbox');
+    await page.goto(outboxFor(email));
     const row = page.getByTestId('mail').filter({ hasText: email }).filter({ hasText: subject }).first();
     await expect(row).toBeVisible({ timeout: 500 });
     await row.getByRole('link', { name: subject }).click();
@@ -22,8 +22,13 @@ export async function openMail(page: Page, email: string, subject: string): Prom
 
 /** How many mails to `email` with this subject the outbox holds. */
 export async function countMail(page: Page, email: string, subject: string): Promise<number> {
-  await page.goto('/dev/outbox');
+  await page.goto(outboxFor(email));
   return page.getByTestId('mail').filter({ hasText: email }).filter({ hasText: subject }).count();
+}
+
+/** The outbox filtered to one address, so other tests' mail never pushes it off the first page. */
+function outboxFor(email: string): string {
+  return `/dev/outbox?${new URLSearchParams({ to: email })}`;
 }
 
 /** The link to `path` in the open mail's plain-text part. */

@@ -27,10 +27,10 @@ const STATUS_WHERE: Record<MailStatus, Prisma.MailMessageWhereInput> = {
   pending: { sentAt: null, failedAt: null },
 };
 
-/** Mail newest first, one page at a time (pages count from 1), optionally of one status. */
-export async function listMail(page: number, status?: MailStatus) {
+/** Mail newest first, one page at a time (pages count from 1), of one status and to one address when asked. */
+export async function listMail(page: number, filter: { status?: MailStatus; to?: string } = {}) {
   const db = await getDb();
-  const where = status ? STATUS_WHERE[status] : {};
+  const where: Prisma.MailMessageWhereInput = { ...(filter.status ? STATUS_WHERE[filter.status] : {}), ...(filter.to ? { to: filter.to } : {}) };
   const { rows: messages, pages } = await findPage(
     page,
     (window) =>

@@ -24,7 +24,7 @@ export default async function AdminMailPage({ searchParams }: { searchParams: Pr
   const params = await searchParams;
   const status = STATUSES.find((known) => known.value === params.status)?.value;
   const page = pageParam(params.page);
-  const { messages, pages } = await listMail(page, status);
+  const { messages, pages } = await listMail(page, { status });
   const { smtpUrl } = getConfig();
   return (
     <section className="panel" aria-labelledby="mail-title">
