@@ -70,7 +70,7 @@ export async function resetPassword(token: unknown, newPassword: string, client:
     if (!used.ok) return used;
     const user = await tx.user.findUniqueOrThrow({
       where: { id: used.userId },
-      select: { id: true, role: true, disabledAt: true, emailVerifiedAt: true, totpEnabledAt: true },
+      select: { id: true, role: true, disabledAt: true, emailVerifiedAt: true, totpEnabledAt: true, passwordHash: true },
     });
     if (user.disabledAt) return { ok: false, error: 'invalid' };
     await replacePassword(tx, user.id, passwordHash);
@@ -80,7 +80,8 @@ export async function resetPassword(token: unknown, newPassword: string, client:
     }
     await revokeAllUserSessionsIn(tx, user.id);
     await recordEvent({ type: 'password_reset', userId: user.id, client }, tx);
-    await sendSecurityNotice(tx, user.id, 'password_changed', client);
+    // An account that signed in with passkeys alone has no password to change: it gains one.
+    await sendSecurityNotice(tx, user.id, user.passwordHash === null ? 'password_set' : 'password_changed', client);
     // The link proved the mailbox, as a password would prove knowing it: a second factor is still due.
     if (needsSecondFactor(user, 'password')) return { ok: true, signedIn: false, mfaChallenge: await issueMfaChallenge(tx, user.id) };
     return { ok: true, signedIn: true, tokens: await createSession(tx, user, client) };

@@ -525,7 +525,7 @@ export function describePasskeyAccountFlows(name: string): void {
         expect(await mailsTo(user.email, 'password_set')).toEqual([]);
       });
 
-      test('a password reset of a verified account sets its first password; its passkey still signs in', async () => {
+      test('a password reset of a verified account sets its first password, and says so; its passkey still signs in', async () => {
         const authenticator = new SoftwareAuthenticator();
         const user = await userWithPasskeyOnly(authenticator);
         await (await getDb()).user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
@@ -534,6 +534,8 @@ export function describePasskeyAccountFlows(name: string): void {
         expect(await signInMethods(user.id)).toEqual({ password: true, passkeys: 1, providers: 0 });
         expect((await signIn({ email: user.email, password: 'a-reset-password-1' }, client)).ok).toBe(true);
         expect((await signInWithPasskeyOf(authenticator)).ok).toBe(true);
+        expect(await mailsTo(user.email, 'password_set')).toHaveLength(1);
+        expect(await mailsTo(user.email, 'password_changed')).toEqual([]);
       });
 
       test("a reset that first proves an unverified account's mailbox removes the passkeys made before it (pre-hijacking)", async () => {
