@@ -49,10 +49,13 @@ export async function passkeyDescriptors(userId: string): Promise<CredentialDesc
 /** The ways an account can be signed in to, as the settings and the API say. */
 export async function signInMethods(userId: string): Promise<SignInMethods> {
   const db = await getDb();
-  const user = await db.user.findUniqueOrThrow({
-    where: { id: userId },
-    select: { passwordHash: true, _count: { select: { passkeys: true, providerAccounts: true } } },
-  });
+  return signInMethodsOf(await db.user.findUniqueOrThrow({ where: { id: userId }, select: SIGN_IN_METHODS_SELECT }));
+}
+
+/** What a query selects of a user for signInMethodsOf, beside whatever else it reads. */
+export const SIGN_IN_METHODS_SELECT = { passwordHash: true, _count: { select: { passkeys: true, providerAccounts: true } } } satisfies Prisma.UserSelect;
+
+export function signInMethodsOf(user: Prisma.UserGetPayload<{ select: typeof SIGN_IN_METHODS_SELECT }>): SignInMethods {
   return { password: user.passwordHash !== null, passkeys: user._count.passkeys, providers: user._count.providerAccounts };
 }
 

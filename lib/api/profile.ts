@@ -1,5 +1,5 @@
 import 'server-only';
-import { signInMethods } from '../accounts/passkeys';
+import { SIGN_IN_METHODS_SELECT, signInMethodsOf } from '../accounts/passkeys';
 import { SIGN_IN_METHODS, type SignInMethod } from '../accounts/sign-in';
 import type { Role } from '../auth/tokens';
 import { getDb } from '../db';
@@ -10,11 +10,14 @@ export type UserProfile = { id: string; email: string; role: Role; createdAt: st
 
 export async function getUserProfile(userId: string): Promise<UserProfile | null> {
   const db = await getDb();
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true, createdAt: true } });
+  // One query: the profile and what its sign-in methods are read from.
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, role: true, createdAt: true, ...SIGN_IN_METHODS_SELECT } });
   if (!user) return null;
-  const methods = await signInMethods(user.id);
+  const methods = signInMethodsOf(user);
   return {
-    ...user,
+    id: user.id,
+    email: user.email,
+    role: user.role,
     createdAt: user.createdAt.toISOString(),
     signInMethods: SIGN_IN_METHODS.filter((method) => ({ password: methods.password, passkey: methods.passkeys > 0, provider: methods.providers > 0 })[method]),
   };
