@@ -91,7 +91,8 @@ export async function listActiveSessions(userId: string) {
  * The full check behind every protected page, action and route: the token verifies, its session
  * is live in the database, and its user exists and is not disabled. The role returned is the
  * user's current role in the database. What the database said is kept for a moment
- * (session-cache.ts); changes announced by any process are seen at the next request.
+ * (session-cache.ts): a change made by this process is seen at the next request, one made by
+ * another within milliseconds when heard (session-changes.ts) and within SESSION_CACHE_TTL anyway.
  */
 export async function validateAccessToken(token: string): Promise<ValidSession | null> {
   const claims = await verifyAccessToken(token);
