@@ -19,6 +19,8 @@ import {
   GITHUB_STANDIN_URL,
   OIDC_PROVIDER_URL,
   PROVIDERS_URL,
+  CLUSTER_A_URL,
+  CLUSTER_B_URL,
 } from './e2e/helpers/server-addresses';
 
 // End-to-end tests drive a real Chromium against the production build (`next build` runs
@@ -28,7 +30,8 @@ import {
 // (*.postgres.spec.ts), one with low per-address limits (*.throttle.spec.ts), one with
 // REQUIRE_EMAIL_VERIFICATION=1 (@verification-required), one whose clock the tests move
 // (*.clock.spec.ts), one on a public https address, which is no local trial (*.public.spec.ts), and
-// one that signs in with a real OpenID Connect provider started beside it (*.providers.spec.ts).
+// one that signs in with a real OpenID Connect provider started beside it (*.providers.spec.ts), and
+// two over one PostgreSQL database (*.cluster.spec.ts).
 // See e2e/helpers/server-addresses.ts.
 
 // Both https and PostgreSQL count as production (lib/config.ts), which requires a real secret.
@@ -104,6 +107,21 @@ const outageServers = postgresUrl
     ]
   : [];
 
+// Two servers over one database, with what a load balancer's servers share: the public address
+// (the token issuer) and the secret. The demo accounts give the journeys an admin.
+const clusterServers = postgresUrl
+  ? [
+      {
+        ...server(CLUSTER_A_URL, '.data-e2e-cluster-0', { JWT_SECRET: PRODUCTION_SECRET, SEED_DEMO: '1' }),
+        command: `rm -rf .data-e2e-cluster-* && node e2e/servers/postgres-cluster.mjs ${new URL(CLUSTER_A_URL).port} ${new URL(CLUSTER_B_URL).port}`,
+        // B starts after A: ready when B answers.
+        url: `${CLUSTER_B_URL}/login`,
+        timeout: 180_000,
+        gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 15_000 },
+      },
+    ]
+  : [];
+
 // Latchkey signing in with a real OpenID Connect provider (oidc-provider on loopback, with its own
 // login and consent pages) as "Test IdP". The client secret is made afresh for each run and given
 // to both. Latchkey reads the provider's discovery document at the first sign-in, not at start.
@@ -162,7 +180,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /\.(short-ttl|https|postgres|throttle|clock|public|providers)\.spec\.ts$/,
+      testIgnore: /\.(short-ttl|https|postgres|throttle|clock|public|providers|cluster)\.spec\.ts$/,
       grepInvert: /@verification-required/,
       use: { ...devices['Desktop Chrome'], baseURL: BASE_URL },
     },
@@ -189,7 +207,10 @@ export default defineConfig({
     },
     { name: 'providers', testMatch: /\.providers\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: PROVIDERS_URL } },
     ...(postgresUrl
-      ? [{ name: 'postgres', testMatch: /\.postgres\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: OUTAGE_URL } }]
+      ? [
+          { name: 'postgres', testMatch: /\.postgres\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: OUTAGE_URL } },
+          { name: 'cluster', testMatch: /\.cluster\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: CLUSTER_A_URL } },
+        ]
       : []),
   ],
   webServer: [
@@ -202,5 +223,6 @@ export default defineConfig({
     ...publicServers,
     ...providerServers,
     ...outageServers,
+    ...clusterServers,
   ],
 });

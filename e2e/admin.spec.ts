@@ -1,5 +1,6 @@
 import { type Page, expect } from '@playwright/test';
 import { DEMO_PASSWORD, signIn, signUp, uniqueEmail } from './helpers/accounts';
+import { openUser } from './helpers/admin';
 import { type NewDevice, test } from './helpers/devices';
 
 // The admin console, driven by the demo admin on fresh accounts (never on the demo accounts).
@@ -11,15 +12,6 @@ async function signedInUser(newDevice: NewDevice, label: string): Promise<{ page
   const email = uniqueEmail(label);
   await signUp(page, email, PASSWORD);
   return { page, email };
-}
-
-async function openUser(admin: Page, email: string): Promise<void> {
-  await admin.goto('/admin/users');
-  await admin.getByLabel('Search').fill(email);
-  await admin.getByRole('button', { name: 'Search' }).click();
-  await expect(admin.getByRole('row')).toHaveCount(2);
-  await admin.getByRole('link', { name: email }).click();
-  await expect(admin.getByRole('heading', { level: 1 })).toHaveText(email);
 }
 
 test('the overview shows the counts and links to users and events', async ({ page }) => {

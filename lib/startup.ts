@@ -2,6 +2,7 @@ import 'server-only';
 import { deleteExpiredData } from './accounts/cleanup';
 import { installTrustedClientAddress } from './request/client-address';
 import { prepareDemoAccounts } from './accounts/demo-accounts';
+import { startSessionChangeListener } from './accounts/session-changes';
 import { ensureSigningKey } from './auth/keys';
 import { callbackUrl } from './auth/oidc';
 import { type Config, ConfigError, getConfig } from './config';
@@ -20,6 +21,7 @@ export async function startServer(): Promise<void> {
     await ensureSigningKey(log);
     const database = await getDatabase();
     log(database.kind === 'embedded' ? `Embedded database in ${config.dataDir}` : 'PostgreSQL database');
+    startSessionChangeListener();
     await prepareDemoAccounts(config, log);
     log(describeMail(config));
     for (const provider of config.providers) log(`Sign-in with ${provider.name}: register the callback URL ${callbackUrl(provider)}`);

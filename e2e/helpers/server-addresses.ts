@@ -37,3 +37,9 @@ export const OIDC_PROVIDER_URL = `http://127.0.0.1:${PORT + 12}`;
 export const PROVIDERS_URL = `http://localhost:${PORT + 13}`;
 /** A stand-in for GitHub (e2e/servers/github-standin.mjs), which the same Latchkey signs in with. */
 export const GITHUB_STANDIN_URL = `http://127.0.0.1:${PORT + 14}`;
+/**
+ * Two servers over one PostgreSQL database, as behind a load balancer (*.cluster.spec.ts,
+ * e2e/servers/postgres-cluster.mjs). Both have APP_URL = CLUSTER_A_URL, the token issuer.
+ */
+export const CLUSTER_A_URL = `http://localhost:${PORT + 15}`;
+export const CLUSTER_B_URL = `http://localhost:${PORT + 16}`;

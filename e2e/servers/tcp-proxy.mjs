@@ -48,6 +48,9 @@ export async function startTcpProxy({ listenPort, target, controlPort }) {
   });
   await new Promise((resolve) => control.listen(controlPort, '127.0.0.1', resolve));
   return {
+    // The same as the control port's, for a test that runs the proxy in its own process.
+    cut,
+    restore: actions['POST /restore'],
     async close() {
       await cut();
       await new Promise((resolve) => control.close(resolve));

@@ -10,8 +10,11 @@ import type { Role } from '../auth/tokens';
 //    the session or user as it happens, inside its transaction. A marked session or user is read
 //    from the database on every request for the next 10 s (plus the TTL), longer than any
 //    transaction may run, so the change takes effect at the very next request once committed.
-//  - A change made by another process (a second server, `npm run admin:create`) takes effect
-//    within SESSION_CACHE_TTL seconds, when the entry expires.
+//  - A change made by another process (a second server, `npm run admin:create`) is announced with
+//    NOTIFY on PostgreSQL (session-changes.ts): every server marks it the same way when it hears
+//    of it, within milliseconds. Whatever is not heard (the listener is down, the embedded
+//    database) takes effect within SESSION_CACHE_TTL seconds, when the entry expires: the TTL is
+//    the bound either way, the notification only makes it sooner.
 // Only positive answers are kept: an unknown, revoked or expired session is read again each time.
 // Bounded: the least recently used sessions go first.
 
@@ -30,40 +33,47 @@ export type SessionRecord = {
   user: { id: string; email: string; role: Role; emailVerifiedAt: Date | null; disabledAt: Date | null };
 };
 
-let records: LRUCache<string, SessionRecord> | undefined;
-const marks = new Map<string, number>();
-let holdAllUntil = 0;
+type CacheState = { records?: LRUCache<string, SessionRecord>; marks: Map<string, number>; holdAllUntil: number };
+
+// One cache per process. Next.js bundles instrumentation (where the listener runs), pages, actions
+// and route handlers separately, each with its own copy of this module: the state lives on
+// globalThis so that a mark made or heard in one is seen by all.
+const globalCache = globalThis as typeof globalThis & { __latchkeySessionCache?: CacheState };
+const state: CacheState = (globalCache.__latchkeySessionCache ??= { marks: new Map(), holdAllUntil: 0 });
 
 function cachedRecords(): LRUCache<string, SessionRecord> | undefined {
   const ttl = getConfig().sessionCacheTtl * 1000;
   if (ttl === 0) return undefined;
-  records ??= new LRUCache({ max: MAX_CACHED_SESSIONS, ttl, ttlAutopurge: false });
-  return records;
+  state.records ??= new LRUCache({ max: MAX_CACHED_SESSIONS, ttl, ttlAutopurge: false });
+  return state.records;
 }
 
 function isHeld(sessionId: string, userId: string | undefined, now: number): boolean {
-  if (now < holdAllUntil) return true;
+  if (now < state.holdAllUntil) return true;
   for (const key of [`s:${sessionId}`, userId === undefined ? '' : `u:${userId}`]) {
-    const until = marks.get(key);
+    const until = state.marks.get(key);
     if (until === undefined) continue;
     if (now < until) return true;
-    marks.delete(key);
+    state.marks.delete(key);
   }
   return false;
 }
 
+export type SessionsChanged = { sessionId?: string | undefined; userId?: string | undefined };
+
 /**
- * Marks sessions (by id, or all of a user's) as changed by this process: they are read from the
- * database until the change has surely committed. Call it inside the transaction that changes them.
+ * Marks sessions (by id, or all of a user's) as changed: they are read from the database until the
+ * change has surely committed and no read from before it can still be stored. Call it inside the
+ * transaction that changes them (announceSessionChange does), or when another process announces one.
  */
-export function markSessionsChanged(target: { sessionId?: string | undefined; userId?: string | undefined }): void {
+export function markSessionsChanged(target: SessionsChanged): void {
   const until = Date.now() + holdMs();
-  if (marks.size >= MAX_MARKS) {
-    marks.clear();
-    holdAllUntil = until;
+  if (state.marks.size >= MAX_MARKS) {
+    state.marks.clear();
+    state.holdAllUntil = until;
   }
-  if (target.sessionId !== undefined) marks.set(`s:${target.sessionId}`, until);
-  if (target.userId !== undefined) marks.set(`u:${target.userId}`, until);
+  if (target.sessionId !== undefined) state.marks.set(`s:${target.sessionId}`, until);
+  if (target.userId !== undefined) state.marks.set(`u:${target.userId}`, until);
 }
 
 /**

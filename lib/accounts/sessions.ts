@@ -9,7 +9,8 @@ import type { Prisma } from '../db/generated/client';
 import type { ClientInfo } from '../request/client-info';
 import { signDeviceToken } from '../auth/device-tokens';
 import { idleCutoff, isLive, liveSessionWhere } from './live-sessions';
-import { type SessionRecord, markSessionsChanged, readSessionRecord } from './session-cache';
+import { type SessionRecord, readSessionRecord } from './session-cache';
+import { announceSessionChange } from './session-changes';
 import { generateRefreshTag, generateRefreshToken, hashToken, parseRefreshToken, successorOf } from '../auth/refresh-token';
 import { type Role, signAccessToken, verifyAccessToken } from '../auth/tokens';
 import type { SessionTokens } from '../auth/session-tokens';
@@ -90,7 +91,8 @@ export async function listActiveSessions(userId: string) {
  * The full check behind every protected page, action and route: the token verifies, its session
  * is live in the database, and its user exists and is not disabled. The role returned is the
  * user's current role in the database. What the database said is kept for a moment
- * (session-cache.ts); changes made by this process are seen at the next request.
+ * (session-cache.ts): a change made by this process is seen at the next request, one made by
+ * another within milliseconds when heard (session-changes.ts) and within SESSION_CACHE_TTL anyway.
  */
 export async function validateAccessToken(token: string): Promise<ValidSession | null> {
   const claims = await verifyAccessToken(token);
@@ -223,8 +225,8 @@ async function findCurrentSuccessor(successor: string): Promise<string | null> {
 
 /**
  * Changes what every session check reads of a user (role, disabled, email verified), inside the
- * caller's transaction, and makes this process's checks read it afresh (session-cache.ts); other
- * processes see it within SESSION_CACHE_TTL. `onlyIf` narrows which row may change.
+ * caller's transaction, and makes every process's checks read it afresh (session-changes.ts).
+ * `onlyIf` narrows which row may change.
  */
 export async function changeSessionUser(
   tx: Prisma.TransactionClient,
@@ -232,7 +234,7 @@ export async function changeSessionUser(
   data: { role?: Role; disabledAt?: Date | null; emailVerifiedAt?: Date },
   onlyIf: Prisma.UserWhereInput = {},
 ): Promise<void> {
-  markSessionsChanged({ userId });
+  await announceSessionChange(tx, { userId });
   await tx.user.updateMany({ where: { ...onlyIf, id: userId }, data });
 }
 
@@ -275,7 +277,7 @@ export async function revokeOtherSessions(tx: Prisma.TransactionClient, userId: 
 /** Returns how many sessions it ended. */
 async function revokeSessions(where: ({ userId: string } | { id: string }) & Prisma.SessionWhereInput, tx: Prisma.TransactionClient): Promise<number> {
   // A user's sessions, or the one named: validateAccessToken reads them from the database again.
-  markSessionsChanged({
+  await announceSessionChange(tx, {
     userId: typeof where.userId === 'string' ? where.userId : undefined,
     sessionId: typeof where.id === 'string' ? where.id : undefined,
   });

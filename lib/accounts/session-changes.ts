@@ -1,0 +1,61 @@
+import 'server-only';
+import { getConfig } from '../config';
+import type { Prisma } from '../db/generated/client';
+import { type Listener, listen } from '../db/listener';
+import { isUuid } from '../db/uuid';
+import { type SessionsChanged, markSessionsChanged } from './session-cache';
+
+// Revoking a session, disabling a user or changing a role on one server reaches the others'
+// session caches through PostgreSQL: the transaction that makes the change sends a NOTIFY, which
+// PostgreSQL delivers at commit (never for a rollback), and every server LISTENs and marks what
+// it names, so its next check reads the database. The payload is `s:<session id>` or
+// `u:<user id>`, no more: "sign out everywhere" is one notification however many sessions end.
+// On the embedded database there is one process; the NOTIFY costs little and nobody listens.
+
+export const SESSION_CHANGES_CHANNEL = 'latchkey_session_changes';
+
+/** The NOTIFY payload for a change: the narrowest it names, or null when it names nothing. */
+export function sessionChangePayload(target: SessionsChanged): string | null {
+  if (target.sessionId !== undefined) return `s:${target.sessionId}`;
+  if (target.userId !== undefined) return `u:${target.userId}`;
+  return null;
+}
+
+/**
+ * Marks sessions as changed in this process and tells every other one at commit. Call it inside
+ * the transaction that changes them.
+ */
+export async function announceSessionChange(tx: Prisma.TransactionClient, target: SessionsChanged): Promise<void> {
+  markSessionsChanged(target);
+  const payload = sessionChangePayload(target);
+  if (payload !== null) await tx.$executeRaw`SELECT pg_notify(${SESSION_CHANGES_CHANNEL}, ${payload})`;
+}
+
+/** What another process announced, marked here as if this process had made the change. */
+export function hearSessionChange(payload: string): void {
+  const [kind, id = ''] = payload.split(':', 2);
+  if (!isUuid(id)) return;
+  if (kind === 's') markSessionsChanged({ sessionId: id });
+  if (kind === 'u') markSessionsChanged({ userId: id });
+}
+
+// One listener per process, on globalThis for the same reason as the database handle (lib/db).
+const globalListener = globalThis as typeof globalThis & { __latchkeySessionListener?: Listener };
+
+/** Starts this process's listener (lib/startup.ts): on PostgreSQL, with the session cache on. */
+export function startSessionChangeListener(): void {
+  const { databaseUrl, sessionCacheTtl } = getConfig();
+  if (!databaseUrl || sessionCacheTtl === 0 || globalListener.__latchkeySessionListener) return;
+  globalListener.__latchkeySessionListener = listen({ url: databaseUrl, channel: SESSION_CHANGES_CHANNEL, onNotification: hearSessionChange });
+}
+
+/** Whether changes announced by other processes are heard right now. */
+export function isHearingSessionChanges(): boolean {
+  return globalListener.__latchkeySessionListener?.listening ?? false;
+}
+
+export async function stopSessionChangeListener(): Promise<void> {
+  const listener = globalListener.__latchkeySessionListener;
+  globalListener.__latchkeySessionListener = undefined;
+  await listener?.stop();
+}
