@@ -26,6 +26,14 @@ async function shootFocus(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SCREENS}/keyboard-${name}.png` });
 }
 
+/** After a navigation took the focused element away: the focus is on the main content, and Tab goes on inside it. */
+async function expectFocusOnMain(page: Page): Promise<void> {
+  await expect(page.locator('main')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expectVisibleFocus(page);
+  expect(await page.evaluate(() => document.querySelector('main')!.contains(document.activeElement))).toBe(true);
+}
+
 /** Opens a page by its address, as typed into the address bar, and waits for it to be interactive. */
 async function open(page: Page, path: string): Promise<void> {
   await page.goto(path);
@@ -52,6 +60,8 @@ test('sign up with the keyboard', async ({ page }) => {
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/dashboard$/, { timeout: 15_000 });
   await expectOnDashboard(page, email);
+  // The button is gone with the old page: the focus goes to the new page's content, not nowhere.
+  await expectFocusOnMain(page);
 });
 
 test('sign in with two-factor with the keyboard', async ({ page }) => {
@@ -124,6 +134,7 @@ test('sign out everywhere with the keyboard', async ({ page, newDevice }) => {
   await shootFocus(page, 'sign-out-everywhere');
   await page.keyboard.press('Space');
   await expect(page).toHaveURL(/\/login$/);
+  await expectFocusOnMain(page);
 
   await other.goto('/dashboard');
   await expect(other).toHaveURL(loginUrl('/dashboard'));
