@@ -25,6 +25,17 @@ type Audit = {
 /** Routes no audit visits, with the reason. */
 const SKIPPED: Record<string, string> = {};
 
+/** Opens `path`. */
+const visit = (path: string) => async (page: Page) => {
+  await page.goto(path);
+};
+
+/** Signs in as `email` (a demo account) and opens `path`. */
+const visitAs = (email: string, path: string) => async (page: Page) => {
+  await signIn(page, email, DEMO_PASSWORD);
+  await page.goto(path);
+};
+
 /** A fresh account with two-factor on, signed out and past the password: on the code step. */
 async function onCodeStep(page: Page): Promise<string> {
   const email = uniqueEmail('a11y-mfa');
@@ -59,8 +70,8 @@ async function openDemoUser(page: Page): Promise<void> {
 }
 
 const signedOut: Audit[] = [
-  { route: '/', name: 'landing', open: async (page) => void (await page.goto('/')) },
-  { route: '/login', name: 'sign in', open: async (page) => void (await page.goto('/login')) },
+  { route: '/', name: 'landing', open: visit('/') },
+  { route: '/login', name: 'sign in', open: visit('/login') },
   {
     route: '/login',
     name: 'sign in, empty',
@@ -78,7 +89,7 @@ const signedOut: Audit[] = [
       await expect(page.locator('main').getByRole('alert')).toHaveText('Incorrect email or password.');
     },
   },
-  { route: '/signup', name: 'sign up', open: async (page) => void (await page.goto('/signup')) },
+  { route: '/signup', name: 'sign up', open: visit('/signup') },
   {
     route: '/signup',
     name: 'sign up, empty',
@@ -105,7 +116,7 @@ const signedOut: Audit[] = [
       await expect(page.locator('main [role="alert"], main [aria-invalid="true"]').first()).toBeVisible({ timeout: 15_000 });
     },
   },
-  { route: '/forgot-password', name: 'forgot password', open: async (page) => void (await page.goto('/forgot-password')) },
+  { route: '/forgot-password', name: 'forgot password', open: visit('/forgot-password') },
   {
     route: '/forgot-password',
     name: 'forgot password, invalid email',
@@ -117,10 +128,10 @@ const signedOut: Audit[] = [
       await expect(page.locator('#field-email-error')).toBeVisible();
     },
   },
-  { route: '/reset-password', name: 'reset password, bad link', open: async (page) => void (await page.goto('/reset-password?token=not-a-token')) },
+  { route: '/reset-password', name: 'reset password, bad link', open: visit('/reset-password?token=not-a-token') },
   {
     route: '/reset-password',
-    name: 'reset password, weak new password',
+    name: 'reset password, good link, then empty',
     open: async (page) => {
       const email = uniqueEmail('a11y-reset');
       await signUp(page, email);
@@ -134,7 +145,7 @@ const signedOut: Audit[] = [
       await submitEmpty(page, 'Reset password');
     },
   },
-  { route: '/verify-email', name: 'verify email, bad link', open: async (page) => void (await page.goto('/verify-email?token=not-a-token')) },
+  { route: '/verify-email', name: 'verify email, bad link', open: visit('/verify-email?token=not-a-token') },
   {
     route: '/verify-email',
     name: 'verify email, link and check inbox',
@@ -169,7 +180,7 @@ const signedOut: Audit[] = [
   {
     route: '/unavailable',
     name: 'database unavailable',
-    open: async (page) => void (await page.goto('/unavailable')),
+    open: visit('/unavailable'),
   },
   {
     route: null,
@@ -178,7 +189,7 @@ const signedOut: Audit[] = [
       expect((await page.goto('/no-such-page'))?.status()).toBe(404);
     },
   },
-  { route: '/dev/outbox', name: 'dev outbox', open: async (page) => void (await page.goto('/dev/outbox')) },
+  { route: '/dev/outbox', name: 'dev outbox', open: visit('/dev/outbox') },
   {
     route: '/dev/outbox/[id]',
     name: 'a mail in the dev outbox',
@@ -199,10 +210,7 @@ const asUser: Audit[] = [
   ...['/settings', '/settings/security', '/settings/sessions', '/settings/activity', '/settings/connected'].map((route) => ({
     route,
     name: route,
-    open: async (page: Page) => {
-      await signIn(page, DEMO_USER, DEMO_PASSWORD);
-      await page.goto(route);
-    },
+    open: visitAs(DEMO_USER, route),
   })),
   {
     route: '/settings/security',
@@ -265,19 +273,9 @@ const asAdmin: Audit[] = [
   ...['/admin', '/admin/users', '/admin/events', '/admin/mail'].map((route) => ({
     route,
     name: route,
-    open: async (page: Page) => {
-      await signIn(page, DEMO_ADMIN, DEMO_PASSWORD);
-      await page.goto(route);
-    },
+    open: visitAs(DEMO_ADMIN, route),
   })),
-  {
-    route: '/admin/users',
-    name: 'users, no match',
-    open: async (page) => {
-      await signIn(page, DEMO_ADMIN, DEMO_PASSWORD);
-      await page.goto('/admin/users?q=nobody-matches-this');
-    },
-  },
+  { route: '/admin/users', name: 'users, no match', open: visitAs(DEMO_ADMIN, '/admin/users?q=nobody-matches-this') },
   { route: '/admin/users/[id]', name: 'a user', open: openDemoUser },
   {
     route: '/admin/users/[id]',
@@ -293,9 +291,17 @@ const asAdmin: Audit[] = [
 ];
 
 test('every page of the app has an audit here', () => {
+  const routes = pageRoutes();
+  // The walk finds the pages, dynamic segments and nested ones included.
+  expect(routes).toEqual(expect.arrayContaining(['/', '/login', '/login/verify', '/admin/users/[id]', '/dev/outbox/[id]']));
+  expect(routeMatches('/admin/users/[id]', '/admin/users/0b5e')).toBe(true);
+  expect(routeMatches('/admin/users/[id]', '/admin/users')).toBe(false);
+  expect(routeMatches('/login', '/login/verify')).toBe(false);
+
   const audited = new Set([...signedOut, ...asUser, ...asAdmin].map((audit) => audit.route));
-  const missing = pageRoutes().filter((route) => !audited.has(route) && !(route in SKIPPED));
+  const missing = routes.filter((route) => !audited.has(route) && !(route in SKIPPED));
   expect(missing, 'pages without an accessibility audit: add one, or skip it in SKIPPED with the reason').toEqual([]);
+  expect(Object.keys(SKIPPED).filter((route) => !routes.includes(route)), 'SKIPPED names pages that do not exist').toEqual([]);
 });
 
 test('the check fails on a violation, naming the rule, its impact, the element and the help', async ({ page }) => {
