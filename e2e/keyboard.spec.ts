@@ -103,6 +103,8 @@ test('change the password with the keyboard', async ({ page, newDevice }) => {
   await signUp(page, email);
 
   await open(page, '/dashboard');
+  await tabTo(page, page.getByRole('link', { name: 'Settings', exact: true }));
+  await shootFocus(page, 'header-link');
   await followLink(page, 'Settings', '/settings');
   await followLink(page, 'Security', '/settings/security');
   await tabTo(page, page.getByLabel('Current password'));
