@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { Header } from '@/components/header';
+import { RouteFocus } from '@/components/route-focus';
 import { getSessionIfReachable } from '@/lib/accounts/dal';
 import { signOutAction } from './actions';
 import './globals.css';
@@ -16,7 +17,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body>
         <Header email={session?.user.email ?? null} accountLinks={reachable} signOut={signOutAction} />
-        <main id="main">{children}</main>
+        {/* Focusable from script only: the skip link and RouteFocus move the focus here. */}
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <RouteFocus />
       </body>
     </html>
   );

@@ -1,0 +1,329 @@
+import { type Page, expect } from '@playwright/test';
+import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, GOOD_PASSWORD, signIn, signOut, signUp, submitSignIn, submitSignUp, uniqueEmail } from './helpers/accounts';
+import { expectAccessible, pageRoutes, routeMatches } from './helpers/axe';
+import { RESET_SUBJECT, VERIFY_SUBJECT, linkFromMail, openMail } from './helpers/mail';
+import { expectHydrated } from './helpers/pages';
+import { addPasskey, test } from './helpers/passkeys';
+import { codeFor, startSetup, submitCode, turnOn, twoFactor, wrongCodeFor } from './helpers/two-factor';
+
+// Accessibility as a tested promise: axe-core's WCAG 2.2 A and AA rules (e2e/helpers/axe.ts) on
+// every page of the app, signed out, as a user and as an admin, and on each form's error state.
+// No serious or critical violation is allowed. The pages come from the App Router's files: a new
+// page.tsx fails the first test below until an audit here visits it (or it is skipped, with why).
+//
+// Every test has a virtual authenticator (the passkeys `test`), so the passkey buttons and the
+// passkey list can be checked too; without one, Chromium would wait for a real device.
+
+type Audit = {
+  /** The page.tsx route the audit visits (checked against the address it ends on), or null for an error page. */
+  route: string | null;
+  name: string;
+  /** Goes to the page and brings it into the state to check. */
+  open: (page: Page) => Promise<void>;
+};
+
+/** Routes no audit visits, with the reason. */
+const SKIPPED: Record<string, string> = {};
+
+/** Opens `path`. */
+const visit = (path: string) => async (page: Page) => {
+  await page.goto(path);
+};
+
+/** Signs in as `email` (a demo account) and opens `path`. */
+const visitAs = (email: string, path: string) => async (page: Page) => {
+  await signIn(page, email, DEMO_PASSWORD);
+  await page.goto(path);
+};
+
+/** A fresh account with two-factor on, signed out and past the password: on the code step. */
+async function onCodeStep(page: Page): Promise<string> {
+  const email = uniqueEmail('a11y-mfa');
+  await signUp(page, email);
+  const { secret } = await turnOn(page);
+  await signOut(page);
+  await submitSignIn(page, email, GOOD_PASSWORD);
+  await expect(page).toHaveURL(/\/login\/verify/, { timeout: 15_000 });
+  return secret;
+}
+
+async function submitEmpty(page: Page, button: string): Promise<void> {
+  await expectHydrated(page);
+  await page.getByRole('button', { name: button, exact: true }).click();
+  await expect(page.locator('main [aria-invalid="true"]').first()).toBeVisible();
+}
+
+async function changePassword(page: Page, current: string, next: string): Promise<void> {
+  await page.goto('/settings/security');
+  await page.getByLabel('Current password').fill(current);
+  await page.getByLabel('New password', { exact: true }).fill(next);
+  await page.getByLabel('Confirm new password').fill(next);
+  await page.getByRole('button', { name: 'Change password' }).click();
+}
+
+/** The admin page of the demo user, found through the search like an admin would. */
+async function openDemoUser(page: Page): Promise<void> {
+  await signIn(page, DEMO_ADMIN, DEMO_PASSWORD);
+  await page.goto(`/admin/users?q=${encodeURIComponent(DEMO_USER)}`);
+  await page.getByRole('link', { name: DEMO_USER }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(DEMO_USER);
+}
+
+const signedOut: Audit[] = [
+  { route: '/', name: 'landing', open: visit('/') },
+  { route: '/login', name: 'sign in', open: visit('/login') },
+  {
+    route: '/login',
+    name: 'sign in, empty',
+    open: async (page) => {
+      await page.goto('/login');
+      await submitEmpty(page, 'Sign in');
+    },
+  },
+  {
+    route: '/login',
+    name: 'sign in, wrong password',
+    open: async (page) => {
+      await page.goto('/login');
+      await submitSignIn(page, DEMO_USER, 'wrong-password');
+      await expect(page.locator('main').getByRole('alert')).toHaveText('Incorrect email or password.');
+    },
+  },
+  { route: '/signup', name: 'sign up', open: visit('/signup') },
+  {
+    route: '/signup',
+    name: 'sign up, empty',
+    open: async (page) => {
+      await page.goto('/signup');
+      await submitEmpty(page, 'Sign up');
+    },
+  },
+  {
+    route: '/signup',
+    name: 'sign up, weak password',
+    open: async (page) => {
+      await page.goto('/signup');
+      await submitSignUp(page, { email: uniqueEmail('a11y-weak'), password: 'password' });
+      await expect(page.locator('#field-password-error')).toBeVisible();
+    },
+  },
+  {
+    route: '/signup',
+    name: 'sign up, email taken',
+    open: async (page) => {
+      await page.goto('/signup');
+      await submitSignUp(page, { email: DEMO_USER, password: GOOD_PASSWORD });
+      await expect(page.locator('main [role="alert"], main [aria-invalid="true"]').first()).toBeVisible({ timeout: 15_000 });
+    },
+  },
+  { route: '/forgot-password', name: 'forgot password', open: visit('/forgot-password') },
+  {
+    route: '/forgot-password',
+    name: 'forgot password, invalid email',
+    open: async (page) => {
+      await page.goto('/forgot-password');
+      await expectHydrated(page);
+      await page.getByLabel('Email').fill('not-an-email');
+      await page.getByRole('button', { name: /link/i }).click();
+      await expect(page.locator('#field-email-error')).toBeVisible();
+    },
+  },
+  { route: '/reset-password', name: 'reset password, bad link', open: visit('/reset-password?token=not-a-token') },
+  {
+    route: '/reset-password',
+    name: 'reset password, good link, then empty',
+    open: async (page) => {
+      const email = uniqueEmail('a11y-reset');
+      await signUp(page, email);
+      await signOut(page);
+      await page.goto('/forgot-password');
+      await expectHydrated(page);
+      await page.getByLabel('Email').fill(email);
+      await page.getByRole('button', { name: /link/i }).click();
+      await page.goto(await linkFromMail(page, email, RESET_SUBJECT, '/reset-password'));
+      await expectAccessible(page);
+      await submitEmpty(page, 'Reset password');
+    },
+  },
+  { route: '/verify-email', name: 'verify email, bad link', open: visit('/verify-email?token=not-a-token') },
+  {
+    route: '/verify-email',
+    name: 'verify email, link and check inbox',
+    open: async (page) => {
+      const email = uniqueEmail('a11y-verify');
+      await signUp(page, email);
+      await page.goto('/verify-email');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Verify your email address');
+      await expectAccessible(page);
+      await page.goto(await linkFromMail(page, email, VERIFY_SUBJECT, '/verify-email'));
+    },
+  },
+  {
+    route: '/login/verify',
+    name: 'two-factor step',
+    open: async (page) => {
+      await onCodeStep(page);
+    },
+  },
+  {
+    route: '/login/verify',
+    name: 'two-factor step, wrong code; recovery code',
+    open: async (page) => {
+      const secret = await onCodeStep(page);
+      await submitCode(page, wrongCodeFor(secret));
+      await expect(page.locator('#field-code-error')).toBeVisible();
+      await expectAccessible(page);
+      await page.getByRole('link', { name: 'Use a recovery code' }).click();
+      await expect(page).toHaveURL(/method=recovery/);
+    },
+  },
+  {
+    route: '/unavailable',
+    name: 'database unavailable',
+    open: visit('/unavailable'),
+  },
+  {
+    route: null,
+    name: '404',
+    open: async (page) => {
+      expect((await page.goto('/no-such-page'))?.status()).toBe(404);
+    },
+  },
+  { route: '/dev/outbox', name: 'dev outbox', open: visit('/dev/outbox') },
+  {
+    route: '/dev/outbox/[id]',
+    name: 'a mail in the dev outbox',
+    open: async (page) => {
+      const email = uniqueEmail('a11y-mail');
+      await signUp(page, email);
+      await openMail(page, email, VERIFY_SUBJECT);
+    },
+  },
+];
+
+const asUser: Audit[] = [
+  {
+    route: '/dashboard',
+    name: 'dashboard',
+    open: async (page) => signIn(page, DEMO_USER, DEMO_PASSWORD),
+  },
+  ...['/settings', '/settings/security', '/settings/sessions', '/settings/activity', '/settings/connected'].map((route) => ({
+    route,
+    name: route,
+    open: visitAs(DEMO_USER, route),
+  })),
+  {
+    route: '/settings/security',
+    name: 'change password, empty and wrong current password',
+    open: async (page) => {
+      await signIn(page, DEMO_USER, DEMO_PASSWORD);
+      await page.goto('/settings/security');
+      await submitEmpty(page, 'Change password');
+      await expectAccessible(page);
+      await changePassword(page, 'not-my-password', 'new-staple-lantern-42');
+      await expect(page.locator('#field-currentPassword-error')).toBeVisible();
+    },
+  },
+  {
+    route: '/settings/security',
+    name: 'two-factor setup, wrong code',
+    open: async (page) => {
+      await signUp(page, uniqueEmail('a11y-setup'));
+      const secret = await startSetup(page);
+      await expectAccessible(page);
+      await twoFactor(page).getByLabel('Code').fill(wrongCodeFor(secret));
+      await twoFactor(page).getByRole('button', { name: 'Verify' }).click();
+      await expect(page.locator('#field-code-error')).toBeVisible();
+    },
+  },
+  {
+    route: '/settings/security',
+    name: 'two-factor on: recovery codes, then the forms to turn off and make new codes, wrong',
+    open: async (page) => {
+      await signUp(page, uniqueEmail('a11y-mfa-on'));
+      const { secret } = await turnOn(page);
+      await expectAccessible(page);
+      await page.reload();
+      const disable = page.getByRole('form', { name: 'Turn off two-factor authentication' });
+      await disable.getByLabel('Current password').fill('not-my-password');
+      await disable.getByLabel('Code').fill(codeFor(secret, 1));
+      await disable.getByRole('button', { name: 'Turn off two-factor authentication' }).click();
+      await expect(page.locator('#field-password-error')).toBeVisible();
+    },
+  },
+  {
+    route: '/settings/security',
+    name: 'passkeys panel with a passkey',
+    open: async (page) => {
+      await signUp(page, uniqueEmail('a11y-passkey'));
+      await addPasskey(page);
+    },
+  },
+  {
+    route: null,
+    name: '403 for a user on /admin',
+    open: async (page) => {
+      await signIn(page, DEMO_USER, DEMO_PASSWORD);
+      expect((await page.goto('/admin'))?.status()).toBe(403);
+    },
+  },
+];
+
+const asAdmin: Audit[] = [
+  ...['/admin', '/admin/users', '/admin/events', '/admin/mail'].map((route) => ({
+    route,
+    name: route,
+    open: visitAs(DEMO_ADMIN, route),
+  })),
+  { route: '/admin/users', name: 'users, no match', open: visitAs(DEMO_ADMIN, '/admin/users?q=nobody-matches-this') },
+  { route: '/admin/users/[id]', name: 'a user', open: openDemoUser },
+  {
+    route: '/admin/users/[id]',
+    name: 'a user, with an error',
+    // The error an action reports (demoting the last admin, here shown without demoting anyone:
+    // other tests sign in as the demo admin).
+    open: async (page) => {
+      await openDemoUser(page);
+      await page.goto(`${page.url()}?error=last_admin`);
+      await expect(page.locator('main').getByRole('alert')).toBeVisible();
+    },
+  },
+];
+
+test('every page of the app has an audit here', () => {
+  const routes = pageRoutes();
+  // The walk finds the pages, dynamic segments and nested ones included.
+  expect(routes).toEqual(expect.arrayContaining(['/', '/login', '/login/verify', '/admin/users/[id]', '/dev/outbox/[id]']));
+  expect(routeMatches('/admin/users/[id]', '/admin/users/0b5e')).toBe(true);
+  expect(routeMatches('/admin/users/[id]', '/admin/users')).toBe(false);
+  expect(routeMatches('/login', '/login/verify')).toBe(false);
+
+  const audited = new Set([...signedOut, ...asUser, ...asAdmin].map((audit) => audit.route));
+  const missing = routes.filter((route) => !audited.has(route) && !(route in SKIPPED));
+  expect(missing, 'pages without an accessibility audit: add one, or skip it in SKIPPED with the reason').toEqual([]);
+  expect(Object.keys(SKIPPED).filter((route) => !routes.includes(route)), 'SKIPPED names pages that do not exist').toEqual([]);
+});
+
+test('the check fails on a violation, naming the rule, its impact, the element and the help', async ({ page }) => {
+  await page.setContent('<!doctype html><html lang="en"><title>Broken</title><main><h1>Broken</h1><input id="nameless"></main></html>');
+  const failure = await expectAccessible(page).then(
+    () => null,
+    (error: Error) => error.message,
+  );
+  expect(failure).toContain('label (critical): Form elements must have labels');
+  expect(failure).toContain('at #nameless');
+  expect(failure).toMatch(/https:\/\/dequeuniversity\.com\/rules\/axe\/[\d.]+\/label/);
+});
+
+for (const [group, audits] of Object.entries({ 'signed out': signedOut, 'as a user': asUser, 'as an admin': asAdmin })) {
+  test.describe(`accessibility ${group}`, () => {
+    for (const audit of audits) {
+      test(audit.name, async ({ page }) => {
+        test.setTimeout(60_000);
+        await audit.open(page);
+        if (audit.route) expect(routeMatches(audit.route, new URL(page.url()).pathname), `${page.url()} is not ${audit.route}`).toBe(true);
+        await expectAccessible(page);
+      });
+    }
+  });
+}
