@@ -5,7 +5,7 @@ import { prepareDemoAccounts } from './accounts/demo-accounts';
 import { ensureSigningKey } from './auth/keys';
 import { callbackUrl } from './auth/oidc';
 import { type Config, ConfigError, getConfig } from './config';
-import { closeDatabase, getDatabase } from './db';
+import { closeDatabase, openServerDatabase } from './db';
 import { startMailWorker } from './mail/worker';
 
 const log = (line: string) => console.log(`[latchkey] ${line}`);
@@ -18,8 +18,8 @@ export async function startServer(): Promise<void> {
     const config = getConfig();
     installTrustedClientAddress();
     await ensureSigningKey(log);
-    const database = await getDatabase();
-    log(database.kind === 'embedded' ? `Embedded database in ${config.dataDir}` : 'PostgreSQL database');
+    const database = await openServerDatabase();
+    log(database.kind === 'postgres' ? 'PostgreSQL database' : `Embedded database in ${config.dataDir}${database.socketPath ? `, served to scripts on ${database.socketPath}` : ''}`);
     await prepareDemoAccounts(config, log);
     log(describeMail(config));
     for (const provider of config.providers) log(`Sign-in with ${provider.name}: register the callback URL ${callbackUrl(provider)}`);
