@@ -19,6 +19,8 @@ import {
   GITHUB_STANDIN_URL,
   OIDC_PROVIDER_URL,
   PROVIDERS_URL,
+  SCRIPTS_DATA_DIR,
+  SCRIPTS_URL,
 } from './e2e/helpers/server-addresses';
 
 // End-to-end tests drive a real Chromium against the production build (`next build` runs
@@ -28,7 +30,8 @@ import {
 // (*.postgres.spec.ts), one with low per-address limits (*.throttle.spec.ts), one with
 // REQUIRE_EMAIL_VERIFICATION=1 (@verification-required), one whose clock the tests move
 // (*.clock.spec.ts), one on a public https address, which is no local trial (*.public.spec.ts), and
-// one that signs in with a real OpenID Connect provider started beside it (*.providers.spec.ts).
+// one that signs in with a real OpenID Connect provider started beside it (*.providers.spec.ts), and
+// one with ES256 keys beside which the operator's scripts run (*.scripts.spec.ts).
 // See e2e/helpers/server-addresses.ts.
 
 // Both https and PostgreSQL count as production (lib/config.ts), which requires a real secret.
@@ -162,7 +165,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /\.(short-ttl|https|postgres|throttle|clock|public|providers)\.spec\.ts$/,
+      testIgnore: /\.(short-ttl|https|postgres|throttle|clock|public|providers|scripts)\.spec\.ts$/,
       grepInvert: /@verification-required/,
       use: { ...devices['Desktop Chrome'], baseURL: BASE_URL },
     },
@@ -188,6 +191,7 @@ export default defineConfig({
       },
     },
     { name: 'providers', testMatch: /\.providers\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: PROVIDERS_URL } },
+    { name: 'scripts', testMatch: /\.scripts\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: SCRIPTS_URL } },
     ...(postgresUrl
       ? [{ name: 'postgres', testMatch: /\.postgres\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: OUTAGE_URL } }]
       : []),
@@ -198,6 +202,7 @@ export default defineConfig({
     server(THROTTLE_URL, '.data-e2e-throttle', { LOGIN_IP_MAX_ATTEMPTS: '3', SIGNUP_IP_MAX: '2' }),
     server(VERIFICATION_REQUIRED_URL, '.data-e2e-verify', { REQUIRE_EMAIL_VERIFICATION: '1' }),
     server(CLOCK_URL, '.data-e2e-clock', { NODE_OPTIONS: '--import ./e2e/servers/movable-clock.mjs', MOVABLE_CLOCK_FILE: CLOCK_FILE }),
+    server(SCRIPTS_URL, SCRIPTS_DATA_DIR, { JWT_ALG: 'ES256' }),
     ...httpsServers,
     ...publicServers,
     ...providerServers,

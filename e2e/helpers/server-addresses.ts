@@ -37,3 +37,9 @@ export const OIDC_PROVIDER_URL = `http://127.0.0.1:${PORT + 12}`;
 export const PROVIDERS_URL = `http://localhost:${PORT + 13}`;
 /** A stand-in for GitHub (e2e/servers/github-standin.mjs), which the same Latchkey signs in with. */
 export const GITHUB_STANDIN_URL = `http://127.0.0.1:${PORT + 14}`;
+/**
+ * A server on the embedded database with ES256 keys in its data folder, beside which the tests run
+ * the operator's scripts (*.scripts.spec.ts): admin:create, db:cleanup, keys:rotate, db:backup, db:psql.
+ */
+export const SCRIPTS_URL = `http://localhost:${PORT + 15}`;
+export const SCRIPTS_DATA_DIR = '.data-e2e-scripts';

@@ -12,6 +12,15 @@ import { openPgliteFolder, pgliteFolder } from './embedded';
 // npm run db:backup and db:restore for the embedded database: an archive is PGlite's own dump of
 // its data folder (dumpDataDir, a gzipped tar), which PGlite loads back (loadDataDir).
 
+/** What db:backup and db:restore say when DATABASE_URL names a PostgreSQL server. */
+export const POSTGRES_BACKUP_ADVICE = [
+  'DATABASE_URL names a PostgreSQL server: back it up with its own tools, which work while Latchkey runs.',
+  '  pg_dump --format=custom --file=latchkey-$(date -u +%Y%m%dT%H%M%SZ).dump "$DATABASE_URL"',
+  'and restore an archive (Latchkey stopped) with',
+  '  pg_restore --clean --if-exists --no-owner --dbname="$DATABASE_URL" latchkey-<time>.dump',
+  'pg_dump and pg_restore come with the PostgreSQL client (Debian/Ubuntu: apt install postgresql-client; macOS: brew install libpq).',
+].join('\n');
+
 export class RestoreRefusedError extends Error {
   constructor(message: string) {
     super(message);
