@@ -22,7 +22,7 @@ test('admin:create makes an admin who can open /admin at once', async ({ page })
   await expect(page.getByRole('heading', { level: 1, name: 'Admin' })).toBeVisible();
 });
 
-test('admin:create promotes an account signed in on the server, whose next sign-in is an admin', async ({ page }) => {
+test('admin:create promotes an account signed in on the server, which opens /admin at its next page', async ({ page }) => {
   const email = uniqueEmail('script-promoted');
   await signUp(page, email);
   await page.goto('/admin');
