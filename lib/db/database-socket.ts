@@ -38,19 +38,17 @@ type QueuedMessage = {
   reject: (error: Error) => void;
 };
 
-type Turn = { handlerId: number; release: () => void; response: ReturnType<typeof followResponses> };
+type Turn = { handlerId: number; release: () => void; response: ReturnType<typeof followResponses>; idleTimer?: NodeJS.Timeout };
 
 /** The queue the library's handlers call: enqueue, clearQueueForHandler, clearTransactionIfNeeded. */
 function createTurnQueue(pglite: PGlite, idleInTransactionMs: number, onIdleInTransaction: (handlerId: number) => void) {
   let waiting: QueuedMessage[] = [];
   let turn: Turn | null = null;
   let draining = false;
-  let idleTimer: NodeJS.Timeout | undefined;
 
   async function drain(): Promise<void> {
     if (draining) return;
     draining = true;
-    clearTimeout(idleTimer);
     try {
       for (;;) {
         const index = turn ? waiting.findIndex((queued) => queued.handlerId === turn!.handlerId) : waiting.length > 0 ? 0 : -1;
@@ -60,38 +58,45 @@ function createTurnQueue(pglite: PGlite, idleInTransactionMs: number, onIdleInTr
     } finally {
       draining = false;
     }
-    if (turn) {
+    // The holder has nothing more to run: the server waits on it from now on.
+    if (turn && !turn.idleTimer) {
       const holder = turn.handlerId;
-      idleTimer = setTimeout(() => onIdleInTransaction(holder), idleInTransactionMs);
+      turn.idleTimer = setTimeout(() => onIdleInTransaction(holder), idleInTransactionMs);
     }
   }
 
   async function run(queued: QueuedMessage): Promise<void> {
     if (!turn) {
       if (!queued.message) return queued.resolve(0);
-      turn = { handlerId: queued.handlerId, release: await holdPglite(pglite), response: followResponses() };
+      try {
+        turn = { handlerId: queued.handlerId, release: await holdPglite(pglite), response: followResponses() };
+      } catch (error) {
+        return queued.reject(error as Error);
+      }
     }
-    const { response } = turn;
+    const current = turn;
+    clearTimeout(current.idleTimer);
+    current.idleTimer = undefined;
     let bytes = 0;
     try {
       if (queued.message) {
-        response.expectMore();
+        current.response.expectMore();
         await pglite.execProtocolRawStream(queued.message, {
           onRawData: (data) => {
             bytes += data.length;
-            response.read(data);
+            current.response.read(data);
             queued.onData(data);
           },
         });
       } else {
-        await endAbandonedTurn(pglite, response);
+        await endAbandonedTurn(pglite, current.response);
       }
       queued.resolve(bytes);
     } catch (error) {
       queued.reject(error as Error);
     } finally {
-      if (response.idle() || !queued.message) {
-        turn.release();
+      if (current.response.idle() || !queued.message) {
+        current.release();
         turn = null;
       }
     }
