@@ -21,6 +21,8 @@ import {
   PROVIDERS_URL,
   CLUSTER_A_URL,
   CLUSTER_B_URL,
+  SCRIPTS_DATA_DIR,
+  SCRIPTS_URL,
 } from './e2e/helpers/server-addresses';
 
 // End-to-end tests drive a real Chromium against the production build (`next build` runs
@@ -31,7 +33,8 @@ import {
 // REQUIRE_EMAIL_VERIFICATION=1 (@verification-required), one whose clock the tests move
 // (*.clock.spec.ts), one on a public https address, which is no local trial (*.public.spec.ts), and
 // one that signs in with a real OpenID Connect provider started beside it (*.providers.spec.ts), and
-// two over one PostgreSQL database (*.cluster.spec.ts).
+// two over one PostgreSQL database (*.cluster.spec.ts), and one with ES256 keys beside which the
+// operator's scripts run (*.scripts.spec.ts).
 // See e2e/helpers/server-addresses.ts.
 
 // Both https and PostgreSQL count as production (lib/config.ts), which requires a real secret.
@@ -180,7 +183,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /\.(short-ttl|https|postgres|throttle|clock|public|providers|cluster)\.spec\.ts$/,
+      testIgnore: /\.(short-ttl|https|postgres|throttle|clock|public|providers|cluster|scripts)\.spec\.ts$/,
       grepInvert: /@verification-required/,
       use: { ...devices['Desktop Chrome'], baseURL: BASE_URL },
     },
@@ -206,6 +209,7 @@ export default defineConfig({
       },
     },
     { name: 'providers', testMatch: /\.providers\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: PROVIDERS_URL } },
+    { name: 'scripts', testMatch: /\.scripts\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: SCRIPTS_URL } },
     ...(postgresUrl
       ? [
           { name: 'postgres', testMatch: /\.postgres\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: OUTAGE_URL } },
@@ -219,6 +223,7 @@ export default defineConfig({
     server(THROTTLE_URL, '.data-e2e-throttle', { LOGIN_IP_MAX_ATTEMPTS: '3', SIGNUP_IP_MAX: '2' }),
     server(VERIFICATION_REQUIRED_URL, '.data-e2e-verify', { REQUIRE_EMAIL_VERIFICATION: '1' }),
     server(CLOCK_URL, '.data-e2e-clock', { NODE_OPTIONS: '--import ./e2e/servers/movable-clock.mjs', MOVABLE_CLOCK_FILE: CLOCK_FILE }),
+    server(SCRIPTS_URL, SCRIPTS_DATA_DIR, { JWT_ALG: 'ES256' }),
     ...httpsServers,
     ...publicServers,
     ...providerServers,

@@ -6,7 +6,7 @@ import { startSessionChangeListener } from './accounts/session-changes';
 import { ensureSigningKey } from './auth/keys';
 import { callbackUrl } from './auth/oidc';
 import { type Config, ConfigError, getConfig } from './config';
-import { closeDatabase, getDatabase } from './db';
+import { closeDatabase, openServerDatabase } from './db';
 import { startMailWorker } from './mail/worker';
 
 const log = (line: string) => console.log(`[latchkey] ${line}`);
@@ -19,8 +19,8 @@ export async function startServer(): Promise<void> {
     const config = getConfig();
     installTrustedClientAddress();
     await ensureSigningKey(log);
-    const database = await getDatabase();
-    log(database.kind === 'embedded' ? `Embedded database in ${config.dataDir}` : 'PostgreSQL database');
+    const database = await openServerDatabase();
+    log(database.kind === 'postgres' ? 'PostgreSQL database' : `Embedded database in ${config.dataDir}${database.socketPath ? `, served to scripts on ${database.socketPath}` : ''}`);
     startSessionChangeListener();
     await prepareDemoAccounts(config, log);
     log(describeMail(config));

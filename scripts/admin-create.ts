@@ -1,7 +1,7 @@
 // npm run admin:create -- <email>
 // Promotes an existing account to ADMIN, or creates an admin account. The password of a new
 // account comes from ADMIN_PASSWORD, or is asked for (twice, not echoed) on a terminal.
-// On the embedded database, stop the server first (one process at a time).
+// Beside a running server on the embedded database it works through the server's socket.
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { createOrPromoteAdmin } from '../lib/admin/actions';

@@ -3,8 +3,8 @@
 //   generate: creates the first signing key in DATA_DIR/keys (or, with --print, prints a private
 //             JWK for JWT_PRIVATE_KEYS and stores nothing).
 //   rotate:   creates a new key that becomes current at once; older keys keep verifying until
-//             every token they signed has expired, and retired keys are deleted. Servers pick the
-//             new key up within a minute.
+//             every token they signed has expired, and retired keys are deleted. A running server
+//             signs with the new key from its next request (lib/auth/keys.ts watches the folder).
 import { exportJWK, generateKeyPair } from 'jose';
 import { type AsymmetricAlg, activeStoredKeys, createStoredKey, deleteRetiredKeys, keysDir } from '../lib/auth/keys';
 import { getConfig } from '../lib/config';

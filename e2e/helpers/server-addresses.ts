@@ -43,3 +43,9 @@ export const GITHUB_STANDIN_URL = `http://127.0.0.1:${PORT + 14}`;
  */
 export const CLUSTER_A_URL = `http://localhost:${PORT + 15}`;
 export const CLUSTER_B_URL = `http://localhost:${PORT + 16}`;
+/**
+ * A server on the embedded database with ES256 keys in its data folder, beside which the tests run
+ * the operator's scripts (*.scripts.spec.ts): admin:create, db:cleanup, keys:rotate, db:backup, db:psql.
+ */
+export const SCRIPTS_URL = `http://localhost:${PORT + 18}`;
+export const SCRIPTS_DATA_DIR = '.data-e2e-scripts';

@@ -121,6 +121,18 @@ test('rotation: the new key signs, the old one verifies until its tokens have ex
   expect(await tokens.verifyAccessToken(newToken)).not.toBeNull();
 });
 
+test('a rotation made by another process (npm run keys:rotate) signs and is published at the next use', async () => {
+  const { keys, tokens } = await load({ JWT_ALG: 'ES256' });
+  await keys.ensureSigningKey(() => {});
+  const before = await keys.getKeyRing();
+  // The script is another process: a module instance of its own, whose cache is not this one's.
+  vi.resetModules();
+  const rotated = await (await import('./keys')).createStoredKey('ES256');
+
+  expect(decodeProtectedHeader(await tokens.signAccessToken(claims)).kid).toBe(rotated.kid);
+  expect((await keys.getKeyRing()).publicJwks.map((jwk) => jwk.kid)).toEqual([rotated.kid, before.signing.kid]);
+});
+
 test('JWT_PRIVATE_KEYS takes a PKCS#8 PEM or a JWK list, the first one current', async () => {
   const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const fromPem = await load({ JWT_ALG: 'ES256', JWT_PRIVATE_KEYS: pem });

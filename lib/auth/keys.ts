@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type CryptoKey, type JWK, calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, importPKCS8 } from 'jose';
 import { type Config, ConfigError, getConfig } from '../config';
@@ -28,7 +28,8 @@ export type KeyRing = {
 
 type StoredKey = { kid: string; alg: AsymmetricAlg; createdAt: string; privateJwk: JWK };
 
-// How often a server re-reads DATA_DIR/keys, so a rotation made by `npm run keys:rotate` reaches it.
+// How often a server re-reads its keys at the latest: stored keys retire with time, without a file
+// changing. A change to DATA_DIR/keys (`npm run keys:rotate` in another process) is seen at once.
 export const RELOAD_INTERVAL_MS = 60_000;
 const CLOCK_TOLERANCE_MS = 30_000;
 
@@ -40,7 +41,7 @@ let cache: { ring: Promise<KeyRing>; loadedAt: number; fingerprint: string } | u
 
 export function getKeyRing(): Promise<KeyRing> {
   const config = getConfig();
-  const fingerprint = `${config.jwtAlg}|${config.jwtSecret}|${config.jwtPrivateKeys}|${config.dataDir}`;
+  const fingerprint = `${config.jwtAlg}|${config.jwtSecret}|${config.jwtPrivateKeys}|${config.dataDir}|${storedKeysVersion(config)}`;
   const stale = !cache || cache.fingerprint !== fingerprint || Date.now() - cache.loadedAt > RELOAD_INTERVAL_MS;
   if (stale) {
     const ring = loadKeyRing(config);
@@ -48,6 +49,18 @@ export function getKeyRing(): Promise<KeyRing> {
     ring.catch(() => (cache = undefined));
   }
   return cache!.ring;
+}
+
+// Adding or deleting a key file changes the folder's modification time: one stat per use of the
+// keys tells a server that another process rotated them.
+function storedKeysVersion(config: Config): number | null {
+  if (config.jwtAlg === 'HS256' || config.jwtPrivateKeys) return null;
+  try {
+    return statSync(keysDir(config)).mtimeMs;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }
 
 /** Drops the cached key ring, so the next use reads the keys again (an unknown kid, tests). */

@@ -44,6 +44,18 @@ export function acquireDataDirLock(dataDir: string): () => void {
   throw new Error(`Could not lock ${dataDir}: another process keeps replacing ${file}`);
 }
 
+/** The running process, other than this one, whose lock is on the data folder; null when none is. */
+export function findLockHolder(dataDir: string): number | null {
+  let holder: number;
+  try {
+    holder = Number(readFileSync(path.join(dataDir, 'pglite.lock'), 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  return holder !== process.pid && isRunning(holder) ? holder : null;
+}
+
 function isRunning(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {

@@ -1,13 +1,13 @@
 import 'server-only';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { getConfig } from '../config';
-import { restrictToOwner } from './data-dir';
-import { acquireDataDirLock } from './data-dir-lock';
+import { findLockHolder } from './data-dir-lock';
+import { type DatabaseSocket, databaseSocketPath, serveDatabaseSocket } from './database-socket';
+import { connectToHolder, openPgliteFolder } from './embedded';
 import { PrismaClient } from './generated/client';
 import { applyMigrations } from './migrate';
 import { createStatementNamer } from './statement-names';
@@ -17,15 +17,24 @@ export type Db = PrismaClient;
 export type Database = {
   prisma: PrismaClient;
   kind: 'embedded' | 'postgres';
+  /** Where scripts reach an embedded database this process serves (lib/db/database-socket.ts). */
+  socketPath?: string;
   close(): Promise<void>;
 };
 
 // Any number fits; it only has to be the same in every Latchkey process sharing a database.
 const MIGRATION_LOCK_KEY = 0x4c4b4d;
 
-/** Opens the configured database and brings its schema up to date. */
-export async function openDatabase(target: { databaseUrl: string | null; dataDir: string }): Promise<Database> {
-  return target.databaseUrl ? openPostgres(target.databaseUrl) : openEmbedded(target.dataDir);
+/**
+ * Opens the configured database and brings its schema up to date. With `serveSocket` (the server)
+ * an embedded database is also served to the scripts beside it; without, a script reaches an
+ * embedded database a server holds through that socket.
+ */
+export async function openDatabase(
+  target: { databaseUrl: string | null; dataDir: string },
+  { serveSocket = false }: { serveSocket?: boolean } = {},
+): Promise<Database> {
+  return target.databaseUrl ? openPostgres(target.databaseUrl) : openEmbedded(target.dataDir, serveSocket);
 }
 
 async function openPostgres(url: string): Promise<Database> {
@@ -58,36 +67,42 @@ async function migratePostgres(url: string): Promise<void> {
   }
 }
 
-async function openEmbedded(dataDir: string): Promise<Database> {
-  // The data folder is 0700 (acquireDataDirLock), and what PGlite writes in it is kept private too,
-  // so a copy or a loosened folder gives nothing away. PGlite makes its folders, and some files,
-  // with the process's umask, and keeps making them while it runs (write-ahead log segments, new
-  // tables): the mask stays 077 for the life of the process rather than being restored after
-  // opening. It sets the mode of other files itself, past the umask (its initial database comes
-  // out 0666): those are tightened after opening and after closing.
-  process.umask(0o077);
-  const releaseLock = acquireDataDirLock(dataDir);
-  const folder = path.join(dataDir, 'pglite');
+// A script finds the embedded database held by a running server, and works through the socket the
+// server serves; with no live holder it opens the folder itself. Only a server serves the socket.
+async function openEmbedded(dataDir: string, serveSocket: boolean): Promise<Database> {
+  const holder = serveSocket ? null : findLockHolder(dataDir);
+  if (holder !== null) {
+    const prisma = await connectToHolder(dataDir, holder);
+    return { prisma, kind: 'embedded', close: () => prisma.$disconnect() };
+  }
+  const opened = await openPgliteFolder(dataDir);
   try {
-    const pglite = await PGlite.create(folder);
-    restrictToOwner(folder);
-    const adapter: SqlMigrationAwareDriverAdapterFactory = new PrismaPGlite(pglite);
+    const adapter: SqlMigrationAwareDriverAdapterFactory = new PrismaPGlite(opened.pglite);
     await applyMigrations(adapter);
+    const socket = serveSocket ? await serveToScripts(opened.pglite, dataDir) : null;
     const prisma = new PrismaClient({ adapter });
     return {
       prisma,
       kind: 'embedded',
+      ...(socket ? { socketPath: socket.path } : {}),
       async close() {
+        await socket?.close();
         await prisma.$disconnect();
-        await pglite.close();
-        restrictToOwner(folder);
-        releaseLock();
+        await opened.close();
       },
     };
   } catch (error) {
-    releaseLock();
+    await opened.close();
     throw error;
   }
+}
+
+// Without the socket the server still runs; only the scripts must then wait for it to stop.
+function serveToScripts(pglite: PGlite, dataDir: string): Promise<DatabaseSocket | null> {
+  return serveDatabaseSocket(pglite, dataDir).catch((error: unknown) => {
+    console.warn(`[latchkey] Could not serve the embedded database on ${databaseSocketPath(dataDir)} (${String(error)}): scripts cannot use it while the server runs`);
+    return null;
+  });
 }
 
 // One database per process. Next.js bundles instrumentation, pages and route handlers
@@ -95,11 +110,19 @@ async function openEmbedded(dataDir: string): Promise<Database> {
 const globalDb = globalThis as typeof globalThis & { __latchkeyDatabase?: Promise<Database> };
 
 export function getDatabase(): Promise<Database> {
-  globalDb.__latchkeyDatabase ??= openDatabase(getConfig()).catch((error: unknown) => {
+  return (globalDb.__latchkeyDatabase ??= remember(openDatabase(getConfig())));
+}
+
+/** The server's start-up: opens the database first, serving an embedded one to the scripts beside it. */
+export function openServerDatabase(): Promise<Database> {
+  return (globalDb.__latchkeyDatabase ??= remember(openDatabase(getConfig(), { serveSocket: true })));
+}
+
+function remember(opening: Promise<Database>): Promise<Database> {
+  return opening.catch((error: unknown) => {
     globalDb.__latchkeyDatabase = undefined;
     throw error;
   });
-  return globalDb.__latchkeyDatabase;
 }
 
 export async function getDb(): Promise<Db> {

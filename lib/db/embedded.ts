@@ -1,0 +1,77 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { restrictToOwner } from './data-dir';
+import { DataDirInUseError, acquireDataDirLock } from './data-dir-lock';
+import { SOCKET_PORT, databaseSocketPath } from './database-socket';
+import { PrismaClient } from './generated/client';
+import { MIGRATIONS_DIR } from './schema-engine';
+
+export type EmbeddedFolder = { pglite: PGlite; folder: string; close(): Promise<void> };
+
+export function pgliteFolder(dataDir: string): string {
+  return path.join(dataDir, 'pglite');
+}
+
+/** Opens DATA_DIR/pglite in this process, under the data folder's lock. */
+export async function openPgliteFolder(dataDir: string, options: Pick<PGliteOptions, 'loadDataDir'> = {}): Promise<EmbeddedFolder> {
+  // The data folder is 0700 (acquireDataDirLock), and what PGlite writes in it is kept private too,
+  // so a copy or a loosened folder gives nothing away. PGlite makes its folders, and some files,
+  // with the process's umask, and keeps making them while it runs (write-ahead log segments, new
+  // tables): the mask stays 077 for the life of the process rather than being restored after
+  // opening. It sets the mode of other files itself, past the umask (its initial database comes
+  // out 0666): those are tightened after opening and after closing.
+  process.umask(0o077);
+  const releaseLock = acquireDataDirLock(dataDir);
+  const folder = pgliteFolder(dataDir);
+  try {
+    const pglite = await PGlite.create(folder, options);
+    restrictToOwner(folder);
+    return {
+      pglite,
+      folder,
+      async close() {
+        await pglite.close();
+        restrictToOwner(folder);
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+/**
+ * Reaches the embedded database held by another process (a running server) through the socket it
+ * serves (lib/db/database-socket.ts). The holder applied the migrations when it opened the
+ * database; a client applies none (a schema change must not happen under a running server), but
+ * refuses to work on a schema older than its own code.
+ */
+export async function connectToHolder(dataDir: string, holder: number): Promise<PrismaClient> {
+  // An older Latchkey, or a script that opened the folder itself, serves no socket.
+  if (!existsSync(databaseSocketPath(dataDir))) throw new DataDirInUseError(dataDir, holder);
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ host: dataDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres', max: 1 }),
+  });
+  try {
+    const applied = await prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    const names = new Set(applied.map((row) => row.migration_name));
+    const missing = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !names.has(entry.name))
+      .map((entry) => entry.name);
+    if (missing.length > 0) {
+      throw new Error(
+        `The server holding the embedded database in ${dataDir} (process ${holder}) has not applied the migrations ${missing.join(', ')}: ` +
+          'restart it (it applies them at start-up), then run this again.',
+      );
+    }
+    return prisma;
+  } catch (error) {
+    await prisma.$disconnect();
+    throw error;
+  }
+}
