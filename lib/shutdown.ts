@@ -12,6 +12,7 @@ import { closeConnections, requestsDrained, requestsInFlight, stopAccepting } fr
 // by `npm start`, `npm run serve` and the Docker image, leaves the signals to this module.
 
 export const SHUTDOWN_GRACE_MS = 10_000;
+const DATABASE_CLOSE_MS = 5_000;
 
 // Read by the readiness route, which Next.js bundles apart from instrumentation.
 const state = ((process as unknown as Record<symbol, { since: number | null }>)[Symbol.for('latchkey.shutdown')] ??= { since: null });
@@ -46,10 +47,14 @@ async function shutDown(signal: NodeJS.Signals, stopWorkers: () => Promise<void>
   state.since = Date.now();
   stopAccepting();
   log(`${signal}: shutting down, ${requestsInFlight()} request(s) in flight`);
-  const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), SHUTDOWN_GRACE_MS).unref());
-  const finished = await Promise.race([Promise.all([requestsDrained(SHUTDOWN_GRACE_MS), stopWorkers()]), deadline]);
+  const finished = await Promise.race([Promise.all([requestsDrained(SHUTDOWN_GRACE_MS), stopWorkers()]), delay(SHUTDOWN_GRACE_MS, 'late' as const)]);
   if (finished === 'late' || !finished[0]) log(`Still busy after ${SHUTDOWN_GRACE_MS / 1000} s: closing ${requestsInFlight()} request(s) unfinished`);
   closeConnections();
-  await closeDatabase();
-  log('Stopped');
+  // A database that no longer answers (a cut network) must not hold the process past its bound.
+  const closed = await Promise.race([closeDatabase().then(() => 'closed' as const), delay(DATABASE_CLOSE_MS, 'late' as const)]);
+  log(closed === 'closed' ? 'Stopped' : `Stopped; the database did not close within ${DATABASE_CLOSE_MS / 1000} s`);
+}
+
+function delay<T>(ms: number, value: T): Promise<T> {
+  return new Promise((resolve) => setTimeout(() => resolve(value), ms).unref());
 }
