@@ -11,8 +11,8 @@ export const ROOT = path.resolve(import.meta.dirname, '..');
 const STAMP_FILE = path.join(ROOT, '.next', 'latchkey-build-stamp.json');
 const LOCKFILE = 'package-lock.json';
 
-// Files no build reads: tests, documentation, and the tooling around the app.
-const NOT_BUILT = /^(docs|e2e|test|bench|\.ci|\.github)\/|\.md$|\.test\.tsx?$|^(playwright|vitest)\.config\.ts$|^(Dockerfile|compose\.yaml|\.dockerignore|eslint\.config\.mjs|\.gitignore|\.env\.example)$/;
+// Files no build reads: tests, documentation, the tooling around the app and the scripts beside it.
+const NOT_BUILT = /^(docs|e2e|test|bench|scripts|\.ci|\.github)\/|\.md$|\.test\.tsx?$|^(playwright|vitest)\.config\.ts$|^(Dockerfile|compose\.yaml|\.dockerignore|eslint\.config\.mjs|\.gitignore|\.env\.example)$/;
 // Outside git (an unpacked archive): every file but these folders.
 const NEVER_SOURCES = new Set(['node_modules', '.next', '.git']);
 
