@@ -266,7 +266,7 @@ export function describeMailFlows(name: string, smtp: TestSmtp): void {
     });
 
     test('stopping the worker (a shutdown) lets the batch being delivered finish, and polls no more', async () => {
-      const emails = [];
+      const emails: string[] = [];
       for (let i = 0; i < 3; i++) emails.push((await newUser()).email);
       const delivered = () => emails.filter((email) => mailsTo(email).length === 1).length;
       const stop = startMailWorker();
