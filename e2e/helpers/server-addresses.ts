@@ -37,3 +37,8 @@ export const OIDC_PROVIDER_URL = `http://127.0.0.1:${PORT + 12}`;
 export const PROVIDERS_URL = `http://localhost:${PORT + 13}`;
 /** A stand-in for GitHub (e2e/servers/github-standin.mjs), which the same Latchkey signs in with. */
 export const GITHUB_STANDIN_URL = `http://127.0.0.1:${PORT + 14}`;
+/**
+ * The deployment journeys' own servers (e2e/deployment.spec.ts), one at a time: `npm start` on the
+ * checkout, and the standalone output started as the Docker image starts it.
+ */
+export const DEPLOYMENT_URL = `http://localhost:${PORT + 17}`;
