@@ -3,8 +3,9 @@ import https from 'node:https';
 
 // What a graceful shutdown (lib/shutdown.ts) needs to know about this process's HTTP servers:
 // which ones take connections, and how many requests are being answered. Next.js keeps its server
-// to itself, so both are observed by wrapping Server.prototype.emit, as client-address.ts does.
-// Kept on `process` so that every bundle Next.js loads sees the same state.
+// to itself, so both are observed by wrapping Server.prototype.emit, as client-address.ts does: a
+// server is known from its first connection on (one without any has no request to finish). Kept
+// on `process` so that every bundle Next.js loads sees the same state.
 
 type InFlight = { servers: Set<http.Server>; requests: number; closing: boolean; drained: Set<() => void> };
 
@@ -27,9 +28,11 @@ export function trackRequests(): void {
     Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
       if (event === 'connection') {
         state.servers.add(this);
-        // Accepted by the kernel before the server closed: turned away like one that came after.
+        // Accepted by the kernel before the server closed, or the first connection of a server not
+        // known when the shutdown began: turned away like one that came after.
         if (state.closing) {
           (args[0] as import('node:net').Socket).destroy();
+          if (this.listening) this.close();
           return false;
         }
       }
