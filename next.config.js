@@ -35,6 +35,20 @@ const STATIC_SECURITY_HEADERS = {
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // .next/standalone: server.js with only the node_modules it needs, what the Docker image runs.
+  output: 'standalone',
+  // What the server reads by path at run time, which file tracing cannot see (it follows imports):
+  // the password worker (lib/auth/password-pool.ts) and bcryptjs that it imports, the schema and
+  // migrations applied at start and the schema engine's WebAssembly (lib/db/schema-engine.ts).
+  outputFileTracingIncludes: {
+    '/**': [
+      './lib/auth/password-worker.mjs',
+      './node_modules/bcryptjs/**',
+      './prisma/schema.prisma',
+      './prisma/migrations/**',
+      './node_modules/@prisma/schema-engine-wasm/*.wasm',
+    ],
+  },
   // Server-side packages with WebAssembly or native parts are loaded by Node.js, not bundled.
   serverExternalPackages: [
     '@electric-sql/pglite',

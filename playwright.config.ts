@@ -51,6 +51,8 @@ function server(url: string, dataDir: string, env: Record<string, string> = {}, 
     // Per-email throttling keeps its defaults (e2e/security/throttling.spec.ts).
     env: {
       NEXT_TELEMETRY_DISABLED: '1',
+      // Latchkey's own shutdown, as under npm start and in the image (lib/shutdown.ts).
+      NEXT_MANUAL_SIG_HANDLE: 'true',
       APP_URL: url,
       DATA_DIR: dataDir,
       BCRYPT_COST: '10',

@@ -6,8 +6,10 @@ import { startSessionChangeListener } from './accounts/session-changes';
 import { ensureSigningKey } from './auth/keys';
 import { callbackUrl } from './auth/oidc';
 import { type Config, ConfigError, getConfig } from './config';
-import { closeDatabase, openServerDatabase } from './db';
+import { openServerDatabase } from './db';
 import { startMailWorker } from './mail/worker';
+import { trackRequests } from './request/in-flight';
+import { shutDownOnSignals } from './shutdown';
 
 const log = (line: string) => console.log(`[latchkey] ${line}`);
 
@@ -18,6 +20,7 @@ export async function startServer(): Promise<void> {
   try {
     const config = getConfig();
     installTrustedClientAddress();
+    trackRequests();
     await ensureSigningKey(log);
     const database = await openServerDatabase();
     log(database.kind === 'postgres' ? 'PostgreSQL database' : `Embedded database in ${config.dataDir}${database.socketPath ? `, served to scripts on ${database.socketPath}` : ''}`);
@@ -27,16 +30,11 @@ export async function startServer(): Promise<void> {
     for (const provider of config.providers) log(`Sign-in with ${provider.name}: register the callback URL ${callbackUrl(provider)}`);
     log(`Ready at ${config.appUrl}`);
     scheduleCleanup();
-    startMailWorker();
+    shutDownOnSignals(startMailWorker(), log);
   } catch (error) {
     // A bad setting or an unreachable database stops start-up with one readable message.
     console.error(error instanceof ConfigError ? error.message : `[latchkey] Start-up failed: ${String(error)}`);
     process.exit(1);
-  }
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void closeDatabase().finally(() => process.exit(0));
-    });
   }
 }
 

@@ -49,3 +49,8 @@ export const CLUSTER_B_URL = `http://localhost:${PORT + 16}`;
  */
 export const SCRIPTS_URL = `http://localhost:${PORT + 18}`;
 export const SCRIPTS_DATA_DIR = '.data-e2e-scripts';
+/**
+ * The deployment journeys' own servers (e2e/deployment.spec.ts), one at a time: `npm start` on the
+ * checkout, and the standalone output started as the Docker image starts it.
+ */
+export const DEPLOYMENT_URL = `http://localhost:${PORT + 17}`;

@@ -128,6 +128,16 @@ export const SCHEMAS: Record<string, JsonSchema> = {
     required: ['status', 'database'],
     properties: { status: { enum: ['ok', 'error'] }, database: { enum: ['ok', 'unreachable'] } },
   },
+  Probe: {
+    type: 'object',
+    description: 'Liveness answers only status; readiness adds what it found, or says a shutdown is under way.',
+    required: ['status'],
+    properties: {
+      status: { enum: ['ok', 'error', 'shutting_down'] },
+      database: { enum: ['ok', 'unreachable'] },
+      migrations: { enum: ['applied', 'pending'] },
+    },
+  },
   JwkSet: {
     type: 'object',
     required: ['keys'],

@@ -222,6 +222,42 @@ const health: Operation = {
   },
 };
 
+const liveness: Operation = {
+  operationId: 'getLiveness',
+  summary: 'Whether the process answers (liveness probe); asks nothing of the database',
+  tags: ['Operations'],
+  responses: {
+    '200': { description: 'The process answers HTTP.', content: { 'application/json': { schema: ref('Probe'), examples: { ok: { value: { status: 'ok' } } } } } },
+    '500': SERVER_ERRORS['500']!,
+  },
+};
+
+const readiness: Operation = {
+  operationId: 'getReadiness',
+  summary: 'Whether this server should be sent requests (readiness probe)',
+  tags: ['Operations'],
+  responses: {
+    '200': {
+      description: 'The database answered within 2 seconds and every migration is applied.',
+      content: { 'application/json': { schema: ref('Probe'), examples: { ok: { value: { status: 'ok', database: 'ok', migrations: 'applied' } } } } },
+    },
+    '503': {
+      description: 'The database did not answer within 2 seconds or failed, a migration is not applied, or the server is shutting down.',
+      content: {
+        'application/json': {
+          schema: ref('Probe'),
+          examples: {
+            unreachable: { value: { status: 'error', database: 'unreachable' } },
+            pending: { value: { status: 'error', database: 'ok', migrations: 'pending' } },
+            shuttingDown: { value: { status: 'shutting_down' } },
+          },
+        },
+      },
+    },
+    '500': SERVER_ERRORS['500']!,
+  },
+};
+
 const openapi: Operation = {
   operationId: 'getOpenApiDocument',
   summary: 'This document',
@@ -257,6 +293,8 @@ export function openApiDocument(serverUrl: string): OpenApiDocument {
       '/api/auth/revoke': { post: revoke },
       '/api/users/me': { get: me },
       '/api/health': { get: health },
+      '/api/health/live': { get: liveness },
+      '/api/health/ready': { get: readiness },
       '/api/openapi.json': { get: openapi },
       '/.well-known/jwks.json': { get: jwks },
     },

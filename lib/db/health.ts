@@ -1,5 +1,6 @@
 import 'server-only';
-import { getDb } from '.';
+import { type Db, getDb } from '.';
+import { listMigrationNames } from './schema-engine';
 
 // Asks the database one trivial question with a deadline, so a hung connection reports
 // "unreachable" instead of hanging the caller (a load balancer's probe, or a page request).
@@ -12,20 +13,47 @@ const PROBE_TIMEOUT_MS = 1000;
 export type DatabaseHealth = 'ok' | 'unreachable';
 
 export async function checkDatabase(timeoutMs = HEALTH_TIMEOUT_MS): Promise<DatabaseHealth> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), timeoutMs);
-  });
-  const query = (async () => {
-    const db = await getDb();
+  const answer = await askWithDeadline(async (db) => {
     await db.$queryRaw`SELECT 1`;
-    return 'ok' as const;
-  })();
+  }, timeoutMs);
+  return answer.ok ? 'ok' : 'unreachable';
+}
+
+export type Readiness = 'ready' | 'unreachable' | 'migrations_pending';
+
+/**
+ * Whether this server can take requests: the database answers within 2 s, and every migration in
+ * prisma/migrations is recorded there as applied (a failed or rolled-back one is not).
+ */
+export async function checkReadiness(timeoutMs = HEALTH_TIMEOUT_MS): Promise<Readiness> {
+  const answer = await askWithDeadline(
+    (db) => db.$queryRaw<{ migration_name: string }[]>`
+      SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    timeoutMs,
+  );
+  if (!answer.ok) return 'unreachable';
+  const applied = new Set(answer.value.map((row) => row.migration_name));
+  return (await expectedMigrations()).every((name) => applied.has(name)) ? 'ready' : 'migrations_pending';
+}
+
+// The folder does not change while the server runs.
+let migrationNames: Promise<string[]> | undefined;
+function expectedMigrations(): Promise<string[]> {
+  migrationNames ??= listMigrationNames();
+  return migrationNames;
+}
+
+async function askWithDeadline<T>(question: (db: Db) => Promise<T>, timeoutMs: number): Promise<{ ok: true; value: T } | { ok: false }> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<{ ok: false }>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false }), timeoutMs);
+  });
+  const query = (async () => ({ ok: true as const, value: await question(await getDb()) }))();
   try {
-    return (await Promise.race([query, deadline])) === 'ok' ? 'ok' : 'unreachable';
+    return await Promise.race([query, deadline]);
   } catch (error) {
     console.error(`[latchkey] Database health check failed: ${String(error)}`);
-    return 'unreachable';
+    return { ok: false };
   } finally {
     clearTimeout(timer);
     // A query that loses the race may still fail later; that must not be an unhandled rejection.

@@ -39,10 +39,15 @@ export async function openSchemaEngine(adapter: SqlMigrationAwareDriverAdapterFa
   return SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schema]] }, log, bindMigrationAwareSqlAdapterFactory(adapter));
 }
 
+/** The names of the migrations in prisma/migrations (their folders), oldest first. */
+export async function listMigrationNames(): Promise<string[]> {
+  const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true });
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+}
+
 /** Reads prisma/migrations in Prisma's own layout (`<timestamp>_<name>/migration.sql`). */
 export async function readMigrations(): Promise<MigrationList> {
-  const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = await listMigrationNames();
   const lockfilePath = path.join(MIGRATIONS_DIR, 'migration_lock.toml');
   return {
     baseDir: MIGRATIONS_DIR,

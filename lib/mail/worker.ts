@@ -63,15 +63,15 @@ export async function deliverPendingMail(now = new Date(), log: (line: string) =
 
 /**
  * Polls the queue every second for the life of the server (lib/startup.ts). A failing run (the
- * database is down) is logged once, and again when delivery resumes, not every second.
+ * database is down) is logged once, and again when delivery resumes, not every second. Returns a
+ * function that stops polling and resolves when the batch being delivered is done (lib/shutdown.ts).
  */
-export function startMailWorker(): void {
-  let running = false;
+export function startMailWorker(): () => Promise<void> {
+  let running: Promise<void> | null = null;
   let failing = false;
   const tick = () => {
     if (running) return;
-    running = true;
-    deliverPendingMail()
+    running = deliverPendingMail()
       .then(() => {
         if (failing) console.error('[latchkey] Mail delivery resumed');
         failing = false;
@@ -81,8 +81,13 @@ export function startMailWorker(): void {
         failing = true;
       })
       .finally(() => {
-        running = false;
+        running = null;
       });
   };
-  setInterval(tick, POLL_INTERVAL_MS).unref();
+  const interval = setInterval(tick, POLL_INTERVAL_MS);
+  interval.unref();
+  return async () => {
+    clearInterval(interval);
+    await running;
+  };
 }

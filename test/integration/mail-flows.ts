@@ -10,7 +10,7 @@ import { refreshSession, validateAccessToken } from '@/lib/accounts/sessions';
 import { verifyAccessToken } from '@/lib/auth/tokens';
 import { resendVerificationMail, verifyEmail } from '@/lib/accounts/verification';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
-import { MAX_MAIL_ATTEMPTS, deliverPendingMail } from '@/lib/mail/worker';
+import { MAX_MAIL_ATTEMPTS, deliverPendingMail, startMailWorker } from '@/lib/mail/worker';
 import { SMTP_PASSWORD, type TestSmtp } from '../support/smtp';
 
 // Mail end to end on each database: the app queues, the worker delivers to a real SMTP server
@@ -263,6 +263,21 @@ export function describeMailFlows(name: string, smtp: TestSmtp): void {
       for (let i = 0; i < 4; i++) emails.push((await newUser()).email);
       await Promise.all([deliver(), deliver(), deliver()]);
       for (const email of emails) expect(mailsTo(email)).toHaveLength(1);
+    });
+
+    test('stopping the worker (a shutdown) lets the batch being delivered finish, and polls no more', async () => {
+      const emails: string[] = [];
+      for (let i = 0; i < 3; i++) emails.push((await newUser()).email);
+      const delivered = () => emails.filter((email) => mailsTo(email).length === 1).length;
+      const stop = startMailWorker();
+      // The first poll comes after a second; the batch sends one mail after the other.
+      while (delivered() === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+      await stop();
+      expect(delivered()).toBe(3);
+      const late = (await newUser()).email;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(mailsTo(late)).toHaveLength(0);
+      await deliver();
     });
 
     test('security notices: password changed, new device, refresh-token reuse', async () => {
