@@ -1,5 +1,6 @@
 import 'server-only';
 import { getDb } from '.';
+import { getLogger } from '../log';
 
 // Asks the database one trivial question with a deadline, so a hung connection reports
 // "unreachable" instead of hanging the caller (a load balancer's probe, or a page request).
@@ -24,7 +25,7 @@ export async function checkDatabase(timeoutMs = HEALTH_TIMEOUT_MS): Promise<Data
   try {
     return (await Promise.race([query, deadline])) === 'ok' ? 'ok' : 'unreachable';
   } catch (error) {
-    console.error(`[latchkey] Database health check failed: ${String(error)}`);
+    getLogger().error({ error: String(error) }, 'database health check failed');
     return 'unreachable';
   } finally {
     clearTimeout(timer);
