@@ -20,6 +20,8 @@ import {
   OIDC_PROVIDER_URL,
   PROVIDERS_URL,
 } from './e2e/helpers/server-addresses';
+import { METRICS_TOKEN } from './e2e/helpers/metrics';
+import { MAIN_SERVER_LOG, SERVER_LOG_DIR } from './e2e/helpers/server-log';
 
 // End-to-end tests drive a real Chromium against the production build (`next build` runs
 // first, see the test:e2e script), on a fresh embedded database each run. Besides the main
@@ -136,6 +138,13 @@ const providerServers = [
   }),
 ];
 
+// The main server, whose metrics e2e/metrics.spec.ts scrapes, keeps its output in a file as well as
+// showing it: secrets-in-log.server-log.spec.ts reads it once every journey on this server is done.
+const mainServer = {
+  ...server(BASE_URL, '.data-e2e', { METRICS_TOKEN }),
+  command: `rm -rf .data-e2e ${SERVER_LOG_DIR} && mkdir ${SERVER_LOG_DIR} && npx next start -p ${new URL(BASE_URL).port} 2>&1 | tee ${MAIN_SERVER_LOG}`,
+};
+
 const launchOptions = {
   // Playwright cannot download its browsers here: use the system Chromium (see .ci/run).
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -162,7 +171,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /\.(short-ttl|https|postgres|throttle|clock|public|providers)\.spec\.ts$/,
+      testIgnore: /\.(short-ttl|https|postgres|throttle|clock|public|providers|server-log)\.spec\.ts$/,
       grepInvert: /@verification-required/,
       use: { ...devices['Desktop Chrome'], baseURL: BASE_URL },
     },
@@ -188,12 +197,14 @@ export default defineConfig({
       },
     },
     { name: 'providers', testMatch: /\.providers\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: PROVIDERS_URL } },
+    // After every journey on the main server: its log holds none of the secrets they used.
+    { name: 'server-log', testMatch: /\.server-log\.spec\.ts$/, dependencies: ['chromium'], use: { baseURL: BASE_URL } },
     ...(postgresUrl
       ? [{ name: 'postgres', testMatch: /\.postgres\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: OUTAGE_URL } }]
       : []),
   ],
   webServer: [
-    server(BASE_URL, '.data-e2e'),
+    mainServer,
     server(SHORT_TTL_URL, '.data-e2e-short', { ACCESS_TOKEN_TTL: '5' }),
     server(THROTTLE_URL, '.data-e2e-throttle', { LOGIN_IP_MAX_ATTEMPTS: '3', SIGNUP_IP_MAX: '2' }),
     server(VERIFICATION_REQUIRED_URL, '.data-e2e-verify', { REQUIRE_EMAIL_VERIFICATION: '1' }),

@@ -7,7 +7,8 @@ import type { SignInMethod } from '../accounts/sign-in';
 // the database are read at scrape time (scrape.ts). Names follow Prometheus's conventions:
 // latchkey_ prefix, base units (seconds), _total for counters.
 
-export type RouteKind = 'page' | 'action' | 'api' | 'static';
+const ROUTE_KINDS = ['page', 'action', 'api', 'static'] as const;
+export type RouteKind = (typeof ROUTE_KINDS)[number];
 
 // Type-checked against SIGN_IN_METHODS (lib/accounts/sign-in.ts), which is not imported: it would
 // bring the database into every bundle that counts a request.
@@ -95,9 +96,11 @@ function createMetrics() {
       registers,
     }),
   };
-  // Every sign-in series exists from the start at 0, so a first failure is an increase to alert on.
+  // The series of known labels exist from the start at 0, so a first failure is an increase to alert on.
   for (const method of SIGN_IN_METHODS) for (const result of ['success', 'failure']) metrics.signIns.inc({ method, result }, 0);
   for (const result of ['success', 'refused']) metrics.refreshes.inc({ result }, 0);
+  for (const op of ['hash', 'compare']) metrics.passwordHashDuration.zero({ op });
+  for (const kind of ROUTE_KINDS) metrics.requestDuration.zero({ kind });
   return metrics;
 }
 
