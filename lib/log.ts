@@ -1,4 +1,5 @@
 import 'server-only';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
@@ -30,9 +31,19 @@ const REDACT_PATHS = ['code', ...REDACTED_FIELDS.flatMap((field) => [field, `*.$
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-// One logger per process. Next.js bundles instrumentation, middleware and route handlers
-// separately, so it lives on globalThis rather than in a module variable.
-const globalLog = globalThis as typeof globalThis & { __latchkeyLogger?: Logger };
+// One logger per process, and one record of the request being answered. Next.js bundles
+// instrumentation, middleware and route handlers separately, so they live on globalThis rather
+// than in module variables.
+const globalLog = globalThis as typeof globalThis & { __latchkeyLogger?: Logger; __latchkeyRequest?: AsyncLocalStorage<{ requestId: string }> };
+const currentRequest = (globalLog.__latchkeyRequest ??= new AsyncLocalStorage());
+
+/**
+ * Every line logged from here on in this asynchronous context (the request's handling, from
+ * lib/request/request-log.ts) carries the request's id, so an event can be traced to its request.
+ */
+export function enterRequest(requestId: string): void {
+  currentRequest.enterWith({ requestId });
+}
 
 export function getLogger(): Logger {
   globalLog.__latchkeyLogger ??= createLogger();
@@ -45,6 +56,10 @@ export function createLogger(destination?: pino.DestinationStream): Logger {
     level: configuredLevel(),
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    mixin: () => {
+      const request = currentRequest.getStore();
+      return request ? { requestId: request.requestId } : {};
+    },
   };
   // A synchronous stream, not pino's worker-thread transport, which cannot find its worker file
   // inside a Next.js bundle.

@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import diagnostics from 'node:diagnostics_channel';
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { getLogger } from '../log';
+import { enterRequest, getLogger } from '../log';
 import { getMetrics, type RouteKind } from '../metrics/registry';
 
 // Every HTTP request the server process answers, seen in one place: Node's own HTTP server
@@ -36,6 +36,9 @@ function observeRequest(request: IncomingMessage, response: ServerResponse): voi
   const requestId = typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
   // Set before Next.js writes anything, so every response carries it, errors included.
   response.setHeader('X-Request-Id', requestId);
+  // The channel is published synchronously just before the server hands the request to Next.js,
+  // so what runs for this request inherits the id.
+  enterRequest(requestId);
   // 'close' rather than 'finish': a request the client gave up on is logged too.
   response.once('close', () => {
     const seconds = (performance.now() - started) / 1000;

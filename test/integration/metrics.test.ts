@@ -6,6 +6,7 @@ import { liveSessionWhere } from '@/lib/accounts/live-sessions';
 import { endSession, refreshSession } from '@/lib/accounts/sessions';
 import { signIn } from '@/lib/accounts/sign-in';
 import { getConfig } from '@/lib/config';
+import { getLogger } from '@/lib/log';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
 import { metricsResponse } from '@/lib/metrics/scrape';
 import { observeRequests } from '@/lib/request/request-log';
@@ -156,7 +157,11 @@ describe('the request hook', () => {
     observeRequests();
     server = createServer((request, response) => {
       response.statusCode = request.url?.startsWith('/api/') ? 201 : 200;
-      response.end('ok');
+      // As a handler's log line would be, after some asynchronous work.
+      setTimeout(() => {
+        getLogger().info('handled');
+        response.end('ok');
+      }, 5);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -186,6 +191,14 @@ describe('the request hook', () => {
       kind: 'page',
     });
     expect(logged.join('\n')).not.toContain(secret);
+  });
+
+  test("what a request's handling logs carries the request's id, also when requests overlap", async () => {
+    const responses = await Promise.all([1, 2, 3, 4].map(() => fetch(`${base}/dashboard`)));
+    const ids = responses.map((response) => response.headers.get('x-request-id'));
+    await expect.poll(() => loggedWith(logged, 'handled').length).toBeGreaterThanOrEqual(4);
+    expect(new Set(ids).size).toBe(4);
+    expect(new Set(loggedWith(logged, 'handled').slice(-4).map((line) => line.requestId))).toEqual(new Set(ids));
   });
 
   test("a sane incoming X-Request-Id is kept; anything else is replaced", async () => {
