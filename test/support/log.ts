@@ -13,7 +13,10 @@ export function captureLog(): string[] {
       done();
     },
   });
-  (globalThis as { __latchkeyLogger?: unknown }).__latchkeyLogger = createLogger(destination);
+  const logger = createLogger(destination);
+  // Whatever LOG_LEVEL the tests run with (test/support/env.ts): the production default.
+  logger.level = 'info';
+  (globalThis as { __latchkeyLogger?: unknown }).__latchkeyLogger = logger;
   return lines;
 }
 
