@@ -4,17 +4,16 @@ import { liveSessionWhere } from '../accounts/live-sessions';
 import { getConfig } from '../config';
 import { getDb } from '../db';
 import { getLogger } from '../log';
+import { notFound } from '../request/responses';
 import { getMetrics } from './registry';
 
 // GET /api/metrics. Only a scraper holding METRICS_TOKEN reads it; without the setting, or with
-// any other token, the answer is the same plain 404, so nobody probing can tell whether metrics
-// are enabled (and a 401's challenge would invite guessing).
-
-const NOT_FOUND = () => new Response('Not Found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+// any other token, the answer is the same plain 404 (as for an unknown provider's sign-in), so
+// nobody probing can tell whether metrics are enabled, and no 401 challenge invites guessing.
 
 export async function metricsResponse(request: Request): Promise<Response> {
   const { metricsToken } = getConfig();
-  if (!metricsToken || !presentsToken(request.headers.get('authorization'), metricsToken)) return NOT_FOUND();
+  if (!metricsToken || !presentsToken(request.headers.get('authorization'), metricsToken)) return notFound();
   const { registry } = getMetrics();
   await countDatabaseGauges();
   return new Response(await registry.metrics(), { headers: { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' } });

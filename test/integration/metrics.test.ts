@@ -46,7 +46,7 @@ describe('who may scrape', () => {
     for (const authorization of [undefined, `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(1)}`, 'Bearer ', `Basic ${TOKEN}`, TOKEN, `Bearer ${TOKEN} ${TOKEN}`]) {
       const refused = await scrape(authorization);
       expect(refused.status).toBe(404);
-      expect(await refused.text()).toBe('Not Found');
+      expect(await refused.text()).toBe('Not found');
     }
     // "Bearer" is case-insensitive (RFC 6750 follows RFC 7235's auth-scheme).
     expect((await scrape(`bearer ${TOKEN}`)).status).toBe(200);
