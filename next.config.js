@@ -58,6 +58,11 @@ const nextConfig = {
     'pg',
     'bcryptjs',
     'nodemailer',
+    // The logger and the metrics registry are process-wide: loaded once by Node.js from
+    // node_modules, not copied into each bundle.
+    'pino',
+    'pino-pretty',
+    'prom-client',
   ],
   // forbidden() answers a signed-in user without the needed role with a real 403.
   experimental: { authInterrupts: true },

@@ -24,6 +24,8 @@ import {
   SCRIPTS_DATA_DIR,
   SCRIPTS_URL,
 } from './e2e/helpers/server-addresses';
+import { METRICS_TOKEN } from './e2e/helpers/metrics';
+import { MAIN_SERVER_LOG, SERVER_LOG_DIR } from './e2e/helpers/server-log';
 
 // End-to-end tests drive a real Chromium against the production build (`next build` runs
 // first, see the test:e2e script), on a fresh embedded database each run. Besides the main
@@ -58,6 +60,9 @@ function server(url: string, dataDir: string, env: Record<string, string> = {}, 
       BCRYPT_COST: '10',
       LOGIN_IP_MAX_ATTEMPTS: '100000',
       SIGNUP_IP_MAX: '100000',
+      // Problems only: a line per request from every server would bury the run's report. The main
+      // server logs at info, into a file (mainServer).
+      LOG_LEVEL: 'warn',
       // An APP_URL on localhost is a local trial (lib/config.ts), so although `next start` runs as
       // production, the demo accounts and the dev outbox, which the mail journeys read, are there.
       ...env,
@@ -159,6 +164,16 @@ const providerServers = [
   }),
 ];
 
+// The main server, whose metrics e2e/metrics.spec.ts scrapes, logs at info into a file:
+// secrets-in-log.server-log.spec.ts reads it once every journey on this server is done. What is
+// shown, like the other servers' output, leaves out the trace, debug and info lines.
+const mainServer = {
+  ...server(BASE_URL, '.data-e2e', { METRICS_TOKEN, LOG_LEVEL: 'info' }),
+  command:
+    `rm -rf .data-e2e ${SERVER_LOG_DIR} && mkdir ${SERVER_LOG_DIR} && npx next start -p ${new URL(BASE_URL).port} 2>&1 ` +
+    `| tee ${MAIN_SERVER_LOG} | grep --line-buffered -v '^{"level":[123]0,'`,
+};
+
 const launchOptions = {
   // Playwright cannot download its browsers here: use the system Chromium (see .ci/run).
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -185,7 +200,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /\.(short-ttl|https|postgres|throttle|clock|public|providers|cluster|scripts)\.spec\.ts$/,
+      testIgnore: /\.(short-ttl|https|postgres|throttle|clock|public|providers|cluster|scripts|server-log)\.spec\.ts$/,
       grepInvert: /@verification-required/,
       use: { ...devices['Desktop Chrome'], baseURL: BASE_URL },
     },
@@ -212,6 +227,8 @@ export default defineConfig({
     },
     { name: 'providers', testMatch: /\.providers\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: PROVIDERS_URL } },
     { name: 'scripts', testMatch: /\.scripts\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: SCRIPTS_URL } },
+    // After every journey on the main server: its log holds none of the secrets they used.
+    { name: 'server-log', testMatch: /\.server-log\.spec\.ts$/, dependencies: ['chromium'], use: { baseURL: BASE_URL } },
     ...(postgresUrl
       ? [
           { name: 'postgres', testMatch: /\.postgres\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: OUTAGE_URL } },
@@ -220,7 +237,7 @@ export default defineConfig({
       : []),
   ],
   webServer: [
-    server(BASE_URL, '.data-e2e'),
+    mainServer,
     server(SHORT_TTL_URL, '.data-e2e-short', { ACCESS_TOKEN_TTL: '5' }),
     server(THROTTLE_URL, '.data-e2e-throttle', { LOGIN_IP_MAX_ATTEMPTS: '3', SIGNUP_IP_MAX: '2' }),
     server(VERIFICATION_REQUIRED_URL, '.data-e2e-verify', { REQUIRE_EMAIL_VERIFICATION: '1' }),

@@ -128,7 +128,8 @@ function runScript<T>(args: string[], env: Record<string, string | undefined> = 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), ...args], {
       cwd: ROOT,
-      env: { ...process.env, ...env },
+      // Its stdout is the figures' JSON: the library's info lines (audit events) stay out of it.
+      env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';

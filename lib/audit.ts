@@ -1,5 +1,7 @@
 import 'server-only';
 import { getDb } from './db';
+import { getLogger } from './log';
+import { countAuditEvent } from './metrics/audit-events';
 import { findPage } from './pagination';
 import type { Prisma } from './db/generated/client';
 import type { ClientInfo } from './request/client-info';
@@ -65,6 +67,11 @@ export async function recordEvent(event: EventInput, tx?: Prisma.TransactionClie
       ...(event.detail ? { detail: event.detail } : {}),
     },
   });
+  // Counted and logged once written (inside a transaction: before it commits; a rollback after this
+  // is rare and leaves the count one high). The log names the account by id: the email and the
+  // rest of `detail` stay in the audit log, which admins read, not in every log collector.
+  countAuditEvent(event);
+  getLogger().info({ event: event.type, userId: event.userId }, 'audit event');
 }
 
 /** Events newest first, one page at a time (pages count from 1), optionally of one type or user. */

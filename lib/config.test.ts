@@ -58,6 +58,8 @@ describe('defaults', () => {
       passwordQueueLimit: 32,
       databaseUrl: null,
       dataDir,
+      logLevel: 'info',
+      metricsToken: null,
       seedDemo: true,
       loginMaxAttempts: 5,
       loginWindow: 900,
@@ -276,6 +278,27 @@ describe('MFA_ENCRYPTION_KEY', () => {
     expect(configError({ MFA_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef' }).message).toContain(
       'MFA_ENCRYPTION_KEY: repeats a block of 16 characters',
     );
+  });
+});
+
+describe('LOG_LEVEL', () => {
+  test("pino's level names, info by default", () => {
+    expect(parse({}).logLevel).toBe('info');
+    expect(parse({ LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+    expect(parse({ LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
+    expect(configError({ LOG_LEVEL: 'verbose' }).message).toBe(
+      'Invalid configuration:\n  - LOG_LEVEL: must be fatal, error, warn, info, debug, trace or silent',
+    );
+    expect(configError({ LOG_LEVEL: 'INFO' }).message).toContain('LOG_LEVEL');
+  });
+});
+
+describe('METRICS_TOKEN', () => {
+  test('unset: no metrics endpoint; set: checked like JWT_SECRET', () => {
+    expect(parse({}).metricsToken).toBeNull();
+    expect(parse({ METRICS_TOKEN: GOOD_SECRET }).metricsToken).toBe(GOOD_SECRET);
+    expect(configError({ METRICS_TOKEN: 'changeme' }).message).toContain('METRICS_TOKEN: is a well-known example value');
+    expect(configError({ METRICS_TOKEN: 'metrics' }).message).toContain('METRICS_TOKEN: must be at least 32 bytes long');
   });
 });
 

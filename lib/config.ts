@@ -5,6 +5,7 @@ import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ensurePrivateDataDir } from './db/data-dir';
+import { LOG_LEVELS, type LogLevel } from './log';
 import { secretWeakness } from './secret-weakness';
 
 // Every setting is read here, once, and nowhere else. A bad value stops start-up with a
@@ -57,6 +58,8 @@ const envSchema = z.object({
   MAIL_FROM: z.string().regex(/@/, 'must be an address, like "Latchkey <no-reply@example.com>"').optional(),
   DEV_OUTBOX: flag,
   REQUIRE_EMAIL_VERIFICATION: flag,
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be ${LOG_LEVELS.slice(0, -1).join(', ')} or ${LOG_LEVELS.at(-1)}` }).default('info'),
+  METRICS_TOKEN: z.string().optional(),
 });
 
 /**
@@ -120,7 +123,12 @@ export type Config = {
   requireEmailVerification: boolean;
   /** The sign-in providers configured, in the order their buttons appear. */
   providers: ProviderConfig[];
+  /** The least severe log lines written (lib/log.ts). */
+  logLevel: LogLevel;
+  /** The bearer token that opens /api/metrics; null: no metrics endpoint (404). */
+  metricsToken: string | null;
 };
+
 
 export class ConfigError extends Error {
   constructor(problems: string[]) {
@@ -140,6 +148,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const vars = parsed.data;
   const mfaKeyProblem = vars.MFA_ENCRYPTION_KEY === undefined ? null : secretWeakness(vars.MFA_ENCRYPTION_KEY);
   if (mfaKeyProblem) throw new ConfigError([`MFA_ENCRYPTION_KEY: ${mfaKeyProblem}`]);
+  // Anyone who guesses it reads the server's counters: it is held to the strength of the secrets.
+  const metricsTokenProblem = vars.METRICS_TOKEN === undefined ? null : secretWeakness(vars.METRICS_TOKEN);
+  if (metricsTokenProblem) throw new ConfigError([`METRICS_TOKEN: ${metricsTokenProblem}`]);
   const appUrl = new URL(vars.APP_URL ?? `http://localhost:${vars.PORT}`).origin;
   const secureCookies = appUrl.startsWith('https:');
   // Whatever NODE_ENV says: `next start` on a public address is reachable by anyone, so what only
@@ -181,6 +192,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     devOutbox: vars.DEV_OUTBOX || localTrial,
     requireEmailVerification: vars.REQUIRE_EMAIL_VERIFICATION,
     providers: parseProviders(present),
+    logLevel: vars.LOG_LEVEL,
+    metricsToken: vars.METRICS_TOKEN ?? null,
   };
 }
 

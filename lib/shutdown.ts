@@ -1,6 +1,7 @@
 import 'server-only';
 import { stopSessionChangeListener } from './accounts/session-changes';
 import { closeDatabase } from './db';
+import { getLogger } from './log';
 import { closeConnections, requestsDrained, requestsInFlight, stopAccepting } from './request/in-flight';
 
 // A graceful shutdown on SIGTERM (an orchestrator, `docker stop`) or SIGINT (Ctrl+C): readiness
@@ -35,7 +36,7 @@ export function shutDownOnSignals(stopWorkers: () => Promise<void>, log: (line: 
     shutDown(signal, stopWorkers, log).then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error(`[latchkey] Shutdown failed: ${String(error)}`);
+        getLogger().error({ error: String(error) }, 'shutdown failed');
         process.exit(1);
       },
     );

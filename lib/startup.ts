@@ -7,11 +7,12 @@ import { ensureSigningKey } from './auth/keys';
 import { callbackUrl } from './auth/oidc';
 import { type Config, ConfigError, getConfig } from './config';
 import { openServerDatabase } from './db';
+import { getLogger } from './log';
 import { startMailWorker } from './mail/worker';
 import { trackRequests } from './request/in-flight';
 import { shutDownOnSignals } from './shutdown';
 
-const log = (line: string) => console.log(`[latchkey] ${line}`);
+const log = (line: string) => getLogger().info(line);
 
 const CLEANUP_INTERVAL_MS = 10 * 60 * 1000;
 
@@ -33,7 +34,7 @@ export async function startServer(): Promise<void> {
     shutDownOnSignals(startMailWorker(), log);
   } catch (error) {
     // A bad setting or an unreachable database stops start-up with one readable message.
-    console.error(error instanceof ConfigError ? error.message : `[latchkey] Start-up failed: ${String(error)}`);
+    getLogger().fatal(error instanceof ConfigError ? error.message : `Start-up failed: ${String(error)}`);
     process.exit(1);
   }
 }
@@ -48,7 +49,7 @@ function describeMail(config: Config): string {
 // the next interval; it never stops the server.
 function scheduleCleanup(): void {
   const run = () =>
-    deleteExpiredData().catch((error: unknown) => console.error(`[latchkey] Session cleanup failed: ${String(error)}`));
+    deleteExpiredData().catch((error: unknown) => getLogger().error({ error: String(error) }, 'session cleanup failed'));
   void run();
   setInterval(run, CLEANUP_INTERVAL_MS).unref();
 }

@@ -1,5 +1,6 @@
 import { PasswordQueueFullError } from './auth/password-pool';
 import { Prisma } from './db/generated/client';
+import { getLogger } from './log';
 
 // Errors that mean "try again shortly", as opposed to a bug: the database did not answer, or too
 // many passwords wait to be checked (lib/auth/password-pool.ts). The API then says 503
@@ -48,7 +49,7 @@ export async function unlessUnavailable<T>(work: Promise<T>): Promise<T | Unavai
   } catch (error) {
     const reason = unavailableReason(error);
     if (!reason) throw error;
-    if (reason === 'unavailable') console.error(`[latchkey] Database unavailable: ${String(error)}`);
+    if (reason === 'unavailable') getLogger().error({ error: String(error) }, 'database unavailable');
     return { ok: false, error: reason };
   }
 }

@@ -8,6 +8,7 @@ import { getClientInfo } from '@/lib/request/current';
 import { claimAttempt, forgotPasswordLimits } from '@/lib/auth/throttle';
 import { type FormState, toFormState } from '@/lib/form-state';
 import { unlessUnavailable } from '@/lib/unavailable';
+import { getLogger } from '@/lib/log';
 
 export type ForgotPasswordState = FormState<'email'> & { sent?: boolean };
 
@@ -24,7 +25,7 @@ export async function forgotPasswordAction(_previous: ForgotPasswordState, form:
   // Whether the account exists is looked up only after the answer has gone: an existing account
   // and an unknown email get the same answer in the same time.
   after(() =>
-    sendPasswordResetMail(email, client).catch((error: unknown) => console.error(`[latchkey] Password reset mail not queued: ${String(error)}`)),
+    sendPasswordResetMail(email, client).catch((error: unknown) => getLogger().error({ error: String(error) }, 'password reset mail not queued')),
   );
   return { values, sent: true };
 }

@@ -1,4 +1,5 @@
 import { type Page, expect } from '@playwright/test';
+import { rememberSecret } from './server-log';
 
 // Accounts as a person uses them in the e2e tests: the demo accounts, fresh accounts (one per
 // test, so tests never share one), and the sign-up, sign-in and sign-out forms.
@@ -19,6 +20,7 @@ export async function submitSignUp(
   page: Page,
   fields: { email: string; password: string; confirmPassword?: string },
 ): Promise<void> {
+  rememberSecret('password', fields.password);
   await page.getByLabel('Email').fill(fields.email);
   await page.getByLabel('Password', { exact: true }).fill(fields.password);
   await page.getByLabel('Confirm password').fill(fields.confirmPassword ?? fields.password);
@@ -34,6 +36,7 @@ export async function signUp(page: Page, email: string, password = GOOD_PASSWORD
 
 /** Fills the sign-in form on the current page and submits it; asserts nothing about the outcome. */
 export async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+  rememberSecret('password', password);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();

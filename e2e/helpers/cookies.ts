@@ -1,4 +1,5 @@
 import { type BrowserContext, type Cookie, expect } from '@playwright/test';
+import { rememberSecret } from './server-log';
 import { jwtPayload } from './tokens';
 
 // Latchkey's session cookies in a browser's cookie jar.
@@ -14,10 +15,11 @@ export const REFRESH_FORMAT = /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/;
 /** The Latchkey cookies in a context, by name (undefined when absent or expired). */
 export async function sessionCookies(context: BrowserContext): Promise<{ access?: Cookie; refresh?: Cookie }> {
   const cookies = await context.cookies();
-  return {
-    access: cookies.find((cookie) => cookie.name === ACCESS_COOKIE),
-    refresh: cookies.find((cookie) => cookie.name === REFRESH_COOKIE),
-  };
+  const access = cookies.find((cookie) => cookie.name === ACCESS_COOKIE);
+  const refresh = cookies.find((cookie) => cookie.name === REFRESH_COOKIE);
+  rememberSecret('access token cookie', access?.value);
+  rememberSecret('refresh token cookie', refresh?.value);
+  return { access, refresh };
 }
 
 export type SessionCookieValues = { access?: string; refresh?: string };

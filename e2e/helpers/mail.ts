@@ -1,4 +1,5 @@
 import { type Page, expect } from '@playwright/test';
+import { rememberSecret } from './server-log';
 
 // Reading mail in the e2e tests: the servers run without SMTP_URL, so every mail lands in the dev
 // outbox (/dev/outbox), and a test opens it there and clicks its link like a person would.
@@ -41,5 +42,6 @@ export async function linkFromMail(page: Page, email: string, subject: string, p
   await openMail(page, email, subject);
   const href = await mailLink(page, path).getAttribute('href');
   if (!href) throw new Error(`no ${path} link in the mail`);
+  rememberSecret('mailed token', new URL(href, 'http://localhost').searchParams.get('token'));
   return href;
 }

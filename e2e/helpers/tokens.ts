@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type APIRequestContext, expect } from '@playwright/test';
+import { rememberSecret } from './server-log';
 
 // The tokens Latchkey issues, as a test reads, tampers with or forges them.
 
@@ -31,8 +32,11 @@ export function serverSecret(): Uint8Array {
 
 /** Signs a user in over the API and returns its tokens and the access token's claims. */
 export async function apiSignIn(request: APIRequestContext, username: string, password: string) {
+  rememberSecret('password', password);
   const response = await request.post('/api/auth/token', { form: { grant_type: 'password', username, password } });
   expect(response.status()).toBe(200);
   const body = (await response.json()) as { access_token: string; refresh_token: string };
+  rememberSecret('access token', body.access_token);
+  rememberSecret('refresh token', body.refresh_token);
   return { accessToken: body.access_token, refreshToken: body.refresh_token, payload: decodeJwtPart(splitJwt(body.access_token).payload) };
 }

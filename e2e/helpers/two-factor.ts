@@ -1,5 +1,6 @@
 import { type Page, expect } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
+import { rememberSecret } from './server-log';
 
 // Two-factor authentication as a person does it in the e2e tests: the test reads the key shown
 // beside the QR code and computes codes as an authenticator app would.
@@ -12,7 +13,9 @@ export const MFA_COOKIE = 'latchkey_mfa';
  */
 export function codeFor(secret: string, steps = 0, offsetMs = 0): string {
   const timestamp = Date.now() + offsetMs + steps * 30_000;
-  return TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp });
+  const code = TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp });
+  rememberSecret('two-factor code', code);
+  return code;
 }
 
 /**
@@ -42,6 +45,7 @@ export async function startSetup(page: Page): Promise<string> {
   await expect(twoFactor(page).getByRole('img', { name: /^QR image/ })).toBeVisible();
   const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  rememberSecret('two-factor key', secret);
   return secret;
 }
 
@@ -51,6 +55,7 @@ export async function shownRecoveryCodes(page: Page): Promise<string[]> {
   await expect(list).toHaveCount(10);
   const codes = await list.allInnerTexts();
   for (const code of codes) expect(code).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
+  for (const code of codes) rememberSecret('recovery code', code);
   return codes;
 }
 

@@ -8,6 +8,7 @@ import { getDb } from '../db';
 import { isUniqueViolation } from '../db/errors';
 import type { Prisma } from '../db/generated/client';
 import type { ClientInfo } from '../request/client-info';
+import { getLogger } from '../log';
 import { type SecondFactorNeeded, type SignedIn, finishSignIn, startSession } from './sign-in';
 import { connectProvider, link } from './connected-accounts';
 import type { ValidSession } from './sessions';
@@ -147,7 +148,7 @@ async function exchangeAnswer(
   } catch (error) {
     // The code, the PKCE verifier, the ID token's signature, issuer, audience, expiry or nonce
     // did not check out, or the provider did not answer: logged by kind, never with tokens.
-    console.error(`[latchkey] ${provider.name} sign-in failed: ${error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'}`);
+    getLogger().error({ provider: provider.id, error: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error' }, 'provider sign-in failed');
     return refuse(null, 'provider_error', detail, client);
   }
 }

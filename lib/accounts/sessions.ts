@@ -4,6 +4,7 @@ import { recordEvent } from '../audit';
 import { sendSecurityNotice } from '../mail/notices';
 import { getConfig } from '../config';
 import { getDb } from '../db';
+import { getMetrics } from '../metrics/registry';
 import { isUuid } from '../db/uuid';
 import type { Prisma } from '../db/generated/client';
 import type { ClientInfo } from '../request/client-info';
@@ -161,6 +162,7 @@ export async function rotateRefreshToken(token: string): Promise<RotationResult>
  */
 export async function refreshSession(token: string, client: ClientInfo): Promise<RotationResult> {
   const rotation = await rotateRefreshToken(token);
+  getMetrics().refreshes.inc({ result: rotation.ok ? 'success' : 'refused' });
   if (rotation.ok || rotation.error !== 'reused') return rotation;
   const { id, userId } = rotation.session;
   const db = await getDb();

@@ -1,4 +1,5 @@
 import { isAllowedOrigin } from '../auth/origin';
+import { getLogger } from '../log';
 import { errorResponse } from './http';
 import { type ApiMessage, API_MESSAGES } from './messages';
 import { type Unavailable, unavailableReason } from '../unavailable';
@@ -27,14 +28,14 @@ export function apiHandler(handler: Handler): Handler {
     try {
       return await handler(request);
     } catch (error) {
-      const where = `${request.method} ${new URL(request.url).pathname}`;
+      const where = { method: request.method, route: new URL(request.url).pathname };
       const reason = unavailableReason(error);
       if (reason) {
-        if (reason === 'unavailable') console.error(`[latchkey] ${where}: database unavailable`, error);
+        if (reason === 'unavailable') getLogger().error({ ...where, err: error }, 'database unavailable');
         const { message, retryAfter } = TRY_AGAIN[reason];
         return errorResponse(message, { 'Retry-After': retryAfter });
       }
-      console.error(`[latchkey] ${where} failed`, error);
+      getLogger().error({ ...where, err: error }, 'request failed');
       return errorResponse(API_MESSAGES.server_error);
     }
   };

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { getConfig } from '../config';
+import { getMetrics } from '../metrics/registry';
 
 // A small pool of worker threads for bcrypt (password-worker.mjs). bcryptjs on the main thread,
 // even its async form, holds the event loop for tens of milliseconds at a time and stalls every
@@ -17,7 +18,7 @@ export class PasswordQueueFullError extends Error {
   }
 }
 
-type Pending = { task: PasswordTask; resolve: (value: string | boolean) => void; reject: (error: Error) => void };
+type Pending = { task: PasswordTask; resolve: (value: string | boolean) => void; reject: (error: Error) => void; started?: number };
 type Slot = { worker: Worker; current: Pending | null };
 
 // Loaded by path, not imported: bundlers leave it alone. Servers and scripts run from the project folder.
@@ -32,6 +33,7 @@ function startSlot(): Slot {
   slot.worker.on('message', (message: { result?: string | boolean; error?: string }) => {
     const done = slot.current;
     slot.current = null;
+    if (done?.started !== undefined) getMetrics().passwordHashDuration.observe({ op: done.task.op }, (performance.now() - done.started) / 1000);
     if (message.error !== undefined) done?.reject(new Error(message.error));
     else done?.resolve(message.result!);
     dispatch();
@@ -51,6 +53,8 @@ function dispatch(): void {
     const slot = slots.find((candidate) => candidate.current === null) ?? (slots.length < getConfig().passwordWorkers ? startSlot() : undefined);
     if (!slot) break;
     const pending = queue.shift()!;
+    getMetrics().passwordQueue.dec();
+    pending.started = performance.now();
     slot.current = pending;
     slot.worker.postMessage(pending.task);
   }
@@ -73,6 +77,8 @@ export function runPasswordTask(task: PasswordTask): Promise<string | boolean> {
   if (!workerFree && queue.length >= passwordQueueLimit) return Promise.reject(new PasswordQueueFullError());
   return new Promise((resolve, reject) => {
     queue.push({ task, resolve, reject });
+    // Counted up and down rather than set: each bundle that imports this module has a queue of its own.
+    getMetrics().passwordQueue.inc();
     dispatch();
   });
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { getConfig } from '../config';
 import { getDb } from '../db';
+import { getMetrics } from '../metrics/registry';
 import type { ClientInfo } from '../request/client-info';
 import { PasswordQueueFullError } from './password-pool';
 
@@ -98,11 +99,19 @@ export async function claimAttempt(limits: Limit[], now = new Date()): Promise<A
       });
       wait = Math.max(wait, waitSeconds(limit, counted._count._all, counted._max.createdAt, now));
     }
-    if (wait > 0) return { ok: false, error: 'throttled', retryAfterSeconds: Math.ceil(wait) };
+    if (wait > 0) {
+      getMetrics().throttledAttempts.inc({ limit: limitName(limits) });
+      return { ok: false, error: 'throttled', retryAfterSeconds: Math.ceil(wait) };
+    }
     const rows = limits.map((limit) => ({ id: randomUUID(), key: limit.key, createdAt: now }));
     await tx.throttleAttempt.createMany({ data: rows });
     return { ok: true, ids: rows.map((row) => row.id) };
   });
+}
+
+// What the limits guard, from their keys ("sign-in:email:…" → sign_in): one thing per claim.
+function limitName(limits: Limit[]): string {
+  return limits[0]!.key.split(':')[0]!.replaceAll('-', '_');
 }
 
 /** How long the next attempt must wait, given the attempts counted in the window. */

@@ -2,9 +2,11 @@ import { chmodSync, chownSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
+import { captureLog, loggedWith } from '@/test/support/log';
 import { DataDirOwnerError, ensurePrivateDataDir } from './data-dir';
 
 const NOBODY = 65534;
+const logged = captureLog();
 
 const freshFolder = () => mkdtempSync(path.join(tmpdir(), 'latchkey-data-dir-'));
 const modeOf = (folder: string) => statSync(folder).mode & 0o777;
@@ -22,15 +24,14 @@ test('a missing data folder is created with mode 0700, parents too', () => {
 });
 
 test('an existing data folder open to other users is tightened to 0700, saying so', () => {
-  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
   const dataDir = freshFolder();
+  const warning = `The data folder ${dataDir} was open to other users (mode 777): now 0700`;
   chmodSync(dataDir, 0o777);
   ensurePrivateDataDir(dataDir);
   expect(modeOf(dataDir)).toBe(0o700);
-  expect(warn).toHaveBeenCalledWith(`[latchkey] The data folder ${dataDir} was open to other users (mode 777): now 0700`);
-  warn.mockClear();
+  expect(loggedWith(logged, warning)).toEqual([expect.objectContaining({ level: 40 })]);
   ensurePrivateDataDir(dataDir);
-  expect(warn).not.toHaveBeenCalled();
+  expect(loggedWith(logged, warning)).toHaveLength(1);
 });
 
 test('a data folder that belongs to another user is refused, naming the folder and both uids, and left as it was', () => {

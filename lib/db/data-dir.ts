@@ -1,5 +1,6 @@
 import { chmodSync, lstatSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { getLogger } from '../log';
 
 // DATA_DIR holds the embedded database, the development secret and the signing keys: only the
 // user Latchkey runs as may enter it. The folder is created, or tightened, to 0700; what lies
@@ -28,7 +29,7 @@ export function ensurePrivateDataDir(dataDir: string): void {
   if (folder.uid !== user) throw new DataDirOwnerError(dataDir, folder.uid, user);
   if ((folder.mode & 0o077) !== 0) {
     chmodSync(dataDir, 0o700);
-    console.warn(`[latchkey] The data folder ${dataDir} was open to other users (mode ${(folder.mode & 0o777).toString(8)}): now 0700`);
+    getLogger().warn(`The data folder ${dataDir} was open to other users (mode ${(folder.mode & 0o777).toString(8)}): now 0700`);
   }
 }
 

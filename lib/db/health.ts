@@ -1,5 +1,6 @@
 import 'server-only';
 import { type Db, getDb } from '.';
+import { getLogger } from '../log';
 import { listMigrationNames } from './schema-engine';
 
 // Asks the database one trivial question with a deadline, so a hung connection reports
@@ -52,7 +53,7 @@ async function askWithDeadline<T>(question: (db: Db) => Promise<T>, timeoutMs: n
   try {
     return await Promise.race([query, deadline]);
   } catch (error) {
-    console.error(`[latchkey] Database health check failed: ${String(error)}`);
+    getLogger().error({ error: String(error) }, 'database health check failed');
     return { ok: false };
   } finally {
     clearTimeout(timer);

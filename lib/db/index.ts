@@ -5,6 +5,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { getConfig } from '../config';
+import { getLogger } from '../log';
 import { findLockHolder } from './data-dir-lock';
 import { type DatabaseSocket, databaseSocketPath, serveDatabaseSocket } from './database-socket';
 import { connectToHolder, openPgliteFolder } from './embedded';
@@ -100,7 +101,7 @@ async function openEmbedded(dataDir: string, serveSocket: boolean): Promise<Data
 // Without the socket the server still runs; only the scripts must then wait for it to stop.
 function serveToScripts(pglite: PGlite, dataDir: string): Promise<DatabaseSocket | null> {
   return serveDatabaseSocket(pglite, dataDir).catch((error: unknown) => {
-    console.warn(`[latchkey] Could not serve the embedded database on ${databaseSocketPath(dataDir)} (${String(error)}): scripts cannot use it while the server runs`);
+    getLogger().warn({ error: String(error) }, `Could not serve the embedded database on ${databaseSocketPath(dataDir)}: scripts cannot use it while the server runs`);
     return null;
   });
 }

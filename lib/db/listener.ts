@@ -1,5 +1,6 @@
 import 'server-only';
 import pg from 'pg';
+import { getLogger } from '../log';
 
 // A connection of its own that LISTENs on one PostgreSQL channel for the life of the process.
 // It cannot share the pool: LISTEN belongs to a session, and a pooled connection goes back to the
@@ -31,7 +32,7 @@ export function reconnectDelay(failures: number): number {
   return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.min(failures - 1, 20));
 }
 
-const logError = (line: string) => console.error(`[latchkey] ${line}`);
+const logError = (line: string) => getLogger().error(line);
 
 /** Starts listening at once and keeps at it until stopped. */
 export function listen({ url, channel, onNotification, log = logError }: ListenOptions): Listener {

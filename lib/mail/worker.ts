@@ -1,5 +1,7 @@
 import 'server-only';
 import { getDb } from '../db';
+import { getLogger } from '../log';
+import { getMetrics } from '../metrics/registry';
 import { deliverMail, describeSendError } from './transport';
 
 // Delivers queued mail (queue.ts). Each due message is claimed with a conditional update that
@@ -21,7 +23,7 @@ export function retryDelaySeconds(attempts: number): number {
 
 export type DeliveryRun = { sent: number; retrying: number; failed: number };
 
-export async function deliverPendingMail(now = new Date(), log: (line: string) => void = console.error): Promise<DeliveryRun> {
+export async function deliverPendingMail(now = new Date()): Promise<DeliveryRun> {
   const db = await getDb();
   const due = await db.mailMessage.findMany({
     where: { sentAt: null, failedAt: null, nextAttemptAt: { lte: now } },
@@ -43,6 +45,7 @@ export async function deliverPendingMail(now = new Date(), log: (line: string) =
       // Bodies carry live links; once the mail has left by SMTP there is no reason to keep them.
       const erased = via === 'smtp' ? { text: '', html: '' } : {};
       await db.mailMessage.update({ where: { id: message.id }, data: { sentAt: new Date(), deliveredVia: via, lastError: null, ...erased } });
+      getMetrics().mailsSent.inc({ via });
       run.sent++;
     } catch (error) {
       const lastError = describeSendError(error);
@@ -54,7 +57,11 @@ export async function deliverPendingMail(now = new Date(), log: (line: string) =
           : { lastError, nextAttemptAt: new Date(now.getTime() + retryDelaySeconds(attempts) * 1000) },
       });
       // The id and kind identify the mail; the recipient and body stay out of the log.
-      log(`[latchkey] Mail ${message.id} (${message.kind}) attempt ${attempts} of ${MAX_MAIL_ATTEMPTS} failed${giveUp ? ', giving up' : ''}: ${lastError}`);
+      getMetrics().mailsFailed.inc({ outcome: giveUp ? 'given_up' : 'retrying' });
+      getLogger().error(
+        { mailId: message.id, kind: message.kind, attempt: attempts, maxAttempts: MAX_MAIL_ATTEMPTS, givingUp: giveUp, error: lastError },
+        'mail delivery failed',
+      );
       run[giveUp ? 'failed' : 'retrying']++;
     }
   }
@@ -73,11 +80,11 @@ export function startMailWorker(): () => Promise<void> {
     if (running) return;
     running = deliverPendingMail()
       .then(() => {
-        if (failing) console.error('[latchkey] Mail delivery resumed');
+        if (failing) getLogger().info('mail delivery resumed');
         failing = false;
       })
       .catch((error: unknown) => {
-        if (!failing) console.error(`[latchkey] Mail delivery run failed, retrying every second: ${describeSendError(error)}`);
+        if (!failing) getLogger().error({ error: describeSendError(error) }, 'mail delivery run failed, retrying every second');
         failing = true;
       })
       .finally(() => {

@@ -9,6 +9,7 @@ import { PasswordQueueFullError } from '@/lib/auth/password-pool';
 import { POST as revoke } from '@/app/api/auth/revoke/route';
 import { POST as token } from '@/app/api/auth/token/route';
 import { GET as me } from '@/app/api/users/me/route';
+import { captureLog } from '../support/log';
 
 // Every error an API handler can return is one of lib/api/messages.ts, and every one of those is
 // shown in the OpenAPI document under its status. The use cases are replaced by mocks, so each
@@ -63,6 +64,8 @@ test('every message is shown in the OpenAPI document, under its status', () => {
 });
 
 describe('what the handlers answer', () => {
+  // The unavailable and busy cases log an error, as they should; here it is kept off the test output.
+  captureLog();
   afterEach(() => {
     vi.resetAllMocks();
   });
@@ -166,7 +169,6 @@ describe('what the handlers answer', () => {
   ];
 
   test.each(cases.map((item) => [`${item.name}: ${item.expected.description}`, item] as const))('%s', async (_, { expected, answer, mfaToken, retryAfter }) => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
     const response = await answer();
     expect(response.status).toBe(ERROR_STATUS[expected.error]);
     expect(await response.json()).toEqual({ error: expected.error, error_description: expected.description, ...(mfaToken ? { mfa_token: mfaToken } : {}) });

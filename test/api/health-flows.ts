@@ -5,6 +5,7 @@ import { GET as readiness } from '@/app/api/health/ready/route';
 import { getDb } from '@/lib/db';
 import { listMigrationNames } from '@/lib/db/schema-engine';
 import { ORIGIN } from '../support/api-requests';
+import { captureLog, loggedWith } from '../support/log';
 import { describeOnDatabase } from '../support/database';
 
 // GET /api/health, /api/health/live and /api/health/ready, called through the route handlers on each database Latchkey supports
@@ -28,13 +29,15 @@ export function describeHealthFlows(name: string): void {
 
       test('503 when the database throws', async () => {
         const db = await getDb();
-        const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+        const logged = captureLog();
         vi.spyOn(db, '$queryRaw').mockRejectedValue(new Error('connection refused'));
         const response = await health(healthRequest());
         expect(response.status).toBe(503);
         expect(response.headers.get('cache-control')).toBe('no-store');
         expect(await response.json()).toEqual({ status: 'error', database: 'unreachable' });
-        expect(logged).toHaveBeenCalled();
+        expect(loggedWith(logged, 'database health check failed')).toEqual([
+          expect.objectContaining({ level: 50, error: 'Error: connection refused' }),
+        ]);
       });
 
       test('503 when the database does not answer within 2 s', async () => {

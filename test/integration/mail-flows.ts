@@ -11,6 +11,7 @@ import { verifyAccessToken } from '@/lib/auth/tokens';
 import { resendVerificationMail, verifyEmail } from '@/lib/accounts/verification';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
 import { MAX_MAIL_ATTEMPTS, deliverPendingMail, startMailWorker } from '@/lib/mail/worker';
+import { captureLog, loggedWith } from '../support/log';
 import { SMTP_PASSWORD, type TestSmtp } from '../support/smtp';
 
 // Mail end to end on each database: the app queues, the worker delivers to a real SMTP server
@@ -34,8 +35,8 @@ function recipient(mail: ParsedMail): string {
 
 export function describeMailFlows(name: string, smtp: TestSmtp): void {
   describe(`mail on ${name}`, () => {
-    const logged: string[] = [];
-    const deliver = (now?: Date) => deliverPendingMail(now, (line) => logged.push(line));
+    const logged = captureLog();
+    const deliver = (now?: Date) => deliverPendingMail(now);
     const mailsTo = (email: string) => smtp.received.filter((mail) => recipient(mail) === email);
     const subjectsTo = (email: string) => mailsTo(email).map((mail) => mail.subject);
 
@@ -212,7 +213,9 @@ export function describeMailFlows(name: string, smtp: TestSmtp): void {
       expect(row).toMatchObject({ attempts: 1, sentAt: null, failedAt: null });
       expect(row.lastError).toContain('451');
       expect(row.nextAttemptAt).toEqual(at(30));
-      expect(logged.at(-1)).toMatch(new RegExp(`Mail ${message.id} \\(verify_email\\) attempt 1 of ${MAX_MAIL_ATTEMPTS} failed: .*451`));
+      expect(loggedWith(logged, 'mail delivery failed').at(-1)).toEqual(
+        expect.objectContaining({ level: 50, mailId: message.id, kind: 'verify_email', attempt: 1, maxAttempts: MAX_MAIL_ATTEMPTS, givingUp: false, error: expect.stringContaining('451') }),
+      );
 
       await deliver(at(29));
       expect((await db.mailMessage.findUniqueOrThrow({ where: { id: message.id } })).attempts).toBe(1);
@@ -249,7 +252,7 @@ export function describeMailFlows(name: string, smtp: TestSmtp): void {
       expect((await db.mailMessage.findUniqueOrThrow({ where: { id: message.id } })).attempts).toBe(MAX_MAIL_ATTEMPTS);
       const lines = logged.filter((line) => line.includes(message.id));
       expect(lines).toHaveLength(MAX_MAIL_ATTEMPTS);
-      expect(lines.at(-1)).toContain('giving up');
+      expect(JSON.parse(lines.at(-1)!)).toMatchObject({ msg: 'mail delivery failed', attempt: MAX_MAIL_ATTEMPTS, givingUp: true });
       for (const line of lines) {
         expect(line).not.toContain(email);
         expect(line).not.toContain(SMTP_PASSWORD);

@@ -11,5 +11,7 @@ process.env.APP_URL ??= 'http://localhost:3000';
 // lowering them on the parsed config (test/integration/throttle-flows.ts).
 process.env.LOGIN_IP_MAX_ATTEMPTS ??= '100000';
 process.env.SIGNUP_IP_MAX ??= '100000';
+// Problems only on the test output; a test that reads the log captures it (test/support/log.ts).
+process.env.LOG_LEVEL ??= 'warn';
 process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'latchkey-test-'));
 delete process.env.DATABASE_URL;

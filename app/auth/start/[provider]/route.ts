@@ -6,6 +6,7 @@ import { startProviderFlow } from '@/lib/auth/provider-flow';
 import { CONNECTED_ACCOUNTS_PATH, connectedAccountsPath, providerProblemPath } from '@/lib/auth/provider-problems';
 import { safeNextPath } from '@/lib/auth/redirect';
 import { getConfig } from '@/lib/config';
+import { getLogger } from '@/lib/log';
 import { notFound, seeOther } from '@/lib/request/responses';
 
 // `Continue with …` (and `Connect` in settings): a plain form posts here (middleware has checked
@@ -29,7 +30,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ pro
   try {
     destination = await authorizationUrl(provider, flow);
   } catch (error) {
-    console.error(`[latchkey] ${provider.name} could not be reached: ${error instanceof Error ? error.message : 'unknown error'}`);
+    getLogger().error({ provider: provider.id, error: error instanceof Error ? error.message : 'unknown error' }, 'provider could not be reached');
     const problem = { error: 'provider_unavailable', provider: provider.id } as const;
     return seeOther(`${appUrl}${connecting ? connectedAccountsPath(problem) : providerProblemPath(problem.error, provider.id, next)}`);
   }
