@@ -78,13 +78,15 @@ export function describeHealthFlows(name: string): void {
 
       test('503 when the database throws', async () => {
         const db = await getDb();
-        const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+        const logged = captureLog();
         vi.spyOn(db, '$queryRaw').mockRejectedValue(new Error('connection refused'));
         const response = await readiness(readinessRequest());
         expect(response.status).toBe(503);
         expect(response.headers.get('cache-control')).toBe('no-store');
         expect(await response.json()).toEqual({ status: 'error', database: 'unreachable' });
-        expect(logged).toHaveBeenCalled();
+        expect(loggedWith(logged, 'database health check failed')).toEqual([
+          expect.objectContaining({ level: 50, error: 'Error: connection refused' }),
+        ]);
       });
 
       test('503 when a migration in prisma/migrations is not applied (rolled back)', async () => {

@@ -12,6 +12,7 @@ import { LISTENER_APPLICATION_NAME, listen } from '@/lib/db/listener';
 import { startTcpProxy } from '@/e2e/servers/tcp-proxy.mjs';
 import { client, newSession } from '../support/accounts';
 import { describeOnDatabase } from '../support/database';
+import { captureLog } from '../support/log';
 import { createTestDatabase, postgresAvailable } from '../support/postgres';
 
 // Revocation across servers (lib/accounts/session-changes.ts): this process plays server B, whose
@@ -146,7 +147,7 @@ if (postgresAvailable('session change')) {
     });
 
     test('after its connection is killed, the listener reconnects and hears again', async () => {
-      const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const logged = captureLog();
       startSessionChangeListener();
       await waitFor(isHearingSessionChanges, 'the listener');
       const db = await getDb();
@@ -156,9 +157,9 @@ if (postgresAvailable('session change')) {
       expect(killed?.killed).toBe(true);
       await waitFor(() => !isHearingSessionChanges(), 'the loss');
       await waitFor(isHearingSessionChanges, 'the reconnection', 2000);
-      expect(logged.mock.calls.map(([line]) => String(line).replace(/\(.*\)/, '(…)'))).toEqual([
-        `[latchkey] Not listening on ${SESSION_CHANGES_CHANNEL} (…); reconnecting in 100 ms`,
-        `[latchkey] Listening on ${SESSION_CHANGES_CHANNEL} again after 1 failed connection`,
+      expect(logged.map((line) => JSON.parse(line) as { level: number; msg: string }).map(({ level, msg }) => [level, msg.replace(/\(.*\)/, '(…)')])).toEqual([
+        [50, `Not listening on ${SESSION_CHANGES_CHANNEL} (…); reconnecting in 100 ms`],
+        [50, `Listening on ${SESSION_CHANGES_CHANNEL} again after 1 failed connection`],
       ]);
 
       const tokens = await newSession();
