@@ -155,8 +155,9 @@ test.describe('running Latchkey for real', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       server.process.kill('SIGTERM');
       const signalled = Date.now();
-      await expect.poll(() => server!.output()).toMatch(/\[latchkey\] SIGTERM: shutting down, \d request\(s\) in flight/);
-      const inFlight = Number(/SIGTERM: shutting down, (\d) request/.exec(server.output())![1]);
+      // The server logs JSON lines (lib/log.ts): stdout is a pipe here, as under a container.
+      await expect.poll(() => server!.output()).toMatch(/"msg":"SIGTERM: shutting down, \d request\(s\) in flight"/);
+      const inFlight = Number(/"msg":"SIGTERM: shutting down, (\d) request/.exec(server.output())![1]);
       expect(inFlight).toBeGreaterThanOrEqual(1);
       expect(await connectionRefused()).toBe('ECONNREFUSED');
       for (const response of await Promise.all(signIns)) {
@@ -165,7 +166,7 @@ test.describe('running Latchkey for real', () => {
       }
       expect(await server.exited).toBe(0);
       expect(Date.now() - signalled).toBeLessThan(10_000 + 5_000);
-      expect(server.output()).toContain('[latchkey] Stopped\n');
+      expect(server.output()).toContain('"msg":"Stopped"}\n');
       expect(existsSync(path.join(dataDir, 'pglite.lock'))).toBe(false);
     } finally {
       rmSync(app, { recursive: true, force: true });

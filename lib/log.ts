@@ -50,8 +50,16 @@ export function getLogger(): Logger {
   return globalLog.__latchkeyLogger;
 }
 
+/**
+ * For the command-line scripts (scripts/log-to-stderr.ts): stdout is the command's own output, which
+ * callers may read, so the log goes to stderr.
+ */
+export function logToStderr(): void {
+  globalLog.__latchkeyLogger = createLogger(undefined, process.stderr);
+}
+
 /** The process's logger, or one writing to `destination` (tests read what it writes). */
-export function createLogger(destination?: pino.DestinationStream): Logger {
+export function createLogger(destination?: pino.DestinationStream, stream: typeof process.stdout | typeof process.stderr = process.stdout): Logger {
   const options: pino.LoggerOptions = {
     level: configuredLevel(),
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -64,14 +72,17 @@ export function createLogger(destination?: pino.DestinationStream): Logger {
   // A synchronous stream, not pino's worker-thread transport, which cannot find its worker file
   // inside a Next.js bundle.
   if (destination) return pino(options, destination);
-  if (!humanReadable()) return pino(options);
-  return pino(options, pretty({ sync: true, colorize: Boolean(process.stdout.isTTY), translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+  if (!humanReadable(stream)) return pino(options, pino.destination({ dest: stream.fd, sync: true }));
+  return pino(
+    options,
+    pretty({ destination: stream.fd, sync: true, colorize: Boolean(stream.isTTY), translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }),
+  );
 }
 
 // `next dev`, or someone watching a terminal (npm start, the admin scripts). Under a process
-// manager or in a container stdout is a pipe or a file, and the lines stay JSON.
-function humanReadable(): boolean {
-  return process.env.NODE_ENV === 'development' || Boolean(process.stdout.isTTY);
+// manager or in a container the stream is a pipe or a file, and the lines stay JSON.
+function humanReadable(stream: typeof process.stdout | typeof process.stderr): boolean {
+  return process.env.NODE_ENV === 'development' || Boolean(stream.isTTY);
 }
 
 // Read here rather than from getConfig(), which logs through this logger while it runs. A bad

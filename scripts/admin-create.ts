@@ -2,6 +2,7 @@
 // Promotes an existing account to ADMIN, or creates an admin account. The password of a new
 // account comes from ADMIN_PASSWORD, or is asked for (twice, not echoed) on a terminal.
 // Beside a running server on the embedded database it works through the server's socket.
+import './log-to-stderr';
 import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { createOrPromoteAdmin } from '../lib/admin/actions';

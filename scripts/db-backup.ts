@@ -2,6 +2,7 @@
 // Writes an archive of the embedded database to <folder> (default DATA_DIR/backups):
 // latchkey-<UTC time>.tar.gz, mode 0600. Works while the server runs: it pauses the server's
 // database for as long as copying the data folder takes. On PostgreSQL, says how to use pg_dump.
+import './log-to-stderr';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { getConfig } from '../lib/config';

@@ -1,6 +1,7 @@
 // npm run db:cleanup: deletes ended sessions, used or revoked refresh tokens, expired rate-limit
 // attempts, expired second-factor challenges, old mail links and old mail now, as the server does every 10 minutes. It can
 // run beside the server: on the embedded database through the socket the server serves.
+import './log-to-stderr';
 import { deleteExpiredData } from '../lib/accounts/cleanup';
 import { closeDatabase } from '../lib/db';
 

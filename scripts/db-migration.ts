@@ -2,6 +2,7 @@
 // Writes prisma/migrations/<timestamp>_<name>/migration.sql: the SQL that takes a database from
 // the committed migration history to prisma/schema.prisma. The history is replayed on a throwaway
 // in-memory PGlite, so no database server and no engine download are needed.
+import './log-to-stderr';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';

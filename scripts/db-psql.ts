@@ -2,6 +2,7 @@
 // Opens psql on Latchkey's database. Embedded: through the socket the running server serves in
 // DATA_DIR; with no server running, this process opens the database and serves it for the psql
 // session (the server cannot start meanwhile). PostgreSQL: psql "$DATABASE_URL".
+import './log-to-stderr';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';

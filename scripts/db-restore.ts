@@ -2,6 +2,7 @@
 // Brings back an archive written by npm run db:backup as the embedded database. Refused while the
 // server (or any process) holds the database; over an existing database only with --force, which
 // keeps the old one aside in DATA_DIR. On PostgreSQL, says how to use pg_restore.
+import './log-to-stderr';
 import path from 'node:path';
 import { getConfig } from '../lib/config';
 import { POSTGRES_BACKUP_ADVICE, restoreEmbedded } from '../lib/db/backup';

@@ -5,6 +5,7 @@
 //   rotate:   creates a new key that becomes current at once; older keys keep verifying until
 //             every token they signed has expired, and retired keys are deleted. A running server
 //             signs with the new key from its next request (lib/auth/keys.ts watches the folder).
+import './log-to-stderr';
 import { exportJWK, generateKeyPair } from 'jose';
 import { type AsymmetricAlg, activeStoredKeys, createStoredKey, deleteRetiredKeys, keysDir } from '../lib/auth/keys';
 import { getConfig } from '../lib/config';
