@@ -242,7 +242,8 @@ export default defineConfig({
     server(THROTTLE_URL, '.data-e2e-throttle', { LOGIN_IP_MAX_ATTEMPTS: '3', SIGNUP_IP_MAX: '2' }),
     server(VERIFICATION_REQUIRED_URL, '.data-e2e-verify', { REQUIRE_EMAIL_VERIFICATION: '1' }),
     server(CLOCK_URL, '.data-e2e-clock', { NODE_OPTIONS: '--import ./e2e/servers/movable-clock.mjs', MOVABLE_CLOCK_FILE: CLOCK_FILE }),
-    server(SCRIPTS_URL, SCRIPTS_DATA_DIR, { JWT_ALG: 'ES256' }),
+    // Cached session checks last a minute: only the server hearing a script's change explains it at the next page.
+    server(SCRIPTS_URL, SCRIPTS_DATA_DIR, { JWT_ALG: 'ES256', SESSION_CACHE_TTL: '60' }),
     ...httpsServers,
     ...publicServers,
     ...providerServers,

@@ -7,7 +7,8 @@ import { apiSignIn, decodeJwtPart, splitJwt } from './helpers/tokens';
 
 // The operator's scripts beside a running server on the embedded database (`next start` holding
 // SCRIPTS_DATA_DIR): they reach the database through the socket the server serves, and the server
-// sees what they changed at its next request.
+// sees what they changed at its next request: it hears their changes at commit, not when its session
+// cache expires (SESSION_CACHE_TTL is 60 s on this server, longer than any test here).
 
 // Each script is a Node process of its own (tsx), several seconds on a busy 2-core machine.
 test.setTimeout(120_000);

@@ -25,7 +25,7 @@ export async function startServer(): Promise<void> {
     await ensureSigningKey(log);
     const database = await openServerDatabase();
     log(database.kind === 'postgres' ? 'PostgreSQL database' : `Embedded database in ${config.dataDir}${database.socketPath ? `, served to scripts on ${database.socketPath}` : ''}`);
-    startSessionChangeListener();
+    startSessionChangeListener(database);
     await prepareDemoAccounts(config, log);
     log(describeMail(config));
     for (const provider of config.providers) log(`Sign-in with ${provider.name}: register the callback URL ${callbackUrl(provider)}`);

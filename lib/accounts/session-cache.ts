@@ -11,10 +11,10 @@ import type { Role } from '../auth/tokens';
 //    from the database on every request for the next 10 s (plus the TTL), longer than any
 //    transaction may run, so the change takes effect at the very next request once committed.
 //  - A change made by another process (a second server, `npm run admin:create`) is announced with
-//    NOTIFY on PostgreSQL (session-changes.ts): every server marks it the same way when it hears
-//    of it, within milliseconds. Whatever is not heard (the listener is down, the embedded
-//    database) takes effect within SESSION_CACHE_TTL seconds, when the entry expires: the TTL is
-//    the bound either way, the notification only makes it sooner.
+//    NOTIFY (session-changes.ts): every server marks it the same way when it hears of it, within
+//    milliseconds on PostgreSQL, at the script's commit on the embedded database. Whatever is not
+//    heard (the listener is down) takes effect within SESSION_CACHE_TTL seconds, when the entry
+//    expires: the TTL is the bound either way, the notification only makes it sooner.
 // Only positive answers are kept: an unknown, revoked or expired session is read again each time.
 // Bounded: the least recently used sessions go first.
 

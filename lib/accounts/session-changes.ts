@@ -1,7 +1,8 @@
 import 'server-only';
 import { getConfig } from '../config';
+import type { Database } from '../db';
 import type { Prisma } from '../db/generated/client';
-import { type Listener, listen } from '../db/listener';
+import type { Listener } from '../db/listener';
 import { isUuid } from '../db/uuid';
 import { type SessionsChanged, markSessionsChanged } from './session-cache';
 
@@ -10,7 +11,9 @@ import { type SessionsChanged, markSessionsChanged } from './session-cache';
 // PostgreSQL delivers at commit (never for a rollback), and every server LISTENs and marks what
 // it names, so its next check reads the database. The payload is `s:<session id>` or
 // `u:<user id>`, no more: "sign out everywhere" is one notification however many sessions end.
-// On the embedded database there is one process; the NOTIFY costs little and nobody listens.
+// On the embedded database the server is the one process, but the operator's scripts change rows
+// through its socket (npm run admin:create): the server LISTENs there too, and hears them at their
+// commit (lib/db/embedded-listener.ts).
 
 export const SESSION_CHANGES_CHANNEL = 'latchkey_session_changes';
 
@@ -42,11 +45,10 @@ export function hearSessionChange(payload: string): void {
 // One listener per process, on globalThis for the same reason as the database handle (lib/db).
 const globalListener = globalThis as typeof globalThis & { __latchkeySessionListener?: Listener };
 
-/** Starts this process's listener (lib/startup.ts): on PostgreSQL, with the session cache on. */
-export function startSessionChangeListener(): void {
-  const { databaseUrl, sessionCacheTtl } = getConfig();
-  if (!databaseUrl || sessionCacheTtl === 0 || globalListener.__latchkeySessionListener) return;
-  globalListener.__latchkeySessionListener = listen({ url: databaseUrl, channel: SESSION_CHANGES_CHANNEL, onNotification: hearSessionChange });
+/** Starts this process's listener on its database (lib/startup.ts), when the session cache is on. */
+export function startSessionChangeListener(database: Database): void {
+  if (!database.listen || getConfig().sessionCacheTtl === 0 || globalListener.__latchkeySessionListener) return;
+  globalListener.__latchkeySessionListener = database.listen(SESSION_CHANGES_CHANNEL, hearSessionChange);
 }
 
 /** Whether changes announced by other processes are heard right now. */

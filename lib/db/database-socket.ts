@@ -20,6 +20,11 @@ import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from '@electric-
 // them from its first message until PGlite answers ReadyForQuery idle (no transaction, no
 // unfinished batch). The server's queries and transactions, and other clients, wait for the turn
 // to end, and a socket client waits for a transaction of the server's to end.
+//
+// PGlite parses the answers to its own queries, and hands the notifications in them to its
+// listeners; a socket client's answers pass through untouched. When the session LISTENs, the
+// notifications a client's transaction sends come back in the answer to its COMMIT: the turn
+// queue, which reads those answers anyway, gives them to `onNotification` as well.
 
 /** PostgreSQL clients find a Unix socket as `<host folder>/.s.PGSQL.<port>`. */
 export const SOCKET_PORT = 5432;
@@ -29,6 +34,9 @@ export const IDLE_IN_TRANSACTION_MS = 10_000;
 export function databaseSocketPath(dataDir: string): string {
   return path.join(dataDir, `.s.PGSQL.${SOCKET_PORT}`);
 }
+
+/** A NotificationResponse found in a socket client's answers: committed, on a channel the session LISTENs on. */
+export type OnNotification = (channel: string, payload: string) => void;
 
 type QueuedMessage = {
   handlerId: number;
@@ -41,7 +49,12 @@ type QueuedMessage = {
 type Turn = { handlerId: number; release: () => void; response: ReturnType<typeof followResponses>; idleTimer?: NodeJS.Timeout };
 
 /** The queue the library's handlers call: enqueue, clearQueueForHandler, clearTransactionIfNeeded. */
-function createTurnQueue(pglite: PGlite, idleInTransactionMs: number, onIdleInTransaction: (handlerId: number) => void) {
+function createTurnQueue(
+  pglite: PGlite,
+  idleInTransactionMs: number,
+  onIdleInTransaction: (handlerId: number) => void,
+  onNotification: OnNotification,
+) {
   let waiting: QueuedMessage[] = [];
   let turn: Turn | null = null;
   let draining = false;
@@ -69,7 +82,7 @@ function createTurnQueue(pglite: PGlite, idleInTransactionMs: number, onIdleInTr
     if (!turn) {
       if (!queued.message) return queued.resolve(0);
       try {
-        turn = { handlerId: queued.handlerId, release: await holdPglite(pglite), response: followResponses() };
+        turn = { handlerId: queued.handlerId, release: await holdPglite(pglite), response: followResponses(onNotification) };
       } catch (error) {
         return queued.reject(error as Error);
       }
@@ -153,19 +166,22 @@ async function endAbandonedTurn(pglite: PGlite, response: ReturnType<typeof foll
 const READY_FOR_QUERY = 0x5a; // 'Z'
 const ERROR_RESPONSE = 0x45; // 'E'
 const IDLE = 0x49; // 'I'
+const NOTIFICATION_RESPONSE = 0x41; // 'A'
 
 /**
  * Follows the backend's messages (type byte, 4-byte length, body) across the chunks of its
  * responses, to tell whether the last one was ReadyForQuery with the status "idle", and whether an
  * error came since the last ReadyForQuery (PostgreSQL then skips the client's messages until Sync).
+ * Each NotificationResponse goes to `onNotification` as soon as its last byte is read.
  */
-export function followResponses() {
+export function followResponses(onNotification: OnNotification = () => {}) {
   let header: number[] = [];
   let left = 0;
   let type = 0;
   let ready = true;
   let status = IDLE;
   let failed = false;
+  let notification: Uint8Array[] | null = null; // the body of a NotificationResponse, as it comes
   return {
     /** A client message is about to run: until its answer ends in ReadyForQuery, the session is not idle. */
     expectMore() {
@@ -182,6 +198,7 @@ export function followResponses() {
           header = [];
           ready = false;
           if (type === ERROR_RESPONSE) failed = true;
+          if (type === NOTIFICATION_RESPONSE) notification = [];
           continue;
         }
         if (type === READY_FOR_QUERY) {
@@ -190,13 +207,24 @@ export function followResponses() {
           failed = false;
         }
         const take = Math.min(left, bytes.length - at);
+        notification?.push(bytes.slice(at, at + take));
         at += take;
         left -= take;
+        if (notification && left === 0) {
+          onNotification(...readNotification(Buffer.concat(notification)));
+          notification = null;
+        }
       }
     },
     idle: () => ready && status === IDLE && left === 0 && header.length === 0,
     failedBatch: () => failed,
   };
+}
+
+// NotificationResponse: the sender's process id (int32), the channel and the payload (C strings).
+function readNotification(body: Buffer): [channel: string, payload: string] {
+  const channelEnd = body.indexOf(0, 4);
+  return [body.toString('utf8', 4, channelEnd), body.toString('utf8', channelEnd + 1, body.length - 1)];
 }
 
 // What PostgreSQL sends a client it cuts off (FATAL, SQLSTATE 25P03), so psql says why.
@@ -210,20 +238,24 @@ function fatalMessage(text: string): Buffer {
 
 export type DatabaseSocket = { path: string; close(): Promise<void> };
 
-/** Serves `pglite` on DATA_DIR/.s.PGSQL.5432 (mode 0600) until close(). */
+/**
+ * Serves `pglite` on DATA_DIR/.s.PGSQL.5432 (mode 0600) until close(). `onNotification` hears what
+ * the clients' transactions NOTIFY, at their commit, on the channels the session LISTENs on.
+ */
 export async function serveDatabaseSocket(
   pglite: PGlite,
   dataDir: string,
-  { idleInTransactionMs = IDLE_IN_TRANSACTION_MS } = {},
+  { idleInTransactionMs = IDLE_IN_TRANSACTION_MS, onNotification = () => {} }: { idleInTransactionMs?: number; onNotification?: OnNotification } = {},
 ): Promise<DatabaseSocket> {
   const socketPath = databaseSocketPath(dataDir);
   const clients = new Map<number, { handler: PGLiteSocketHandler; socket: Socket }>();
-  const queue = createTurnQueue(pglite, idleInTransactionMs, (handlerId) => {
+  const cutOff = (handlerId: number) => {
     const client = clients.get(handlerId);
     if (!client) return;
     client.socket.write(fatalMessage(`terminating connection: idle in a transaction for ${idleInTransactionMs / 1000} s, which pauses the Latchkey server`));
     void client.handler.detach(true);
-  });
+  };
+  const queue = createTurnQueue(pglite, idleInTransactionMs, cutOff, onNotification);
   const server = createServer((socket) => {
     const handler = new PGLiteSocketHandler({ queryQueue: queue as unknown as PGLiteSocketHandlerOptions['queryQueue'], closeOnDetach: true });
     clients.set(handler.handlerId, { handler, socket });

@@ -7,9 +7,11 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { getConfig } from '../config';
 import { getLogger } from '../log';
 import { findLockHolder } from './data-dir-lock';
-import { type DatabaseSocket, databaseSocketPath, serveDatabaseSocket } from './database-socket';
+import { type DatabaseSocket, type OnNotification, databaseSocketPath, serveDatabaseSocket } from './database-socket';
 import { connectToHolder, openPgliteFolder } from './embedded';
+import { createEmbeddedListeners } from './embedded-listener';
 import { PrismaClient } from './generated/client';
+import { type Listener, listen } from './listener';
 import { applyMigrations } from './migrate';
 import { createStatementNamer } from './statement-names';
 
@@ -20,6 +22,11 @@ export type Database = {
   kind: 'embedded' | 'postgres';
   /** Where scripts reach an embedded database this process serves (lib/db/database-socket.ts). */
   socketPath?: string;
+  /**
+   * Hears what is committed on a channel with NOTIFY, by any process using the database, until
+   * stopped. Absent for a script reaching an embedded database through its holder's socket.
+   */
+  listen?(channel: string, onNotification: (payload: string) => void): Listener;
   close(): Promise<void>;
 };
 
@@ -41,7 +48,12 @@ export async function openDatabase(
 async function openPostgres(url: string): Promise<Database> {
   await withMigrationLock(url, () => migratePostgres(url));
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }, { statementNameGenerator: createStatementNamer() }) });
-  return { prisma, kind: 'postgres', close: () => prisma.$disconnect() };
+  return {
+    prisma,
+    kind: 'postgres',
+    listen: (channel, onNotification) => listen({ url, channel, onNotification }),
+    close: () => prisma.$disconnect(),
+  };
 }
 
 // Several processes may start at once against one server (rolling deploys, replicas): a session
@@ -80,12 +92,14 @@ async function openEmbedded(dataDir: string, serveSocket: boolean): Promise<Data
   try {
     const adapter: SqlMigrationAwareDriverAdapterFactory = new PrismaPGlite(opened.pglite);
     await applyMigrations(adapter);
-    const socket = serveSocket ? await serveToScripts(opened.pglite, dataDir) : null;
+    const listeners = createEmbeddedListeners(opened.pglite);
+    const socket = serveSocket ? await serveToScripts(opened.pglite, dataDir, listeners.hear) : null;
     const prisma = new PrismaClient({ adapter });
     return {
       prisma,
       kind: 'embedded',
       ...(socket ? { socketPath: socket.path } : {}),
+      listen: listeners.listen,
       async close() {
         await socket?.close();
         await prisma.$disconnect();
@@ -99,8 +113,8 @@ async function openEmbedded(dataDir: string, serveSocket: boolean): Promise<Data
 }
 
 // Without the socket the server still runs; only the scripts must then wait for it to stop.
-function serveToScripts(pglite: PGlite, dataDir: string): Promise<DatabaseSocket | null> {
-  return serveDatabaseSocket(pglite, dataDir).catch((error: unknown) => {
+function serveToScripts(pglite: PGlite, dataDir: string, onNotification: OnNotification): Promise<DatabaseSocket | null> {
+  return serveDatabaseSocket(pglite, dataDir, { onNotification }).catch((error: unknown) => {
     getLogger().warn({ error: String(error) }, `Could not serve the embedded database on ${databaseSocketPath(dataDir)}: scripts cannot use it while the server runs`);
     return null;
   });

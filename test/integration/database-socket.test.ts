@@ -18,6 +18,10 @@ const connect = async (dataDir: string) => {
   await client.connect();
   return client;
 };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !condition(); await sleep(10)) if (Date.now() > deadline) throw new Error('timed out');
+}
 const settled = async (promise: Promise<unknown>, ms = 300) =>
   Promise.race([promise.then(() => true, () => true), new Promise((resolve) => setTimeout(() => resolve(false), ms))]);
 const countUsers = async (client: pg.Client, email: string) =>
@@ -99,6 +103,35 @@ describe('the server serving the embedded database on its socket', () => {
     client.on('error', () => {});
     (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
     expect(await server.prisma.user.count({ where: { email } })).toBe(0);
+  });
+
+  test("what a script's transaction NOTIFYs is heard once at its commit, what the server's own NOTIFY once too, a rollback's never", async () => {
+    const heard: string[] = [];
+    const listener = server.listen!('script_changes', (payload) => heard.push(payload));
+    await waitFor(() => listener.listening);
+    const client = await connect(dataDir);
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_notify('script_changes', 'committed')`);
+      await client.query(`SELECT pg_notify('elsewhere', 'other channel')`);
+      expect(heard).toEqual([]);
+      await client.query('COMMIT');
+      // Heard before the script is told its COMMIT is done.
+      expect(heard).toEqual(['committed']);
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_notify('script_changes', 'rolled back')`);
+      await client.query('ROLLBACK');
+      await client.query(`SELECT pg_notify($1, $2)`, ['script_changes', 'one statement']);
+      await server.prisma.$executeRaw`SELECT pg_notify('script_changes', 'by the server')`;
+      await listener.stop();
+      await client.query(`SELECT pg_notify('script_changes', 'after stop')`);
+      await server.prisma.$executeRaw`SELECT pg_notify('script_changes', 'by the server after stop')`;
+      await sleep(50);
+      expect(heard).toEqual(['committed', 'one statement', 'by the server']);
+    } finally {
+      await listener.stop();
+      await client.end();
+    }
   });
 
   test('a failed statement inside a script transaction leaves the session usable for the next script', async () => {

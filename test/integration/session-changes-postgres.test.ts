@@ -7,7 +7,7 @@ import { setDisabled } from '@/lib/admin/actions';
 import type { SessionTokens } from '@/lib/auth/session-tokens';
 import { verifyAccessToken } from '@/lib/auth/tokens';
 import { getConfig } from '@/lib/config';
-import { getDb } from '@/lib/db';
+import { getDatabase, getDb } from '@/lib/db';
 import { LISTENER_APPLICATION_NAME, listen } from '@/lib/db/listener';
 import { startTcpProxy } from '@/e2e/servers/tcp-proxy.mjs';
 import { client, newSession } from '../support/accounts';
@@ -91,7 +91,7 @@ if (postgresAvailable('session change')) {
     });
 
     test('a change another server announces is refused within 100 ms; unannounced, the cache still answers', async () => {
-      startSessionChangeListener();
+      startSessionChangeListener(await getDatabase());
       await waitFor(isHearingSessionChanges, 'the listener');
       const tokens = await newSession();
       const { sessionId } = await idsOf(tokens);
@@ -105,7 +105,7 @@ if (postgresAvailable('session change')) {
     });
 
     test('a user announced as changed has every one of its sessions read again', async () => {
-      startSessionChangeListener();
+      startSessionChangeListener(await getDatabase());
       await waitFor(isHearingSessionChanges, 'the listener');
       const first = await newSession();
       const { userId } = await idsOf(first);
@@ -148,7 +148,7 @@ if (postgresAvailable('session change')) {
 
     test('after its connection is killed, the listener reconnects and hears again', async () => {
       const logged = captureLog();
-      startSessionChangeListener();
+      startSessionChangeListener(await getDatabase());
       await waitFor(isHearingSessionChanges, 'the listener');
       const db = await getDb();
       const [killed] = await db.$queryRaw<{ killed: boolean }[]>`
