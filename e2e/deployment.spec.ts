@@ -152,7 +152,10 @@ test.describe('running Latchkey for real', () => {
           body: new URLSearchParams({ grant_type: 'password', username: DEMO_USER, password: DEMO_PASSWORD }),
         }),
       );
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Once the first has been answered the others, sent with it, have surely been read and wait for
+      // the worker: a connection still in the listen backlog when the server closes is reset, which
+      // is no request in flight.
+      const first = await signIns[0]!;
       server.process.kill('SIGTERM');
       const signalled = Date.now();
       // The server logs JSON lines (lib/log.ts): stdout is a pipe here, as under a container.
@@ -160,7 +163,7 @@ test.describe('running Latchkey for real', () => {
       const inFlight = Number(/"msg":"SIGTERM: shutting down, (\d) request/.exec(server.output())![1]);
       expect(inFlight).toBeGreaterThanOrEqual(1);
       expect(await connectionRefused()).toBe('ECONNREFUSED');
-      for (const response of await Promise.all(signIns)) {
+      for (const response of [first, ...(await Promise.all(signIns.slice(1)))]) {
         expect(response.status).toBe(200);
         expect(((await response.json()) as { access_token?: string }).access_token).toMatch(/^ey/);
       }
