@@ -1,6 +1,6 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import { getConfig } from '../config';
+import { hookServerEvents } from './server-events';
 
 // Which address a request comes from, for per-address rate limits and the devices page.
 // `next start` passes a client's own X-Forwarded-For header through untouched (it only fills it
@@ -19,26 +19,16 @@ export function trustedClientAddress(forwardedFor: string | undefined, peer: str
   return chain[Math.min(trustedHops, chain.length - 1)] ?? undefined;
 }
 
-const INSTALLED = Symbol.for('latchkey.clientAddress');
-
 /** Rewrites X-Forwarded-For on every incoming request of this process's HTTP(S) servers. */
 export function installTrustedClientAddress(): void {
-  const registry = globalThis as { [INSTALLED]?: true };
-  if (registry[INSTALLED]) return;
-  registry[INSTALLED] = true;
   const { trustProxyHops } = getConfig();
-  for (const Server of [http.Server, https.Server]) {
-    const emit = Server.prototype.emit;
-    Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-      if (event === 'request') {
-        const request = args[0] as http.IncomingMessage;
-        const forwarded = request.headers['x-forwarded-for'];
-        const address = trustedClientAddress(Array.isArray(forwarded) ? forwarded.join(',') : forwarded, request.socket.remoteAddress, trustProxyHops);
-        if (address) request.headers['x-forwarded-for'] = address;
-        else delete request.headers['x-forwarded-for'];
-        delete request.headers['x-real-ip'];
-      }
-      return Reflect.apply(emit, this, [event, ...args]) as boolean;
-    } as typeof emit;
-  }
+  hookServerEvents('trusted client address', (_server, event, args) => {
+    if (event !== 'request') return;
+    const request = args[0] as http.IncomingMessage;
+    const forwarded = request.headers['x-forwarded-for'];
+    const address = trustedClientAddress(Array.isArray(forwarded) ? forwarded.join(',') : forwarded, request.socket.remoteAddress, trustProxyHops);
+    if (address) request.headers['x-forwarded-for'] = address;
+    else delete request.headers['x-forwarded-for'];
+    delete request.headers['x-real-ip'];
+  });
 }

@@ -1,11 +1,11 @@
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
+import { hookServerEvents } from './server-events';
 
 // What a graceful shutdown (lib/shutdown.ts) needs to know about this process's HTTP servers:
 // which ones take connections, and how many requests are being answered. Next.js keeps its server
-// to itself, so both are observed by wrapping Server.prototype.emit, as client-address.ts does: a
-// server is known from its first connection on (one without any has no request to finish). Kept
-// on `process` so that every bundle Next.js loads sees the same state.
+// to itself, so both are observed through its events (server-events.ts): a server is known from
+// its first connection on (one without any has no request to finish). Kept on `process` so that
+// every bundle Next.js loads sees the same state.
 
 type InFlight = { servers: Set<http.Server>; requests: number; closing: boolean; drained: Set<() => void> };
 
@@ -16,30 +16,21 @@ const state: InFlight = ((process as unknown as Record<symbol, InFlight>)[Symbol
   drained: new Set(),
 });
 
-const INSTALLED = Symbol.for('latchkey.inFlightInstalled');
-
 /** Counts the requests in flight on this process's HTTP(S) servers from now on. */
 export function trackRequests(): void {
-  const registry = globalThis as { [INSTALLED]?: true };
-  if (registry[INSTALLED]) return;
-  registry[INSTALLED] = true;
-  for (const Server of [http.Server, https.Server]) {
-    const emit = Server.prototype.emit;
-    Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-      if (event === 'connection') {
-        state.servers.add(this);
-        // Accepted by the kernel before the server closed, or the first connection of a server not
-        // known when the shutdown began: turned away like one that came after.
-        if (state.closing) {
-          (args[0] as import('node:net').Socket).destroy();
-          if (this.listening) this.close();
-          return false;
-        }
+  hookServerEvents('requests in flight', (server, event, args) => {
+    if (event === 'connection') {
+      state.servers.add(server);
+      // Accepted by the kernel before the server closed, or the first connection of a server not
+      // known when the shutdown began: turned away like one that came after.
+      if (state.closing) {
+        (args[0] as import('node:net').Socket).destroy();
+        if (server.listening) server.close();
+        return false;
       }
-      if (event === 'request') countRequest(args[1] as http.ServerResponse);
-      return Reflect.apply(emit, this, [event, ...args]) as boolean;
-    } as typeof emit;
-  }
+    }
+    if (event === 'request') countRequest(args[1] as http.ServerResponse);
+  });
 }
 
 function countRequest(response: http.ServerResponse): void {
