@@ -1,4 +1,5 @@
 // @ts-check
+const createNextIntlPlugin = require('next-intl/plugin');
 
 // The security headers that do not depend on the request, sent on every response: pages, API
 // and static files. The per-request ones (the CSP with its nonce, HSTS, no-store) are added to
@@ -72,4 +73,5 @@ const nextConfig = {
   },
 };
 
-module.exports = nextConfig;
+// next-intl reads each request's language and messages from lib/i18n/request.ts.
+module.exports = createNextIntlPlugin('./lib/i18n/request.ts')(nextConfig);

@@ -1,27 +1,35 @@
 import type { Metadata } from 'next';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTimeZone, getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
+import { Footer } from '@/components/footer';
 import { Header } from '@/components/header';
 import { RouteFocus } from '@/components/route-focus';
+import { TimeZoneSync } from '@/components/time-zone-sync';
 import { getSessionIfReachable } from '@/lib/accounts/dal';
 import { signOutAction } from './actions';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: { default: 'Latchkey', template: '%s · Latchkey' },
-  description: 'Self-hostable sign-up, sign-in and sessions.',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('common');
+  return { title: { default: t('appName'), template: `%s · ${t('appName')}` }, description: t('appDescription') };
+}
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const { session, reachable } = await getSessionIfReachable();
+  const [{ session, reachable }, locale, timeZone] = await Promise.all([getSessionIfReachable(), getLocale(), getTimeZone()]);
   return (
-    <html lang="en">
+    <html lang={locale}>
       <body>
-        <Header email={session?.user.email ?? null} accountLinks={reachable} signOut={signOutAction} />
-        {/* Focusable from script only: the skip link and RouteFocus move the focus here. */}
-        <main id="main" tabIndex={-1}>
-          {children}
-        </main>
-        <RouteFocus />
+        <NextIntlClientProvider>
+          <Header email={session?.user.email ?? null} accountLinks={reachable} signOut={signOutAction} />
+          {/* Focusable from script only: the skip link and RouteFocus move the focus here. */}
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
+          <Footer />
+          <RouteFocus />
+          <TimeZoneSync serverTimeZone={timeZone} />
+        </NextIntlClientProvider>
       </body>
     </html>
   );

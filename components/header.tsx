@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 
 type Props = {
   email: string | null;
@@ -7,34 +8,35 @@ type Props = {
   signOut: () => Promise<void>;
 };
 
-export function Header({ email, accountLinks, signOut }: Props) {
+export async function Header({ email, accountLinks, signOut }: Props) {
+  const t = await getTranslations('common');
   return (
     <header className="site-header">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('skipToContent')}
       </a>
-      <nav aria-label="Main" className="site-nav">
+      <nav aria-label={t('mainNavigation')} className="site-nav">
         <Link href="/" className="brand">
-          Latchkey
+          {t('appName')}
         </Link>
         {email ? (
           <div className="nav-links">
-            <Link href="/dashboard">Dashboard</Link>
-            <Link href="/settings">Settings</Link>
-            <span className="who" title="Signed in as">
+            <Link href="/dashboard">{t('dashboard')}</Link>
+            <Link href="/settings">{t('settings')}</Link>
+            <span className="who" title={t('signedInAs')}>
               {email}
             </span>
             <form action={signOut}>
               <button type="submit" className="secondary">
-                Sign out
+                {t('signOut')}
               </button>
             </form>
           </div>
         ) : accountLinks ? (
           <div className="nav-links">
-            <Link href="/login">Sign in</Link>
+            <Link href="/login">{t('signIn')}</Link>
             <Link href="/signup" className="button-link">
-              Sign up
+              {t('signUp')}
             </Link>
           </div>
         ) : null}

@@ -5,6 +5,7 @@ import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ensurePrivateDataDir } from './db/data-dir';
+import { LOCALES, type Locale } from './i18n/locales';
 import { LOG_LEVELS, type LogLevel } from './log';
 import { secretWeakness } from './secret-weakness';
 
@@ -60,6 +61,7 @@ const envSchema = z.object({
   REQUIRE_EMAIL_VERIFICATION: flag,
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be ${LOG_LEVELS.slice(0, -1).join(', ')} or ${LOG_LEVELS.at(-1)}` }).default('info'),
   METRICS_TOKEN: z.string().optional(),
+  DEFAULT_LOCALE: z.enum(LOCALES, { error: `must be ${LOCALES.join(' or ')}` }).default('en'),
 });
 
 /**
@@ -127,6 +129,8 @@ export type Config = {
   logLevel: LogLevel;
   /** The bearer token that opens /api/metrics; null: no metrics endpoint (404). */
   metricsToken: string | null;
+  /** The language of a visitor whose browser asks for none Latchkey speaks (lib/i18n/resolve-locale.ts). */
+  defaultLocale: Locale;
 };
 
 
@@ -194,6 +198,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     providers: parseProviders(present),
     logLevel: vars.LOG_LEVEL,
     metricsToken: vars.METRICS_TOKEN ?? null,
+    defaultLocale: vars.DEFAULT_LOCALE,
   };
 }
 

@@ -30,7 +30,7 @@ export type SessionRecord = {
   expiresAt: Date;
   revokedAt: Date | null;
   lastActiveAt: Date;
-  user: { id: string; email: string; role: Role; emailVerifiedAt: Date | null; disabledAt: Date | null };
+  user: { id: string; email: string; role: Role; emailVerifiedAt: Date | null; locale: string | null; disabledAt: Date | null };
 };
 
 type CacheState = { records?: LRUCache<string, SessionRecord>; marks: Map<string, number>; holdAllUntil: number };

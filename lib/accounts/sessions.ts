@@ -21,7 +21,7 @@ import type { SessionTokens } from '../auth/session-tokens';
 // It lives until REFRESH_TOKEN_TTL after sign-in (absolute) or SESSION_IDLE_TTL after its last
 // refresh (idle), whichever comes first.
 
-export type SessionUser = { id: string; email: string; role: Role; emailVerified: boolean };
+export type SessionUser = { id: string; email: string; role: Role; emailVerified: boolean; locale: string | null };
 
 export type ValidSession = { sessionId: string; user: SessionUser };
 
@@ -32,10 +32,10 @@ export type RotationResult =
   | { ok: false; error: 'invalid' | 'ended' }
   | { ok: false; error: 'reused'; session: { id: string; userId: string } };
 
-const userFields = { id: true, email: true, role: true, emailVerifiedAt: true } as const;
+const userFields = { id: true, email: true, role: true, emailVerifiedAt: true, locale: true } as const;
 
-function toSessionUser(row: { id: string; email: string; role: Role; emailVerifiedAt: Date | null }): SessionUser {
-  return { id: row.id, email: row.email, role: row.role, emailVerified: row.emailVerifiedAt !== null };
+function toSessionUser(row: { id: string; email: string; role: Role; emailVerifiedAt: Date | null; locale: string | null }): SessionUser {
+  return { id: row.id, email: row.email, role: row.role, emailVerified: row.emailVerifiedAt !== null, locale: row.locale };
 }
 
 async function issueTokens(sessionId: string, user: SessionUser | { id: string; role: Role }, refreshToken: string, expiresAt: Date): Promise<SessionTokens> {
@@ -185,7 +185,7 @@ async function claimRefreshToken(refreshTag: string, token: string, successor: s
   // Prisma stores DateTime as UTC in timestamp(3) columns; ISO strings cast to the same.
   const at = now.toISOString();
   const idleSince = idleCutoff(now).toISOString();
-  const rows = await db.$queryRaw<{ sessionId: string; expiresAt: Date; id: string; email: string; role: Role; emailVerifiedAt: Date | null }[]>`
+  const rows = await db.$queryRaw<{ sessionId: string; expiresAt: Date; id: string; email: string; role: Role; emailVerifiedAt: Date | null; locale: string | null }[]>`
     WITH claimed AS (
       UPDATE "RefreshToken" t SET "usedAt" = ${at}::timestamp(3)
       FROM "Session" s
@@ -199,7 +199,7 @@ async function claimRefreshToken(refreshTag: string, token: string, successor: s
     ), touched AS (
       UPDATE "Session" SET "lastActiveAt" = ${at}::timestamp(3) WHERE id IN (SELECT "sessionId" FROM claimed)
     )
-    SELECT c."sessionId", c."expiresAt", u.id, u.email, u.role, u."emailVerifiedAt"
+    SELECT c."sessionId", c."expiresAt", u.id, u.email, u.role, u."emailVerifiedAt", u.locale
     FROM claimed c JOIN "User" u ON u.id = c."userId"`;
   const row = rows[0];
   if (!row) return null;

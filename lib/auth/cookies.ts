@@ -4,6 +4,7 @@ import { getConfig } from '../config';
 import { DEVICE_TOKEN_TTL_SECONDS, MAX_DEVICE_TOKENS, keepDeviceToken } from './device-tokens';
 import { MFA_CHALLENGE_TTL_SECONDS } from './mfa-challenge';
 import { PASSKEY_CHALLENGE_TTL_SECONDS } from './passkey-challenge';
+import { LOCALE_COOKIE, type Locale } from '../i18n/locales';
 import { PROVIDER_FLOW_TTL_SECONDS } from './provider-flow';
 import type { SessionTokens } from './session-tokens';
 
@@ -26,6 +27,9 @@ import type { SessionTokens } from './session-tokens';
 // A sixth, latchkey_oauth, holds a sign-in provider round trip (provider-flow.ts) for its 10
 // minutes, with the same flags: SameSite=Lax still sends it on the provider's top-level redirect
 // back to the callback.
+// A seventh, latchkey_lang, holds the language picked with the footer's switcher (lib/i18n), a
+// year, same flags. Its name is documented for operators, so it has no __Host- prefix; it holds
+// no secret. The browser writes an eighth itself, latchkey_tz: its time zone (components/local-time.tsx).
 
 export type CookieWrite = {
   name: string;
@@ -131,4 +135,11 @@ export async function setProviderFlowCookie(token: string): Promise<void> {
 /** The round trip's token, taken out of the cookie: a callback is accepted once. */
 export async function takeProviderFlowCookie(): Promise<string | null> {
   return takeCookie(cookieNames().providerFlow);
+}
+
+const LOCALE_COOKIE_MAX_AGE = 365 * 24 * 3600;
+
+/** Remembers the language a visitor picked, signed in or not. */
+export async function setLocaleCookie(locale: Locale): Promise<void> {
+  (await cookies()).set(LOCALE_COOKIE, locale, { ...baseOptions(), maxAge: LOCALE_COOKIE_MAX_AGE });
 }

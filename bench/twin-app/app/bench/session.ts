@@ -15,7 +15,7 @@ export const TWIN_PATH = '/bench/dashboard';
 
 export const PLACEHOLDER: ValidSession = {
   sessionId: '00000000-0000-0000-0000-000000000000',
-  user: { id: '00000000-0000-0000-0000-000000000000', email: 'bench@example.invalid', role: 'USER', emailVerified: true },
+  user: { id: '00000000-0000-0000-0000-000000000000', email: 'bench@example.invalid', role: 'USER', emailVerified: true, locale: null },
 };
 
 /** The placeholder on the twin's path (set by middleware, which overwrites a client's), else the DAL's answer. */
