@@ -60,6 +60,7 @@ describe('defaults', () => {
       dataDir,
       logLevel: 'info',
       metricsToken: null,
+      defaultLocale: 'en',
       seedDemo: true,
       loginMaxAttempts: 5,
       loginWindow: 900,
@@ -278,6 +279,15 @@ describe('MFA_ENCRYPTION_KEY', () => {
     expect(configError({ MFA_ENCRYPTION_KEY: '0123456789abcdef0123456789abcdef' }).message).toContain(
       'MFA_ENCRYPTION_KEY: repeats a block of 16 characters',
     );
+  });
+});
+
+describe('DEFAULT_LOCALE', () => {
+  it('is a language Latchkey speaks, English unless set', () => {
+    expect(parse({}).defaultLocale).toBe('en');
+    expect(parse({ DEFAULT_LOCALE: 'de' }).defaultLocale).toBe('de');
+    expect(configError({ DEFAULT_LOCALE: 'fr' }).message).toBe('Invalid configuration:\n  - DEFAULT_LOCALE: must be en or de');
+    expect(configError({ DEFAULT_LOCALE: 'de-DE' }).message).toContain('DEFAULT_LOCALE');
   });
 });
 
