@@ -283,7 +283,7 @@ describe('MFA_ENCRYPTION_KEY', () => {
 });
 
 describe('DEFAULT_LOCALE', () => {
-  it('is a language Latchkey speaks, English unless set', () => {
+  test('is a language Latchkey speaks, English unless set', () => {
     expect(parse({}).defaultLocale).toBe('en');
     expect(parse({ DEFAULT_LOCALE: 'de' }).defaultLocale).toBe('de');
     expect(configError({ DEFAULT_LOCALE: 'fr' }).message).toBe('Invalid configuration:\n  - DEFAULT_LOCALE: must be en or de');
