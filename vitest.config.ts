@@ -7,6 +7,8 @@ export default defineConfig({
       '@': path.resolve(__dirname),
       // `server-only` throws outside React Server Components; tests are server code already.
       'server-only': path.resolve(__dirname, 'test/support/empty-module.ts'),
+      // Translations need a request's language; tests set theirs (test/support/next-intl-server.ts).
+      'next-intl/server': path.resolve(__dirname, 'test/support/next-intl-server.ts'),
     },
   },
   test: {

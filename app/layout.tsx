@@ -7,7 +7,7 @@ import { Header } from '@/components/header';
 import { RouteFocus } from '@/components/route-focus';
 import { TimeZoneSync } from '@/components/time-zone-sync';
 import { getSessionIfReachable } from '@/lib/accounts/dal';
-import { signOutAction } from './actions';
+import { setLanguageAction, signOutAction } from './actions';
 import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -26,7 +26,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <main id="main" tabIndex={-1}>
             {children}
           </main>
-          <Footer />
+          <Footer setLanguage={setLanguageAction} />
           <RouteFocus />
           <TimeZoneSync serverTimeZone={timeZone} />
         </NextIntlClientProvider>

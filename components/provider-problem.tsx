@@ -1,9 +1,9 @@
 import { FormError } from './form-error';
 import { findProvider } from '@/lib/auth/oidc';
 import { PROVIDER_PROBLEMS, type ProviderProblem } from '@/lib/auth/provider-problems';
-import { SERVICE_BUSY, SERVICE_UNAVAILABLE } from '@/lib/form-state';
+import { commonSentence } from '@/lib/form-state';
 
-const WORDS: Record<ProviderProblem, (name: string) => string> = {
+const WORDS: Record<Exclude<ProviderProblem, 'unavailable' | 'busy'>, (name: string) => string> = {
   cancelled: (name) => `Sign-in with ${name} was cancelled.`,
   flow_invalid: () => 'That sign-in did not start here or took too long. Try again.',
   provider_error: (name) => `${name} could not sign you in. Try again.`,
@@ -14,14 +14,13 @@ const WORDS: Record<ProviderProblem, (name: string) => string> = {
   account_disabled: () => 'This account is disabled. Contact an administrator.',
   linked_elsewhere: (name) => `That ${name} account is already connected to another Latchkey account. Disconnect it there first.`,
   not_recent: (name) => `Sign in again to connect ${name}: you signed in more than 5 minutes ago.`,
-  unavailable: () => SERVICE_UNAVAILABLE,
-  busy: () => SERVICE_BUSY,
 };
 
 /** Why a round trip to a provider signed no one in, or connected nothing (`?error=…&provider=…`), in one line. */
-export function ProviderProblemMessage({ error, provider }: { error: unknown; provider: unknown }) {
+export async function ProviderProblemMessage({ error, provider }: { error: unknown; provider: unknown }) {
   const known = (PROVIDER_PROBLEMS as readonly unknown[]).includes(error) ? (error as ProviderProblem) : null;
   const name = typeof provider === 'string' ? findProvider(provider)?.name : undefined;
   if (!known || !name) return null;
-  return <FormError message={WORDS[known](name)} />;
+  const message = known === 'unavailable' || known === 'busy' ? await commonSentence({ error: known }) : WORDS[known](name);
+  return <FormError message={message ?? undefined} />;
 }

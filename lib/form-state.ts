@@ -1,20 +1,32 @@
-import { tooManyAttemptsMessage } from './auth/throttle';
+import { getTranslations } from 'next-intl/server';
+import { z } from 'zod';
+import { MAX_PASSKEY_NAME_CHARACTERS } from './accounts/passkeys';
+import { MAX_EMAIL_CHARACTERS, MIN_PASSWORD_CHARACTERS } from './auth/credentials';
+import { MAX_PASSWORD_BYTES } from './auth/password';
+import { retryMinutes } from './auth/throttle';
+import type en from '../messages/en.json';
+
+type ValidationKey = keyof (typeof en)['validation'];
+
+// The numbers validation messages mention, given to every one of them.
+const VALIDATION_VALUES = {
+  minCharacters: MIN_PASSWORD_CHARACTERS,
+  maxBytes: MAX_PASSWORD_BYTES,
+  maxEmailCharacters: MAX_EMAIL_CHARACTERS,
+  maxPasskeyNameCharacters: MAX_PASSKEY_NAME_CHARACTERS,
+};
 
 // What a form's Server Action returns to the page: errors per field, one error for the whole
 // form, and the values to put back (never a password). toFormState turns any failed result into
 // it, so every form says the same thing when the database is down, the password pool is busy or
-// the attempt is throttled, and each action words only its own failures.
+// the attempt is throttled, and each action words only its own failures. Every sentence is in the
+// visitor's language (messages/*.json, namespaces "forms" and "validation").
 
 export type FormState<Field extends string> = {
   fieldErrors?: Partial<Record<Field, string[]>>;
   formError?: string;
   values?: { email?: string };
 };
-
-/** The form error while the database does not answer (see lib/unavailable.ts). */
-export const SERVICE_UNAVAILABLE = "The service is unavailable: Latchkey can't reach its database right now. Please try again in a minute.";
-/** The form error while too many passwords wait to be checked (lib/auth/password-pool.ts). */
-export const SERVICE_BUSY = 'The server is busy checking passwords. Please try again in a few seconds.';
 
 type Failure = { ok: false; error: string; retryAfterSeconds?: number };
 type CommonError = 'unavailable' | 'busy' | 'throttled';
@@ -23,26 +35,56 @@ type CommonError = 'unavailable' | 'busy' | 'throttled';
 type Placement<Field extends string> = string | { field: Field; message?: string };
 
 /**
- * The words for an action's own failures, and optionally where a common one goes (a wrong code
- * waits next to the code field, say). Common failures not named here go to the whole form.
+ * The words for an action's own failures (already in the visitor's language: the action
+ * translates them), and optionally where a common one goes (a wrong code waits next to the code
+ * field, say). Common failures not named here go to the whole form.
  */
 export type FailureMessages<Error extends string, Field extends string> = Record<Exclude<Error, CommonError>, Placement<Field>> &
   Partial<Record<Extract<Error, CommonError>, { field: Field }>>;
 
-export function toFormState<F extends Failure, Field extends string>(
+export async function toFormState<F extends Failure, Field extends string>(
   failure: F,
   messages: FailureMessages<F['error'], Field>,
-): FormState<Field> {
+): Promise<FormState<Field>> {
   const placement = (messages as Record<string, Placement<Field> | undefined>)[failure.error];
-  const sentence = commonSentence(failure) ?? (typeof placement === 'string' ? placement : placement?.message);
+  const sentence = (await commonSentence(failure)) ?? (typeof placement === 'string' ? placement : placement?.message);
   if (sentence === undefined) throw new Error(`toFormState: no words for "${failure.error}"`);
   if (placement === undefined || typeof placement === 'string') return { formError: sentence };
   return { fieldErrors: { [placement.field]: [sentence] } as Partial<Record<Field, string[]>> };
 }
 
-function commonSentence(failure: Failure): string | null {
-  if (failure.error === 'unavailable') return SERVICE_UNAVAILABLE;
-  if (failure.error === 'busy') return SERVICE_BUSY;
-  if (failure.error === 'throttled') return tooManyAttemptsMessage(failure.retryAfterSeconds ?? 60);
-  return null;
+/** The sentence for a failure every form can meet, in the visitor's language; null for an action's own. */
+export async function commonSentence(failure: { error: string; retryAfterSeconds?: number }): Promise<string | null> {
+  if (failure.error !== 'unavailable' && failure.error !== 'busy' && failure.error !== 'throttled') return null;
+  const t = await getTranslations('forms');
+  if (failure.error === 'unavailable') return t('unavailable');
+  if (failure.error === 'busy') return t('busy');
+  return t('throttled', { minutes: retryMinutes(failure.retryAfterSeconds ?? 60) });
+}
+
+/**
+ * The sentences for a schema's refusals, per field. Schemas (lib/auth/credentials.ts) name a
+ * message of the "validation" namespace instead of holding English.
+ */
+export async function fieldErrorsOf<Field extends string>(error: z.ZodError): Promise<Partial<Record<Field, string[]>>> {
+  const translate = await validationTranslator();
+  const { fieldErrors } = z.flattenError(error);
+  return Object.fromEntries(Object.entries(fieldErrors).map(([field, keys]) => [field, (keys as string[]).map(translate)])) as Partial<
+    Record<Field, string[]>
+  >;
+}
+
+/** The sentences for the refusals of a schema of one value (an email, a name), for the caller's field. */
+export async function valueErrorsOf(error: z.ZodError): Promise<string[]> {
+  const translate = await validationTranslator();
+  return z.flattenError(error).formErrors.map(translate);
+}
+
+async function validationTranslator(): Promise<(key: string) => string> {
+  const t = await getTranslations('validation');
+  return (key) => {
+    // A schema naming a message that does not exist is a bug, never shown as a raw key.
+    if (!t.has(key as ValidationKey)) throw new Error(`No validation message "${key}" in messages/*.json`);
+    return t(key as ValidationKey, VALIDATION_VALUES);
+  };
 }

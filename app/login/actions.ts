@@ -1,7 +1,6 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { z } from 'zod';
 import { type PasskeySignInResult, signInWithPasskey, startPasskeySignIn } from '@/lib/accounts/passkey-sign-in';
 import { type SignInResult, signIn } from '@/lib/accounts/sign-in';
 import { setMfaChallengeCookie, setPasskeyChallengeCookie, setSessionCookies, takePasskeyChallengeCookie } from '@/lib/auth/cookies';
@@ -10,7 +9,7 @@ import { safeNextPath, verifyPath } from '@/lib/auth/redirect';
 import { type PublicKeyCredentialRequestOptionsJSON, authenticationResponseSchema } from '@/lib/auth/webauthn';
 import { getClientInfo } from '@/lib/request/current';
 import { type Unavailable, unlessUnavailable } from '@/lib/unavailable';
-import { type FormState, toFormState } from '@/lib/form-state';
+import { type FormState, fieldErrorsOf, toFormState } from '@/lib/form-state';
 import { type CeremonyState, PASSKEY_ERRORS } from '../passkey-errors';
 
 export type SignInState = FormState<'email' | 'password'>;
@@ -20,7 +19,7 @@ const SIGN_IN_ERRORS = { invalid_credentials: 'Incorrect email or password.', ..
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
   const values = { email: String(form.get('email') ?? '') };
   const parsed = signInSchema.safeParse({ email: form.get('email'), password: form.get('password') });
-  if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  if (!parsed.success) return { values, fieldErrors: await fieldErrorsOf(parsed.error) };
 
   const result = await unlessUnavailable(signIn(parsed.data, await getClientInfo()));
   return { values, ...(await enter(result, form.get('next'))) };

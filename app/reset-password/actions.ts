@@ -1,7 +1,6 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { z } from 'zod';
 import { setMfaChallengeCookie, setSessionCookies } from '@/lib/auth/cookies';
 import { resetPasswordSchema } from '@/lib/auth/credentials';
 import type { EmailTokenProblem } from '@/lib/auth/email-tokens';
@@ -9,7 +8,7 @@ import { checkResetLink, resetPassword } from '@/lib/accounts/password-reset';
 import { DEFAULT_AFTER_SIGN_IN, PASSWORD_RESET_NOTICE, verifyPath } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/request/current';
 import { isUnavailable, unlessUnavailable } from '@/lib/unavailable';
-import { type FormState, toFormState } from '@/lib/form-state';
+import { type FormState, fieldErrorsOf, toFormState } from '@/lib/form-state';
 
 export type ResetPasswordState = FormState<'newPassword' | 'confirmNewPassword'> & { problem?: EmailTokenProblem };
 
@@ -22,7 +21,7 @@ export async function resetPasswordAction(_previous: ResetPasswordState, form: F
     newPassword: form.get('newPassword'),
     confirmNewPassword: form.get('confirmNewPassword'),
   });
-  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  if (!parsed.success) return { fieldErrors: await fieldErrorsOf(parsed.error) };
 
   // The link is used for good here, in the transaction that changes the password.
   const result = await unlessUnavailable(resetPassword(token, parsed.data.newPassword, await getClientInfo()));

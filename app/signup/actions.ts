@@ -1,7 +1,6 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { z } from 'zod';
 import { type PasskeySignUpResult, signUp, signUpWithPasskey, startPasskeySignUp } from '@/lib/accounts/sign-up';
 import { setPasskeyChallengeCookie, setSessionCookies, takePasskeyChallengeCookie } from '@/lib/auth/cookies';
 import { emailSchema, signUpSchema } from '@/lib/auth/credentials';
@@ -9,7 +8,7 @@ import { type PublicKeyCredentialCreationOptionsJSON, registrationResponseSchema
 import { DEFAULT_AFTER_SIGN_IN } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/request/current';
 import { type Unavailable, unlessUnavailable } from '@/lib/unavailable';
-import { type FormState, toFormState } from '@/lib/form-state';
+import { type FormState, fieldErrorsOf, toFormState, valueErrorsOf } from '@/lib/form-state';
 import { type CeremonyState, PASSKEY_ERRORS } from '../passkey-errors';
 
 export type SignUpState = FormState<'email' | 'password' | 'confirmPassword'>;
@@ -23,7 +22,7 @@ export async function signUpAction(_previous: SignUpState, form: FormData): Prom
     password: form.get('password'),
     confirmPassword: form.get('confirmPassword'),
   });
-  if (!parsed.success) return { values, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  if (!parsed.success) return { values, fieldErrors: await fieldErrorsOf(parsed.error) };
 
   return { values, ...(await enter(await unlessUnavailable(signUp(parsed.data, await getClientInfo())))) };
 }
@@ -31,7 +30,7 @@ export async function signUpAction(_previous: SignUpState, form: FormData): Prom
 /** `Create a passkey` instead of a password: the options for the browser's prompt, for the email typed. */
 export async function startPasskeySignUpAction(email: unknown): Promise<CeremonyState<PublicKeyCredentialCreationOptionsJSON>> {
   const parsed = emailSchema.safeParse(email);
-  if (!parsed.success) return { fieldErrors: { email: z.flattenError(parsed.error).formErrors } };
+  if (!parsed.success) return { fieldErrors: { email: await valueErrorsOf(parsed.error) } };
   const result = await unlessUnavailable(startPasskeySignUp(parsed.data, await getClientInfo()));
   if (!result.ok) return toFormState(result, SIGN_UP_ERRORS);
   await setPasskeyChallengeCookie(result.token);

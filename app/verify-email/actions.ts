@@ -23,6 +23,6 @@ export async function resendVerificationAction(): Promise<ResendState> {
 /** "Confirm email address": uses the link's token, which opening the page did not. */
 export async function confirmEmailAction(_previous: ConfirmState, form: FormData): Promise<ConfirmState> {
   const result = await unlessUnavailable(verifyEmail(form.get('token'), await getClientInfo()));
-  if (isUnavailable(result)) return { status: 'ready', ...toFormState(result, {}) };
+  if (isUnavailable(result)) return { status: 'ready', ...(await toFormState(result, {})) };
   return result.ok ? { status: 'verified' } : unusableLink(result.error, await getCurrentSession());
 }

@@ -27,7 +27,9 @@ import type { ValidSession } from './sessions';
 // password, its last passkey stays.
 
 export const MAX_PASSKEYS = 20;
-export const passkeyNameSchema = z.string().trim().min(1, 'Enter a name.').max(64, 'Use at most 64 characters.');
+export const MAX_PASSKEY_NAME_CHARACTERS = 64;
+// Refusals name messages of the "validation" namespace (lib/form-state.ts, valueErrorsOf).
+export const passkeyNameSchema = z.string().trim().min(1, 'passkeyNameRequired').max(MAX_PASSKEY_NAME_CHARACTERS, 'passkeyNameTooLong');
 
 export type PasskeyView = { id: string; name: string; createdAt: Date; lastUsedAt: Date | null; backedUp: boolean };
 

@@ -1,4 +1,4 @@
-import { tooManyAttemptsMessage } from '../auth/throttle';
+import { retryMinutes } from '../auth/throttle';
 
 // Every error the JSON API answers, as {"error", "error_description"}: its code and its sentence,
 // read by the handlers and by the OpenAPI document (./openapi.ts), so the document shows exactly
@@ -69,5 +69,8 @@ export const API_MESSAGE_TEMPLATES = {
     const list = names.map((name) => `"${name}"`).join(' and ');
     return message('invalid_request', `The request is missing the ${list} parameter${names.length > 1 ? 's' : ''}.`);
   },
-  too_many_attempts: (retryAfterSeconds: number) => message('too_many_attempts', tooManyAttemptsMessage(retryAfterSeconds)),
+  too_many_attempts: (retryAfterSeconds: number) => {
+    const minutes = retryMinutes(retryAfterSeconds);
+    return message('too_many_attempts', `Too many attempts, try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`);
+  },
 } as const satisfies Record<string, (...args: never[]) => ApiMessage>;

@@ -2,42 +2,45 @@ import { z } from 'zod';
 import { isCommonPassword } from './common-passwords';
 import { MAX_PASSWORD_BYTES, passwordByteLength } from './password';
 
-// What a valid email and password are, with the sentences a person sees next to the field.
+// What a valid email and password are. Each refusal names a message of the "validation"
+// namespace (messages/*.json), which lib/form-state.ts (fieldErrorsOf) turns into the sentence a
+// person sees next to the field, in their language.
 
-const MIN_PASSWORD_CHARACTERS = 8;
+export const MIN_PASSWORD_CHARACTERS = 8;
+export const MAX_EMAIL_CHARACTERS = 254;
 
 export const emailSchema = z
-  .string({ error: 'Enter your email address.' })
+  .string({ error: 'emailRequired' })
   .trim()
   .toLowerCase()
-  .min(1, 'Enter your email address.')
-  .max(254, 'Email must be at most 254 characters.')
-  .pipe(z.email('Enter a valid email address, like name@example.com.'));
+  .min(1, 'emailRequired')
+  .max(MAX_EMAIL_CHARACTERS, 'emailTooLong')
+  .pipe(z.email('emailInvalid'));
 
 const isLongEnough = (password: string) => [...password].length >= MIN_PASSWORD_CHARACTERS;
 
 export const newPasswordSchema = z
-  .string({ error: 'Enter a password.' })
+  .string({ error: 'passwordRequired' })
   .refine(isLongEnough, {
-    error: `Password must be at least ${MIN_PASSWORD_CHARACTERS} characters.`,
+    error: 'passwordTooShort',
   })
   .refine((password) => passwordByteLength(password) <= MAX_PASSWORD_BYTES, {
-    error: `Password must be at most ${MAX_PASSWORD_BYTES} bytes (UTF-8). Letters outside English can take 2 to 4 bytes each.`,
+    error: 'passwordTooLong',
   })
   // A short password has already been told so; one message at a time.
   .refine((password) => !isLongEnough(password) || !isCommonPassword(password), {
-    error: 'This password is one of the 10,000 most common. Choose one that is harder to guess.',
+    error: 'passwordCommon',
   });
 
 /** A refinement that refuses a password equal to the account's email, reported on the password field. */
 function differsFromEmail<Field extends string>(field: Field) {
   const check = (input: Record<Field | 'email', string>) =>
     input[field].trim().toLowerCase() !== input.email.trim().toLowerCase();
-  return [check, { path: [field] as PropertyKey[], error: 'Password must not be your email address.' }] as const;
+  return [check, { path: [field] as PropertyKey[], error: 'passwordIsEmail' }] as const;
 }
 
 /**
- * A refinement that reports "Passwords do not match." on the confirmation field. It runs even when
+ * A refinement that reports "Passwords do not match." (passwordsDiffer) on the confirmation field. It runs even when
  * other fields have errors, so every mistake is shown at once.
  */
 function confirmationMatches<Field extends string, Confirm extends string>(field: Field, confirm: Confirm) {
@@ -46,7 +49,7 @@ function confirmationMatches<Field extends string, Confirm extends string>(field
     check,
     {
       path: [confirm] as PropertyKey[],
-      error: 'Passwords do not match.',
+      error: 'passwordsDiffer',
       when: ({ value }: { value: unknown }) => {
         const input = value as Record<string, unknown>;
         return typeof input[field] === 'string' && typeof input[confirm] === 'string';
@@ -59,7 +62,7 @@ export const signUpSchema = z
   .object({
     email: emailSchema,
     password: newPasswordSchema,
-    confirmPassword: z.string({ error: 'Confirm your password.' }),
+    confirmPassword: z.string({ error: 'confirmPasswordRequired' }),
   })
   .refine(...confirmationMatches('password', 'confirmPassword'))
   .refine(...differsFromEmail('password'));
@@ -69,14 +72,14 @@ export const signUpSchema = z
 const newPasswordFields = {
   email: z.string(),
   newPassword: newPasswordSchema,
-  confirmNewPassword: z.string({ error: 'Confirm your new password.' }),
+  confirmNewPassword: z.string({ error: 'confirmNewPasswordRequired' }),
 };
 
 /** Change password (signed in): the current password too. */
 export const changePasswordSchema = z
   .object({
     ...newPasswordFields,
-    currentPassword: z.string({ error: 'Enter your current password.' }).min(1, 'Enter your current password.'),
+    currentPassword: z.string({ error: 'currentPasswordRequired' }).min(1, 'currentPasswordRequired'),
   })
   .refine(...confirmationMatches('newPassword', 'confirmNewPassword'))
   .refine(...differsFromEmail('newPassword'));
@@ -89,7 +92,7 @@ export const resetPasswordSchema = z
 
 export const signInSchema = z.object({
   email: emailSchema,
-  password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024, 'Incorrect email or password.'),
+  password: z.string({ error: 'signInPasswordRequired' }).min(1, 'signInPasswordRequired').max(1024, 'wrongCredentials'),
 });
 
 export type SignInInput = z.infer<typeof signInSchema>;

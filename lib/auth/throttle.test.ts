@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { tooManyAttemptsMessage, waitSeconds } from './throttle';
+import { retryMinutes, waitSeconds } from './throttle';
 
 const limit = { key: 'k', max: 5, windowSeconds: 900 };
 const now = new Date('2026-01-01T12:00:00Z');
@@ -31,13 +31,14 @@ describe('waitSeconds', () => {
   });
 });
 
-describe('tooManyAttemptsMessage', () => {
+describe('retryMinutes', () => {
   test('rounds up to whole minutes', () => {
-    expect(tooManyAttemptsMessage(61)).toBe('Too many attempts, try again in 2 minutes.');
-    expect(tooManyAttemptsMessage(900)).toBe('Too many attempts, try again in 15 minutes.');
+    expect(retryMinutes(61)).toBe(2);
+    expect(retryMinutes(900)).toBe(15);
   });
 
-  test('never says zero, and says minute for one', () => {
-    expect(tooManyAttemptsMessage(1)).toBe('Too many attempts, try again in 1 minute.');
+  test('never says zero', () => {
+    expect(retryMinutes(1)).toBe(1);
+    expect(retryMinutes(0)).toBe(1);
   });
 });

@@ -156,10 +156,9 @@ export function longestWindowSeconds(): number {
   return Math.max(getConfig().loginWindow, SIGN_UP_WINDOW_SECONDS, MAIL_WINDOW_SECONDS);
 }
 
-/** "Too many attempts, try again in N minutes." */
-export function tooManyAttemptsMessage(retryAfterSeconds: number): string {
-  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return `Too many attempts, try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
+/** The whole minutes a throttled person is told to wait ("try again in N minutes"): at least one. */
+export function retryMinutes(retryAfterSeconds: number): number {
+  return Math.max(1, Math.ceil(retryAfterSeconds / 60));
 }
 
 /**

@@ -36,12 +36,12 @@ export async function verifyCodeAction(_previous: VerifyState, form: FormData): 
   if (result.error === 'expired' || result.error === 'account_disabled') await deleteMfaChallengeCookie();
   return {
     expired: result.error === 'expired' || undefined,
-    ...toFormState(result, {
+    ...(await toFormState(result, {
       wrong_code: { field: 'code', message: 'That code is incorrect or has already been used.' },
       throttled: { field: 'code' },
       account_disabled: 'This account is disabled. Contact an administrator.',
       expired: 'This sign-in has expired (it lasts 5 minutes). Sign in again.',
-    }),
+    })),
   };
 }
 

@@ -1,13 +1,12 @@
 'use server';
 
-import { z } from 'zod';
 import { changePassword } from '@/lib/accounts/password-change';
 import { setSessionCookies } from '@/lib/auth/cookies';
 import { changePasswordSchema } from '@/lib/auth/credentials';
 import { requireSession } from '@/lib/accounts/dal';
 import { getClientInfo } from '@/lib/request/current';
 import { unlessUnavailable } from '@/lib/unavailable';
-import { type FormState, toFormState } from '@/lib/form-state';
+import { type FormState, fieldErrorsOf, toFormState } from '@/lib/form-state';
 
 export type ChangePasswordState = FormState<'currentPassword' | 'newPassword' | 'confirmNewPassword'> & { done?: boolean };
 
@@ -19,7 +18,7 @@ export async function changePasswordAction(_previous: ChangePasswordState, form:
     newPassword: form.get('newPassword'),
     confirmNewPassword: form.get('confirmNewPassword'),
   });
-  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  if (!parsed.success) return { fieldErrors: await fieldErrorsOf(parsed.error) };
 
   const result = await unlessUnavailable(changePassword(session, parsed.data, await getClientInfo()));
   if (!result.ok) return toFormState(result, { wrong_password: { field: 'currentPassword', message: 'Your current password is incorrect.' } });

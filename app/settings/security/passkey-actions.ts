@@ -2,7 +2,6 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { z } from 'zod';
 import { requireSession } from '@/lib/accounts/dal';
 import { confirmWithPasskey, startPasskeyConfirmation } from '@/lib/accounts/passkey-step-up';
 import { MAX_PASSKEYS, addPasskey, passkeyNameSchema, removePasskey, renamePasskey, startAddingPasskey } from '@/lib/accounts/passkeys';
@@ -17,7 +16,7 @@ import {
   registrationResponseSchema,
 } from '@/lib/auth/webauthn';
 import { isUuid } from '@/lib/db/uuid';
-import { type FormState, toFormState } from '@/lib/form-state';
+import { type FormState, fieldErrorsOf, toFormState, valueErrorsOf } from '@/lib/form-state';
 import { getClientInfo } from '@/lib/request/current';
 import { unlessUnavailable } from '@/lib/unavailable';
 import { type CeremonyState, PASSKEY_ERRORS } from '../../passkey-errors';
@@ -45,7 +44,7 @@ const ADD_ERRORS = {
 export async function startAddPasskeyAction(password: unknown): Promise<CeremonyState<PublicKeyCredentialCreationOptionsJSON> & AddPasskeyState> {
   const session = await requireSession();
   const result = await unlessUnavailable(startAddingPasskey(session, String(password ?? '').slice(0, MAX_INPUT_LENGTH), await getClientInfo()));
-  if (!result.ok) return { needsPassword: ['password_required', 'wrong_password', 'throttled'].includes(result.error), ...toFormState(result, ADD_ERRORS) };
+  if (!result.ok) return { needsPassword: ['password_required', 'wrong_password', 'throttled'].includes(result.error), ...(await toFormState(result, ADD_ERRORS)) };
   await setPasskeyChallengeCookie(result.token);
   return { options: result.options };
 }
@@ -64,7 +63,7 @@ export async function renamePasskeyAction(_previous: PasskeyRowState, form: Form
   const { user } = await requireSession();
   const id = String(form.get('id') ?? '');
   const name = passkeyNameSchema.safeParse(String(form.get('name') ?? '').slice(0, MAX_INPUT_LENGTH));
-  if (!name.success) return { fieldErrors: { name: z.flattenError(name.error).formErrors } };
+  if (!name.success) return { fieldErrors: { name: await valueErrorsOf(name.error) } };
   if (!isUuid(id) || !(await renamePasskey(user.id, id, name.data, await getClientInfo()))) return { formError: 'This passkey is no longer on your account.' };
   revalidatePath(PAGE);
   return { done: true };
@@ -109,7 +108,7 @@ export async function setPasswordAction(_previous: SetPasswordState, form: FormD
     newPassword: form.get('newPassword'),
     confirmNewPassword: form.get('confirmNewPassword'),
   });
-  if (!parsed.success) return { fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  if (!parsed.success) return { fieldErrors: await fieldErrorsOf(parsed.error) };
   const result = await unlessUnavailable(setFirstPassword(session, parsed.data.newPassword, await getClientInfo()));
   // The page then shows "Change password" in place of this form: the notice goes with it.
   if (result.ok) redirect(`${PAGE}?${PASSWORD_SET_NOTICE}`);

@@ -57,11 +57,11 @@ export async function enableMfaAction(_previous: CodesState, form: FormData): Pr
   return {
     // Only the password is throttled here: turning on checks no code against the limits.
     needsPassword: passwordRefused(result.error, true),
-    ...toFormState(result, {
+    ...(await toFormState(result, {
       not_setting_up: 'The setup was restarted or finished elsewhere. Start again.',
       wrong_code: { field: 'code', message: 'That code is not right. Check the time on your phone and enter the newest code.' },
       ...stepUpMessages('password'),
-    }),
+    })),
   };
 }
 
@@ -79,7 +79,7 @@ export async function regenerateRecoveryCodesAction(_previous: CodesState, form:
   const throttledField = passwordGiven ? 'regeneratePassword' : 'regenerateCode';
   return {
     needsPassword: passwordRefused(result.error, passwordGiven),
-    ...toFormState(result, { wrong_code: { field: 'regenerateCode', message: WRONG_CODE }, ...stepUpMessages('regeneratePassword'), throttled: { field: throttledField } }),
+    ...(await toFormState(result, { wrong_code: { field: 'regenerateCode', message: WRONG_CODE }, ...stepUpMessages('regeneratePassword'), throttled: { field: throttledField } })),
   };
 }
 
