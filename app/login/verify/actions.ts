@@ -14,7 +14,8 @@ import { safeNextPath } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/request/current';
 import { type FormState, toFormState } from '@/lib/form-state';
 import { unlessUnavailable } from '@/lib/unavailable';
-import { type CeremonyState, PASSKEY_ERRORS } from '../../passkey-errors';
+import { getTranslations } from 'next-intl/server';
+import { type CeremonyState, passkeyErrors } from '../../passkey-errors';
 
 export type VerifyState = FormState<'code'> & { expired?: boolean };
 
@@ -23,7 +24,7 @@ const MAX_CODE_LENGTH = 64;
 export async function verifyCodeAction(_previous: VerifyState, form: FormData): Promise<VerifyState> {
   const code = String(form.get('code') ?? '').trim();
   if (code === '' || code.length > MAX_CODE_LENGTH) {
-    return { fieldErrors: { code: ['Enter the 6-digit code from your authenticator app, or a recovery code.'] } };
+    return { fieldErrors: { code: [(await getTranslations('twoFactorSignIn'))('codeRequired')] } };
   }
   const challenge = await readMfaChallengeCookie();
   const result = challenge ? await unlessUnavailable(completeMfaSignIn(challenge, code, await getClientInfo())) : ({ ok: false, error: 'expired' } as const);
@@ -34,13 +35,14 @@ export async function verifyCodeAction(_previous: VerifyState, form: FormData): 
   }
   // The challenge stays for another try, unless it cannot succeed any more.
   if (result.error === 'expired' || result.error === 'account_disabled') await deleteMfaChallengeCookie();
+  const t = await getTranslations('twoFactorSignIn');
   return {
     expired: result.error === 'expired' || undefined,
     ...(await toFormState(result, {
-      wrong_code: { field: 'code', message: 'That code is incorrect or has already been used.' },
+      wrong_code: { field: 'code', message: t('wrongCode') },
       throttled: { field: 'code' },
-      account_disabled: 'This account is disabled. Contact an administrator.',
-      expired: 'This sign-in has expired (it lasts 5 minutes). Sign in again.',
+      account_disabled: t('accountDisabled'),
+      expired: t('expired'),
     })),
   };
 }
@@ -49,7 +51,7 @@ export async function verifyCodeAction(_previous: VerifyState, form: FormData): 
 export async function startPasskeySecondFactorAction(): Promise<CeremonyState<PublicKeyCredentialRequestOptionsJSON>> {
   const challenge = await readMfaChallengeCookie();
   const ceremony = challenge ? await startPasskeySecondFactor(challenge) : null;
-  if (!ceremony) return { formError: PASSKEY_ERRORS.expired };
+  if (!ceremony) return { formError: (await passkeyErrors()).expired };
   await setPasskeyChallengeCookie(ceremony.token);
   return { options: ceremony.options };
 }
@@ -58,7 +60,7 @@ export async function passkeySecondFactorAction(response: unknown, next: unknown
   const parsed = authenticationResponseSchema.safeParse(response);
   const passkeyToken = await takePasskeyChallengeCookie();
   const challenge = await readMfaChallengeCookie();
-  if (!parsed.success) return { formError: PASSKEY_ERRORS.passkey_refused };
+  if (!parsed.success) return { formError: (await passkeyErrors()).passkey_refused };
   const result = challenge
     ? await unlessUnavailable(completeMfaWithPasskey(challenge, passkeyToken, parsed.data, await getClientInfo()))
     : ({ ok: false, error: 'expired' } as const);
@@ -67,5 +69,5 @@ export async function passkeySecondFactorAction(response: unknown, next: unknown
     await setSessionCookies(result.tokens);
     redirect(safeNextPath(next));
   }
-  return toFormState(result, PASSKEY_ERRORS);
+  return toFormState(result, await passkeyErrors());
 }
