@@ -1,6 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { type PasskeySignInResult, signInWithPasskey, startPasskeySignIn } from '@/lib/accounts/passkey-sign-in';
 import { type SignInResult, signIn } from '@/lib/accounts/sign-in';
 import { setMfaChallengeCookie, setPasskeyChallengeCookie, setSessionCookies, takePasskeyChallengeCookie } from '@/lib/auth/cookies';
@@ -10,7 +11,6 @@ import { type PublicKeyCredentialRequestOptionsJSON, authenticationResponseSchem
 import { getClientInfo } from '@/lib/request/current';
 import { type Unavailable, unlessUnavailable } from '@/lib/unavailable';
 import { type FormState, fieldErrorsOf, toFormState } from '@/lib/form-state';
-import { getTranslations } from 'next-intl/server';
 import { type CeremonyState, passkeyErrors } from '../passkey-errors';
 
 export type SignInState = FormState<'email' | 'password'>;

@@ -1,6 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { type PasskeySignUpResult, signUp, signUpWithPasskey, startPasskeySignUp } from '@/lib/accounts/sign-up';
 import { setPasskeyChallengeCookie, setSessionCookies, takePasskeyChallengeCookie } from '@/lib/auth/cookies';
 import { emailSchema, signUpSchema } from '@/lib/auth/credentials';
@@ -9,7 +10,6 @@ import { DEFAULT_AFTER_SIGN_IN } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/request/current';
 import { type Unavailable, unlessUnavailable } from '@/lib/unavailable';
 import { type FormState, fieldErrorsOf, toFormState, valueErrorsOf } from '@/lib/form-state';
-import { getTranslations } from 'next-intl/server';
 import { type CeremonyState, passkeyErrors } from '../passkey-errors';
 
 export type SignUpState = FormState<'email' | 'password' | 'confirmPassword'>;

@@ -1,6 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import {
   deleteMfaChallengeCookie,
   readMfaChallengeCookie,
@@ -14,7 +15,6 @@ import { safeNextPath } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/request/current';
 import { type FormState, toFormState } from '@/lib/form-state';
 import { unlessUnavailable } from '@/lib/unavailable';
-import { getTranslations } from 'next-intl/server';
 import { type CeremonyState, passkeyErrors } from '../../passkey-errors';
 
 export type VerifyState = FormState<'code'> & { expired?: boolean };
@@ -22,10 +22,9 @@ export type VerifyState = FormState<'code'> & { expired?: boolean };
 const MAX_CODE_LENGTH = 64;
 
 export async function verifyCodeAction(_previous: VerifyState, form: FormData): Promise<VerifyState> {
+  const t = await getTranslations('twoFactorSignIn');
   const code = String(form.get('code') ?? '').trim();
-  if (code === '' || code.length > MAX_CODE_LENGTH) {
-    return { fieldErrors: { code: [(await getTranslations('twoFactorSignIn'))('codeRequired')] } };
-  }
+  if (code === '' || code.length > MAX_CODE_LENGTH) return { fieldErrors: { code: [t('codeRequired')] } };
   const challenge = await readMfaChallengeCookie();
   const result = challenge ? await unlessUnavailable(completeMfaSignIn(challenge, code, await getClientInfo())) : ({ ok: false, error: 'expired' } as const);
   if (result.ok) {
@@ -35,7 +34,6 @@ export async function verifyCodeAction(_previous: VerifyState, form: FormData): 
   }
   // The challenge stays for another try, unless it cannot succeed any more.
   if (result.error === 'expired' || result.error === 'account_disabled') await deleteMfaChallengeCookie();
-  const t = await getTranslations('twoFactorSignIn');
   return {
     expired: result.error === 'expired' || undefined,
     ...(await toFormState(result, {
