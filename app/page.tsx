@@ -1,19 +1,18 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 
-export default function HomePage() {
+export default async function HomePage() {
+  const t = await getTranslations('home');
   return (
     <section className="hero">
-      <h1>Latchkey</h1>
-      <p className="lead">
-        Sign-up, sign-in and sessions you host yourself: short-lived signed tokens in HttpOnly cookies, every
-        session checked against the database, and a JSON API for programs.
-      </p>
+      <h1>{t('title')}</h1>
+      <p className="lead">{t('lead')}</p>
       <div className="actions">
         <Link href="/login" className="button-link">
-          Sign in
+          {t('signIn')}
         </Link>
         <Link href="/signup" className="button-link secondary">
-          Sign up
+          {t('signUp')}
         </Link>
       </div>
     </section>

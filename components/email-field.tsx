@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import type { FormState } from '@/lib/form-state';
 import { FormField } from './form-field';
 
@@ -6,10 +7,11 @@ import { FormField } from './form-field';
  * when the form comes back with errors. `username` tells password managers it signs in.
  */
 export function EmailField({ state, autoComplete = 'email' }: { state: FormState<'email'>; autoComplete?: 'email' | 'username' | 'username webauthn' }) {
+  const t = useTranslations('formControls');
   return (
     <FormField
       name="email"
-      label="Email"
+      label={t('email')}
       type="email"
       autoComplete={autoComplete}
       required

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { FormField } from './form-field';
 
 type Props = {
@@ -12,6 +13,7 @@ type Props = {
  * reset all ask for one; the rules themselves live in lib/auth/credentials.ts.
  */
 export function NewPasswordFields({ names: [name, confirmName], labels: [label, confirmLabel], errors }: Props) {
+  const t = useTranslations('formControls');
   return (
     <>
       <FormField
@@ -20,7 +22,7 @@ export function NewPasswordFields({ names: [name, confirmName], labels: [label, 
         type="password"
         autoComplete="new-password"
         required
-        hint="At least 8 characters, at most 72 bytes. Not a common password or your email."
+        hint={t('newPasswordHint')}
         errors={errors?.[name]}
       />
       <FormField name={confirmName} label={confirmLabel} type="password" autoComplete="new-password" required errors={errors?.[confirmName]} />

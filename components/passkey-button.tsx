@@ -6,6 +6,7 @@ import {
   startAuthentication,
   startRegistration,
 } from '@simplewebauthn/browser';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { FormError } from './form-error';
 import { promptFailure, usePasskeySupport, wasReplaced } from './passkey-prompt';
@@ -38,6 +39,7 @@ export function PasskeyButton({
   className?: string;
   onOutcome?: (outcome: Outcome) => void;
 }) {
+  const t = useTranslations('passkeyPrompts');
   const supported = usePasskeySupport();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
@@ -64,7 +66,7 @@ export function PasskeyButton({
         onClick={async (event) => {
           setError(undefined);
           setPending(true);
-          const outcome = await run(event.currentTarget).catch((failure: unknown): Outcome => ({ formError: wasReplaced(failure) ? undefined : promptFailure(failure) }));
+          const outcome = await run(event.currentTarget).catch((failure: unknown): Outcome => ({ formError: wasReplaced(failure) ? undefined : t(promptFailure(failure)) }));
           setPending(false);
           setError(outcome.formError ?? Object.values(outcome.fieldErrors ?? {}).flat()[0]?.toString());
           onOutcome?.(outcome);

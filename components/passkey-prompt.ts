@@ -19,12 +19,10 @@ export function wasReplaced(error: unknown): boolean {
   return error instanceof WebAuthnError && error.code === 'ERROR_CEREMONY_ABORTED';
 }
 
-/** Words for a prompt that ended without an answer. */
-export function promptFailure(error: unknown): string {
-  if (error instanceof WebAuthnError && error.code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED') {
-    return 'This device already holds a passkey for your account.';
-  }
+/** Which words (messages "passkeyPrompts") say why a prompt ended without an answer. */
+export function promptFailure(error: unknown): 'alreadyRegistered' | 'closed' | 'unsupported' {
+  if (error instanceof WebAuthnError && error.code === 'ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED') return 'alreadyRegistered';
   const name = error instanceof WebAuthnError ? (error.cause as Error | undefined)?.name : (error as Error | undefined)?.name;
-  if (name === 'NotAllowedError') return 'The passkey prompt was closed or timed out. Try again when you are ready.';
-  return 'Your browser could not use a passkey here. Try again, or use another way to sign in.';
+  if (name === 'NotAllowedError') return 'closed';
+  return 'unsupported';
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { ActionForm } from '@/components/action-form';
 import { EmailField } from '@/components/email-field';
 import { FormError } from '@/components/form-error';
@@ -7,6 +8,7 @@ import { SubmitButton } from '@/components/submit-button';
 import { forgotPasswordAction } from './actions';
 
 export function ForgotPasswordForm() {
+  const t = useTranslations('passwordReset');
   return (
     <ActionForm action={forgotPasswordAction}>
       {(state) => (
@@ -14,11 +16,11 @@ export function ForgotPasswordForm() {
           <FormError message={state.formError} />
           {state.sent && (
             <p className="form-success" role="status">
-              If an account exists for that email, we sent a link.
+              {t('sent')}
             </p>
           )}
           <EmailField state={state} />
-          <SubmitButton pendingLabel="Sending…">Send reset link</SubmitButton>
+          <SubmitButton pendingLabel={t('sending')}>{t('send')}</SubmitButton>
         </>
       )}
     </ActionForm>

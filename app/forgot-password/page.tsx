@@ -1,17 +1,21 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { ForgotPasswordForm } from './forgot-password-form';
 
-export const metadata: Metadata = { title: 'Forgot password' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('passwordReset'))('forgotTitle') };
+}
 
-export default function ForgotPasswordPage() {
+export default async function ForgotPasswordPage() {
+  const t = await getTranslations('passwordReset');
   return (
     <section className="card" aria-labelledby="forgot-title">
-      <h1 id="forgot-title">Reset your password</h1>
-      <p className="lead">Enter the email of your account. We will send you a link to choose a new password; it works for 30 minutes.</p>
+      <h1 id="forgot-title">{t('forgotHeading')}</h1>
+      <p className="lead">{t('forgotLead')}</p>
       <ForgotPasswordForm />
       <p className="switch">
-        Remembered it? <Link href="/login">Sign in</Link>
+        {t.rich('remembered', { link: (chunks) => <Link href="/login">{chunks}</Link> })}
       </p>
     </section>
   );

@@ -1,6 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { type PasskeySignInResult, signInWithPasskey, startPasskeySignIn } from '@/lib/accounts/passkey-sign-in';
 import { type SignInResult, signIn } from '@/lib/accounts/sign-in';
 import { setMfaChallengeCookie, setPasskeyChallengeCookie, setSessionCookies, takePasskeyChallengeCookie } from '@/lib/auth/cookies';
@@ -10,11 +11,9 @@ import { type PublicKeyCredentialRequestOptionsJSON, authenticationResponseSchem
 import { getClientInfo } from '@/lib/request/current';
 import { type Unavailable, unlessUnavailable } from '@/lib/unavailable';
 import { type FormState, fieldErrorsOf, toFormState } from '@/lib/form-state';
-import { type CeremonyState, PASSKEY_ERRORS } from '../passkey-errors';
+import { type CeremonyState, passkeyErrors } from '../passkey-errors';
 
 export type SignInState = FormState<'email' | 'password'>;
-
-const SIGN_IN_ERRORS = { invalid_credentials: 'Incorrect email or password.', ...PASSKEY_ERRORS };
 
 export async function signInAction(_previous: SignInState, form: FormData): Promise<SignInState> {
   const values = { email: String(form.get('email') ?? '') };
@@ -35,7 +34,7 @@ export async function startPasskeySignInAction(): Promise<CeremonyState<PublicKe
 export async function passkeySignInAction(response: unknown, next: unknown): Promise<FormState<never>> {
   const parsed = authenticationResponseSchema.safeParse(response);
   const token = await takePasskeyChallengeCookie();
-  if (!parsed.success) return { formError: PASSKEY_ERRORS.passkey_refused };
+  if (!parsed.success) return { formError: (await passkeyErrors()).passkey_refused };
   const result = await unlessUnavailable(signInWithPasskey(token, parsed.data, await getClientInfo()));
   return enter(result, next);
 }
@@ -46,7 +45,13 @@ async function enter(result: SignInResult | PasskeySignInResult | Unavailable, n
     await setMfaChallengeCookie(result.challenge);
     redirect(verifyPath(safeNextPath(next)));
   }
-  if (!result.ok) return toFormState(result, SIGN_IN_ERRORS);
+  if (!result.ok) return toFormState(result, await signInErrors());
   await setSessionCookies(result.tokens);
   redirect(safeNextPath(next));
+}
+
+/** The words for a sign-in refused, in the visitor's language. */
+async function signInErrors() {
+  const t = await getTranslations('validation');
+  return { invalid_credentials: t('wrongCredentials'), ...(await passkeyErrors()) };
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { ActionForm } from '@/components/action-form';
 import { EmailField } from '@/components/email-field';
 import { FormError } from '@/components/form-error';
@@ -8,6 +9,7 @@ import { SubmitButton } from '@/components/submit-button';
 import { signInAction } from './actions';
 
 export function LoginForm({ next }: { next: string }) {
+  const t = useTranslations('signIn');
   return (
     <ActionForm action={signInAction}>
       {(state) => (
@@ -18,13 +20,13 @@ export function LoginForm({ next }: { next: string }) {
           <EmailField state={state} autoComplete="username webauthn" />
           <FormField
             name="password"
-            label="Password"
+            label={t('password')}
             type="password"
             autoComplete="current-password"
             required
             errors={state.fieldErrors?.password}
           />
-          <SubmitButton pendingLabel="Signing in…">Sign in</SubmitButton>
+          <SubmitButton pendingLabel={t('pending')}>{t('submit')}</SubmitButton>
         </>
       )}
     </ActionForm>

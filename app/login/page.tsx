@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { getSessionIfReachable } from '@/lib/accounts/dal';
 import { safeNextPath } from '@/lib/auth/redirect';
 import { LoginForm } from './login-form';
@@ -8,7 +9,9 @@ import { PasskeySignIn } from './passkey-sign-in';
 import { ProviderButtons } from '@/components/provider-buttons';
 import { ProviderProblemMessage } from '@/components/provider-problem';
 
-export const metadata: Metadata = { title: 'Sign in' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('signIn'))('title') };
+}
 
 type SearchParams = Promise<{ next?: string | string[]; error?: string | string[]; provider?: string | string[] }>;
 
@@ -16,18 +19,19 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
   const params = await searchParams;
   const next = safeNextPath(params.next);
   if ((await getSessionIfReachable()).session) redirect(next);
+  const t = await getTranslations('signIn');
   return (
     <section className="card" aria-labelledby="login-title">
-      <h1 id="login-title">Sign in</h1>
+      <h1 id="login-title">{t('heading')}</h1>
       <ProviderProblemMessage error={params.error} provider={params.provider} />
       <LoginForm next={next} />
       <PasskeySignIn next={next} />
       <ProviderButtons next={next} />
       <p className="switch">
-        <Link href="/forgot-password">Forgot your password?</Link>
+        <Link href="/forgot-password">{t('forgotPassword')}</Link>
       </p>
       <p className="switch">
-        New to Latchkey? <Link href="/signup">Create an account</Link>
+        {t.rich('newHere', { link: (chunks) => <Link href="/signup">{chunks}</Link> })}
       </p>
     </section>
   );

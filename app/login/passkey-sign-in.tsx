@@ -1,6 +1,7 @@
 'use client';
 
 import { browserSupportsWebAuthnAutofill, startAuthentication } from '@simplewebauthn/browser';
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState } from 'react';
 import { FormError } from '@/components/form-error';
 import { PasskeyButton } from '@/components/passkey-button';
@@ -13,6 +14,8 @@ import { passkeySignInAction, startPasskeySignInAction } from './actions';
  * button's prompt replaces the autofill one; autofill is offered again when the prompt ends.
  */
 export function PasskeySignIn({ next }: { next: string }) {
+  const t = useTranslations('signIn');
+  const tPrompts = useTranslations('passkeyPrompts');
   const supported = usePasskeySupport();
   const [autofillError, setAutofillError] = useState<string>();
   const finish = useCallback((response: unknown) => passkeySignInAction(response, next), [next]);
@@ -24,18 +27,18 @@ export function PasskeySignIn({ next }: { next: string }) {
   return (
     <div className="passkey-sign-in">
       <p className="divider" aria-hidden="true">
-        or
+        {tPrompts('or')}
       </p>
       <FormError message={autofillError} />
       <PasskeyButton
         ceremony={{ kind: 'use', start: startPasskeySignInAction, finish }}
-        pendingLabel="Signing in…"
+        pendingLabel={t('pending')}
         onOutcome={() => {
           setAutofillError(undefined);
           offerAutofill();
         }}
       >
-        Sign in with a passkey
+        {t('withPasskey')}
       </PasskeyButton>
     </div>
   );

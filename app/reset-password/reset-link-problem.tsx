@@ -1,13 +1,15 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { LinkProblem } from '@/components/link-problem';
 import type { EmailTokenProblem } from '@/lib/auth/email-tokens';
 
 export function ResetLinkProblem({ problem }: { problem: EmailTokenProblem }) {
+  const t = useTranslations('passwordReset');
   return (
-    <LinkProblem title="Reset link not valid" problem={problem} lifetime="30 minutes">
+    <LinkProblem title={t('linkProblemTitle')} problem={problem} lifetime={t('linkLifetime')}>
       <p>
         <Link href="/forgot-password" className="button-link">
-          Request a new link
+          {t('requestNewLink')}
         </Link>
       </p>
     </LinkProblem>

@@ -1,6 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { type PasskeySignUpResult, signUp, signUpWithPasskey, startPasskeySignUp } from '@/lib/accounts/sign-up';
 import { setPasskeyChallengeCookie, setSessionCookies, takePasskeyChallengeCookie } from '@/lib/auth/cookies';
 import { emailSchema, signUpSchema } from '@/lib/auth/credentials';
@@ -9,11 +10,9 @@ import { DEFAULT_AFTER_SIGN_IN } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/request/current';
 import { type Unavailable, unlessUnavailable } from '@/lib/unavailable';
 import { type FormState, fieldErrorsOf, toFormState, valueErrorsOf } from '@/lib/form-state';
-import { type CeremonyState, PASSKEY_ERRORS } from '../passkey-errors';
+import { type CeremonyState, passkeyErrors } from '../passkey-errors';
 
 export type SignUpState = FormState<'email' | 'password' | 'confirmPassword'>;
-
-const SIGN_UP_ERRORS = { email_taken: { field: 'email', message: 'An account with this email already exists. Sign in instead.' }, ...PASSKEY_ERRORS } as const;
 
 export async function signUpAction(_previous: SignUpState, form: FormData): Promise<SignUpState> {
   const values = { email: String(form.get('email') ?? '') };
@@ -32,7 +31,7 @@ export async function startPasskeySignUpAction(email: unknown): Promise<Ceremony
   const parsed = emailSchema.safeParse(email);
   if (!parsed.success) return { fieldErrors: { email: await valueErrorsOf(parsed.error) } };
   const result = await unlessUnavailable(startPasskeySignUp(parsed.data, await getClientInfo()));
-  if (!result.ok) return toFormState(result, SIGN_UP_ERRORS);
+  if (!result.ok) return toFormState(result, await signUpErrors());
   await setPasskeyChallengeCookie(result.token);
   return { options: result.options };
 }
@@ -40,12 +39,18 @@ export async function startPasskeySignUpAction(email: unknown): Promise<Ceremony
 export async function passkeySignUpAction(response: unknown): Promise<FormState<'email'>> {
   const parsed = registrationResponseSchema.safeParse(response);
   const token = await takePasskeyChallengeCookie();
-  if (!parsed.success) return { formError: PASSKEY_ERRORS.passkey_refused };
+  if (!parsed.success) return { formError: (await passkeyErrors()).passkey_refused };
   return enter(await unlessUnavailable(signUpWithPasskey(token, parsed.data, await getClientInfo())));
 }
 
 async function enter(result: PasskeySignUpResult | Unavailable): Promise<FormState<'email'>> {
-  if (!result.ok) return toFormState(result, SIGN_UP_ERRORS);
+  if (!result.ok) return toFormState(result, await signUpErrors());
   await setSessionCookies(result.tokens);
   redirect(DEFAULT_AFTER_SIGN_IN);
+}
+
+/** The words for a sign-up refused, in the visitor's language. */
+async function signUpErrors() {
+  const t = await getTranslations('signUp');
+  return { email_taken: { field: 'email', message: t('emailTaken') }, ...(await passkeyErrors()) } as const;
 }

@@ -1,25 +1,28 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { PasskeyButton } from '@/components/passkey-button';
 import { passkeySignUpAction, startPasskeySignUpAction } from './actions';
 
 /** `Create a passkey` instead of a password, for the email typed above. */
 export function PasskeySignUp() {
+  const t = useTranslations('signUp');
+  const tPrompts = useTranslations('passkeyPrompts');
   return (
     <div className="passkey-sign-in">
       <p className="divider" aria-hidden="true">
-        or
+        {tPrompts('or')}
       </p>
-      <p className="hint">Skip the password: your device keeps a passkey, unlocked with your fingerprint, face or screen lock.</p>
+      <p className="hint">{t('passkeyHint')}</p>
       <PasskeyButton
         ceremony={{
           kind: 'create',
           start: (button) => startPasskeySignUpAction((button.form?.elements.namedItem('email') as HTMLInputElement | null)?.value ?? ''),
           finish: passkeySignUpAction,
         }}
-        pendingLabel="Creating account…"
+        pendingLabel={t('pending')}
       >
-        Create a passkey
+        {t('createPasskey')}
       </PasskeyButton>
     </div>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { ActionForm } from '@/components/action-form';
 import { EmailField } from '@/components/email-field';
 import { FormError } from '@/components/form-error';
@@ -9,14 +10,15 @@ import { signUpAction } from './actions';
 import { PasskeySignUp } from './passkey-sign-up';
 
 export function SignUpForm() {
+  const t = useTranslations('signUp');
   return (
     <ActionForm action={signUpAction}>
       {(state) => (
         <>
           <FormError message={state.formError} />
           <EmailField state={state} />
-          <NewPasswordFields names={['password', 'confirmPassword']} labels={['Password', 'Confirm password']} errors={state.fieldErrors} />
-          <SubmitButton pendingLabel="Creating account…">Sign up</SubmitButton>
+          <NewPasswordFields names={['password', 'confirmPassword']} labels={[t('password'), t('confirmPassword')]} errors={state.fieldErrors} />
+          <SubmitButton pendingLabel={t('pending')}>{t('submit')}</SubmitButton>
           <PasskeySignUp />
         </>
       )}

@@ -1,3 +1,4 @@
+import { getTranslations } from 'next-intl/server';
 import { getCurrentSession } from '@/lib/accounts/dal';
 import { ResendForm } from './resend-form';
 
@@ -5,12 +6,10 @@ import { ResendForm } from './resend-form';
 export async function VerificationBanner() {
   const session = await getCurrentSession();
   if (!session || session.user.emailVerified) return null;
+  const t = await getTranslations('verifyEmail');
   return (
-    <aside className="banner" aria-label="Email verification" data-testid="verification-banner">
-      <p>
-        <strong>Verify your email address.</strong> We sent a link to {session.user.email}. Open it to confirm the address is
-        yours.
-      </p>
+    <aside className="banner" aria-label={t('bannerLabel')} data-testid="verification-banner">
+      <p>{t.rich('banner', { email: session.user.email, strong: (chunks) => <strong>{chunks}</strong> })}</p>
       <ResendForm />
     </aside>
   );

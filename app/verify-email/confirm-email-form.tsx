@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { type ReactNode, useActionState } from 'react';
 import { FormError } from '@/components/form-error';
 import { SubmitButton } from '@/components/submit-button';
@@ -23,21 +24,20 @@ export function ConfirmEmailForm({
   initial: ConfirmState;
   outcomes: Record<'verified' | EmailTokenProblem, ReactNode>;
 }) {
+  const t = useTranslations('verifyEmail');
   const [state, action] = useActionState(confirmEmailAction, initial);
   if (state.status === 'verified') return outcomes.verified;
   if (state.status === 'problem') return outcomes[state.problem];
   return (
     <section className="card" aria-labelledby="confirm-title">
-      <h1 id="confirm-title">Confirm your email address</h1>
-      <p className="lead">
-        Confirm that <strong>{email}</strong> is your email address.
-      </p>
+      <h1 id="confirm-title">{t('confirmHeading')}</h1>
+      <p className="lead">{t.rich('confirmLead', { email, strong: (chunks) => <strong>{chunks}</strong> })}</p>
       <form action={action}>
         <FormError message={state.formError} />
         <input type="hidden" name="token" value={token} />
-        <SubmitButton pendingLabel="Confirming…">Confirm email address</SubmitButton>
+        <SubmitButton pendingLabel={t('confirming')}>{t('confirm')}</SubmitButton>
       </form>
-      <p className="switch">Did not sign up for Latchkey? Close this page: nothing changes.</p>
+      <p className="switch">{t('notYou')}</p>
     </section>
   );
 }

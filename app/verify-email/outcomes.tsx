@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { LinkProblem } from '@/components/link-problem';
 import type { EmailTokenProblem } from '@/lib/auth/email-tokens';
 import { loginPath } from '@/lib/auth/redirect';
@@ -9,30 +10,30 @@ import { ResendForm } from './resend-form';
 // confirm form has been sent (confirm-email-form.tsx).
 
 export function Verified({ signedIn }: { signedIn: boolean }) {
+  const t = useTranslations('verifyEmail');
   return (
     <section className="card" aria-labelledby="verified-title">
-      <h1 id="verified-title">Email verified</h1>
+      <h1 id="verified-title">{t('verifiedHeading')}</h1>
       <p className="form-success" role="status">
-        Your email address is verified. Thank you.
+        {t('verified')}
       </p>
-      <p className="switch">{signedIn ? <Link href="/dashboard">Go to your dashboard</Link> : <Link href="/login">Sign in</Link>}</p>
+      <p className="switch">{signedIn ? <Link href="/dashboard">{t('toDashboard')}</Link> : <Link href="/login">{t('signIn')}</Link>}</p>
     </section>
   );
 }
 
 /** `email`: the signed-in user's address, where a new link would go; null when nobody is signed in. */
 export function VerificationLinkProblem({ problem, email }: { problem: EmailTokenProblem; email: string | null }) {
+  const t = useTranslations('verifyEmail');
   return (
-    <LinkProblem title="Verification link not valid" problem={problem} lifetime="24 hours">
+    <LinkProblem title={t('linkProblemTitle')} problem={problem} lifetime={t('linkLifetime')}>
       {email ? (
         <>
-          <p>Ask for a new link; it goes to {email}.</p>
+          <p>{t('askNewLink', { email })}</p>
           <ResendForm className="primary" />
         </>
       ) : (
-        <p>
-          <Link href={loginPath(VERIFY_EMAIL_PATH)}>Sign in</Link> to ask for a new verification link.
-        </p>
+        <p>{t.rich('signInForNewLink', { link: (chunks) => <Link href={loginPath(VERIFY_EMAIL_PATH)}>{chunks}</Link> })}</p>
       )}
     </LinkProblem>
   );

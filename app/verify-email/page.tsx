@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { getCurrentSession } from '@/lib/accounts/dal';
 import { loginPath } from '@/lib/auth/redirect';
 import { VERIFY_EMAIL_PATH, checkVerificationLink } from '@/lib/accounts/verification';
@@ -8,7 +9,9 @@ import { unusableLink } from './confirm-state';
 import { VerificationLinkProblem, Verified } from './outcomes';
 import { ResendForm } from './resend-form';
 
-export const metadata: Metadata = { title: 'Verify your email' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('verifyEmail'))('title') };
+}
 
 // Two pages in one: with ?token= it is where a verification link leads; without, it tells a
 // signed-in, unverified user what to do (the data-access layer sends them here when verification
@@ -42,14 +45,13 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
   );
 }
 
-function CheckInbox({ email }: { email: string }) {
+async function CheckInbox({ email }: { email: string }) {
+  const t = await getTranslations('verifyEmail');
   return (
     <section className="card" aria-labelledby="check-inbox-title">
-      <h1 id="check-inbox-title">Verify your email address</h1>
-      <p>
-        We sent a link to <strong>{email}</strong>. Open it to confirm the address is yours; then you can use your account.
-      </p>
-      <p className="hint">The link works once, for 24 hours. Not there? Look in your spam folder, or ask for a new link.</p>
+      <h1 id="check-inbox-title">{t('checkInboxHeading')}</h1>
+      <p>{t.rich('checkInbox', { email, strong: (chunks) => <strong>{chunks}</strong> })}</p>
+      <p className="hint">{t('checkInboxHint')}</p>
       <ResendForm className="primary" />
     </section>
   );

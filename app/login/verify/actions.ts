@@ -1,6 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import {
   deleteMfaChallengeCookie,
   readMfaChallengeCookie,
@@ -14,17 +15,16 @@ import { safeNextPath } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/request/current';
 import { type FormState, toFormState } from '@/lib/form-state';
 import { unlessUnavailable } from '@/lib/unavailable';
-import { type CeremonyState, PASSKEY_ERRORS } from '../../passkey-errors';
+import { type CeremonyState, passkeyErrors } from '../../passkey-errors';
 
 export type VerifyState = FormState<'code'> & { expired?: boolean };
 
 const MAX_CODE_LENGTH = 64;
 
 export async function verifyCodeAction(_previous: VerifyState, form: FormData): Promise<VerifyState> {
+  const t = await getTranslations('twoFactorSignIn');
   const code = String(form.get('code') ?? '').trim();
-  if (code === '' || code.length > MAX_CODE_LENGTH) {
-    return { fieldErrors: { code: ['Enter the 6-digit code from your authenticator app, or a recovery code.'] } };
-  }
+  if (code === '' || code.length > MAX_CODE_LENGTH) return { fieldErrors: { code: [t('codeRequired')] } };
   const challenge = await readMfaChallengeCookie();
   const result = challenge ? await unlessUnavailable(completeMfaSignIn(challenge, code, await getClientInfo())) : ({ ok: false, error: 'expired' } as const);
   if (result.ok) {
@@ -37,10 +37,10 @@ export async function verifyCodeAction(_previous: VerifyState, form: FormData): 
   return {
     expired: result.error === 'expired' || undefined,
     ...(await toFormState(result, {
-      wrong_code: { field: 'code', message: 'That code is incorrect or has already been used.' },
+      wrong_code: { field: 'code', message: t('wrongCode') },
       throttled: { field: 'code' },
-      account_disabled: 'This account is disabled. Contact an administrator.',
-      expired: 'This sign-in has expired (it lasts 5 minutes). Sign in again.',
+      account_disabled: t('accountDisabled'),
+      expired: t('expired'),
     })),
   };
 }
@@ -49,7 +49,7 @@ export async function verifyCodeAction(_previous: VerifyState, form: FormData): 
 export async function startPasskeySecondFactorAction(): Promise<CeremonyState<PublicKeyCredentialRequestOptionsJSON>> {
   const challenge = await readMfaChallengeCookie();
   const ceremony = challenge ? await startPasskeySecondFactor(challenge) : null;
-  if (!ceremony) return { formError: PASSKEY_ERRORS.expired };
+  if (!ceremony) return { formError: (await passkeyErrors()).expired };
   await setPasskeyChallengeCookie(ceremony.token);
   return { options: ceremony.options };
 }
@@ -58,7 +58,7 @@ export async function passkeySecondFactorAction(response: unknown, next: unknown
   const parsed = authenticationResponseSchema.safeParse(response);
   const passkeyToken = await takePasskeyChallengeCookie();
   const challenge = await readMfaChallengeCookie();
-  if (!parsed.success) return { formError: PASSKEY_ERRORS.passkey_refused };
+  if (!parsed.success) return { formError: (await passkeyErrors()).passkey_refused };
   const result = challenge
     ? await unlessUnavailable(completeMfaWithPasskey(challenge, passkeyToken, parsed.data, await getClientInfo()))
     : ({ ok: false, error: 'expired' } as const);
@@ -67,5 +67,5 @@ export async function passkeySecondFactorAction(response: unknown, next: unknown
     await setSessionCookies(result.tokens);
     redirect(safeNextPath(next));
   }
-  return toFormState(result, PASSKEY_ERRORS);
+  return toFormState(result, await passkeyErrors());
 }

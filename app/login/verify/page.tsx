@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { readMfaChallengeCookie } from '@/lib/auth/cookies';
 import { getCurrentSession } from '@/lib/accounts/dal';
 import { findOutstandingMfaChallenge } from '@/lib/auth/mfa-challenge';
@@ -9,7 +10,9 @@ import { canUsePasskey } from '@/lib/accounts/two-factor-sign-in';
 import { PasskeySecondFactor } from './passkey-second-factor';
 import { VerifyForm } from './verify-form';
 
-export const metadata: Metadata = { title: 'Two-factor authentication' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('twoFactorSignIn'))('title') };
+}
 
 type SearchParams = Promise<{ next?: string | string[]; method?: string | string[] }>;
 
@@ -25,24 +28,23 @@ export default async function VerifyPage({ searchParams }: { searchParams: Searc
   const recovery = params.method === 'recovery';
   // After a reset by mail: the password is set, and the code is still needed to sign in.
   const afterReset = next === `${DEFAULT_AFTER_SIGN_IN}?${PASSWORD_RESET_NOTICE}`;
+  const t = await getTranslations('twoFactorSignIn');
   return (
     <section className="card" aria-labelledby="verify-title">
-      <h1 id="verify-title">Two-factor authentication</h1>
+      <h1 id="verify-title">{t('heading')}</h1>
       {afterReset && (
         <p className="form-success" role="status">
-          Your password was changed.
+          {t('passwordChanged')}
         </p>
       )}
-      <p className="lead">
-        {recovery ? 'Enter one of your recovery codes.' : 'Enter the code from your authenticator app to finish signing in.'}
-      </p>
+      <p className="lead">{recovery ? t('leadRecovery') : t('leadApp')}</p>
       <VerifyForm key={recovery ? 'recovery' : 'app'} next={next} recovery={recovery} loginHref={loginHref} />
       {passkey && <PasskeySecondFactor next={next} />}
       <p className="switch">
         {recovery ? (
-          <Link href={verifyPath(next)}>Use your authenticator app</Link>
+          <Link href={verifyPath(next)}>{t('useApp')}</Link>
         ) : (
-          <Link href={verifyPath(next, 'recovery')}>Use a recovery code</Link>
+          <Link href={verifyPath(next, 'recovery')}>{t('useRecoveryCode')}</Link>
         )}
       </p>
     </section>

@@ -1,20 +1,23 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { PasskeyButton } from '@/components/passkey-button';
 import { passkeySecondFactorAction, startPasskeySecondFactorAction } from './actions';
 
 /** `Use a passkey`: one of the account's passkeys in place of the code. */
 export function PasskeySecondFactor({ next }: { next: string }) {
+  const t = useTranslations('twoFactorSignIn');
+  const tPrompts = useTranslations('passkeyPrompts');
   return (
     <div className="passkey-sign-in">
       <p className="divider" aria-hidden="true">
-        or
+        {tPrompts('or')}
       </p>
       <PasskeyButton
         ceremony={{ kind: 'use', start: startPasskeySecondFactorAction, finish: (response) => passkeySecondFactorAction(response, next) }}
-        pendingLabel="Verifying…"
+        pendingLabel={t('pending')}
       >
-        Use a passkey
+        {t('usePasskey')}
       </PasskeyButton>
     </div>
   );

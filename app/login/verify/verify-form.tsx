@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { ActionForm } from '@/components/action-form';
 import { FormError } from '@/components/form-error';
 import { FormField } from '@/components/form-field';
@@ -8,16 +9,17 @@ import { SubmitButton } from '@/components/submit-button';
 import { verifyCodeAction } from './actions';
 
 export function VerifyForm({ next, recovery, loginHref }: { next: string; recovery: boolean; loginHref: string }) {
+  const t = useTranslations('twoFactorSignIn');
   return (
     <ActionForm action={verifyCodeAction}>
       {(state) => (
         <>
           <FormError message={state.formError} />
-          {state.expired && <Link href={loginHref}>Sign in again</Link>}
+          {state.expired && <Link href={loginHref}>{t('signInAgain')}</Link>}
           <input type="hidden" name="next" value={next} />
           <FormField
             name="code"
-            label={recovery ? 'Recovery code' : 'Code'}
+            label={recovery ? t('recoveryCodeLabel') : t('codeLabel')}
             type="text"
             inputMode={recovery ? 'text' : 'numeric'}
             autoComplete={recovery ? 'off' : 'one-time-code'}
@@ -25,14 +27,10 @@ export function VerifyForm({ next, recovery, loginHref }: { next: string; recove
             spellCheck={false}
             required
             autoFocus
-            hint={
-              recovery
-                ? 'One of the recovery codes you saved, like abcde-fghij. Each works once.'
-                : 'The 6-digit code from your authenticator app. A recovery code works here too.'
-            }
+            hint={recovery ? t('recoveryCodeHint') : t('codeHint')}
             errors={state.fieldErrors?.code}
           />
-          <SubmitButton pendingLabel="Verifying…">Verify</SubmitButton>
+          <SubmitButton pendingLabel={t('pending')}>{t('submit')}</SubmitButton>
         </>
       )}
     </ActionForm>
