@@ -1,12 +1,14 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 
-export default function Forbidden() {
+export default async function Forbidden() {
+  const t = await getTranslations('errors.forbidden');
   return (
     <section className="panel" aria-labelledby="forbidden-title">
-      <h1 id="forbidden-title">403: Access denied</h1>
-      <p>Your account does not have permission to view this page.</p>
+      <h1 id="forbidden-title">{t('title')}</h1>
+      <p>{t('body')}</p>
       <p>
-        <Link href="/dashboard">Back to your dashboard</Link>
+        <Link href="/dashboard">{t('back')}</Link>
       </p>
     </section>
   );

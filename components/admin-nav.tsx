@@ -1,12 +1,14 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 
 export function AdminNav() {
+  const t = useTranslations('admin.nav');
   return (
-    <nav aria-label="Admin" className="admin-nav">
-      <Link href="/admin">Overview</Link>
-      <Link href="/admin/users">Users</Link>
-      <Link href="/admin/events">Events</Link>
-      <Link href="/admin/mail">Mail</Link>
+    <nav aria-label={t('label')} className="admin-nav">
+      <Link href="/admin">{t('overview')}</Link>
+      <Link href="/admin/users">{t('users')}</Link>
+      <Link href="/admin/events">{t('events')}</Link>
+      <Link href="/admin/mail">{t('mail')}</Link>
     </nav>
   );
 }

@@ -1,12 +1,16 @@
-import { type MailStatus, mailStatus } from '@/lib/mail/queue';
-
-const LABELS: Record<MailStatus, string> = { pending: 'Pending', sent: 'Delivered', failed: 'Failed' };
+import { useTranslations } from 'next-intl';
+import { mailStatus } from '@/lib/mail/queue';
 
 type Message = { sentAt: Date | null; failedAt: Date | null; deliveredVia: string | null; attempts: number };
 
 /** "Delivered (outbox)", "Pending, 2 attempts", "Failed": a queued mail's state as a badge. */
 export function MailStatusBadge({ message }: { message: Message }) {
+  const t = useTranslations('outbox.state');
   const status = mailStatus(message);
-  const note = status === 'sent' ? (message.deliveredVia ? ` (${message.deliveredVia})` : '') : message.attempts > 0 ? `, ${message.attempts} ${message.attempts === 1 ? 'attempt' : 'attempts'}` : '';
-  return <span className={`badge badge-${status}`}>{`${LABELS[status]}${note}`}</span>;
+  const { deliveredVia: via, attempts: count } = message;
+  let label: string;
+  if (status === 'sent') label = via ? t('sentVia', { via }) : t('sent');
+  else if (count === 0) label = t(status);
+  else label = status === 'pending' ? t('pendingAttempts', { count }) : t('failedAttempts', { count });
+  return <span className={`badge badge-${status}`}>{label}</span>;
 }

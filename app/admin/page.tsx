@@ -1,25 +1,28 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { AdminNav } from '@/components/admin-nav';
 import { getAdminOverview } from '@/lib/admin/overview';
 import { requireAdmin } from '@/lib/accounts/dal';
 import { countFailedMail } from '@/lib/mail/queue';
 
-export const metadata: Metadata = { title: 'Admin' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('admin'))('title') };
+}
 
 export default async function AdminPage() {
   await requireAdmin();
-  const [overview, failedMail] = await Promise.all([getAdminOverview(), countFailedMail()]);
+  const [overview, failedMail, t] = await Promise.all([getAdminOverview(), countFailedMail(), getTranslations('admin')]);
   const facts = [
-    ['Users', overview.users],
-    ['Accounts with passkeys', overview.passkeyAccounts],
-    ['Active sessions', overview.activeSessions],
-    ['Sign-ins (24 h)', overview.signIns],
-    ['Failed sign-ins (24 h)', overview.failedSignIns],
-    ['Undeliverable mail', failedMail],
+    [t('overview.users'), overview.users],
+    [t('overview.passkeyAccounts'), overview.passkeyAccounts],
+    [t('overview.activeSessions'), overview.activeSessions],
+    [t('overview.signIns'), overview.signIns],
+    [t('overview.failedSignIns'), overview.failedSignIns],
+    [t('overview.failedMail'), failedMail],
   ] as const;
   return (
     <section className="panel" aria-labelledby="admin-title">
-      <h1 id="admin-title">Admin</h1>
+      <h1 id="admin-title">{t('title')}</h1>
       <AdminNav />
       <dl className="facts">
         {facts.map(([label, value]) => (

@@ -103,6 +103,14 @@ describe('refuseRequest', () => {
     }
   });
 
+  test('says its refusals in the language the request asks for: the switcher\'s cookie, else Accept-Language', async () => {
+    const tooLarge = { origin: APP, 'content-length': String(MAX_BODY_BYTES + 1) };
+    expect(await refusal('page', 'POST', { ...tooLarge, 'accept-language': 'de-DE,de;q=0.9' })).toEqual({ action: 'too_large', body: 'Abgelehnt: Der Inhalt der Anfrage ist zu groß.' });
+    expect(await refusal('page', 'POST', { ...tooLarge, 'accept-language': 'de', cookie: 'a=1; latchkey_lang=en' })).toEqual({ action: 'too_large', body: 'Refused: the request body is too large.' });
+    expect((await refusal('page', 'POST', { origin: EVIL, cookie: 'latchkey_lang=de' }))?.body).toContain(`Diese Anfrage kam nicht von einer Seite von ${APP}.`);
+    expect((await refusal('resource', 'POST', { origin: APP, 'next-action': 'abc', 'content-length': '2', 'accept-language': 'fr, de;q=0.5' }))?.body).toBe('Abgelehnt: Server Actions werden nur an Seiten gesendet.');
+  });
+
   test('the API reads its own bodies, with its own bound: chunked programs still get through', async () => {
     expect(await refusal('api', 'POST', { 'transfer-encoding': 'chunked', 'content-type': 'application/json' })).toBeNull();
   });

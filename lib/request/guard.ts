@@ -2,6 +2,9 @@ import type { NextRequest } from 'next/server';
 import { PATH_HEADER } from '../auth/redirect';
 import { isAllowedOrigin } from '../auth/origin';
 import { getConfig } from '../config';
+import { LOCALE_COOKIE } from '../i18n/locales';
+import { resolveLocale } from '../i18n/resolve-locale';
+import { translator } from '../i18n/translator';
 import { CSP_HEADER, contentSecurityPolicy, createNonce, pageSecurityHeaders } from '../security-headers';
 import { type PageAccess, type PageServices, decidePageAccess, isProtectedPage } from './page-access';
 
@@ -78,12 +81,32 @@ export function pathKind(pathname: string): PathKind {
 /** Why a request must go no further, or null to let it through. */
 export function refuseRequest(request: { method: string; headers: Headers }, kind: PathKind): Refusal | null {
   // Programs call the API without an Origin; a browser's cross-site request always sends one.
-  if (!isAllowedOrigin(request, kind === 'api')) return kind === 'api' ? { action: 'forbidden', reason: 'invalid_origin' } : crossSiteRefused();
-  if (kind !== 'api' && bodyTooLarge(request)) return { action: 'too_large', message: 'Refused: the request body is too large.' };
+  if (!isAllowedOrigin(request, kind === 'api')) {
+    if (kind === 'api') return { action: 'forbidden', reason: 'invalid_origin' };
+    const message = refusalTranslator(request.headers)('errors.refused.crossSite', { appUrl: getConfig().appUrl });
+    return { action: 'forbidden', reason: 'cross_site', message };
+  }
+  if (kind !== 'api' && bodyTooLarge(request)) return { action: 'too_large', message: refusalTranslator(request.headers)('errors.refused.tooLarge') };
   if (kind !== 'page' && looksLikeServerAction(request.headers)) {
-    return { action: 'forbidden', reason: 'server_action', message: 'Refused: Server Actions are posted to pages only.' };
+    return { action: 'forbidden', reason: 'server_action', message: refusalTranslator(request.headers)('errors.refused.serverAction') };
   }
   return null;
+}
+
+/**
+ * A refusal is said in the language the request asks for: the switcher's cookie, else
+ * Accept-Language, else DEFAULT_LOCALE. Not a signed-in user's saved choice: middleware reads no
+ * database to say no. Only refused requests pay for it.
+ */
+function refusalTranslator(headers: Headers) {
+  const cookie = headers
+    .get('cookie')
+    ?.split(';')
+    .map((entry) => entry.trim())
+    .find((entry) => entry.startsWith(`${LOCALE_COOKIE}=`))
+    ?.slice(LOCALE_COOKIE.length + 1);
+  const acceptLanguage = headers.get('accept-language');
+  return translator(resolveLocale({ saved: null, cookie, acceptLanguage, fallback: getConfig().defaultLocale }));
 }
 
 /**
@@ -100,9 +123,4 @@ function bodyTooLarge(request: { method: string; headers: Headers }): boolean {
   if (request.method === 'GET' || request.method === 'HEAD') return false;
   const length = request.headers.get('content-length');
   return length === null ? request.headers.has('transfer-encoding') : !(Number(length) <= MAX_BODY_BYTES);
-}
-
-function crossSiteRefused(): Refusal {
-  const message = `Refused: this request did not come from a page of ${getConfig().appUrl}. If that is where you are, reload the page and try again; if Latchkey runs at another address, set APP_URL to it.`;
-  return { action: 'forbidden', reason: 'cross_site', message };
 }

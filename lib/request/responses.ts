@@ -6,6 +6,7 @@ export function seeOther(location: string): Response {
   return new Response(null, { status: 303, headers: { Location: location, 'Cache-Control': 'no-store' } });
 }
 
-export function notFound(): Response {
-  return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+/** 404 with a short sentence: "Not found" unless a page gives it in the visitor's language. */
+export function notFound(body = 'Not found'): Response {
+  return new Response(body, { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 }

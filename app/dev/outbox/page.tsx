@@ -1,14 +1,17 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { MailStatusBadge } from '@/components/mail-status';
 import { TablePager } from '@/components/table-pager';
+import { Time } from '@/components/time';
 import { getConfig } from '@/lib/config';
-import { formatTime } from '@/lib/format';
 import { listMail } from '@/lib/mail/queue';
 import { pageParam } from '@/lib/pagination';
 
-export const metadata: Metadata = { title: 'Dev outbox' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('outbox'))('title') };
+}
 
 // Every mail the app queued, newest first, for development and tests: with no SMTP_URL this is
 // where mail goes. It shows everyone's links to anyone, so it exists only on a local trial (APP_URL
@@ -18,24 +21,24 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const page = pageParam(params.page);
   const to = typeof params.to === 'string' ? params.to.trim() : '';
-  const { messages, pages } = await listMail(page, { to: to || undefined });
+  const [{ messages, pages }, t, tPager] = await Promise.all([listMail(page, { to: to || undefined }), getTranslations('outbox'), getTranslations('pager')]);
   return (
     <section className="panel" aria-labelledby="outbox-title">
-      <h1 id="outbox-title">Dev outbox</h1>
-      <p className="lead">
-        {getConfig().smtpUrl ? 'Mail is also sent to SMTP_URL; its body is kept here only until then.' : 'No SMTP_URL is set, so mail stays here. Newest first.'}
-      </p>
+      <h1 id="outbox-title">{t('title')}</h1>
+      <p className="lead">{getConfig().smtpUrl ? t('leadSmtp') : t('leadNoSmtp')}</p>
       <form method="get" className="inline-form">
-        <label htmlFor="outbox-to">To</label>
+        <label htmlFor="outbox-to">{t('to')}</label>
         <input id="outbox-to" name="to" type="email" defaultValue={to} />
-        <button type="submit">Filter</button>
+        <button type="submit">{t('filter')}</button>
       </form>
       <TablePager
-        columns={['When', 'To', 'Subject', 'Status']}
+        columns={[t('when'), t('to'), t('subject'), t('status')]}
         rows={messages}
         row={(message) => (
           <tr key={message.id} data-testid="mail">
-            <td>{formatTime(message.createdAt)}</td>
+            <td>
+              <Time date={message.createdAt} />
+            </td>
             <td>{message.to}</td>
             <td>
               <Link href={`/dev/outbox/${message.id}`}>{message.subject}</Link>
@@ -45,12 +48,12 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
             </td>
           </tr>
         )}
-        empty={to ? 'No mail to this address.' : 'No mail yet.'}
+        empty={to ? t('emptyTo') : t('empty')}
         page={page}
         pages={pages}
         path="/dev/outbox"
         query={to ? { to } : {}}
-        labels={['Newer', 'Older']}
+        labels={[tPager('newer'), tPager('older')]}
       />
     </section>
   );

@@ -1,25 +1,26 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { AdminNav } from '@/components/admin-nav';
 import { EventList } from '@/components/event-list';
 import { SessionSummary } from '@/components/session-summary';
+import { Time } from '@/components/time';
 import { getUserForAdmin } from '@/lib/admin/users';
 import { listEvents } from '@/lib/audit';
 import { requireAdmin } from '@/lib/accounts/dal';
 import { listPasskeys, signInMethods } from '@/lib/accounts/passkeys';
 import { listActiveSessions } from '@/lib/accounts/sessions';
-import { formatTime } from '@/lib/format';
+import { getTimeFormat } from '@/lib/i18n/format-time';
+import { ROLES } from '@/lib/auth/tokens';
 import { changeRoleAction, removeUserPasskeyAction, setDisabledAction, signOutUserAction } from './actions';
 import { isUuid } from '@/lib/db/uuid';
 
-export const metadata: Metadata = { title: 'User' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('admin.user'))('title') };
+}
 
-const ERRORS: Record<string, string> = {
-  last_admin: 'There must always be at least one active admin.',
-  not_found: 'That user no longer exists.',
-  passkey_not_found: 'That passkey is no longer on this account.',
-  last_sign_in_method: "This is the user's only way to sign in: they have no password.",
-};
+// What an action that failed says, by the code it put in ?error= (./actions.ts).
+const ERRORS = ['last_admin', 'not_found', 'passkey_not_found', 'last_sign_in_method'] as const;
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ error?: string }> };
 
@@ -28,12 +29,16 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
   const { id } = await params;
   const user = isUuid(id) ? await getUserForAdmin(id) : null;
   if (!user) notFound();
-  const error = ERRORS[(await searchParams).error ?? ''];
-  const [sessions, { events }, passkeys, methods] = await Promise.all([
+  const { error: code } = await searchParams;
+  const error = ERRORS.find((known) => known === code);
+  const [sessions, { events }, passkeys, methods, t, tAdmin, format] = await Promise.all([
     listActiveSessions(user.id),
     listEvents({ userId: user.id }, 1),
     listPasskeys(user.id),
     signInMethods(user.id),
+    getTranslations('admin.user'),
+    getTranslations('admin'),
+    getTimeFormat(),
   ]);
   return (
     <section className="panel" aria-labelledby="user-title">
@@ -41,57 +46,62 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
       <AdminNav />
       {error && (
         <p className="form-error" role="alert">
-          {error}
+          {t(`errors.${error}`)}
         </p>
       )}
       <dl className="facts">
         <div>
-          <dt>Role</dt>
-          <dd data-testid="user-role">{user.role}</dd>
+          <dt>{t('role')}</dt>
+          <dd data-testid="user-role">{tAdmin(`roles.${user.role}`)}</dd>
         </div>
         <div>
-          <dt>Status</dt>
-          <dd data-testid="user-status">{user.disabledAt ? 'Disabled' : 'Active'}</dd>
+          <dt>{t('status')}</dt>
+          <dd data-testid="user-status">{user.disabledAt ? tAdmin('state.disabled') : tAdmin('state.active')}</dd>
         </div>
         <div>
-          <dt>Created</dt>
-          <dd>{formatTime(user.createdAt)}</dd>
+          <dt>{t('created')}</dt>
+          <dd>
+            <Time date={user.createdAt} />
+          </dd>
         </div>
         <div>
-          <dt>Password</dt>
-          <dd data-testid="user-password">{methods.password ? 'Set' : 'None (signs in with passkeys or connected accounts)'}</dd>
+          <dt>{t('password')}</dt>
+          <dd data-testid="user-password">{methods.password ? t('passwordSet') : t('passwordNone')}</dd>
         </div>
       </dl>
 
-      <h2>Actions</h2>
+      <h2>{t('actions')}</h2>
       <div className="admin-actions">
         <form action={changeRoleAction} className="inline-form">
           <input type="hidden" name="userId" value={user.id} />
-          <label htmlFor="role">Role</label>
+          <label htmlFor="role">{t('role')}</label>
           <select id="role" name="role" defaultValue={user.role}>
-            <option value="USER">USER</option>
-            <option value="ADMIN">ADMIN</option>
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {tAdmin(`roles.${role}`)}
+              </option>
+            ))}
           </select>
-          <button type="submit">Save role</button>
+          <button type="submit">{t('saveRole')}</button>
         </form>
         <form action={setDisabledAction}>
           <input type="hidden" name="userId" value={user.id} />
           <input type="hidden" name="disabled" value={user.disabledAt ? 'false' : 'true'} />
           <button type="submit" className={user.disabledAt ? 'secondary' : 'danger'}>
-            {user.disabledAt ? 'Enable account' : 'Disable account'}
+            {user.disabledAt ? t('enable') : t('disable')}
           </button>
         </form>
         <form action={signOutUserAction}>
           <input type="hidden" name="userId" value={user.id} />
           <button type="submit" className="secondary">
-            Sign out everywhere
+            {t('signOutEverywhere')}
           </button>
         </form>
       </div>
 
-      <h2>Sessions</h2>
+      <h2>{t('sessions')}</h2>
       {sessions.length === 0 ? (
-        <p>No active sessions.</p>
+        <p>{t('noSessions')}</p>
       ) : (
         <ul className="sessions">
           {sessions.map((session) => (
@@ -102,11 +112,11 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
         </ul>
       )}
 
-      <h2>Passkeys</h2>
+      <h2>{t('passkeys')}</h2>
       {passkeys.length === 0 ? (
-        <p>No passkeys.</p>
+        <p>{t('noPasskeys')}</p>
       ) : (
-        <ul className="sessions" aria-label="Passkeys">
+        <ul className="sessions" aria-label={t('passkeys')}>
           {passkeys.map((passkey) => (
             <li key={passkey.id} className="session" aria-labelledby={`passkey-${passkey.id}`}>
               <div>
@@ -114,14 +124,15 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
                   {passkey.name}
                 </p>
                 <p className="meta">
-                  Added {formatTime(passkey.createdAt)} · {passkey.lastUsedAt ? `Last used ${formatTime(passkey.lastUsedAt)}` : 'Never used'}
+                  {t('passkeyAdded', { date: format(passkey.createdAt) })} ·{' '}
+                  {passkey.lastUsedAt ? t('passkeyLastUsed', { date: format(passkey.lastUsedAt) }) : t('passkeyNeverUsed')}
                 </p>
               </div>
               <form action={removeUserPasskeyAction}>
                 <input type="hidden" name="userId" value={user.id} />
                 <input type="hidden" name="passkeyId" value={passkey.id} />
                 <button type="submit" className="secondary danger-text">
-                  Remove
+                  {t('removePasskey')}
                 </button>
               </form>
             </li>
@@ -129,7 +140,7 @@ export default async function AdminUserPage({ params, searchParams }: Props) {
         </ul>
       )}
 
-      <h2>Recent events</h2>
+      <h2>{t('events')}</h2>
       <EventList events={events} />
     </section>
   );

@@ -1,13 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { LinkedText } from '@/components/linked-text';
 import { MailStatusBadge } from '@/components/mail-status';
+import { Time } from '@/components/time';
 import { getConfig } from '@/lib/config';
-import { formatTime } from '@/lib/format';
 import { findMail } from '@/lib/mail/queue';
 
-export const metadata: Metadata = { title: 'Mail' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('outbox'))('mailTitle') };
+}
 
 // The plain-text body is shown here as text, its addresses as links; nothing in it can become
 // markup. The HTML body opens on a page of its own, sandboxed by its headers (html/route.ts).
@@ -16,20 +19,23 @@ export default async function OutboxMessagePage({ params }: { params: Promise<{ 
   if (!getConfig().devOutbox) notFound();
   const message = await findMail((await params).id);
   if (!message) notFound();
+  const t = await getTranslations('outbox');
   return (
     <article className="panel" aria-labelledby="mail-subject">
       <p>
-        <Link href="/dev/outbox">← Outbox</Link>
+        <Link href="/dev/outbox">{t('back')}</Link>
       </p>
       <h1 id="mail-subject">{message.subject}</h1>
       <dl className="mail-headers">
-        <dt>To</dt>
+        <dt>{t('to')}</dt>
         <dd data-testid="mail-to">{message.to}</dd>
-        <dt>From</dt>
+        <dt>{t('from')}</dt>
         <dd>{getConfig().mailFrom}</dd>
-        <dt>Queued</dt>
-        <dd>{formatTime(message.createdAt)}</dd>
-        <dt>Status</dt>
+        <dt>{t('queued')}</dt>
+        <dd>
+          <Time date={message.createdAt} />
+        </dd>
+        <dt>{t('status')}</dt>
         <dd>
           <MailStatusBadge message={message} />
           {message.lastError && <span className="meta"> {message.lastError}</span>}
@@ -37,19 +43,19 @@ export default async function OutboxMessagePage({ params }: { params: Promise<{ 
       </dl>
       {message.text ? (
         <>
-          <h2>Plain text</h2>
+          <h2>{t('plainText')}</h2>
           <pre className="mail-text" data-testid="mail-text">
             <LinkedText text={message.text} />
           </pre>
           <p>
             <a href={`/dev/outbox/${message.id}/html`} target="_blank" rel="noopener">
-              Open the HTML version
+              {t('openHtml')}
             </a>{' '}
-            <span className="meta">(in a new tab, sandboxed: no scripts)</span>
+            <span className="meta">{t('htmlNote')}</span>
           </p>
         </>
       ) : (
-        <p>The body was erased once the mail left by SMTP: it may hold a live link.</p>
+        <p>{t('erased')}</p>
       )}
     </article>
   );

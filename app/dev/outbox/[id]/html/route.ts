@@ -1,3 +1,4 @@
+import { getTranslations } from 'next-intl/server';
 import { getConfig } from '@/lib/config';
 import { notFound } from '@/lib/request/responses';
 import { findMail } from '@/lib/mail/queue';
@@ -9,7 +10,7 @@ const POLICY = "sandbox allow-popups allow-popups-to-escape-sandbox; default-src
 
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   const message = getConfig().devOutbox ? await findMail((await params).id) : null;
-  if (!message?.html) return notFound();
+  if (!message?.html) return notFound((await getTranslations('outbox'))('notFound'));
   return new Response(message.html.replace('<head>', '<head><base target="_blank">'), {
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
