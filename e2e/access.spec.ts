@@ -12,7 +12,7 @@ test.describe('anonymous visitors', () => {
       await page.goto(path);
       await expect(page).toHaveURL(appUrl(baseURL, `/login?next=${encodeURIComponent(path)}`));
       await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
-      await expect(page.locator('input[type="hidden"][name="next"]')).toHaveValue(path);
+      await expect(page.locator('main input[type="hidden"][name="next"]')).toHaveValue(path);
     });
   }
 
