@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { refreshSession } from './lib/accounts/sessions';
 import { invalidOriginResponse } from './lib/api/handler';
+import { apiLocale } from './lib/api/http';
 import type { CookieWrite } from './lib/auth/cookies';
 import { recentDatabaseHealth } from './lib/db/health';
 import type { ClientInfo } from './lib/request/client-info';
@@ -43,7 +44,7 @@ function respond(request: NextRequest, guarded: Guarded): Response {
         ...forwarded(request, guarded.forward, []),
       });
     case 'forbidden':
-      return guarded.reason === 'invalid_origin' ? invalidOriginResponse() : new Response(guarded.message, { status: 403, headers: TEXT });
+      return guarded.reason === 'invalid_origin' ? invalidOriginResponse(apiLocale(request)) : new Response(guarded.message, { status: 403, headers: TEXT });
     case 'too_large':
       return new Response(guarded.message, { status: 413, headers: TEXT });
   }

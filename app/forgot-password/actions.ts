@@ -3,6 +3,7 @@
 import { after } from 'next/server';
 import { z } from 'zod';
 import { emailSchema } from '@/lib/auth/credentials';
+import { getLocale } from 'next-intl/server';
 import { sendPasswordResetMail } from '@/lib/accounts/password-reset';
 import { getClientInfo } from '@/lib/request/current';
 import { claimAttempt, forgotPasswordLimits } from '@/lib/auth/throttle';
@@ -24,8 +25,9 @@ export async function forgotPasswordAction(_previous: ForgotPasswordState, form:
 
   // Whether the account exists is looked up only after the answer has gone: an existing account
   // and an unknown email get the same answer in the same time.
+  const locale = await getLocale();
   after(() =>
-    sendPasswordResetMail(email, client).catch((error: unknown) => getLogger().error({ error: String(error) }, 'password reset mail not queued')),
+    sendPasswordResetMail(email, client, locale).catch((error: unknown) => getLogger().error({ error: String(error) }, 'password reset mail not queued')),
   );
   return { values, sent: true };
 }

@@ -1,7 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { type PasskeySignUpResult, signUp, signUpWithPasskey, startPasskeySignUp } from '@/lib/accounts/sign-up';
 import { setPasskeyChallengeCookie, setSessionCookies, takePasskeyChallengeCookie } from '@/lib/auth/cookies';
 import { emailSchema, signUpSchema } from '@/lib/auth/credentials';
@@ -23,7 +23,7 @@ export async function signUpAction(_previous: SignUpState, form: FormData): Prom
   });
   if (!parsed.success) return { values, fieldErrors: await fieldErrorsOf(parsed.error) };
 
-  return { values, ...(await enter(await unlessUnavailable(signUp(parsed.data, await getClientInfo())))) };
+  return { values, ...(await enter(await unlessUnavailable(signUp(parsed.data, await getClientInfo(), await getLocale())))) };
 }
 
 /** `Create a passkey` instead of a password: the options for the browser's prompt, for the email typed. */
@@ -40,7 +40,7 @@ export async function passkeySignUpAction(response: unknown): Promise<FormState<
   const parsed = registrationResponseSchema.safeParse(response);
   const token = await takePasskeyChallengeCookie();
   if (!parsed.success) return { formError: (await passkeyErrors()).passkey_refused };
-  return enter(await unlessUnavailable(signUpWithPasskey(token, parsed.data, await getClientInfo())));
+  return enter(await unlessUnavailable(signUpWithPasskey(token, parsed.data, await getClientInfo(), await getLocale())));
 }
 
 async function enter(result: PasskeySignUpResult | Unavailable): Promise<FormState<'email'>> {

@@ -2,6 +2,7 @@ import 'server-only';
 import { recordEvent } from '../audit';
 import { getConfig } from '../config';
 import { getDb } from '../db';
+import type { Locale } from '../i18n/locales';
 import { enqueueMail } from '../mail/queue';
 import { sendSecurityNotice } from '../mail/notices';
 import type { ClientInfo } from '../request/client-info';
@@ -24,16 +25,17 @@ export const RESET_PASSWORD_PATH = '/reset-password';
 /**
  * Queues a reset mail if an active account has this email; does nothing otherwise. The caller
  * runs it after answering (see app/forgot-password/actions.ts), so the answer and its timing are
- * the same either way.
+ * the same either way. The mail is in `pageLocale`, the language of the page it was asked on: its
+ * visitor is signed out, and most likely the owner (DEFAULT_LOCALE when not given).
  */
-export async function sendPasswordResetMail(email: string, client: ClientInfo): Promise<void> {
+export async function sendPasswordResetMail(email: string, client: ClientInfo, pageLocale: Locale = getConfig().defaultLocale): Promise<void> {
   const db = await getDb();
   const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, disabledAt: true } });
   if (!user || user.disabledAt) return;
   await db.$transaction(async (tx) => {
     const token = await issueEmailToken(tx, user.id, 'RESET');
     const link = `${getConfig().appUrl}${RESET_PASSWORD_PATH}?${new URLSearchParams({ token })}`;
-    await enqueueMail(tx, user.email, { kind: 'reset_password', link });
+    await enqueueMail(tx, user.email, { kind: 'reset_password', link }, pageLocale);
     await recordEvent({ type: 'password_reset_requested', userId: user.id, client }, tx);
   });
 }

@@ -7,6 +7,7 @@ import type { ProviderConfig } from '../config';
 import { getDb } from '../db';
 import { isUniqueViolation } from '../db/errors';
 import type { Prisma } from '../db/generated/client';
+import type { Locale } from '../i18n/locales';
 import type { ClientInfo } from '../request/client-info';
 import { getLogger } from '../log';
 import { type SecondFactorNeeded, type SignedIn, finishSignIn, startSession } from './sign-in';
@@ -32,7 +33,8 @@ export type ProviderSignInResult =
 
 const USER = { id: true, email: true, role: true, disabledAt: true, totpEnabledAt: true, emailVerifiedAt: true } as const;
 
-export async function signInWithProvider(identity: ProviderIdentity, name: string, client: ClientInfo): Promise<ProviderSignInResult> {
+/** `locale`: the language of the page the round trip ended on, saved as a new account's language (./sign-up.ts). */
+export async function signInWithProvider(identity: ProviderIdentity, name: string, client: ClientInfo, locale?: Locale): Promise<ProviderSignInResult> {
   const db = await getDb();
   const detail = { provider: name };
   const linked = await db.providerAccount.findUnique({
@@ -46,26 +48,26 @@ export async function signInWithProvider(identity: ProviderIdentity, name: strin
   if (!identity.email) return refuse(null, 'email_missing', detail, client);
 
   const existing = await db.user.findUnique({ where: { email: identity.email }, select: USER });
-  if (!existing) return openAccount(identity, name, client);
+  if (!existing) return openAccount(identity, name, client, locale);
   if (!identity.emailVerified || !existing.emailVerifiedAt) return refuse(existing.id, 'account_exists', detail, client);
   if (existing.disabledAt) return refuse(existing.id, 'account_disabled', detail, client);
   try {
     return await finishSignIn<never>(existing, 'provider', client, { detail, spend: (tx) => link(tx, existing.id, identity, name, client) });
   } catch (error) {
     // The same identity linked by a racing callback: it is known now.
-    if (isUniqueViolation(error)) return signInWithProvider(identity, name, client);
+    if (isUniqueViolation(error)) return signInWithProvider(identity, name, client, locale);
     throw error;
   }
 }
 
 /** A new account for an identity whose email no account has, signed in. */
-async function openAccount(identity: ProviderIdentity, name: string, client: ClientInfo): Promise<ProviderSignInResult> {
+async function openAccount(identity: ProviderIdentity, name: string, client: ClientInfo, locale: Locale | undefined): Promise<ProviderSignInResult> {
   const db = await getDb();
   try {
     const tokens = await db.$transaction(async (tx) => {
       const user = await tx.user.create({
-        data: { email: identity.email!, passwordHash: null, emailVerifiedAt: identity.emailVerified ? new Date() : null },
-        select: { id: true, email: true, role: true },
+        data: { email: identity.email!, passwordHash: null, emailVerifiedAt: identity.emailVerified ? new Date() : null, locale },
+        select: { id: true, email: true, role: true, locale: true },
       });
       await recordEvent({ type: 'sign_up', userId: user.id, client, detail: { method: 'provider', provider: name } }, tx);
       await link(tx, user.id, identity, name, client, { notify: false });
@@ -75,7 +77,7 @@ async function openAccount(identity: ProviderIdentity, name: string, client: Cli
     return { ok: true, tokens };
   } catch (error) {
     // An account with the email, or the identity, appeared meanwhile: decide again with it there.
-    if (isUniqueViolation(error)) return signInWithProvider(identity, name, client);
+    if (isUniqueViolation(error)) return signInWithProvider(identity, name, client, locale);
     throw error;
   }
 }
@@ -107,6 +109,7 @@ export type RoundTrip =
  * browser started (`flowToken`, from its cookie): the answer checked and exchanged, then signed in,
  * or, for a round trip started from settings, connected to that session's account (`current` must
  * be that session). Whatever went wrong is one word for the page, and a `provider_failed` event.
+ * `locale` is the language of the page the provider sent the browser back to: a new account's.
  */
 export async function completeProviderRoundTrip(
   provider: ProviderConfig,
@@ -114,6 +117,7 @@ export async function completeProviderRoundTrip(
   callback: URL,
   current: ValidSession | null,
   client: ClientInfo,
+  locale?: Locale,
 ): Promise<RoundTrip> {
   const detail = { provider: provider.name };
   const flow = await readProviderFlow(flowToken, provider.id);
@@ -123,7 +127,7 @@ export async function completeProviderRoundTrip(
   }
   if (flow.sid === undefined) {
     const identity = await exchangeAnswer(provider, flow, callback, client);
-    return { connecting: false, next: flow.nxt, result: 'subject' in identity ? await signInWithProvider(identity, provider.name, client) : identity };
+    return { connecting: false, next: flow.nxt, result: 'subject' in identity ? await signInWithProvider(identity, provider.name, client, locale) : identity };
   }
   // A connection finishes only in the session that started it, still signed in.
   if (current?.sessionId !== flow.sid) return { connecting: true, result: await refuse(null, 'flow_invalid', detail, client) };

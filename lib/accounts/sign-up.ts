@@ -10,6 +10,7 @@ import { type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJ
 import { getDb } from '../db';
 import { isUniqueViolation } from '../db/errors';
 import type { Prisma } from '../db/generated/client';
+import type { Locale } from '../i18n/locales';
 import type { ClientInfo } from '../request/client-info';
 import type { CeremonyStart } from './passkey-sign-in';
 import { newUserHandle, storePasskey } from './passkeys';
@@ -18,18 +19,20 @@ import { sendVerificationMail } from './verification';
 
 // Creating an account, with a password or with a passkey. Either way the user, its first sign-in
 // method, its session and the verification mail are written in one transaction: there is never a
-// user without a session or the reverse.
+// user without a session or the reverse. The language of the page signed up on becomes the
+// account's saved language (User.locale): its pages and every mail, the verification mail first,
+// use it until its owner chooses another in Settings → Language.
 
 type EmailTaken = { ok: false; error: 'email_taken' };
 export type SignUpResult = { ok: true; tokens: SessionTokens } | EmailTaken | Throttled;
 
-export async function signUp(input: { email: string; password: string }, client: ClientInfo): Promise<SignUpResult> {
+export async function signUp(input: { email: string; password: string }, client: ClientInfo, locale?: Locale): Promise<SignUpResult> {
   // Every sign-up counts, taken emails too: that bounds how fast addresses can be probed.
   const attempt = await claimAttempt(signUpLimits(client));
   if (!attempt.ok) return attempt;
   const passwordHash = await countedAttempt(attempt, hashPassword(input.password));
   return openAccount(async (tx) => {
-    const user = await createUser(tx, { email: input.email, passwordHash }, client);
+    const user = await createUser(tx, { email: input.email, passwordHash, locale }, client);
     return { ok: true, tokens: await createSession(tx, user, client) } as const;
   });
 }
@@ -54,7 +57,12 @@ export async function startPasskeySignUp(email: string, client: ClientInfo): Pro
 export type PasskeySignUpResult = SignUpResult | { ok: false; error: 'expired' | 'passkey_refused' };
 
 /** Creates the account of a passkey sign-up: no password until its owner sets one. */
-export async function signUpWithPasskey(token: string | null, response: RegistrationResponseJSON, client: ClientInfo): Promise<PasskeySignUpResult> {
+export async function signUpWithPasskey(
+  token: string | null,
+  response: RegistrationResponseJSON,
+  client: ClientInfo,
+  locale?: Locale,
+): Promise<PasskeySignUpResult> {
   const challenge = await findOutstandingPasskeyChallenge(token, 'sign-up');
   const { sub: id, email, uh: passkeyUserHandle } = challenge ?? {};
   if (!challenge || !id || !email || !passkeyUserHandle) return { ok: false, error: 'expired' };
@@ -65,7 +73,7 @@ export async function signUpWithPasskey(token: string | null, response: Registra
   }
   return openAccount(async (tx) => {
     if (!(await redeemPasskeyChallenge(tx, challenge))) return { ok: false, error: 'expired' } as const;
-    const user = await createUser(tx, { id, email, passwordHash: null, passkeyUserHandle }, client, { method: 'passkey' });
+    const user = await createUser(tx, { id, email, passwordHash: null, passkeyUserHandle, locale }, client, { method: 'passkey' });
     await storePasskey(tx, user.id, credential, client);
     return { ok: true, tokens: await createSession(tx, user, client) } as const;
   });
@@ -97,7 +105,7 @@ async function openAccount<Result>(work: (tx: Prisma.TransactionClient) => Promi
 }
 
 async function createUser(tx: Prisma.TransactionClient, data: Prisma.UserCreateInput, client: ClientInfo, detail?: Record<string, string>) {
-  const user = await tx.user.create({ data, select: { id: true, email: true, role: true } });
+  const user = await tx.user.create({ data, select: { id: true, email: true, role: true, locale: true } });
   await recordEvent({ type: 'sign_up', userId: user.id, client, ...(detail ? { detail } : {}) }, tx);
   await sendVerificationMail(tx, user);
   return user;

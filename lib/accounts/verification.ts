@@ -3,7 +3,8 @@ import { recordEvent } from '../audit';
 import { getConfig } from '../config';
 import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
-import { enqueueMail } from '../mail/queue';
+import type { Locale } from '../i18n/locales';
+import { enqueueMail, mailLocale } from '../mail/queue';
 import type { ClientInfo } from '../request/client-info';
 import { type EmailTokenProblem, checkEmailToken, consumeEmailToken, issueEmailToken } from '../auth/email-tokens';
 import { claimAttempt, resendVerificationLimits } from '../auth/throttle';
@@ -16,23 +17,30 @@ import { changeSessionUser } from './sessions';
 
 export const VERIFY_EMAIL_PATH = '/verify-email';
 
-/** Queues a verification mail inside the caller's transaction; earlier links stop working. */
-export async function sendVerificationMail(tx: Prisma.TransactionClient, user: { id: string; email: string }): Promise<void> {
+/**
+ * Queues a verification mail inside the caller's transaction; earlier links stop working. In the
+ * user's saved language, else `pageLocale` (the page that asked), else DEFAULT_LOCALE.
+ */
+export async function sendVerificationMail(
+  tx: Prisma.TransactionClient,
+  user: { id: string; email: string; locale: string | null },
+  pageLocale?: Locale,
+): Promise<void> {
   const token = await issueEmailToken(tx, user.id, 'VERIFY');
   const link = `${getConfig().appUrl}${VERIFY_EMAIL_PATH}?${new URLSearchParams({ token })}`;
-  await enqueueMail(tx, user.email, { kind: 'verify_email', link });
+  await enqueueMail(tx, user.email, { kind: 'verify_email', link }, mailLocale(user.locale, pageLocale));
 }
 
 export type ResendResult = { ok: true } | { ok: false; error: 'already_verified' } | { ok: false; error: 'throttled'; retryAfterSeconds: number };
 
-/** "Resend verification email", throttled per user. */
-export async function resendVerificationMail(userId: string): Promise<ResendResult> {
+/** "Resend verification email", throttled per user; `pageLocale` is the language of the page it was pressed on. */
+export async function resendVerificationMail(userId: string, pageLocale?: Locale): Promise<ResendResult> {
   const db = await getDb();
-  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, emailVerifiedAt: true } });
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, locale: true, emailVerifiedAt: true } });
   if (user.emailVerifiedAt) return { ok: false, error: 'already_verified' };
   const attempt = await claimAttempt(resendVerificationLimits(userId));
   if (!attempt.ok) return attempt;
-  await db.$transaction((tx) => sendVerificationMail(tx, user));
+  await db.$transaction((tx) => sendVerificationMail(tx, user, pageLocale));
   return { ok: true };
 }
 

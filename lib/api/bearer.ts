@@ -1,4 +1,5 @@
 import { type ValidSession, validateAccessToken } from '../accounts/sessions';
+import type { Locale } from '../i18n/locales';
 import { errorResponse } from './http';
 import { type ApiMessage, API_MESSAGES } from './messages';
 
@@ -11,22 +12,34 @@ export type BearerResult = { ok: true; session: ValidSession } | { ok: false; re
 // RFC 6750 section 2.1: "Bearer" (any case), one space, a token68.
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 
-/** Reads the Authorization header and checks the token and its session in the database. */
-export async function authenticateBearer(request: Request): Promise<BearerResult> {
+/** Reads the Authorization header and checks the token and its session in the database; refusals are said in `locale`. */
+export async function authenticateBearer(request: Request, locale: Locale): Promise<BearerResult> {
   const header = request.headers.get('authorization');
-  if (header === null) return refuse(API_MESSAGES.no_access_token);
+  if (header === null) return refuse(API_MESSAGES.no_access_token, locale);
   const token = BEARER.exec(header)?.[1];
-  if (!token) return refuse(API_MESSAGES.malformed_authorization);
+  if (!token) return refuse(API_MESSAGES.malformed_authorization, locale);
   const session = await validateAccessToken(token);
-  return session ? { ok: true, session } : refuse(API_MESSAGES.invalid_token);
+  return session ? { ok: true, session } : refuse(API_MESSAGES.invalid_token, locale);
 }
 
-function refuse(message: ApiMessage): BearerResult {
-  return { ok: false, response: invalidTokenResponse(message) };
+function refuse(message: ApiMessage, locale: Locale): BearerResult {
+  return { ok: false, response: invalidTokenResponse(locale, message) };
 }
 
-/** 401 invalid_token. The description is repeated in WWW-Authenticate, so it must not contain `"` or `\`. */
-export function invalidTokenResponse(message: ApiMessage = API_MESSAGES.invalid_token): Response {
-  const challenge = `Bearer realm="latchkey", error="invalid_token", error_description="${message.description}"`;
-  return errorResponse(message, { 'WWW-Authenticate': challenge });
+/** 401 invalid_token, with the description repeated in WWW-Authenticate. */
+export function invalidTokenResponse(locale: Locale, message: ApiMessage = API_MESSAGES.invalid_token): Response {
+  const challenge = `Bearer realm="latchkey", error="invalid_token", error_description="${challengeText(message.describe(locale))}"`;
+  return errorResponse(message, locale, { 'WWW-Authenticate': challenge });
+}
+
+// RFC 6750 section 3: error_description is printable ASCII without `"` and `\`. English is already;
+// other languages are spelled in it the way their readers would (ä as ae, „x“ as 'x', é as e).
+const SPELLED_OUT: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', Ä: 'Ae', Ö: 'Oe', Ü: 'Ue', ß: 'ss' };
+
+export function challengeText(text: string): string {
+  return text
+    .replace(/[äöüÄÖÜß]/g, (letter) => SPELLED_OUT[letter]!)
+    .replace(/["\\„“”«»‚‘’]/g, "'")
+    .normalize('NFD')
+    .replace(/[^\x20\x21\x23-\x5B\x5D-\x7E]/g, '');
 }

@@ -1,5 +1,6 @@
 import { getConfig } from '../config';
 import type { SessionTokens } from '../auth/session-tokens';
+import type { Locale } from '../i18n/locales';
 import { NO_STORE, errorResponse, json } from './http';
 import { type ApiMessage, API_MESSAGES, API_MESSAGE_TEMPLATES } from './messages';
 import { type Params, readParams } from './params';
@@ -71,11 +72,12 @@ function missing(names: string[]): Parsed<never> {
   return refused(API_MESSAGE_TEMPLATES.missing_parameters(names));
 }
 
-export function oauthErrorResponse({ mfaToken, retryAfterSeconds, ...message }: OAuthError): Response {
+/** The error, described in `locale` (the request's Accept-Language: apiLocale, ./http.ts). */
+export function oauthErrorResponse({ mfaToken, retryAfterSeconds, ...message }: OAuthError, locale: Locale): Response {
   const headers: Record<string, string> = {};
   if (message.error === 'invalid_client') headers['WWW-Authenticate'] = 'Basic realm="latchkey"';
   if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(retryAfterSeconds);
-  return errorResponse(message, headers, mfaToken ? { mfa_token: mfaToken } : {});
+  return errorResponse(message, locale, headers, mfaToken ? { mfa_token: mfaToken } : {});
 }
 
 export function tokenResponse(tokens: SessionTokens): Response {

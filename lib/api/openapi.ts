@@ -11,7 +11,9 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const header = (name: string) => ({ $ref: `#/components/headers/${name}` });
 const NO_STORE_HEADERS = { 'Cache-Control': header('CacheControlNoStore'), Pragma: header('PragmaNoCache') };
 
-const oauthError = ({ error, description }: ApiMessage) => ({ value: { error, error_description: description } });
+// In English: the document describes the contract. Clients get error_description in the language
+// of their Accept-Language (lib/api/http.ts), the error code the same in every language.
+const oauthError = ({ error, describe }: ApiMessage) => ({ value: { error, error_description: describe('en') } });
 
 function errorResponse(description: string, examples: Record<string, { value: unknown }>, extraHeaders = {}): ResponseObject {
   return {

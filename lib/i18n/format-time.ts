@@ -1,18 +1,9 @@
 import 'server-only';
 import { getFormatter } from 'next-intl/server';
-import type { DateTimeFormatOptions } from 'next-intl';
+import { MOMENT } from './moment';
 
-// How Latchkey shows a moment: the reader's language and time zone, the zone named so a time is
-// never ambiguous ("Nov 28, 2026, 1:35 AM GMT+1", "28. Nov. 2026, 01:35 MEZ"). Pages learn the
-// browser's zone from components/time-zone-sync.tsx; mail says UTC.
-export const MOMENT: DateTimeFormatOptions = {
-  year: 'numeric',
-  month: 'short',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  timeZoneName: 'short',
-};
+// MOMENT lives in a plain module (./moment.ts) so mail can use it outside a request.
+export { MOMENT };
 
 /** Formats moments for the page being rendered, in its visitor's language and time zone. */
 export async function getTimeFormat(): Promise<(date: Date) => string> {

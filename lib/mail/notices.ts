@@ -2,11 +2,13 @@ import 'server-only';
 import type { Prisma } from '../db/generated/client';
 import type { ClientInfo } from '../request/client-info';
 import { describeDevice } from '../request/user-agent';
-import { enqueueMail } from './queue';
+import { enqueueMail, mailLocale } from './queue';
 import type { MailTemplate, NoticeContext } from './templates';
 
 // Security notices: a mail to the account's owner about a change they should know of. Queued in
-// the transaction of the change, so a notice goes out exactly when the change happened.
+// the transaction of the change, so a notice goes out exactly when the change happened. In the
+// owner's saved language, else DEFAULT_LOCALE: a notice may come from a request that is not the
+// owner's (an admin's, a thief's), whose language says nothing about the owner's.
 
 export type SecurityNotice = 'password_changed' | 'password_set' | 'new_sign_in' | 'refresh_reuse_detected' | 'mfa_enabled' | 'mfa_disabled';
 export type PasskeyNotice = 'passkey_added' | 'passkey_removed' | 'passkey_removed_by_admin' | 'passkey_clone_suspected';
@@ -29,7 +31,7 @@ export async function sendProviderNotice(tx: Prisma.TransactionClient, userId: s
 }
 
 async function notify(tx: Prisma.TransactionClient, userId: string, client: ClientInfo, template: (context: NoticeContext) => MailTemplate): Promise<void> {
-  const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true } });
+  const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, locale: true } });
   if (!user) return;
-  await enqueueMail(tx, user.email, template({ device: describeDevice(client.userAgent), ip: client.ip, at: new Date() }));
+  await enqueueMail(tx, user.email, template({ device: describeDevice(client.userAgent), ip: client.ip, at: new Date() }), mailLocale(user.locale));
 }

@@ -1,17 +1,29 @@
 import 'server-only';
+import { getConfig } from '../config';
 import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
 import { findPage } from '../pagination';
 import { type MailTemplate, renderMail } from './templates';
 import { isUuid } from '../db/uuid';
+import { type Locale, isLocale } from '../i18n/locales';
 
 // The outgoing mail queue is a table. A request only adds a row, inside the transaction of the
 // change the mail is about where there is one, so a mail is queued exactly when its change commits
 // and sending can never slow down or fail the user's action. The worker (worker.ts) delivers it.
-// With no SMTP_URL the same table is the dev outbox.
+// With no SMTP_URL the same table is the dev outbox. A mail is rendered, in its recipient's
+// language, when it is queued: a row keeps its words whatever the recipient chooses later.
 
-export async function enqueueMail(tx: Prisma.TransactionClient, to: string, template: MailTemplate): Promise<void> {
-  await tx.mailMessage.create({ data: { kind: template.kind, to, ...renderMail(template) } });
+export async function enqueueMail(tx: Prisma.TransactionClient, to: string, template: MailTemplate, locale: Locale): Promise<void> {
+  await tx.mailMessage.create({ data: { kind: template.kind, to, ...renderMail(template, locale) } });
+}
+
+/**
+ * The language of a mail to a user: their saved choice (User.locale); else `unsaved`, the language
+ * of the page the request came from where there is one (a sign-up, a reset asked for before
+ * signing in); else DEFAULT_LOCALE.
+ */
+export function mailLocale(saved: string | null, unsaved?: Locale): Locale {
+  return isLocale(saved) ? saved : (unsaved ?? getConfig().defaultLocale);
 }
 
 export type MailStatus = 'pending' | 'sent' | 'failed';

@@ -1,10 +1,14 @@
 import 'server-only';
 import { getConfig } from '../config';
-import { formatTime } from '../format';
+import type { Locale } from '../i18n/locales';
+import { MOMENT } from '../i18n/moment';
+import { mailFormatter, translator } from '../i18n/translator';
 
 // Every mail Latchkey sends, in one place. A template is a subject and a list of blocks
 // (paragraphs and one call to action); renderMail turns the blocks into the plain-text body and a
-// simple HTML body, escaping every value, so the two always say the same thing.
+// simple HTML body, escaping every value, so the two always say the same thing. The words are the
+// "mail" messages in the recipient's language; times are in UTC, named, since a mail has no
+// browser to ask for its zone.
 
 /** Where and when something happened, for security notices. */
 export type NoticeContext = { device: string; ip: string | null; at: Date };
@@ -19,112 +23,68 @@ export type MailTemplate =
 export type MailContent = { subject: string; text: string; html: string };
 
 type Block = string | { action: string; url: string };
+type Translate = ReturnType<typeof translator>;
 
 const url = (path: string) => `${getConfig().appUrl}${path}`;
 
-function where({ device, ip, at }: NoticeContext): string {
-  return `When: ${formatTime(at)}. Device: ${device}${ip ? `, IP address ${ip}` : ''}.`;
-}
-
-/** What the owner should do when a notice is about something they did not do. */
-function ifNotYou(): Block[] {
-  return [
-    "If this wasn't you, reset your password now and review where you are signed in:",
-    { action: 'Reset your password', url: url('/forgot-password') },
-    `Signed-in devices: ${url('/settings/sessions')}`,
+function compose(template: MailTemplate, t: Translate, moment: (date: Date) => string): { subject: string; blocks: Block[] } {
+  const where = ({ device, ip, at }: NoticeContext) => (ip ? t('mail.whereWithIp', { at: moment(at), device, ip }) : t('mail.where', { at: moment(at), device }));
+  // What the owner should do when a notice is about something they did not do.
+  const ifNotYou: Block[] = [
+    t('mail.ifNotYou.intro'),
+    { action: t('mail.ifNotYou.action'), url: url('/forgot-password') },
+    t('mail.ifNotYou.sessions', { url: url('/settings/sessions') }),
   ];
-}
-
-function compose(template: MailTemplate): { subject: string; blocks: Block[] } {
   switch (template.kind) {
     case 'verify_email':
       return {
-        subject: 'Verify your email address',
-        blocks: [
-          'Welcome to Latchkey. Confirm that this is your email address by opening this link:',
-          { action: 'Verify email address', url: template.link },
-          'The link works once and expires in 24 hours. If you did not create an account, ignore this mail.',
-        ],
+        subject: t('mail.verifyEmail.subject'),
+        blocks: [t('mail.verifyEmail.intro'), { action: t('mail.verifyEmail.action'), url: template.link }, t('mail.verifyEmail.outro')],
       };
     case 'reset_password':
       return {
-        subject: 'Reset your password',
-        blocks: [
-          'Someone (hopefully you) asked to reset the password of your Latchkey account. Choose a new password here:',
-          { action: 'Reset password', url: template.link },
-          'The link works once and expires in 30 minutes. Asking again replaces it. If you did not ask, ignore this mail: your password stays as it is.',
-        ],
+        subject: t('mail.resetPassword.subject'),
+        blocks: [t('mail.resetPassword.intro'), { action: t('mail.resetPassword.action'), url: template.link }, t('mail.resetPassword.outro')],
       };
     case 'password_changed':
-      return {
-        subject: 'Your password was changed',
-        blocks: ['The password of your Latchkey account was changed, and your other sessions were signed out.', where(template), ...ifNotYou()],
-      };
+      return { subject: t('mail.passwordChanged.subject'), blocks: [t('mail.passwordChanged.body'), where(template), ...ifNotYou] };
     case 'password_set':
-      return {
-        subject: 'A password was set',
-        blocks: ['A password was set for your Latchkey account: it can now be signed in to with its password as well as its passkeys.', where(template), ...ifNotYou()],
-      };
+      return { subject: t('mail.passwordSet.subject'), blocks: [t('mail.passwordSet.body'), where(template), ...ifNotYou] };
     case 'new_sign_in':
-      return {
-        subject: 'New sign-in from an unrecognised device',
-        blocks: [`Your Latchkey account was signed in to from ${template.device}, a browser it has not been used from before.`, where(template), ...ifNotYou()],
-      };
+      return { subject: t('mail.newSignIn.subject'), blocks: [t('mail.newSignIn.body', { device: template.device }), where(template), ...ifNotYou] };
     case 'refresh_reuse_detected':
-      return {
-        subject: 'A session was ended: possible token theft',
-        blocks: [
-          'An old sign-in token of your Latchkey account was presented again. That happens when a token has been copied, so the session it belonged to was ended.',
-          where(template),
-          ...ifNotYou(),
-        ],
-      };
+      return { subject: t('mail.refreshReuseDetected.subject'), blocks: [t('mail.refreshReuseDetected.body'), where(template), ...ifNotYou] };
     case 'mfa_enabled':
-      return {
-        subject: 'Two-factor authentication turned on',
-        blocks: ['Two-factor authentication was turned on for your Latchkey account.', where(template), ...ifNotYou()],
-      };
+      return { subject: t('mail.mfaEnabled.subject'), blocks: [t('mail.mfaEnabled.body'), where(template), ...ifNotYou] };
     case 'mfa_disabled':
-      return {
-        subject: 'Two-factor authentication turned off',
-        blocks: ['Two-factor authentication was turned off for your Latchkey account.', where(template), ...ifNotYou()],
-      };
+      return { subject: t('mail.mfaDisabled.subject'), blocks: [t('mail.mfaDisabled.body'), where(template), ...ifNotYou] };
     case 'passkey_added':
-      return {
-        subject: 'A passkey was added',
-        blocks: [`A passkey, “${template.passkeyName}”, was added to your Latchkey account. It can sign in without a password.`, where(template), ...ifNotYou()],
-      };
+      return { subject: t('mail.passkeyAdded.subject'), blocks: [t('mail.passkeyAdded.body', { passkeyName: template.passkeyName }), where(template), ...ifNotYou] };
     case 'passkey_removed':
-      return {
-        subject: 'A passkey was removed',
-        blocks: [`The passkey “${template.passkeyName}” was removed from your Latchkey account and can no longer sign in.`, where(template), ...ifNotYou()],
-      };
+      return { subject: t('mail.passkeyRemoved.subject'), blocks: [t('mail.passkeyRemoved.body', { passkeyName: template.passkeyName }), where(template), ...ifNotYou] };
     case 'passkey_removed_by_admin':
       // The device and address are the admin's: not the owner's to recognise.
       return {
-        subject: 'A passkey was removed',
-        blocks: [
-          `An administrator removed the passkey “${template.passkeyName}” from your Latchkey account; it can no longer sign in.`,
-          `When: ${formatTime(template.at)}. If you did not expect this, contact your administrator.`,
-        ],
+        subject: t('mail.passkeyRemovedByAdmin.subject'),
+        blocks: [t('mail.passkeyRemovedByAdmin.body', { passkeyName: template.passkeyName }), t('mail.passkeyRemovedByAdmin.when', { at: moment(template.at) })],
       };
     case 'provider_linked':
       return {
-        subject: `${template.providerName} was connected`,
-        blocks: [`Your ${template.providerName} account was connected to your Latchkey account: it can now sign in to it.`, where(template), ...ifNotYou()],
+        subject: t('mail.providerLinked.subject', { providerName: template.providerName }),
+        blocks: [t('mail.providerLinked.body', { providerName: template.providerName }), where(template), ...ifNotYou],
       };
     case 'provider_unlinked':
       return {
-        subject: `${template.providerName} was disconnected`,
-        blocks: [`Your ${template.providerName} account was disconnected from your Latchkey account and can no longer sign in to it.`, where(template), ...ifNotYou()],
+        subject: t('mail.providerUnlinked.subject', { providerName: template.providerName }),
+        blocks: [t('mail.providerUnlinked.body', { providerName: template.providerName }), where(template), ...ifNotYou],
       };
     case 'passkey_clone_suspected':
       return {
-        subject: 'A sign-in with your passkey was refused: it may have been copied',
+        subject: t('mail.passkeyCloneSuspected.subject'),
         blocks: [
-          `A sign-in with your passkey “${template.passkeyName}” was refused because its authenticator's signature counter went backwards. That happens when a passkey has been copied to another device.`,
+          t('mail.passkeyCloneSuspected.body', { passkeyName: template.passkeyName }),
           where(template),
-          `If you did not try to sign in just now, remove this passkey in Settings → Security (${url('/settings/security')}) and add it again, and review where you are signed in: ${url('/settings/sessions')}`,
+          t('mail.passkeyCloneSuspected.advice', { securityUrl: url('/settings/security'), sessionsUrl: url('/settings/sessions') }),
         ],
       };
   }
@@ -134,19 +94,22 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-export function renderMail(template: MailTemplate): MailContent {
-  const { subject, blocks } = compose(template);
+/** The mail in the recipient's language: subject, plain-text body and HTML body. */
+export function renderMail(template: MailTemplate, locale: Locale): MailContent {
+  const format = mailFormatter(locale);
+  const t = translator(locale);
+  const { subject, blocks } = compose(template, t, (date) => format.dateTime(date, MOMENT));
   const text = [...blocks.map((block) => (typeof block === 'string' ? block : `${block.action}: ${block.url}`)), '-- Latchkey'].join('\n\n');
   const body = blocks
     .map((block) =>
       typeof block === 'string'
         ? `<p>${escapeHtml(block)}</p>`
         : `<p><a href="${escapeHtml(block.url)}" style="display:inline-block;padding:10px 16px;background:#1f5fd6;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(block.action)}</a></p>` +
-          `<p style="color:#57606a;font-size:13px">Or paste this address into your browser: ${escapeHtml(block.url)}</p>`,
+          `<p style="color:#57606a;font-size:13px">${escapeHtml(t('mail.pasteLink', { url: block.url }))}</p>`,
     )
     .join('\n');
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;line-height:1.5;color:#1b1f24;max-width:560px;margin:0 auto;padding:24px">
 ${body}
 <p style="color:#57606a">&mdash; Latchkey</p>

@@ -3,6 +3,7 @@ import { signIn } from '@/lib/accounts/sign-in';
 import { refreshSession, validateAccessToken } from '@/lib/accounts/sessions';
 import { completeMfaSignIn } from '@/lib/accounts/two-factor-sign-in';
 import { type ApiMessage, API_MESSAGES, API_MESSAGE_TEMPLATES, ERROR_STATUS } from '@/lib/api/messages';
+import { challengeText } from '@/lib/api/bearer';
 import { openApiDocument } from '@/lib/api/openapi';
 import { MAX_BODY_BYTES } from '@/lib/api/params';
 import { PasswordQueueFullError } from '@/lib/auth/password-pool';
@@ -12,7 +13,8 @@ import { GET as me } from '@/app/api/users/me/route';
 import { captureLog } from '../support/log';
 
 // Every error an API handler can return is one of lib/api/messages.ts, and every one of those is
-// shown in the OpenAPI document under its status. The use cases are replaced by mocks, so each
+// shown in the OpenAPI document under its status. Handlers describe it in the language of the
+// request's Accept-Language, with the same code. The use cases are replaced by mocks, so each
 // failure they report can be produced here without a database.
 
 vi.mock('@/lib/accounts/sign-in', async (importOriginal) => ({ ...(await importOriginal<object>()), signIn: vi.fn() }));
@@ -56,11 +58,24 @@ function documentedErrors(): Documented[] {
   );
 }
 
-test('every message is shown in the OpenAPI document, under its status', () => {
+test('every message is shown in the OpenAPI document, in English, under its status', () => {
   const documented = documentedErrors();
-  for (const [name, { error, description }] of allMessages()) {
-    expect(documented, name).toContainEqual({ status: String(ERROR_STATUS[error]), error, description });
+  for (const [name, { error, describe }] of allMessages()) {
+    expect(documented, name).toContainEqual({ status: String(ERROR_STATUS[error]), error, description: describe('en') });
   }
+});
+
+test('every message has its own German sentence', () => {
+  for (const [name, { describe }] of allMessages()) {
+    expect(describe('de'), name).not.toBe(describe('en'));
+    expect(describe('de').length, name).toBeGreaterThan(10);
+  }
+});
+
+test('WWW-Authenticate descriptions are printable ASCII without quote or backslash, in any language', () => {
+  expect(challengeText('Die Anfrage enthält kein Zugriffstoken. „Bearer“ \\ "x" Straße, café')).toBe(
+    "Die Anfrage enthaelt kein Zugriffstoken. 'Bearer' ' 'x' Strasse, cafe",
+  );
 });
 
 describe('what the handlers answer', () => {
@@ -71,10 +86,12 @@ describe('what the handlers answer', () => {
   });
 
   const APP = 'http://localhost:3000';
+  // Each case is asked without Accept-Language (DEFAULT_LOCALE, English) and with German preferred.
+  let language: Record<string, string> = {};
   const form = (body: string, headers: Record<string, string> = {}) =>
-    new Request(`${APP}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
-  const jsonBody = (body: string) => new Request(`${APP}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  const bearer = (authorization?: string) => new Request(`${APP}/api/users/me`, { headers: authorization ? { authorization } : {} });
+    new Request(`${APP}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...language, ...headers }, body });
+  const jsonBody = (body: string) => new Request(`${APP}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...language }, body });
+  const bearer = (authorization?: string) => new Request(`${APP}/api/users/me`, { headers: { ...language, ...(authorization ? { authorization } : {}) } });
   const PASSWORD = 'grant_type=password&username=ada%40example.com&password=correct-horse-battery';
   const MFA_OTP = 'grant_type=mfa_otp&mfa_token=challenge&otp=123456';
 
@@ -108,7 +125,8 @@ describe('what the handlers answer', () => {
     {
       name: 'missing_parameters',
       expected: T.missing_parameters(['token']),
-      answer: () => revoke(new Request(`${APP}/api/auth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=1' })),
+      answer: () =>
+        revoke(new Request(`${APP}/api/auth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...language }, body: 'x=1' })),
     },
     { name: 'unsupported_grant_type', expected: M.unsupported_grant_type, answer: () => token(form('grant_type=client_credentials')) },
     // Grants (lib/api/grants.ts).
@@ -168,12 +186,26 @@ describe('what the handlers answer', () => {
     { name: 'invalid_token', expected: M.invalid_token, answer: () => (vi.mocked(validateAccessToken).mockResolvedValue(null), me(bearer('Bearer abc'))) },
   ];
 
-  test.each(cases.map((item) => [`${item.name}: ${item.expected.description}`, item] as const))('%s', async (_, { expected, answer, mfaToken, retryAfter }) => {
-    const response = await answer();
-    expect(response.status).toBe(ERROR_STATUS[expected.error]);
-    expect(await response.json()).toEqual({ error: expected.error, error_description: expected.description, ...(mfaToken ? { mfa_token: mfaToken } : {}) });
-    expect(response.headers.get('retry-after')).toBe(retryAfter ?? null);
-  });
+  const LANGUAGES = [
+    { locale: 'en', headers: {} },
+    { locale: 'de', headers: { 'accept-language': 'de-DE,de;q=0.9,en;q=0.8' } },
+  ] as const;
+
+  test.each(LANGUAGES.flatMap(({ locale, headers }) => cases.map((item) => [`${locale}: ${item.name}: ${item.expected.describe(locale)}`, { ...item, locale, headers }] as const)))(
+    '%s',
+    async (_, { expected, answer, mfaToken, retryAfter, locale, headers }) => {
+      language = headers;
+      const response = await answer();
+      expect(response.status).toBe(ERROR_STATUS[expected.error]);
+      expect(await response.json()).toEqual({ error: expected.error, error_description: expected.describe(locale), ...(mfaToken ? { mfa_token: mfaToken } : {}) });
+      expect(response.headers.get('retry-after')).toBe(retryAfter ?? null);
+      const challenge = response.headers.get('www-authenticate');
+      if (expected.error === 'invalid_token') {
+        expect(challenge).toMatch(/^Bearer realm="latchkey", error="invalid_token", error_description="[\x20\x21\x23-\x5B\x5D-\x7E]+"$/);
+        expect(challenge).toContain(challengeText(expected.describe(locale)));
+      }
+    },
+  );
 
   test('the cases above reach every message', () => {
     expect([...new Set(cases.map(({ name }) => name))].sort()).toEqual(allMessages().map(([name]) => name).sort());

@@ -7,6 +7,7 @@ import { describeTokenMfaFlows } from './token-mfa-flows';
 import { describeHealthFlows } from './health-flows';
 import { describeUnexpectedErrorsFlows } from './unexpected-errors-flows';
 import { describeCrossOriginFlows } from './cross-origin-flows';
+import { describeLanguageFlows } from './language-flows';
 
 // The embedded default: PGlite in the temporary DATA_DIR that test/support/env.ts made.
 describeTokenPasswordFlows('embedded PGlite');
@@ -18,3 +19,4 @@ describeTokenMfaFlows('embedded PGlite');
 describeHealthFlows('embedded PGlite');
 describeUnexpectedErrorsFlows('embedded PGlite');
 describeCrossOriginFlows('embedded PGlite');
+describeLanguageFlows('embedded PGlite');

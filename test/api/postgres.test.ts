@@ -8,6 +8,7 @@ import { describeTokenMfaFlows } from './token-mfa-flows';
 import { describeHealthFlows } from './health-flows';
 import { describeUnexpectedErrorsFlows } from './unexpected-errors-flows';
 import { describeCrossOriginFlows } from './cross-origin-flows';
+import { describeLanguageFlows } from './language-flows';
 
 // The JSON API on PostgreSQL through @prisma/adapter-pg, in a database of this file's own.
 if (postgresAvailable('JSON API')) {
@@ -21,4 +22,5 @@ if (postgresAvailable('JSON API')) {
   describeHealthFlows('PostgreSQL');
   describeUnexpectedErrorsFlows('PostgreSQL');
   describeCrossOriginFlows('PostgreSQL');
+  describeLanguageFlows('PostgreSQL');
 }

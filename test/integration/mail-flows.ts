@@ -9,6 +9,7 @@ import { hashToken } from '@/lib/auth/refresh-token';
 import { refreshSession, validateAccessToken } from '@/lib/accounts/sessions';
 import { verifyAccessToken } from '@/lib/auth/tokens';
 import { resendVerificationMail, verifyEmail } from '@/lib/accounts/verification';
+import { saveLanguage } from '@/lib/accounts/language';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
 import { MAX_MAIL_ATTEMPTS, deliverPendingMail, startMailWorker } from '@/lib/mail/worker';
 import { captureLog, loggedWith } from '../support/log';
@@ -315,6 +316,74 @@ export function describeMailFlows(name: string, smtp: TestSmtp): void {
       const reuse = mailsTo(email).filter((mail) => mail.subject === 'A session was ended: possible token theft');
       expect(reuse).toHaveLength(1);
       expect(reuse[0]?.text).toContain('Firefox on macOS, IP address 192.0.2.66');
+    });
+
+    describe("in the recipient's language", () => {
+      // "25. Nov. 2026, 14:35 UTC": day first, 24-hour clock, the zone named.
+      const GERMAN_TIME = /Zeitpunkt: \d{1,2}\. \S+ \d{4}, \d{2}:\d{2} UTC\./;
+      const ENGLISH_TIME = /When: [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M UTC\./;
+
+      async function userIn(locale: 'en' | 'de' | undefined) {
+        const email = newEmail();
+        const client = newClient();
+        const result = await signUp({ email, password }, client, locale);
+        if (!result.ok) throw new Error(`sign-up failed: ${result.error}`);
+        return { email, client, userId: (await verifyAccessToken(result.tokens.accessToken))!.userId };
+      }
+
+      test('a sign-up on a German page saves German; its verification mail and later notices are German', async () => {
+        const { email, userId } = await userIn('de');
+        const db = await getDb();
+        expect((await db.user.findUniqueOrThrow({ where: { id: userId } })).locale).toBe('de');
+        expect((await signIn({ email, password }, { userAgent: FIREFOX_MAC, ip: '192.0.2.47' })).ok).toBe(true);
+        await deliver();
+        const [verify, notice] = mailsTo(email);
+        expect(verify?.subject).toBe('Bestätigen Sie Ihre E-Mail-Adresse');
+        expect(verify?.text).toContain('läuft in 24 Stunden ab');
+        tokenIn(verify, '/verify-email');
+        expect(notice?.subject).toBe('Neue Anmeldung von einem unbekannten Gerät');
+        expect(notice?.text).toMatch(GERMAN_TIME);
+        expect(notice?.text).toContain('Gerät: Firefox on macOS, IP-Adresse 192.0.2.47.');
+        expect(notice?.text).toContain('Passwort zurücksetzen: http://localhost:3000/forgot-password');
+        expect(notice?.html).toContain('<html lang="de">');
+      });
+
+      test('an English user gets English, and so does one with no saved language (DEFAULT_LOCALE)', async () => {
+        for (const locale of ['en', undefined] as const) {
+          const { email } = await userIn(locale);
+          expect((await signIn({ email, password }, { userAgent: FIREFOX_MAC, ip: '192.0.2.48' })).ok).toBe(true);
+          await deliver();
+          expect(subjectsTo(email)).toEqual(['Verify your email address', 'New sign-in from an unrecognised device']);
+          expect(mailsTo(email)[1]?.text).toMatch(ENGLISH_TIME);
+        }
+      });
+
+      test('a reset asked for on a German page is German, whatever the account saved', async () => {
+        const { email, client } = await userIn('en');
+        await sendPasswordResetMail(email, client, 'de');
+        await deliver();
+        const reset = mailsTo(email).at(-1);
+        expect(reset?.subject).toBe('Setzen Sie Ihr Passwort zurück');
+        expect(reset?.text).toContain('läuft in 30 Minuten ab');
+        tokenIn(reset, '/reset-password');
+      });
+
+      test("a resent verification mail is in the saved language, else the page's", async () => {
+        const saved = await userIn('en');
+        expect(await resendVerificationMail(saved.userId, 'de')).toEqual({ ok: true });
+        const unsaved = await userIn(undefined);
+        expect(await resendVerificationMail(unsaved.userId, 'de')).toEqual({ ok: true });
+        await deliver();
+        expect(subjectsTo(saved.email)).toEqual(['Verify your email address', 'Verify your email address']);
+        expect(subjectsTo(unsaved.email)).toEqual(['Verify your email address', 'Bestätigen Sie Ihre E-Mail-Adresse']);
+      });
+
+      test('a mail queued before the owner changes language keeps its words', async () => {
+        const { email, userId } = await userIn('en');
+        await saveLanguage(userId, 'de');
+        await deliver();
+        expect(subjectsTo(email)).toEqual(['Verify your email address']);
+      });
     });
 
     test('checking a reset link does not use it', async () => {

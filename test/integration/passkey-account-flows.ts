@@ -397,6 +397,17 @@ export function describePasskeyAccountFlows(name: string): void {
     });
 
     describe('signing up with a passkey', () => {
+      test("saves the sign-up page's language and sends the verification mail in it", async () => {
+        const email = newEmail();
+        const start = await startPasskeySignUp(email, chromeOnLinux);
+        if (!start.ok) throw new Error(`start failed: ${start.error}`);
+        const result = await signUpWithPasskey(start.token, new SoftwareAuthenticator().register(start.options, { origin: ORIGIN }), chromeOnLinux, 'de');
+        expect(result.ok).toBe(true);
+        const db = await getDb();
+        expect((await db.user.findUniqueOrThrow({ where: { email } })).locale).toBe('de');
+        expect((await db.mailMessage.findFirstOrThrow({ where: { to: email } })).subject).toBe('Bestätigen Sie Ihre E-Mail-Adresse');
+      });
+
       test('creates the account without a password, under the handle its authenticator was given, with its passkey, a session, the events and the verification mail', async () => {
         const email = newEmail();
         const authenticator = new SoftwareAuthenticator();

@@ -73,6 +73,14 @@ export function describeProviderSignInFlows(name: string) {
         expect(await mailKinds(who.email!)).toEqual([]);
       });
 
+      test("a new account saves the language of the page the provider sent the browser back to, and mails in it", async () => {
+        const who = identity({ emailVerified: false });
+        await signedInUserId(await signInWithProvider(who, NAME, client, 'de'));
+        const db = await getDb();
+        expect((await db.user.findUniqueOrThrow({ where: { email: who.email! } })).locale).toBe('de');
+        expect((await db.mailMessage.findFirstOrThrow({ where: { to: who.email! } })).subject).toBe('Bestätigen Sie Ihre E-Mail-Adresse');
+      });
+
       test('an unverified email from the provider opens an unverified account, with the verification mail', async () => {
         const who = identity({ emailVerified: false });
         await signedInUserId(await signInWithProvider(who, NAME, client));

@@ -6,9 +6,9 @@ import { oauthErrorResponse, parseRevokeRequest, revokedResponse } from '@/lib/a
 
 // RFC 7009 revocation: a refresh or access token ends its whole session. Unknown tokens get the
 // same 200, so the endpoint cannot be used to test whether a token is valid.
-export const POST = apiHandler(async (request) => {
+export const POST = apiHandler(async (request, locale) => {
   const parsed = await parseRevokeRequest(request);
-  if (!parsed.ok) return oauthErrorResponse(parsed.error);
+  if (!parsed.ok) return oauthErrorResponse(parsed.error, locale);
   await endSession({ accessToken: parsed.value, refreshToken: parsed.value }, clientInfoFrom(request.headers));
   return revokedResponse();
 });

@@ -1,3 +1,4 @@
+import { getLocale } from 'next-intl/server';
 import { getCurrentSession } from '@/lib/accounts/dal';
 import { completeProviderRoundTrip } from '@/lib/accounts/provider-sign-in';
 import { setMfaChallengeCookie, setSessionCookies, takeProviderFlowCookie } from '@/lib/auth/cookies';
@@ -21,7 +22,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ prov
   const callback = new URL(`${appUrl}/auth/callback/${provider.id}${new URL(request.url).search}`);
   const flowToken = await takeProviderFlowCookie();
   const outcome = await unlessUnavailable(
-    (async () => completeProviderRoundTrip(provider, flowToken, callback, await getCurrentSession(), await getClientInfo()))(),
+    (async () => completeProviderRoundTrip(provider, flowToken, callback, await getCurrentSession(), await getClientInfo(), await getLocale()))(),
   );
   if (!('result' in outcome)) return seeOther(`${appUrl}${providerProblemPath(outcome.error, provider.id, '/dashboard')}`);
   if (outcome.connecting) {
