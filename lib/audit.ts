@@ -117,12 +117,12 @@ export async function describeEvent(event: Described): Promise<string> {
   const [t, words] = await Promise.all([getTranslations('events'), getDeviceWords()]);
   const detail = (event.detail ?? {}) as { by?: string; role?: string; passkey?: string; provider?: string };
   const type = event.type;
-  const known = (EVENT_TYPES as readonly string[]).includes(type) ? (type as EventType) : null;
   let what: string;
   if (detail.provider && isOneOf(WITH_PROVIDER, type)) what = t(`withProvider.${type}`, { provider: detail.provider });
   else if (detail.passkey && isOneOf(WITH_PASSKEY, type)) what = t(`withPasskey.${type}`, { passkey: detail.passkey });
   else if (type === 'role_changed' && detail.role && detail.by) what = t('roleChangedTo', { role: detail.role });
-  else what = known ? t(`types.${known}`) : type;
+  // A type this version does not know (a newer one's, in a shared database) is shown as it is.
+  else what = isOneOf(EVENT_TYPES, type) ? t(`types.${type}`) : type;
   if (detail.passkey && !isOneOf(WITH_PASSKEY, type)) what = t('withPasskey.other', { event: what, passkey: detail.passkey });
   // An admin's action happened on the admin's device: name the admin, not the device.
   if (detail.by === COMMAND_LINE) return t('byCommandLine', { event: what });
