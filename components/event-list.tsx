@@ -1,16 +1,17 @@
 import { describeEvent } from '@/lib/audit';
-import { formatTime } from '@/lib/format';
+import { Time } from './time';
 
 type Event = { id: string; type: string; ip: string | null; userAgent: string | null; detail?: unknown; createdAt: Date };
 
 /** Audit events in plain words with their time, as listed on the activity and admin pages. */
-export function EventList({ events }: { events: Event[] }) {
+export async function EventList({ events }: { events: Event[] }) {
+  const sentences = await Promise.all(events.map(describeEvent));
   return (
     <ol className="events">
-      {events.map((event) => (
+      {events.map((event, index) => (
         <li key={event.id} data-testid="event">
-          <span>{describeEvent(event)}</span>
-          <time dateTime={event.createdAt.toISOString()}>{formatTime(event.createdAt)}</time>
+          <span>{sentences[index]}</span>
+          <Time date={event.createdAt} />
         </li>
       ))}
     </ol>

@@ -1,3 +1,4 @@
+import { useTranslations } from 'next-intl';
 import { CopyButton } from './copy-button';
 
 /**
@@ -5,14 +6,12 @@ import { CopyButton } from './copy-button';
  * scripts) and a copy button.
  */
 export function RecoveryCodes({ codes, email }: { codes: string[]; email: string }) {
-  const text = [`Latchkey recovery codes for ${email}`, 'Each code signs you in once. Keep them somewhere safe.', '', ...codes, ''].join('\n');
+  const t = useTranslations('twoFactor');
+  const text = [t('codesFileTitle', { email }), t('codesFileHint'), '', ...codes, ''].join('\n');
   return (
     <section className="recovery-codes" aria-labelledby="recovery-codes-title">
-      <h3 id="recovery-codes-title">Save your recovery codes</h3>
-      <p>
-        If you lose your authenticator app, each of these codes signs you in once. This is the only time they are shown: download
-        or copy them now and keep them somewhere safe.
-      </p>
+      <h3 id="recovery-codes-title">{t('saveCodesTitle')}</h3>
+      <p>{t('saveCodesIntro')}</p>
       <ol className="codes" data-testid="recovery-codes">
         {codes.map((code) => (
           <li key={code}>
@@ -22,9 +21,9 @@ export function RecoveryCodes({ codes, email }: { codes: string[]; email: string
       </ol>
       <div className="button-row">
         <a className="button-link secondary" href={`data:text/plain;charset=utf-8,${encodeURIComponent(text)}`} download="latchkey-recovery-codes.txt">
-          Download
+          {t('download')}
         </a>
-        <CopyButton text={text}>Copy</CopyButton>
+        <CopyButton text={text}>{t('copy')}</CopyButton>
       </div>
     </section>
   );

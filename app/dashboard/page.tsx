@@ -1,8 +1,11 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { DashboardView } from '@/components/dashboard-view';
 import { requireSession } from '@/lib/accounts/dal';
 
-export const metadata: Metadata = { title: 'Dashboard' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('dashboard'))('title') };
+}
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ 'password-reset'?: string }> }) {
   const { user } = await requireSession();

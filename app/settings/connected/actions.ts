@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { getTranslations } from 'next-intl/server';
 import { disconnectProvider } from '@/lib/accounts/connected-accounts';
 import { requireSession } from '@/lib/accounts/dal';
 import { CONNECTED_ACCOUNTS_PATH } from '@/lib/auth/provider-problems';
@@ -16,8 +17,6 @@ export async function disconnectProviderAction(_previous: DisconnectState, form:
   const result = isUuid(id) ? await disconnectProvider(user.id, id, await getClientInfo()) : ({ ok: false, error: 'not_found' } as const);
   revalidatePath(CONNECTED_ACCOUNTS_PATH);
   if (result.ok) return { done: true };
-  return toFormState(result, {
-    not_found: 'This account is no longer connected.',
-    last_sign_in_method: 'This is your only way to sign in. Set a password or add a passkey before disconnecting it.',
-  });
+  const t = await getTranslations('connected');
+  return toFormState(result, { not_found: t('gone'), last_sign_in_method: t('lastSignInMethod') });
 }

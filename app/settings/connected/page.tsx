@@ -1,13 +1,16 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { listConnectedAccounts } from '@/lib/accounts/connected-accounts';
 import { requireSession } from '@/lib/accounts/dal';
 import { ProviderProblemMessage } from '@/components/provider-problem';
 import { findProvider } from '@/lib/auth/oidc';
 import { getConfig } from '@/lib/config';
-import { formatTime } from '@/lib/format';
+import { getTimeFormat } from '@/lib/i18n/format-time';
 import { DisconnectForm } from './disconnect-form';
 
-export const metadata: Metadata = { title: 'Connected accounts' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('connected'))('title') };
+}
 
 type SearchParams = Promise<{ connected?: string | string[]; error?: string | string[]; provider?: string | string[] }>;
 
@@ -16,30 +19,33 @@ type SearchParams = Promise<{ connected?: string | string[]; error?: string | st
 export default async function ConnectedAccountsPage({ searchParams }: { searchParams: SearchParams }) {
   const { user } = await requireSession();
   const params = await searchParams;
-  const connected = await listConnectedAccounts(user.id);
+  const [connected, t, format] = await Promise.all([listConnectedAccounts(user.id), getTranslations('connected'), getTimeFormat()]);
   const justConnected = typeof params.connected === 'string' ? findProvider(params.connected)?.name : undefined;
   const available = getConfig().providers.filter((provider) => !connected.some((account) => account.provider === provider.id));
   return (
     <section className="panel" aria-labelledby="connected-title">
-      <h1 id="connected-title">Connected accounts</h1>
-      <p className="lead">Accounts at other providers that can sign you in here.</p>
+      <h1 id="connected-title">{t('title')}</h1>
+      <p className="lead">{t('lead')}</p>
       <ProviderProblemMessage error={params.error} provider={params.provider} />
       {justConnected && (
         <p className="form-success" role="status">
-          {justConnected} is connected. You can now sign in with it.
+          {t('justConnected', { provider: justConnected })}
         </p>
       )}
       {connected.length === 0 ? (
-        <p>No accounts are connected.</p>
+        <p>{t('none')}</p>
       ) : (
-        <ul className="passkeys" aria-label="Connected accounts">
+        <ul className="passkeys" aria-label={t('listLabel')}>
           {connected.map((account) => (
             <li key={account.id} className="passkey connected-account">
               <div className="passkey-summary">
                 <strong>{account.name}</strong>
                 <span className="hint">
-                  {account.email ?? 'No email shared'} · Connected {formatTime(account.createdAt)}
-                  {account.lastUsedAt && ` · Last used ${formatTime(account.lastUsedAt)}`}
+                  {[
+                    account.email ?? t('noEmail'),
+                    t('connectedAt', { time: format(account.createdAt) }),
+                    ...(account.lastUsedAt ? [t('lastUsed', { time: format(account.lastUsedAt) })] : []),
+                  ].join(' · ')}
                 </span>
               </div>
               <DisconnectForm id={account.id} />
@@ -53,11 +59,11 @@ export default async function ConnectedAccountsPage({ searchParams }: { searchPa
             <form key={provider.id} method="post" action={`/auth/start/${provider.id}`}>
               <input type="hidden" name="intent" value="connect" />
               <button type="submit" className="secondary wide">
-                Connect {provider.name}
+                {t('connect', { provider: provider.name })}
               </button>
             </form>
           ))}
-          <p className="hint">Connecting needs a sign-in within the last 5 minutes.</p>
+          <p className="hint">{t('recentHint')}</p>
         </div>
       )}
     </section>

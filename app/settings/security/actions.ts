@@ -1,5 +1,6 @@
 'use server';
 
+import { getTranslations } from 'next-intl/server';
 import { changePassword } from '@/lib/accounts/password-change';
 import { setSessionCookies } from '@/lib/auth/cookies';
 import { changePasswordSchema } from '@/lib/auth/credentials';
@@ -21,7 +22,10 @@ export async function changePasswordAction(_previous: ChangePasswordState, form:
   if (!parsed.success) return { fieldErrors: await fieldErrorsOf(parsed.error) };
 
   const result = await unlessUnavailable(changePassword(session, parsed.data, await getClientInfo()));
-  if (!result.ok) return toFormState(result, { wrong_password: { field: 'currentPassword', message: 'Your current password is incorrect.' } });
+  if (!result.ok) {
+    const t = await getTranslations('security');
+    return toFormState(result, { wrong_password: { field: 'currentPassword', message: t('wrongPassword') } });
+  }
 
   await setSessionCookies(result.tokens);
   return { done: true };

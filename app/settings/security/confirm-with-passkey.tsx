@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { PasskeyButton } from '@/components/passkey-button';
 import { confirmWithPasskeyAction, startPasskeyConfirmationAction } from './passkey-actions';
 
@@ -10,18 +11,19 @@ import { confirmWithPasskeyAction, startPasskeyConfirmationAction } from './pass
  */
 export function ConfirmWithPasskey() {
   const router = useRouter();
+  const t = useTranslations('security');
   return (
     <div className="confirm-passkey">
-      <p>You signed in more than 5 minutes ago. Confirm it is you with one of your passkeys to add a passkey or set a password.</p>
+      <p>{t('confirmIntro')}</p>
       <PasskeyButton
         className="primary"
         ceremony={{ kind: 'use', start: startPasskeyConfirmationAction, finish: confirmWithPasskeyAction }}
-        pendingLabel="Waiting for your passkey…"
+        pendingLabel={t('waitingForPasskey')}
         onOutcome={(outcome) => {
           if (!outcome.formError) router.refresh();
         }}
       >
-        Confirm with a passkey
+        {t('confirmWithPasskey')}
       </PasskeyButton>
     </div>
   );

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { requireSession } from '@/lib/accounts/dal';
 import { confirmWithPasskey, startPasskeyConfirmation } from '@/lib/accounts/passkey-step-up';
 import { MAX_PASSKEYS, addPasskey, passkeyNameSchema, removePasskey, renamePasskey, startAddingPasskey } from '@/lib/accounts/passkeys';
@@ -19,7 +20,7 @@ import { isUuid } from '@/lib/db/uuid';
 import { type FormState, fieldErrorsOf, toFormState, valueErrorsOf } from '@/lib/form-state';
 import { getClientInfo } from '@/lib/request/current';
 import { unlessUnavailable } from '@/lib/unavailable';
-import { type CeremonyState, PASSKEY_ERRORS } from '../../passkey-errors';
+import type { CeremonyState } from '../../passkey-errors';
 
 // The passkeys part of /settings/security, and the first password of an account made with one.
 // Every action checks the session itself.
@@ -31,20 +32,29 @@ export type AddPasskeyState = FormState<'password'> & { added?: string; needsPas
 export type PasskeyRowState = FormState<'name'> & { done?: boolean };
 export type SetPasswordState = FormState<'newPassword' | 'confirmNewPassword'>;
 
-const ADD_ERRORS = {
-  ...PASSKEY_ERRORS,
-  password_required: { field: 'password', message: 'Enter your current password: you signed in more than 5 minutes ago.' },
-  wrong_password: { field: 'password', message: 'Your current password is incorrect.' },
-  throttled: { field: 'password' },
-  too_many: `You have ${MAX_PASSKEYS} passkeys, the most an account can have. Remove one first.`,
-  already_added: 'This passkey is already on your account.',
-} as const;
+/** What every passkey form here says when an answer is not accepted (the audit log has the reason). */
+async function passkeyErrors() {
+  const t = await getTranslations('passkeys');
+  return { passkey_refused: t('refused'), expired: t('expired'), account_disabled: t('accountDisabled') };
+}
+
+async function addErrors() {
+  const [t, tSecurity] = await Promise.all([getTranslations('passkeys'), getTranslations('security')]);
+  return {
+    ...(await passkeyErrors()),
+    password_required: { field: 'password', message: tSecurity('passwordRequired') },
+    wrong_password: { field: 'password', message: tSecurity('wrongPassword') },
+    throttled: { field: 'password' },
+    too_many: t('tooMany', { max: MAX_PASSKEYS }),
+    already_added: t('alreadyAdded'),
+  } as const;
+}
 
 /** `Add a passkey`: after the current password (when the sign-in is older than 5 minutes), the options for the browser's prompt. */
 export async function startAddPasskeyAction(password: unknown): Promise<CeremonyState<PublicKeyCredentialCreationOptionsJSON> & AddPasskeyState> {
   const session = await requireSession();
   const result = await unlessUnavailable(startAddingPasskey(session, String(password ?? '').slice(0, MAX_INPUT_LENGTH), await getClientInfo()));
-  if (!result.ok) return { needsPassword: ['password_required', 'wrong_password', 'throttled'].includes(result.error), ...(await toFormState(result, ADD_ERRORS)) };
+  if (!result.ok) return { needsPassword: ['password_required', 'wrong_password', 'throttled'].includes(result.error), ...(await toFormState(result, await addErrors())) };
   await setPasskeyChallengeCookie(result.token);
   return { options: result.options };
 }
@@ -53,10 +63,10 @@ export async function addPasskeyAction(response: unknown): Promise<AddPasskeySta
   const session = await requireSession();
   const parsed = registrationResponseSchema.safeParse(response);
   const token = await takePasskeyChallengeCookie();
-  if (!parsed.success) return { formError: PASSKEY_ERRORS.passkey_refused };
+  if (!parsed.success) return { formError: (await passkeyErrors()).passkey_refused };
   const result = await unlessUnavailable(addPasskey(session, token, parsed.data, await getClientInfo()));
   revalidatePath(PAGE);
-  return result.ok ? { added: result.name } : toFormState(result, ADD_ERRORS);
+  return result.ok ? { added: result.name } : toFormState(result, await addErrors());
 }
 
 export async function renamePasskeyAction(_previous: PasskeyRowState, form: FormData): Promise<PasskeyRowState> {
@@ -64,7 +74,7 @@ export async function renamePasskeyAction(_previous: PasskeyRowState, form: Form
   const id = String(form.get('id') ?? '');
   const name = passkeyNameSchema.safeParse(String(form.get('name') ?? '').slice(0, MAX_INPUT_LENGTH));
   if (!name.success) return { fieldErrors: { name: await valueErrorsOf(name.error) } };
-  if (!isUuid(id) || !(await renamePasskey(user.id, id, name.data, await getClientInfo()))) return { formError: 'This passkey is no longer on your account.' };
+  if (!isUuid(id) || !(await renamePasskey(user.id, id, name.data, await getClientInfo()))) return { formError: (await getTranslations('passkeys'))('gone') };
   revalidatePath(PAGE);
   return { done: true };
 }
@@ -75,17 +85,15 @@ export async function removePasskeyAction(_previous: PasskeyRowState, form: Form
   const result = isUuid(id) ? await removePasskey(user.id, id, await getClientInfo()) : ({ ok: false, error: 'not_found' } as const);
   revalidatePath(PAGE);
   if (result.ok) return { done: true };
-  return toFormState(result, {
-    not_found: 'This passkey is no longer on your account.',
-    last_sign_in_method: 'This is your only way to sign in. Add another passkey or set a password before removing it.',
-  });
+  const t = await getTranslations('passkeys');
+  return toFormState(result, { not_found: t('gone'), last_sign_in_method: t('lastSignInMethod') });
 }
 
 /** `Confirm with a passkey`: proves it is still the user, as the current password would. */
 export async function startPasskeyConfirmationAction(): Promise<CeremonyState<PublicKeyCredentialRequestOptionsJSON>> {
   const session = await requireSession();
   const ceremony = await startPasskeyConfirmation(session);
-  if (!ceremony) return { formError: 'Your account has no passkey to confirm with.' };
+  if (!ceremony) return { formError: (await getTranslations('security'))('noPasskeyToConfirm') };
   await setPasskeyChallengeCookie(ceremony.token);
   return { options: ceremony.options };
 }
@@ -94,10 +102,10 @@ export async function confirmWithPasskeyAction(response: unknown): Promise<FormS
   const session = await requireSession();
   const parsed = authenticationResponseSchema.safeParse(response);
   const token = await takePasskeyChallengeCookie();
-  if (!parsed.success) return { formError: PASSKEY_ERRORS.passkey_refused };
+  if (!parsed.success) return { formError: (await passkeyErrors()).passkey_refused };
   const result = await unlessUnavailable(confirmWithPasskey(session, token, parsed.data, await getClientInfo()));
   revalidatePath(PAGE);
-  return result.ok ? {} : toFormState(result, PASSKEY_ERRORS);
+  return result.ok ? {} : toFormState(result, await passkeyErrors());
 }
 
 /** `Set a password`, for an account made with a passkey. */
@@ -112,8 +120,6 @@ export async function setPasswordAction(_previous: SetPasswordState, form: FormD
   const result = await unlessUnavailable(setFirstPassword(session, parsed.data.newPassword, await getClientInfo()));
   // The page then shows "Change password" in place of this form: the notice goes with it.
   if (result.ok) redirect(`${PAGE}?${PASSWORD_SET_NOTICE}`);
-  return toFormState(result, {
-    not_recent: 'Confirm it is you first: you signed in more than 5 minutes ago.',
-    has_password: 'Your account has a password already. Change it with your current password.',
-  });
+  const t = await getTranslations('security');
+  return toFormState(result, { not_recent: t('notRecent'), has_password: t('hasPassword') });
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useActionState, useState } from 'react';
 import { ErrorFocusForm } from '@/components/action-form';
 import { FormError } from '@/components/form-error';
@@ -16,12 +17,13 @@ export type PasskeyRow = { id: string; name: string; added: string; lastUsed: st
  * the sign-in is older than 5 minutes and the account has a password, so adding one needs it.
  */
 export function PasskeysSection({ passkeys, askPassword, canAdd }: { passkeys: PasskeyRow[]; askPassword: boolean; canAdd: boolean }) {
+  const t = useTranslations('passkeys');
   return (
     <>
       {passkeys.length === 0 ? (
-        <p>You have no passkeys yet.</p>
+        <p>{t('none')}</p>
       ) : (
-        <ul className="passkeys" aria-label="Your passkeys">
+        <ul className="passkeys" aria-label={t('listLabel')}>
           {passkeys.map((passkey) => (
             <PasskeyItem key={passkey.id} passkey={passkey} />
           ))}
@@ -35,31 +37,34 @@ export function PasskeysSection({ passkeys, askPassword, canAdd }: { passkeys: P
 function PasskeyItem({ passkey }: { passkey: PasskeyRow }) {
   const [renameState, renameAction] = useActionState<PasskeyRowState, FormData>(renamePasskeyAction, {});
   const [removeState, removeAction] = useActionState<PasskeyRowState, FormData>(removePasskeyAction, {});
+  const t = useTranslations('passkeys');
   const titleId = `passkey-${passkey.id}`;
+  const facts = [
+    t('added', { time: passkey.added }),
+    passkey.lastUsed ? t('lastUsed', { time: passkey.lastUsed }) : t('neverUsed'),
+    ...(passkey.synced ? [t('synced')] : []),
+  ];
   return (
     <li className="passkey" aria-labelledby={titleId}>
       <div className="passkey-summary">
         <strong id={titleId}>{passkey.name}</strong>
-        <span className="hint">
-          Added {passkey.added} · {passkey.lastUsed ? `Last used ${passkey.lastUsed}` : 'Never used'}
-          {passkey.synced && ' · Synced across devices'}
-        </span>
+        <span className="hint">{facts.join(' · ')}</span>
       </div>
       <FormError message={removeState.formError} />
       <div className="passkey-actions">
         <details open={renameState.fieldErrors !== undefined || undefined}>
-          <summary>Rename</summary>
+          <summary>{t('rename')}</summary>
           <ErrorFocusForm state={renameState} action={renameAction} className="rename">
             <FormError message={renameState.formError} />
             <input type="hidden" name="id" value={passkey.id} />
-            <FormField id={`${titleId}-name`} name="name" label="New name" defaultValue={passkey.name} maxLength={64} required errors={renameState.fieldErrors?.name} />
-            <SubmitButton pendingLabel="Saving…">Save name</SubmitButton>
+            <FormField id={`${titleId}-name`} name="name" label={t('newName')} defaultValue={passkey.name} maxLength={64} required errors={renameState.fieldErrors?.name} />
+            <SubmitButton pendingLabel={t('saving')}>{t('saveName')}</SubmitButton>
           </ErrorFocusForm>
         </details>
         <form action={removeAction}>
           <input type="hidden" name="id" value={passkey.id} />
           <button type="submit" className="secondary danger-text">
-            Remove
+            {t('remove')}
           </button>
         </form>
       </div>
@@ -69,25 +74,27 @@ function PasskeyItem({ passkey }: { passkey: PasskeyRow }) {
 
 function AddPasskey({ askPassword }: { askPassword: boolean }) {
   const router = useRouter();
+  const t = useTranslations('passkeys');
+  const tSecurity = useTranslations('security');
   const [needsPassword, setNeedsPassword] = useState(askPassword);
   const [passwordErrors, setPasswordErrors] = useState<string[]>();
   const [added, setAdded] = useState<string>();
   return (
     <form className="subsection add-passkey" onSubmit={(event) => event.preventDefault()} aria-labelledby="add-passkey-title">
-      <h3 id="add-passkey-title">Add a passkey</h3>
+      <h3 id="add-passkey-title">{t('addTitle')}</h3>
       {added && (
         <p className="form-success" role="status">
-          Passkey “{added}” added. You can now sign in with it.
+          {t('addedNotice', { name: added })}
         </p>
       )}
-      <p className="hint">Your device or password manager keeps it, and unlocks it with your fingerprint, face, PIN or screen lock.</p>
+      <p className="hint">{t('addHint')}</p>
       {needsPassword && (
         <FormField
           name="addPasskeyPassword"
-          label="Current password"
+          label={tSecurity('currentPassword')}
           type="password"
           autoComplete="current-password"
-          hint="Needed because you signed in more than 5 minutes ago."
+          hint={tSecurity('recentSignInHint')}
           errors={passwordErrors}
         />
       )}
@@ -113,9 +120,9 @@ function AddPasskey({ askPassword }: { askPassword: boolean }) {
             return result;
           },
         }}
-        pendingLabel="Waiting for your passkey…"
+        pendingLabel={tSecurity('waitingForPasskey')}
       >
-        Add a passkey
+        {t('add')}
       </PasskeyButton>
     </form>
   );

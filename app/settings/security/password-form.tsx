@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { ActionForm } from '@/components/action-form';
 import { FormError } from '@/components/form-error';
 import { FormField } from '@/components/form-field';
@@ -8,6 +9,7 @@ import { SubmitButton } from '@/components/submit-button';
 import { changePasswordAction } from './actions';
 
 export function PasswordForm() {
+  const t = useTranslations('security');
   return (
     <ActionForm action={changePasswordAction}>
       {(state) => (
@@ -15,19 +17,19 @@ export function PasswordForm() {
           <FormError message={state.formError} />
           {state.done && (
             <p className="form-success" role="status">
-              Password changed. Every other session has been signed out.
+              {t('passwordChanged')}
             </p>
           )}
           <FormField
             name="currentPassword"
-            label="Current password"
+            label={t('currentPassword')}
             type="password"
             autoComplete="current-password"
             required
             errors={state.fieldErrors?.currentPassword}
           />
-          <NewPasswordFields names={['newPassword', 'confirmNewPassword']} labels={['New password', 'Confirm new password']} errors={state.fieldErrors} />
-          <SubmitButton pendingLabel="Changing password…">Change password</SubmitButton>
+          <NewPasswordFields names={['newPassword', 'confirmNewPassword']} labels={[t('newPassword'), t('confirmNewPassword')]} errors={state.fieldErrors} />
+          <SubmitButton pendingLabel={t('changingPassword')}>{t('changePassword')}</SubmitButton>
         </>
       )}
     </ActionForm>

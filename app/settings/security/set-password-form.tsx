@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { ActionForm } from '@/components/action-form';
 import { FormError } from '@/components/form-error';
 import { NewPasswordFields } from '@/components/new-password-fields';
@@ -8,13 +9,14 @@ import { setPasswordAction } from './passkey-actions';
 
 /** The first password of an account made with a passkey. */
 export function SetPasswordForm() {
+  const t = useTranslations('security');
   return (
     <ActionForm action={setPasswordAction}>
       {(state) => (
         <>
           <FormError message={state.formError} />
-          <NewPasswordFields names={['newPassword', 'confirmNewPassword']} labels={['New password', 'Confirm new password']} errors={state.fieldErrors} />
-          <SubmitButton pendingLabel="Setting password…">Set a password</SubmitButton>
+          <NewPasswordFields names={['newPassword', 'confirmNewPassword']} labels={[t('newPassword'), t('confirmNewPassword')]} errors={state.fieldErrors} />
+          <SubmitButton pendingLabel={t('settingPassword')}>{t('setPassword')}</SubmitButton>
         </>
       )}
     </ActionForm>

@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { getTranslations } from 'next-intl/server';
 import { requireSession } from '@/lib/accounts/dal';
 import { cancelMfaSetup, disableMfa, enableMfa, regenerateRecoveryCodes, startMfaSetup } from '@/lib/accounts/two-factor-settings';
 import { getClientInfo } from '@/lib/request/current';
@@ -12,8 +13,6 @@ import { type FormState, toFormState } from '@/lib/form-state';
 
 const PAGE = '/settings/security';
 const MAX_INPUT_LENGTH = 1024;
-const WRONG_CODE = 'That code is incorrect or has already been used.';
-const NO_CODE = 'Enter the 6-digit code from your authenticator app.';
 
 /**
  * Recovery codes to show once; `shownAt` tells the newest set apart when several forms hold one.
@@ -50,7 +49,8 @@ export async function cancelMfaSetupAction(): Promise<void> {
 export async function enableMfaAction(_previous: CodesState, form: FormData): Promise<CodesState> {
   const session = await requireSession();
   const input = { code: field(form, 'code'), password: password(form, 'password') };
-  if (input.code === '') return { fieldErrors: { code: [NO_CODE] } };
+  const t = await getTranslations('twoFactor');
+  if (input.code === '') return { fieldErrors: { code: [t('noCode')] } };
   const result = await unlessUnavailable(enableMfa(session, input, await getClientInfo()));
   revalidatePath(PAGE);
   if (result.ok) return { recoveryCodes: result.recoveryCodes, shownAt: Date.now() };
@@ -58,9 +58,9 @@ export async function enableMfaAction(_previous: CodesState, form: FormData): Pr
     // Only the password is throttled here: turning on checks no code against the limits.
     needsPassword: passwordRefused(result.error, true),
     ...(await toFormState(result, {
-      not_setting_up: 'The setup was restarted or finished elsewhere. Start again.',
-      wrong_code: { field: 'code', message: 'That code is not right. Check the time on your phone and enter the newest code.' },
-      ...stepUpMessages('password'),
+      not_setting_up: t('notSettingUp'),
+      wrong_code: { field: 'code', message: t('wrongSetupCode') },
+      ...(await stepUpMessages('password')),
     })),
   };
 }
@@ -68,7 +68,8 @@ export async function enableMfaAction(_previous: CodesState, form: FormData): Pr
 export async function regenerateRecoveryCodesAction(_previous: CodesState, form: FormData): Promise<CodesState> {
   const session = await requireSession();
   const input = { code: field(form, 'regenerateCode'), password: password(form, 'regeneratePassword') };
-  if (input.code === '') return { fieldErrors: { regenerateCode: [NO_CODE] } };
+  const t = await getTranslations('twoFactor');
+  if (input.code === '') return { fieldErrors: { regenerateCode: [t('noCode')] } };
   const result = await unlessUnavailable(regenerateRecoveryCodes(session, input, await getClientInfo()));
   if (result.ok) {
     revalidatePath(PAGE);
@@ -79,15 +80,20 @@ export async function regenerateRecoveryCodesAction(_previous: CodesState, form:
   const throttledField = passwordGiven ? 'regeneratePassword' : 'regenerateCode';
   return {
     needsPassword: passwordRefused(result.error, passwordGiven),
-    ...(await toFormState(result, { wrong_code: { field: 'regenerateCode', message: WRONG_CODE }, ...stepUpMessages('regeneratePassword'), throttled: { field: throttledField } })),
+    ...(await toFormState(result, {
+      wrong_code: { field: 'regenerateCode', message: t('wrongCode') },
+      ...(await stepUpMessages('regeneratePassword')),
+      throttled: { field: throttledField },
+    })),
   };
 }
 
 /** The current password was needed (the sign-in is older than 5 minutes), wrong, or throttled. */
-function stepUpMessages<Field extends string>(field: Field) {
+async function stepUpMessages<Field extends string>(field: Field) {
+  const t = await getTranslations('security');
   return {
-    password_required: { field, message: 'Enter your current password: you signed in more than 5 minutes ago.' },
-    wrong_password: { field, message: 'Your current password is incorrect.' },
+    password_required: { field, message: t('passwordRequired') },
+    wrong_password: { field, message: t('wrongPassword') },
     throttled: { field },
   };
 }
@@ -99,16 +105,17 @@ const passwordRefused = (error: string, throttledOnPassword: boolean) =>
 export async function disableMfaAction(_previous: DisableState, form: FormData): Promise<DisableState> {
   const { user } = await requireSession();
   const input = { password: password(form, 'password'), code: field(form, 'disableCode') };
+  const [t, tSecurity, tValidation] = await Promise.all([getTranslations('twoFactor'), getTranslations('security'), getTranslations('validation')]);
   const missing: DisableState['fieldErrors'] = {
-    ...(input.password === '' ? { password: ['Enter your current password.'] } : {}),
-    ...(input.code === '' ? { disableCode: [NO_CODE] } : {}),
+    ...(input.password === '' ? { password: [tValidation('currentPasswordRequired')] } : {}),
+    ...(input.code === '' ? { disableCode: [t('noCode')] } : {}),
   };
   if (Object.keys(missing).length > 0) return { fieldErrors: missing };
   const result = await unlessUnavailable(disableMfa(user, input, await getClientInfo()));
   if (!result.ok) {
     return toFormState(result, {
-      wrong_password: { field: 'password', message: 'Your current password is incorrect.' },
-      wrong_code: { field: 'disableCode', message: WRONG_CODE },
+      wrong_password: { field: 'password', message: tSecurity('wrongPassword') },
+      wrong_code: { field: 'disableCode', message: t('wrongCode') },
     });
   }
   revalidatePath(PAGE);
