@@ -12,15 +12,5 @@ export async function passkeyErrors(): Promise<Record<PasskeyError, string>> {
   return { passkey_refused: t('refused'), expired: t('expired'), account_disabled: t('accountDisabled') };
 }
 
-/**
- * @deprecated English only: app/settings/security/passkey-actions.ts still reads it, until it
- * moves to passkeyErrors() (another part of issue #21). Remove it then.
- */
-export const PASSKEY_ERRORS: Record<PasskeyError, string> = {
-  passkey_refused: 'That passkey was not accepted. Try again, or use another way to sign in.',
-  expired: 'The passkey request expired or was already used. Try again.',
-  account_disabled: 'This account is disabled. Contact an administrator.',
-};
-
 /** A ceremony's first step: the options for the browser's prompt, or why there is no prompt. */
 export type CeremonyState<Options> = FormState<string> & { options?: Options };

@@ -13,6 +13,9 @@ import {
   verifyRegistration,
 } from '../auth/webauthn';
 import { getDb } from '../db';
+import { translator } from '../i18n/translator';
+import { mailLocale } from '../mail/queue';
+import { deviceWordsIn } from '../request/device-words';
 import type { Prisma } from '../db/generated/client';
 import { isUniqueViolation } from '../db/errors';
 import { sendPasskeyNotice } from '../mail/notices';
@@ -106,17 +109,23 @@ export async function addPasskey(current: ValidSession, token: string | null, re
 
 /**
  * Writes a verified passkey with its default name (the provider's, when its AAGUID is known, else
- * "Passkey on Chrome on Linux"; "… 2" when the user has one of that name) and records
+ * "Passkey on Chrome on Linux" in the owner's language; "… 2" when the user has one of that name) and records
  * `passkey_added`. Returns the name.
  */
 export async function storePasskey(tx: Prisma.TransactionClient, userId: string, credential: NewCredential, client: ClientInfo): Promise<string> {
-  const base = authenticatorName(credential.aaguid) ?? `Passkey on ${describeDevice(client.userAgent)}`;
+  const base = authenticatorName(credential.aaguid) ?? (await deviceName(tx, userId, client));
   const taken = new Set((await tx.passkey.findMany({ where: { userId }, select: { name: true } })).map((passkey) => passkey.name));
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base} ${n}`;
   await tx.passkey.create({ data: { userId, ...credential, name } });
   await recordEvent({ type: 'passkey_added', userId, client, detail: { passkey: name } }, tx);
   return name;
+}
+
+async function deviceName(tx: Prisma.TransactionClient, userId: string, client: ClientInfo): Promise<string> {
+  const { locale: saved } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { locale: true } });
+  const locale = mailLocale(saved);
+  return translator(locale)('passkeys.defaultName', { device: describeDevice(client.userAgent, deviceWordsIn(locale)) });
 }
 
 export async function renamePasskey(userId: string, passkeyId: string, name: string, client: ClientInfo): Promise<boolean> {

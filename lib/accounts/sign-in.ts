@@ -10,6 +10,7 @@ import type { Role } from '../auth/tokens';
 import { getDb } from '../db';
 import type { Prisma } from '../db/generated/client';
 import { sendSecurityNotice } from '../mail/notices';
+import { deviceWordsIn } from '../request/device-words';
 import { describeDevice } from '../request/user-agent';
 import type { ClientInfo } from '../request/client-info';
 import { createSession } from './sessions';
@@ -121,7 +122,9 @@ export async function signIn(input: SignInInput, client: ClientInfo): Promise<Si
 async function sendNewDeviceNotice(tx: Prisma.TransactionClient, userId: string, client: ClientInfo): Promise<void> {
   const earlier = await tx.auditEvent.groupBy({ by: ['userAgent'], where: { userId, type: { in: ['sign_up', ...SIGN_IN_EVENTS] } } });
   if (earlier.length === 0) return;
-  const device = describeDevice(client.userAgent);
-  if (earlier.some((event) => describeDevice(event.userAgent) === device)) return;
+  // Compared by name, in one language whatever the reader's.
+  const words = deviceWordsIn('en');
+  const device = describeDevice(client.userAgent, words);
+  if (earlier.some((event) => describeDevice(event.userAgent, words) === device)) return;
   await sendSecurityNotice(tx, userId, 'new_sign_in', client);
 }

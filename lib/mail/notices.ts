@@ -1,6 +1,7 @@
 import 'server-only';
 import type { Prisma } from '../db/generated/client';
 import type { ClientInfo } from '../request/client-info';
+import { deviceWordsIn } from '../request/device-words';
 import { describeDevice } from '../request/user-agent';
 import { enqueueMail, mailLocale } from './queue';
 import type { MailTemplate, NoticeContext } from './templates';
@@ -33,5 +34,6 @@ export async function sendProviderNotice(tx: Prisma.TransactionClient, userId: s
 async function notify(tx: Prisma.TransactionClient, userId: string, client: ClientInfo, template: (context: NoticeContext) => MailTemplate): Promise<void> {
   const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, locale: true } });
   if (!user) return;
-  await enqueueMail(tx, user.email, template({ device: describeDevice(client.userAgent), ip: client.ip, at: new Date() }), mailLocale(user.locale));
+  const locale = mailLocale(user.locale);
+  await enqueueMail(tx, user.email, template({ device: describeDevice(client.userAgent, deviceWordsIn(locale)), ip: client.ip, at: new Date() }), locale);
 }

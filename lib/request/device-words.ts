@@ -1,13 +1,20 @@
 import 'server-only';
-import { getTranslations } from 'next-intl/server';
+import { getLocale } from 'next-intl/server';
+import type { Locale } from '../i18n/locales';
+import { translator } from '../i18n/translator';
 import type { DeviceWords } from './user-agent';
 
-/** The words of describeDevice in the language of the page being rendered ("Chrome unter Linux"). */
-export async function getDeviceWords(): Promise<DeviceWords> {
-  const t = await getTranslations('devices');
+/** The words of describeDevice in one language ("Chrome on Linux", "Chrome unter Linux"). */
+export function deviceWordsIn(locale: Locale): DeviceWords {
+  const t = translator(locale);
   return {
-    unknownDevice: t('unknownDevice'),
-    unknownBrowser: t('unknownBrowser'),
-    browserOnOs: (browser, os) => t('browserOnOs', { browser, os }),
+    unknownDevice: t('devices.unknownDevice'),
+    unknownBrowser: t('devices.unknownBrowser'),
+    browserOnOs: (browser, os) => t('devices.browserOnOs', { browser, os }),
   };
+}
+
+/** The same in the language of the page being rendered. */
+export async function getDeviceWords(): Promise<DeviceWords> {
+  return deviceWordsIn(await getLocale());
 }

@@ -20,7 +20,7 @@ import { isUuid } from '@/lib/db/uuid';
 import { type FormState, fieldErrorsOf, toFormState, valueErrorsOf } from '@/lib/form-state';
 import { getClientInfo } from '@/lib/request/current';
 import { unlessUnavailable } from '@/lib/unavailable';
-import type { CeremonyState } from '../../passkey-errors';
+import { type CeremonyState, passkeyErrors } from '../../passkey-errors';
 
 // The passkeys part of /settings/security, and the first password of an account made with one.
 // Every action checks the session itself.
@@ -31,12 +31,6 @@ const MAX_INPUT_LENGTH = 1024;
 export type AddPasskeyState = FormState<'password'> & { added?: string; needsPassword?: boolean };
 export type PasskeyRowState = FormState<'name'> & { done?: boolean };
 export type SetPasswordState = FormState<'newPassword' | 'confirmNewPassword'>;
-
-/** What every passkey form here says when an answer is not accepted (the audit log has the reason). */
-async function passkeyErrors() {
-  const t = await getTranslations('passkeys');
-  return { passkey_refused: t('refused'), expired: t('expired'), account_disabled: t('accountDisabled') };
-}
 
 async function addErrors() {
   const [t, tSecurity] = await Promise.all([getTranslations('passkeys'), getTranslations('security')]);
