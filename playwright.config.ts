@@ -204,6 +204,8 @@ export default defineConfig({
       grepInvert: /@verification-required/,
       use: { ...devices['Desktop Chrome'], baseURL: BASE_URL },
     },
+    // The accessibility checks and keyboard journeys again, in German (Accept-Language de-DE).
+    { name: 'german', testMatch: /\/(accessibility|keyboard)\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: BASE_URL, locale: 'de-DE' } },
     { name: 'short-ttl', testMatch: /\.short-ttl\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: SHORT_TTL_URL } },
     { name: 'throttle', testMatch: /\.throttle\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: THROTTLE_URL } },
     {
@@ -228,7 +230,7 @@ export default defineConfig({
     { name: 'providers', testMatch: /\.providers\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: PROVIDERS_URL } },
     { name: 'scripts', testMatch: /\.scripts\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: SCRIPTS_URL } },
     // After every journey on the main server: its log holds none of the secrets they used.
-    { name: 'server-log', testMatch: /\.server-log\.spec\.ts$/, dependencies: ['chromium'], use: { baseURL: BASE_URL } },
+    { name: 'server-log', testMatch: /\.server-log\.spec\.ts$/, dependencies: ['chromium', 'german'], use: { baseURL: BASE_URL } },
     ...(postgresUrl
       ? [
           { name: 'postgres', testMatch: /\.postgres\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: OUTAGE_URL } },

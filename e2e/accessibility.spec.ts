@@ -1,14 +1,16 @@
 import { type Page, expect } from '@playwright/test';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, GOOD_PASSWORD, signIn, signOut, signUp, submitSignIn, submitSignUp, uniqueEmail } from './helpers/accounts';
 import { expectAccessible, pageRoutes, routeMatches } from './helpers/axe';
-import { RESET_SUBJECT, VERIFY_SUBJECT, linkFromMail, openMail } from './helpers/mail';
+import { linkFromMail, openMail } from './helpers/mail';
 import { expectHydrated } from './helpers/pages';
 import { addPasskey, test } from './helpers/passkeys';
 import { codeFor, startSetup, submitCode, turnOn, twoFactor, wrongCodeFor } from './helpers/two-factor';
+import { expectNoEnglish, testLanguage, words } from './helpers/words';
 
 // Accessibility as a tested promise: axe-core's WCAG 2.2 A and AA rules (e2e/helpers/axe.ts) on
 // every page of the app, signed out, as a user and as an admin, and on each form's error state.
-// No serious or critical violation is allowed. The pages come from the App Router's files: a new
+// No serious or critical violation is allowed. The `german` project (playwright.config.ts) runs
+// every audit again in German, where a page must also show no English (e2e/helpers/words.ts). The pages come from the App Router's files: a new
 // page.tsx fails the first test below until an audit here visits it (or it is skipped, with why).
 //
 // Every test has a virtual authenticator (the passkeys `test`), so the passkey buttons and the
@@ -54,11 +56,12 @@ async function submitEmpty(page: Page, button: string): Promise<void> {
 }
 
 async function changePassword(page: Page, current: string, next: string): Promise<void> {
+  const { security } = words();
   await page.goto('/settings/security');
-  await page.getByLabel('Current password').fill(current);
-  await page.getByLabel('New password', { exact: true }).fill(next);
-  await page.getByLabel('Confirm new password').fill(next);
-  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByLabel(security.currentPassword).fill(current);
+  await page.getByLabel(security.newPassword, { exact: true }).fill(next);
+  await page.getByLabel(security.confirmNewPassword).fill(next);
+  await page.getByRole('button', { name: security.changePassword }).click();
 }
 
 /** The admin page of the demo user, found through the search like an admin would. */
@@ -77,7 +80,7 @@ const signedOut: Audit[] = [
     name: 'sign in, empty',
     open: async (page) => {
       await page.goto('/login');
-      await submitEmpty(page, 'Sign in');
+      await submitEmpty(page, words().signIn.submit);
     },
   },
   {
@@ -86,7 +89,7 @@ const signedOut: Audit[] = [
     open: async (page) => {
       await page.goto('/login');
       await submitSignIn(page, DEMO_USER, 'wrong-password');
-      await expect(page.locator('main').getByRole('alert')).toHaveText('Incorrect email or password.');
+      await expect(page.locator('main').getByRole('alert')).toHaveText(words().validation.wrongCredentials);
     },
   },
   { route: '/signup', name: 'sign up', open: visit('/signup') },
@@ -95,7 +98,7 @@ const signedOut: Audit[] = [
     name: 'sign up, empty',
     open: async (page) => {
       await page.goto('/signup');
-      await submitEmpty(page, 'Sign up');
+      await submitEmpty(page, words().signUp.submit);
     },
   },
   {
@@ -123,8 +126,8 @@ const signedOut: Audit[] = [
     open: async (page) => {
       await page.goto('/forgot-password');
       await expectHydrated(page);
-      await page.getByLabel('Email').fill('not-an-email');
-      await page.getByRole('button', { name: /link/i }).click();
+      await page.getByLabel(words().formControls.email).fill('not-an-email');
+      await page.getByRole('button', { name: words().passwordReset.send }).click();
       await expect(page.locator('#field-email-error')).toBeVisible();
     },
   },
@@ -138,11 +141,11 @@ const signedOut: Audit[] = [
       await signOut(page);
       await page.goto('/forgot-password');
       await expectHydrated(page);
-      await page.getByLabel('Email').fill(email);
-      await page.getByRole('button', { name: /link/i }).click();
-      await page.goto(await linkFromMail(page, email, RESET_SUBJECT, '/reset-password'));
+      await page.getByLabel(words().formControls.email).fill(email);
+      await page.getByRole('button', { name: words().passwordReset.send }).click();
+      await page.goto(await linkFromMail(page, email, words().mail.resetPassword.subject, '/reset-password'));
       await expectAccessible(page);
-      await submitEmpty(page, 'Reset password');
+      await submitEmpty(page, words().passwordReset.submit);
     },
   },
   { route: '/verify-email', name: 'verify email, bad link', open: visit('/verify-email?token=not-a-token') },
@@ -153,9 +156,9 @@ const signedOut: Audit[] = [
       const email = uniqueEmail('a11y-verify');
       await signUp(page, email);
       await page.goto('/verify-email');
-      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Verify your email address');
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(words().verifyEmail.checkInboxHeading);
       await expectAccessible(page);
-      await page.goto(await linkFromMail(page, email, VERIFY_SUBJECT, '/verify-email'));
+      await page.goto(await linkFromMail(page, email, words().mail.verifyEmail.subject, '/verify-email'));
     },
   },
   {
@@ -173,7 +176,7 @@ const signedOut: Audit[] = [
       await submitCode(page, wrongCodeFor(secret));
       await expect(page.locator('#field-code-error')).toBeVisible();
       await expectAccessible(page);
-      await page.getByRole('link', { name: 'Use a recovery code' }).click();
+      await page.getByRole('link', { name: words().twoFactorSignIn.useRecoveryCode }).click();
       await expect(page).toHaveURL(/method=recovery/);
     },
   },
@@ -196,7 +199,7 @@ const signedOut: Audit[] = [
     open: async (page) => {
       const email = uniqueEmail('a11y-mail');
       await signUp(page, email);
-      await openMail(page, email, VERIFY_SUBJECT);
+      await openMail(page, email, words().mail.verifyEmail.subject);
     },
   },
 ];
@@ -218,7 +221,7 @@ const asUser: Audit[] = [
     open: async (page) => {
       await signIn(page, DEMO_USER, DEMO_PASSWORD);
       await page.goto('/settings/security');
-      await submitEmpty(page, 'Change password');
+      await submitEmpty(page, words().security.changePassword);
       await expectAccessible(page);
       await changePassword(page, 'not-my-password', 'new-staple-lantern-42');
       await expect(page.locator('#field-currentPassword-error')).toBeVisible();
@@ -231,8 +234,8 @@ const asUser: Audit[] = [
       await signUp(page, uniqueEmail('a11y-setup'));
       const secret = await startSetup(page);
       await expectAccessible(page);
-      await twoFactor(page).getByLabel('Code').fill(wrongCodeFor(secret));
-      await twoFactor(page).getByRole('button', { name: 'Verify' }).click();
+      await twoFactor(page).getByLabel(words().twoFactor.code).fill(wrongCodeFor(secret));
+      await twoFactor(page).getByRole('button', { name: words().twoFactor.verify }).click();
       await expect(page.locator('#field-code-error')).toBeVisible();
     },
   },
@@ -244,10 +247,11 @@ const asUser: Audit[] = [
       const { secret } = await turnOn(page);
       await expectAccessible(page);
       await page.reload();
-      const disable = page.getByRole('form', { name: 'Turn off two-factor authentication' });
-      await disable.getByLabel('Current password').fill('not-my-password');
-      await disable.getByLabel('Code').fill(codeFor(secret, 1));
-      await disable.getByRole('button', { name: 'Turn off two-factor authentication' }).click();
+      const { twoFactor: text, security } = words();
+      const disable = page.getByRole('form', { name: text.turnOffTitle });
+      await disable.getByLabel(security.currentPassword).fill('not-my-password');
+      await disable.getByLabel(text.code).fill(codeFor(secret, 1));
+      await disable.getByRole('button', { name: text.turnOff }).click();
       await expect(page.locator('#field-password-error')).toBeVisible();
     },
   },
@@ -323,7 +327,22 @@ for (const [group, audits] of Object.entries({ 'signed out': signedOut, 'as a us
         await audit.open(page);
         if (audit.route) expect(routeMatches(audit.route, new URL(page.url()).pathname), `${page.url()} is not ${audit.route}`).toBe(true);
         await expectAccessible(page);
+        if (testLanguage() === 'de') await expectNoEnglish(page);
       });
     }
   });
 }
+
+test('the English check fails on English left on a German page, and spares what is marked as another language', async ({ page }) => {
+  await page.setContent(
+    '<!doctype html><html lang="de"><title>Anmelden</title><body><main><h1>Anmelden</h1><p>Enter your password.</p>' +
+      '<select><option lang="en">English</option></select><button aria-label="Close the dialog">×</button></main></body></html>',
+  );
+  const failure = await expectNoEnglish(page).then(
+    () => null,
+    (error: Error) => error.message,
+  );
+  expect(failure).toContain('Enter your password.');
+  expect(failure).toContain('aria-label="Close the dialog"');
+  expect(failure).not.toContain('English');
+});

@@ -4,12 +4,13 @@ import { test } from './helpers/devices';
 import { expectVisibleFocus, tabAndType, tabTo } from './helpers/keyboard';
 import { SCREENS, expectHydrated } from './helpers/pages';
 import { codeFor, turnOn, wrongCodeFor } from './helpers/two-factor';
+import { words } from './helpers/words';
 
 // Keyboard-only journeys: a person who uses no mouse signs up, signs in with two-factor, changes
 // the password and signs out everywhere with Tab, Shift+Tab, Enter and Space alone (typing into
 // the focused field), and sees where the focus is at every stop (e2e/helpers/keyboard.ts).
 // Setup that is not the journey under test (making an account, turning two-factor on) uses the
-// usual helpers; the journey itself never clicks.
+// usual helpers; the journey itself never clicks. The `german` project runs them in German.
 
 const NEW_PASSWORD = 'new-staple-lantern-42';
 
@@ -45,17 +46,18 @@ test('sign up with the keyboard', async ({ page }) => {
   await open(page, '/signup');
   // The first stop is the skip link, shown when it has the focus; Enter moves on to the content.
   await page.keyboard.press('Tab');
-  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await expect(page.getByRole('link', { name: words().common.skipToContent })).toBeFocused();
   await expectVisibleFocus(page);
   await shootFocus(page, 'skip-link');
   await page.keyboard.press('Enter');
 
-  await tabAndType(page, page.getByLabel('Email'), email);
-  await tabAndType(page, page.getByLabel('Password', { exact: true }), GOOD_PASSWORD);
-  await tabAndType(page, page.getByLabel('Confirm password'), GOOD_PASSWORD);
+  const { formControls, signUp: text } = words();
+  await tabAndType(page, page.getByLabel(formControls.email), email);
+  await tabAndType(page, page.getByLabel(text.password, { exact: true }), GOOD_PASSWORD);
+  await tabAndType(page, page.getByLabel(text.confirmPassword), GOOD_PASSWORD);
   // Shift+Tab goes back through the form, as visibly.
-  await tabTo(page, page.getByLabel('Email'), 'backward');
-  await tabTo(page, page.getByRole('button', { name: 'Sign up', exact: true }));
+  await tabTo(page, page.getByLabel(formControls.email), 'backward');
+  await tabTo(page, page.getByRole('button', { name: text.submit, exact: true }));
   await shootFocus(page, 'signup-button');
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/dashboard$/, { timeout: 15_000 });
@@ -72,19 +74,20 @@ test('sign in with two-factor with the keyboard', async ({ page }) => {
   const { secret } = await turnOn(page);
   await signOut(page);
 
+  const { formControls, signIn: text, twoFactorSignIn } = words();
   await open(page, '/login');
-  await tabAndType(page, page.getByLabel('Email'), email);
-  await tabAndType(page, page.getByLabel('Password'), GOOD_PASSWORD);
-  await tabTo(page, page.getByRole('button', { name: 'Sign in', exact: true }));
+  await tabAndType(page, page.getByLabel(formControls.email), email);
+  await tabAndType(page, page.getByLabel(text.password), GOOD_PASSWORD);
+  await tabTo(page, page.getByRole('button', { name: text.submit, exact: true }));
   await page.keyboard.press('Space');
   await expect(page).toHaveURL(/\/login\/verify/, { timeout: 15_000 });
   await expectHydrated(page);
 
   // A wrong code comes back with the focus on the field, still visible.
-  const code = page.getByLabel('Code', { exact: true });
+  const code = page.getByLabel(twoFactorSignIn.codeLabel, { exact: true });
   await tabAndType(page, code, wrongCodeFor(secret));
   await page.keyboard.press('Enter');
-  await expect(page.locator('#field-code-error')).toHaveText('That code is incorrect or has already been used.');
+  await expect(page.locator('#field-code-error')).toHaveText(twoFactorSignIn.wrongCode);
   await expect(code).toBeFocused();
   await expectVisibleFocus(page);
   await shootFocus(page, 'wrong-code');
@@ -102,19 +105,20 @@ test('change the password with the keyboard', async ({ page, newDevice }) => {
   const email = uniqueEmail('keyboard-password');
   await signUp(page, email);
 
+  const { common, settings, security } = words();
   await open(page, '/dashboard');
-  await tabTo(page, page.getByRole('link', { name: 'Settings', exact: true }));
+  await tabTo(page, page.getByRole('link', { name: common.settings, exact: true }));
   await shootFocus(page, 'header-link');
-  await followLink(page, 'Settings', '/settings');
-  await followLink(page, 'Security', '/settings/security');
-  await tabTo(page, page.getByLabel('Current password'));
+  await followLink(page, common.settings, '/settings');
+  await followLink(page, settings.security, '/settings/security');
+  await tabTo(page, page.getByLabel(security.currentPassword));
   await shootFocus(page, 'current-password');
   await page.keyboard.type(GOOD_PASSWORD);
-  await tabAndType(page, page.getByLabel('New password', { exact: true }), NEW_PASSWORD);
-  await tabAndType(page, page.getByLabel('Confirm new password'), NEW_PASSWORD);
-  await tabTo(page, page.getByRole('button', { name: 'Change password' }));
+  await tabAndType(page, page.getByLabel(security.newPassword, { exact: true }), NEW_PASSWORD);
+  await tabAndType(page, page.getByLabel(security.confirmNewPassword), NEW_PASSWORD);
+  await tabTo(page, page.getByRole('button', { name: security.changePassword }));
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('status')).toHaveText('Password changed. Every other session has been signed out.', { timeout: 15_000 });
+  await expect(page.getByRole('status')).toHaveText(security.passwordChanged, { timeout: 15_000 });
 
   // The new password is the one that works.
   const { page: other } = await newDevice();
@@ -128,11 +132,12 @@ test('sign out everywhere with the keyboard', async ({ page, newDevice }) => {
   const { page: other } = await newDevice();
   await signIn(other, email, GOOD_PASSWORD);
 
+  const { common, settings, sessions } = words();
   await open(page, '/dashboard');
-  await followLink(page, 'Settings', '/settings');
-  await followLink(page, 'Sessions', '/settings/sessions');
+  await followLink(page, common.settings, '/settings');
+  await followLink(page, settings.sessions, '/settings/sessions');
   await expect(page.getByTestId('session')).toHaveCount(2);
-  await tabTo(page, page.getByRole('button', { name: 'Sign out everywhere' }));
+  await tabTo(page, page.getByRole('button', { name: sessions.signOutEverywhere }));
   await shootFocus(page, 'sign-out-everywhere');
   await page.keyboard.press('Space');
   await expect(page).toHaveURL(/\/login$/);

@@ -74,7 +74,7 @@ test('turn on, sign in with a code and with recovery codes (each once), wrong co
   await page.getByRole('link', { name: 'Use a recovery code' }).click();
   await expect(page).toHaveURL(/\/login\/verify\?method=recovery$/);
   await page.screenshot({ path: `${SCREENS}/mfa-verify-recovery.png`, fullPage: true });
-  await submitCode(page, codes[0]!, 'Recovery code');
+  await submitCode(page, codes[0]!, 'recoveryCode');
   await expect(page).toHaveURL(appUrl(baseURL, '/dashboard'));
 
   await signOut(page);

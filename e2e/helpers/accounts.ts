@@ -1,8 +1,10 @@
 import { type Page, expect } from '@playwright/test';
 import { rememberSecret } from './server-log';
+import { words } from './words';
 
 // Accounts as a person uses them in the e2e tests: the demo accounts, fresh accounts (one per
-// test, so tests never share one), and the sign-up, sign-in and sign-out forms.
+// test, so tests never share one), and the sign-up, sign-in and sign-out forms, in the test's
+// language (e2e/helpers/words.ts).
 
 export const DEMO_PASSWORD = 'demo-password-123';
 export const DEMO_USER = 'demo@example.com';
@@ -21,10 +23,11 @@ export async function submitSignUp(
   fields: { email: string; password: string; confirmPassword?: string },
 ): Promise<void> {
   rememberSecret('password', fields.password);
-  await page.getByLabel('Email').fill(fields.email);
-  await page.getByLabel('Password', { exact: true }).fill(fields.password);
-  await page.getByLabel('Confirm password').fill(fields.confirmPassword ?? fields.password);
-  await page.getByRole('button', { name: 'Sign up' }).click();
+  const { formControls, signUp } = words();
+  await page.getByLabel(formControls.email).fill(fields.email);
+  await page.getByLabel(signUp.password, { exact: true }).fill(fields.password);
+  await page.getByLabel(signUp.confirmPassword).fill(fields.confirmPassword ?? fields.password);
+  await page.getByRole('button', { name: signUp.submit }).click();
 }
 
 export async function signUp(page: Page, email: string, password = GOOD_PASSWORD): Promise<void> {
@@ -37,9 +40,10 @@ export async function signUp(page: Page, email: string, password = GOOD_PASSWORD
 /** Fills the sign-in form on the current page and submits it; asserts nothing about the outcome. */
 export async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
   rememberSecret('password', password);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const { formControls, signIn } = words();
+  await page.getByLabel(formControls.email).fill(email);
+  await page.getByLabel(signIn.password).fill(password);
+  await page.getByRole('button', { name: signIn.submit, exact: true }).click();
 }
 
 export async function signIn(page: Page, email: string, password: string): Promise<void> {
@@ -50,7 +54,7 @@ export async function signIn(page: Page, email: string, password: string): Promi
 }
 
 export async function signOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: words().common.signOut }).click();
   await expect(page).toHaveURL(/\/login$/);
 }
 

@@ -3,6 +3,7 @@ import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON 
 import type { AssertionOptions, CdpCredential, SoftwareAuthenticator } from '../../test/support/authenticator';
 import { GOOD_PASSWORD } from './accounts';
 import { test as devicesTest } from './devices';
+import { words } from './words';
 
 // Passkeys in the e2e tests: Chromium's virtual authenticator (Chrome DevTools Protocol, WebAuthn
 // domain) stands in for the device's own, a platform authenticator with user verification that
@@ -137,7 +138,7 @@ export const ADDED_SUBJECT = 'A passkey was added';
 export const REMOVED_SUBJECT = 'A passkey was removed';
 
 /** The Passkeys panel of /settings/security. */
-export const passkeysPanel = (page: Page) => page.getByRole('region', { name: 'Passkeys' });
+export const passkeysPanel = (page: Page) => page.getByRole('region', { name: words().passkeys.title });
 
 /** The listed passkeys (each a list item named after the passkey). */
 export const passkeyItems = (page: Page) => page.getByRole('list', { name: 'Your passkeys' }).getByRole('listitem');
@@ -166,12 +167,16 @@ export async function signInWithPasskey(page: Page): Promise<void> {
 export async function addPasskey(page: Page, password = GOOD_PASSWORD): Promise<string> {
   await page.goto('/settings/security');
   const panel = passkeysPanel(page);
-  const field = panel.getByLabel('Current password');
+  const text = words();
+  const field = panel.getByLabel(text.security.currentPassword);
   if (await field.isVisible()) await field.fill(password);
-  await panel.getByRole('button', { name: 'Add a passkey' }).click();
+  await panel.getByRole('button', { name: text.passkeys.add }).click();
   const added = panel.getByRole('status');
-  await expect(added).toHaveText(/^Passkey “.+” added\. You can now sign in with it\.$/, { timeout: 15_000 });
-  return /“(.+)”/.exec(await added.innerText())![1]!;
+  const [before, after] = text.passkeys.addedNotice.split('{name}') as [string, string];
+  await expect(added).toContainText(before, { timeout: 15_000 });
+  const notice = await added.innerText();
+  expect(notice.startsWith(before) && notice.endsWith(after)).toBe(true);
+  return notice.slice(before.length, notice.length - after.length);
 }
 
 declare global {

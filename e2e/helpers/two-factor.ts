@@ -1,6 +1,7 @@
 import { type Page, expect } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { rememberSecret } from './server-log';
+import { words } from './words';
 
 // Two-factor authentication as a person does it in the e2e tests: the test reads the key shown
 // beside the QR code and computes codes as an authenticator app would.
@@ -36,12 +37,12 @@ export function wrongCodeFor(secret: string, offsetMs = 0): string {
   return ['000000', '111111', '222222', '333333'].find((code) => !accepted.has(code))!;
 }
 
-export const twoFactor = (page: Page) => page.getByRole('region', { name: 'Two-factor authentication' });
+export const twoFactor = (page: Page) => page.getByRole('region', { name: words().twoFactor.title });
 
 /** Opens the setup from /settings/security and returns the key shown beside the QR code. */
 export async function startSetup(page: Page): Promise<string> {
   await page.goto('/settings/security');
-  await twoFactor(page).getByRole('button', { name: 'Turn on two-factor authentication' }).click();
+  await twoFactor(page).getByRole('button', { name: words().twoFactor.turnOn }).click();
   await expect(twoFactor(page).getByRole('img', { name: /^QR image/ })).toBeVisible();
   const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
@@ -63,14 +64,16 @@ export async function shownRecoveryCodes(page: Page): Promise<string[]> {
 export async function turnOn(page: Page, shoot?: string): Promise<{ secret: string; codes: string[] }> {
   const secret = await startSetup(page);
   if (shoot) await page.screenshot({ path: shoot, fullPage: true });
-  await twoFactor(page).getByLabel('Code').fill(await previousStepCode(secret));
-  await twoFactor(page).getByRole('button', { name: 'Verify' }).click();
+  const { twoFactor: text } = words();
+  await twoFactor(page).getByLabel(text.code).fill(await previousStepCode(secret));
+  await twoFactor(page).getByRole('button', { name: text.verify }).click();
   const codes = await shownRecoveryCodes(page);
-  await expect(twoFactor(page).getByText(/Two-factor authentication is on/)).toBeVisible();
+  await expect(twoFactor(page).getByText(text.onSince.split('{')[0]!)).toBeVisible();
   return { secret, codes };
 }
 
-export async function submitCode(page: Page, code: string, label: 'Code' | 'Recovery code' = 'Code'): Promise<void> {
-  await page.getByLabel(label, { exact: true }).fill(code);
-  await page.getByRole('button', { name: 'Verify' }).click();
+export async function submitCode(page: Page, code: string, field: 'code' | 'recoveryCode' = 'code'): Promise<void> {
+  const { twoFactorSignIn } = words();
+  await page.getByLabel(field === 'code' ? twoFactorSignIn.codeLabel : twoFactorSignIn.recoveryCodeLabel, { exact: true }).fill(code);
+  await page.getByRole('button', { name: twoFactorSignIn.submit }).click();
 }
