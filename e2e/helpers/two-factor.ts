@@ -43,7 +43,7 @@ export const twoFactor = (page: Page) => page.getByRole('region', { name: words(
 export async function startSetup(page: Page): Promise<string> {
   await page.goto('/settings/security');
   await twoFactor(page).getByRole('button', { name: words().twoFactor.turnOn }).click();
-  await expect(twoFactor(page).getByRole('img', { name: /^QR image/ })).toBeVisible();
+  await expect(twoFactor(page).getByRole('img', { name: words().twoFactor.qrLabel })).toBeVisible();
   const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
   rememberSecret('two-factor key', secret);
