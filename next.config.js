@@ -1,4 +1,5 @@
 // @ts-check
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- this file is CommonJS, like the rest of it
 const createNextIntlPlugin = require('next-intl/plugin');
 
 // The security headers that do not depend on the request, sent on every response: pages, API
