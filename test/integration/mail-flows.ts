@@ -343,7 +343,7 @@ export function describeMailFlows(name: string, smtp: TestSmtp): void {
         tokenIn(verify, '/verify-email');
         expect(notice?.subject).toBe('Neue Anmeldung von einem unbekannten Gerät');
         expect(notice?.text).toMatch(GERMAN_TIME);
-        expect(notice?.text).toContain('Gerät: Firefox on macOS, IP-Adresse 192.0.2.47.');
+        expect(notice?.text).toContain('Gerät: Firefox unter macOS, IP-Adresse 192.0.2.47.');
         expect(notice?.text).toContain('Passwort zurücksetzen: http://localhost:3000/forgot-password');
         expect(notice?.html).toContain('<html lang="de">');
       });
