@@ -1,6 +1,6 @@
 import type en from '../../messages/en.json';
 import { retryMinutes } from '../auth/throttle';
-import { type Locale, LOCALES } from '../i18n/locales';
+import type { Locale } from '../i18n/locales';
 import { translator } from '../i18n/translator';
 
 // Every error the JSON API answers, as {"error", "error_description"}: its code and its sentence,
@@ -32,13 +32,9 @@ export type ApiMessage = { error: ApiErrorCode; describe: (locale: Locale) => st
 
 type ApiMessageName = Exclude<keyof (typeof en)['api'], 'quotedName'>;
 
-// One translator per language, made once: each keeps its parsed messages.
-const translators = new Map(LOCALES.map((locale) => [locale, translator(locale)]));
-const t = (locale: Locale) => translators.get(locale)!;
-
 const message = (error: ApiErrorCode, name: ApiMessageName, values?: Record<string, string | number>): ApiMessage => ({
   error,
-  describe: (locale) => t(locale)(`api.${name}`, values),
+  describe: (locale) => translator(locale)(`api.${name}`, values),
 });
 
 /** The errors with a fixed sentence. */
@@ -77,9 +73,9 @@ export const API_MESSAGE_TEMPLATES = {
     error: 'invalid_request',
     describe: (locale) => {
       // "username" and "password", „username“ und „password“: quoted and listed the language's way.
-      const quoted = names.map((name) => t(locale)('api.quotedName', { name }));
+      const quoted = names.map((name) => translator(locale)('api.quotedName', { name }));
       const list = new Intl.ListFormat(locale, { type: 'conjunction' }).format(quoted);
-      return t(locale)('api.missing_parameters', { names: list, count: names.length });
+      return translator(locale)('api.missing_parameters', { names: list, count: names.length });
     },
   }),
   too_many_attempts: (retryAfterSeconds: number) => message('too_many_attempts', 'too_many_attempts', { minutes: retryMinutes(retryAfterSeconds) }),
