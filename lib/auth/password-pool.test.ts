@@ -56,3 +56,35 @@ test('hashing does not hold the event loop', async () => {
   // machine delays timers too, so the bound is relative to how long hashing took here.
   expect(longestGap).toBeLessThan(hashing / 4);
 });
+
+test('workers start as work needs them and all but one stop when idle', async () => {
+  const { runPasswordTask, passwordWorkerCount, IDLE_MS } = await loadPool({ PASSWORD_WORKERS: '3' });
+  expect(passwordWorkerCount()).toBe(0);
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  let hashes: string[];
+  try {
+    hashes = await Promise.all(['a', 'b', 'c'].map((password) => runPasswordTask({ op: 'hash', password, cost: 10 })));
+    expect(passwordWorkerCount()).toBe(3);
+    // Work keeps a worker: the timer of one that takes a task is cancelled.
+    await vi.advanceTimersByTimeAsync(IDLE_MS - 1);
+    expect(passwordWorkerCount()).toBe(3);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(passwordWorkerCount()).toBe(1);
+  } finally {
+    vi.useRealTimers();
+  }
+  // The one left takes the next task.
+  await expect(runPasswordTask({ op: 'compare', password: 'a', hash: hashes[0]! })).resolves.toBe(true);
+  expect(passwordWorkerCount()).toBe(1);
+});
+
+test('every copy of the module shares one pool, as Next.js bundles do', async () => {
+  const first = await loadPool({ PASSWORD_WORKERS: '1' });
+  const second = await loadPool({ PASSWORD_WORKERS: '1' });
+  expect(second).not.toBe(first);
+  await second.runPasswordTask({ op: 'hash', password: 'two', cost: 10 });
+  // The first copy sees the worker the second started, and uses it rather than starting its own.
+  expect(first.passwordWorkerCount()).toBe(1);
+  await first.runPasswordTask({ op: 'hash', password: 'one', cost: 10 });
+  expect(second.passwordWorkerCount()).toBe(1);
+});

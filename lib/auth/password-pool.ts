@@ -7,7 +7,8 @@ import { getMetrics } from '../metrics/registry';
 // even its async form, holds the event loop for tens of milliseconds at a time and stalls every
 // other request. The queue is bounded: when it is full, a new task is refused at once
 // (PasswordQueueFullError) and the person is asked to try again, rather than waiting behind
-// an ever longer line.
+// an ever longer line. Workers start when work needs them, up to PASSWORD_WORKERS, and all but
+// one stop after IDLE_MS without work: a quiet server holds one worker's memory, not one per core.
 
 export type PasswordTask = { op: 'hash'; password: string; cost: number } | { op: 'compare'; password: string; hash: string };
 
@@ -19,13 +20,20 @@ export class PasswordQueueFullError extends Error {
 }
 
 type Pending = { task: PasswordTask; resolve: (value: string | boolean) => void; reject: (error: Error) => void; started?: number };
-type Slot = { worker: Worker; current: Pending | null };
+type Slot = { worker: Worker; current: Pending | null; retiring?: NodeJS.Timeout };
 
 // Loaded by path, not imported: bundlers leave it alone. Servers and scripts run from the project folder.
 const WORKER_FILE = path.join(process.cwd(), 'lib', 'auth', 'password-worker.mjs');
 
-const slots: Slot[] = [];
-const queue: Pending[] = [];
+/** How long a worker beyond the first may wait for work before it stops. */
+export const IDLE_MS = 30_000;
+
+// One pool per process. Next.js bundles Server Actions, route handlers and pages separately, each
+// with its own copy of this module: the pool lives on globalThis, so together they use at most
+// PASSWORD_WORKERS threads and one queue, rather than a pool each.
+type PoolState = { slots: Slot[]; queue: Pending[] };
+const globalPool = globalThis as typeof globalThis & { __latchkeyPasswordPool?: PoolState };
+const { slots, queue } = (globalPool.__latchkeyPasswordPool ??= { slots: [], queue: [] });
 
 function startSlot(): Slot {
   const slot: Slot = { worker: new Worker(WORKER_FILE), current: null };
@@ -37,15 +45,28 @@ function startSlot(): Slot {
     if (message.error !== undefined) done?.reject(new Error(message.error));
     else done?.resolve(message.result!);
     dispatch();
+    if (slot.current === null) retireWhenIdle(slot);
   });
   // A worker that dies takes its task with it; the next task starts a fresh one.
   slot.worker.on('error', (error) => {
     slots.splice(slots.indexOf(slot), 1);
+    getMetrics().passwordWorkers.set(slots.length);
     slot.current?.reject(error);
     dispatch();
   });
   slots.push(slot);
+  getMetrics().passwordWorkers.set(slots.length);
   return slot;
+}
+
+function retireWhenIdle(slot: Slot): void {
+  if (slot === slots[0]) return;
+  slot.retiring = setTimeout(() => {
+    if (slot.current !== null || !slots.includes(slot)) return;
+    slots.splice(slots.indexOf(slot), 1);
+    getMetrics().passwordWorkers.set(slots.length);
+    void slot.worker.terminate();
+  }, IDLE_MS).unref();
 }
 
 function dispatch(): void {
@@ -53,7 +74,8 @@ function dispatch(): void {
     const slot = slots.find((candidate) => candidate.current === null) ?? (slots.length < getConfig().passwordWorkers ? startSlot() : undefined);
     if (!slot) break;
     const pending = queue.shift()!;
-    getMetrics().passwordQueue.dec();
+    getMetrics().passwordQueue.set(queue.length);
+    clearTimeout(slot.retiring);
     pending.started = performance.now();
     slot.current = pending;
     slot.worker.postMessage(pending.task);
@@ -77,14 +99,19 @@ export function runPasswordTask(task: PasswordTask): Promise<string | boolean> {
   if (!workerFree && queue.length >= passwordQueueLimit) return Promise.reject(new PasswordQueueFullError());
   return new Promise((resolve, reject) => {
     queue.push({ task, resolve, reject });
-    // Counted up and down rather than set: each bundle that imports this module has a queue of its own.
-    getMetrics().passwordQueue.inc();
+    getMetrics().passwordQueue.set(queue.length);
     dispatch();
   });
 }
 
+/** The worker threads running now (idle ones included). */
+export function passwordWorkerCount(): number {
+  return slots.length;
+}
+
 /** Ends the workers (tests); the pool starts new ones when needed. */
 export async function stopPasswordWorkers(): Promise<void> {
+  for (const slot of slots) clearTimeout(slot.retiring);
   const stopping = slots.splice(0).map((slot) => slot.worker.terminate());
   await Promise.all(stopping);
 }

@@ -81,6 +81,11 @@ function createMetrics() {
       help: 'Password hashes and checks waiting for a worker thread (PASSWORD_QUEUE_LIMIT bounds it)',
       registers,
     }),
+    passwordWorkers: new Gauge({
+      name: 'latchkey_password_workers',
+      help: 'Worker threads running bcrypt now: they start as sign-ins need them, up to PASSWORD_WORKERS, and all but one stop after 30 s idle',
+      registers,
+    }),
     passwordHashDuration: new Histogram<'op'>({
       name: 'latchkey_password_hash_duration_seconds',
       help: 'Time a worker thread spent on one bcrypt task, by operation (hash, compare), queueing excluded',

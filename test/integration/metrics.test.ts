@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { liveSessionWhere } from '@/lib/accounts/live-sessions';
 import { endSession, refreshSession } from '@/lib/accounts/sessions';
 import { signIn } from '@/lib/accounts/sign-in';
+import { passwordWorkerCount } from '@/lib/auth/password-pool';
 import { getConfig } from '@/lib/config';
 import { getLogger } from '@/lib/log';
 import { closeDatabase, getDatabase, getDb } from '@/lib/db';
@@ -83,6 +84,7 @@ describe('the metrics', () => {
       latchkey_active_sessions: 'gauge',
       latchkey_mail_queue_messages: 'gauge',
       latchkey_password_queue_tasks: 'gauge',
+      latchkey_password_workers: 'gauge',
       latchkey_password_hash_duration_seconds: 'histogram',
       latchkey_http_request_duration_seconds: 'histogram',
     });
@@ -128,6 +130,8 @@ describe('the metrics', () => {
     expect(moved('latchkey_revocations_total', { event: 'sign_out' })).toBe(1);
     expect(compareCount(after) - compareCount(before)).toBe(3);
     expect(sampleValue(after, 'latchkey_password_queue_tasks')).toBe(0);
+    expect(sampleValue(after, 'latchkey_password_workers')).toBe(passwordWorkerCount());
+    expect(passwordWorkerCount()).toBeGreaterThanOrEqual(1);
 
     const db = await getDb();
     expect(sampleValue(after, 'latchkey_active_sessions')).toBe(await db.session.count({ where: liveSessionWhere(new Date()) }));
