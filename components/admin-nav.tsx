@@ -1,8 +1,8 @@
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { getTranslations } from 'next-intl/server';
 
-export function AdminNav() {
-  const t = useTranslations('admin.nav');
+export async function AdminNav() {
+  const t = await getTranslations('admin.nav');
   return (
     <nav aria-label={t('label')} className="admin-nav">
       <Link href="/admin">{t('overview')}</Link>

@@ -1,8 +1,8 @@
-import { useTranslations } from 'next-intl';
+import { getTranslations } from 'next-intl/server';
 
 /** The dashboard's content for a user: shared by /dashboard and its benchmark twin. */
-export function DashboardView({ user, passwordReset = false }: { user: { email: string; role: string }; passwordReset?: boolean }) {
-  const t = useTranslations('dashboard');
+export async function DashboardView({ user, passwordReset = false }: { user: { email: string; role: string }; passwordReset?: boolean }) {
+  const t = await getTranslations('dashboard');
   return (
     <section className="panel" aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">{t('title')}</h1>

@@ -1,11 +1,11 @@
-import { useTranslations } from 'next-intl';
+import { getTranslations } from 'next-intl/server';
 import { mailStatus } from '@/lib/mail/queue';
 
 type Message = { sentAt: Date | null; failedAt: Date | null; deliveredVia: string | null; attempts: number };
 
 /** "Delivered (outbox)", "Pending, 2 attempts", "Failed": a queued mail's state as a badge. */
-export function MailStatusBadge({ message }: { message: Message }) {
-  const t = useTranslations('outbox.state');
+export async function MailStatusBadge({ message }: { message: Message }) {
+  const t = await getTranslations('outbox.state');
   const status = mailStatus(message);
   const { deliveredVia: via, attempts: count } = message;
   let label: string;

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { useTranslations } from 'next-intl';
+import { getTranslations } from 'next-intl/server';
 
 export type PagerProps = {
   page: number;
@@ -12,8 +12,8 @@ export type PagerProps = {
 };
 
 /** "Newer / Page 2 of 5 / Older" links, which keep the list's filters from page to page. */
-export function Pager({ page, pages, path, query = {}, labels }: PagerProps) {
-  const t = useTranslations('pager');
+export async function Pager({ page, pages, path, query = {}, labels }: PagerProps) {
+  const t = await getTranslations('pager');
   const [previous, next] = labels ?? [t('previous'), t('next')];
   const href = (to: number) => `${path}?${new URLSearchParams({ ...query, page: String(to) })}`;
   return (

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { getTranslations } from 'next-intl/server';
 import { getTimeFormat } from '@/lib/i18n/format-time';
 import { getDeviceWords } from '@/lib/request/device-words';
@@ -9,10 +9,11 @@ type Session = { userAgent: string | null; ip: string | null; createdAt: Date; l
 /** A session's device, address and times, as listed on the devices and admin pages. */
 export async function SessionSummary({ session, badge }: { session: Session; badge?: ReactNode }) {
   const [t, format, words] = await Promise.all([getTranslations('sessions'), getTimeFormat(), getDeviceWords()]);
-  const facts = [
+  const moment = (date: Date) => () => <time dateTime={date.toISOString()}>{format(date)}</time>;
+  const facts: ReactNode[] = [
     t('ip', { ip: session.ip ?? t('unknownIp') }),
-    t('signedIn', { time: format(session.createdAt) }),
-    t('lastActive', { time: format(session.lastActiveAt) }),
+    t.rich('signedIn', { time: moment(session.createdAt) }),
+    t.rich('lastActive', { time: moment(session.lastActiveAt) }),
   ];
   return (
     <div>
@@ -20,7 +21,14 @@ export async function SessionSummary({ session, badge }: { session: Session; bad
         {describeDevice(session.userAgent, words)}
         {badge && <> {badge}</>}
       </p>
-      <p className="meta">{facts.join(' · ')}</p>
+      <p className="meta">
+        {facts.map((fact, index) => (
+          <Fragment key={index}>
+            {index > 0 && ' · '}
+            {fact}
+          </Fragment>
+        ))}
+      </p>
     </div>
   );
 }

@@ -1,20 +1,7 @@
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
-import { MAX_PASSKEY_NAME_CHARACTERS } from './accounts/passkeys';
-import { MAX_EMAIL_CHARACTERS, MIN_PASSWORD_CHARACTERS } from './auth/credentials';
-import { MAX_PASSWORD_BYTES } from './auth/password';
 import { retryMinutes } from './auth/throttle';
-import type en from '../messages/en.json';
-
-type ValidationKey = keyof (typeof en)['validation'];
-
-// The numbers validation messages mention, given to every one of them.
-const VALIDATION_VALUES = {
-  minCharacters: MIN_PASSWORD_CHARACTERS,
-  maxBytes: MAX_PASSWORD_BYTES,
-  maxEmailCharacters: MAX_EMAIL_CHARACTERS,
-  maxPasskeyNameCharacters: MAX_PASSKEY_NAME_CHARACTERS,
-};
+import { validationMessage } from './i18n/validation';
 
 // What a form's Server Action returns to the page: errors per field, one error for the whole
 // form, and the values to put back (never a password). toFormState turns any failed result into
@@ -81,10 +68,6 @@ export async function valueErrorsOf(error: z.ZodError): Promise<string[]> {
 }
 
 async function validationTranslator(): Promise<(key: string) => string> {
-  const t = await getTranslations('validation');
-  return (key) => {
-    // A schema naming a message that does not exist is a bug, never shown as a raw key.
-    if (!t.has(key as ValidationKey)) throw new Error(`No validation message "${key}" in messages/*.json`);
-    return t(key as ValidationKey, VALIDATION_VALUES);
-  };
+  const locale = await getLocale();
+  return (key) => validationMessage(locale, key);
 }

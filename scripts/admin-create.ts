@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import { Writable } from 'node:stream';
 import { createOrPromoteAdmin } from '../lib/admin/actions';
 import { emailSchema, newPasswordSchema } from '../lib/auth/credentials';
+import { validationMessage } from '../lib/i18n/validation';
 import { closeDatabase, getDb } from '../lib/db';
 
 async function askHidden(question: string): Promise<string> {
@@ -33,7 +34,7 @@ async function newPassword(): Promise<string> {
   }
   const password = given ?? (await askHidden('Password for the new admin: '));
   const problem = newPasswordSchema.safeParse(password);
-  if (!problem.success) throw new Error(problem.error.issues.map((issue) => issue.message).join(' '));
+  if (!problem.success) throw new Error(problem.error.issues.map((issue) => validationMessage('en', issue.message)).join(' '));
   if (given === undefined && (await askHidden('Repeat the password: ')) !== password) throw new Error('Passwords do not match.');
   return password;
 }
@@ -41,7 +42,7 @@ async function newPassword(): Promise<string> {
 async function main(): Promise<void> {
   const parsed = emailSchema.safeParse(process.argv[2] ?? '');
   if (!parsed.success) {
-    throw new Error(`Usage: npm run admin:create -- <email>\n${parsed.error.issues[0]?.message ?? ''}`);
+    throw new Error(`Usage: npm run admin:create -- <email>\n${parsed.error.issues[0] ? validationMessage('en', parsed.error.issues[0].message) : ''}`);
   }
   const email = parsed.data;
   const db = await getDb();

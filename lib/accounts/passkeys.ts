@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { recordEvent } from '../audit';
 import { authenticatorName } from '../auth/authenticator-names';
+import { MAX_PASSKEY_NAME_CHARACTERS } from '../auth/credentials';
 import { findOutstandingPasskeyChallenge, issuePasskeyChallenge, redeemPasskeyChallenge } from '../auth/passkey-challenge';
 import {
   type CredentialDescriptor,
@@ -30,7 +31,6 @@ import type { ValidSession } from './sessions';
 // password, its last passkey stays.
 
 export const MAX_PASSKEYS = 20;
-export const MAX_PASSKEY_NAME_CHARACTERS = 64;
 // Refusals name messages of the "validation" namespace (lib/form-state.ts, valueErrorsOf).
 export const passkeyNameSchema = z.string().trim().min(1, 'passkeyNameRequired').max(MAX_PASSKEY_NAME_CHARACTERS, 'passkeyNameTooLong');
 

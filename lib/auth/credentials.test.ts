@@ -1,20 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import type { z } from 'zod';
-import { translator } from '../i18n/translator';
+import { validationMessage } from '../i18n/validation';
 import { changePasswordSchema, emailSchema, newPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema } from './credentials';
 
 const MIN_MESSAGE = 'Password must be at least 8 characters.';
 const MAX_MESSAGE = 'Password must be at most 72 bytes (UTF-8). Letters outside English can take 2 to 4 bytes each.';
 const INVALID_EMAIL = 'Enter a valid email address, like name@example.com.';
 
-// Schemas name validation messages; lib/form-state.ts fills in these numbers when showing them.
-const english = translator('en');
-const values = { minCharacters: 8, maxBytes: 72, maxEmailCharacters: 254 };
 
 /** The issues of a failed parse as `path: message` in English, so one assertion checks both. */
 function issues(result: z.ZodSafeParseResult<unknown>): string[] {
   expect(result.success).toBe(false);
-  return result.error!.issues.map((issue) => `${issue.path.join('.')}: ${english(`validation.${issue.message}` as 'validation.emailRequired', values)}`);
+  return result.error!.issues.map((issue) => `${issue.path.join('.')}: ${validationMessage('en', issue.message)}`);
 }
 
 describe('emailSchema', () => {

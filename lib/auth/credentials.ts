@@ -8,6 +8,7 @@ import { MAX_PASSWORD_BYTES, passwordByteLength } from './password';
 
 export const MIN_PASSWORD_CHARACTERS = 8;
 export const MAX_EMAIL_CHARACTERS = 254;
+export const MAX_PASSKEY_NAME_CHARACTERS = 64;
 
 export const emailSchema = z
   .string({ error: 'emailRequired' })

@@ -1,4 +1,4 @@
-import { createFormatter, createTranslator } from 'next-intl';
+import { createFormatter, createTranslator } from 'use-intl/core';
 import type { Locale } from './locales';
 import { MESSAGES } from './messages';
 

@@ -14,7 +14,7 @@ import { type Locale, isLocale } from '../i18n/locales';
 // language, when it is queued: a row keeps its words whatever the recipient chooses later.
 
 export async function enqueueMail(tx: Prisma.TransactionClient, to: string, template: MailTemplate, locale: Locale): Promise<void> {
-  await tx.mailMessage.create({ data: { kind: template.kind, to, ...renderMail(template, locale) } });
+  await tx.mailMessage.create({ data: { kind: template.kind, to, locale, ...renderMail(template, locale) } });
 }
 
 /**
@@ -50,7 +50,7 @@ export async function listMail(page: number, filter: { status?: MailStatus; to?:
         where,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         ...window,
-        select: { id: true, kind: true, to: true, subject: true, createdAt: true, attempts: true, sentAt: true, failedAt: true, lastError: true, deliveredVia: true },
+        select: { id: true, kind: true, to: true, subject: true, locale: true, createdAt: true, attempts: true, sentAt: true, failedAt: true, lastError: true, deliveredVia: true },
       }),
     () => db.mailMessage.count({ where }),
   );

@@ -346,6 +346,8 @@ export function describeMailFlows(name: string, smtp: TestSmtp): void {
         expect(notice?.text).toContain('Gerät: Firefox unter macOS, IP-Adresse 192.0.2.47.');
         expect(notice?.text).toContain('Passwort zurücksetzen: http://localhost:3000/forgot-password');
         expect(notice?.html).toContain('<html lang="de">');
+        // The queue keeps the language, so the outbox and the admin's list mark each mail's words as German.
+        expect(new Set((await db.mailMessage.findMany({ where: { to: email }, select: { locale: true } })).map((row) => row.locale))).toEqual(new Set(['de']));
       });
 
       test('an English user gets English, and so does one with no saved language (DEFAULT_LOCALE)', async () => {

@@ -54,7 +54,7 @@ export default async function AdminMailPage({ searchParams }: { searchParams: Pr
               <Time date={message.createdAt} />
             </td>
             <td>{message.to}</td>
-            <td>{message.subject}</td>
+            <td lang={message.locale}>{message.subject}</td>
             <td>
               <MailStatusBadge message={message} />
             </td>

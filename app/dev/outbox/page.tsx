@@ -41,7 +41,9 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
             </td>
             <td>{message.to}</td>
             <td>
-              <Link href={`/dev/outbox/${message.id}`}>{message.subject}</Link>
+              <Link href={`/dev/outbox/${message.id}`} lang={message.locale}>
+                {message.subject}
+              </Link>
             </td>
             <td>
               <MailStatusBadge message={message} />

@@ -25,7 +25,9 @@ export default async function OutboxMessagePage({ params }: { params: Promise<{ 
       <p>
         <Link href="/dev/outbox">{t('back')}</Link>
       </p>
-      <h1 id="mail-subject">{message.subject}</h1>
+      <h1 id="mail-subject" lang={message.locale}>
+        {message.subject}
+      </h1>
       <dl className="mail-headers">
         <dt>{t('to')}</dt>
         <dd data-testid="mail-to">{message.to}</dd>
@@ -44,7 +46,7 @@ export default async function OutboxMessagePage({ params }: { params: Promise<{ 
       {message.text ? (
         <>
           <h2>{t('plainText')}</h2>
-          <pre className="mail-text" data-testid="mail-text">
+          <pre className="mail-text" data-testid="mail-text" lang={message.locale}>
             <LinkedText text={message.text} />
           </pre>
           <p>
