@@ -9,7 +9,10 @@ type Session = { userAgent: string | null; ip: string | null; createdAt: Date; l
 /** A session's device, address and times, as listed on the devices and admin pages. */
 export async function SessionSummary({ session, badge }: { session: Session; badge?: ReactNode }) {
   const [t, format, words] = await Promise.all([getTranslations('sessions'), getTimeFormat(), getDeviceWords()]);
-  const moment = (date: Date) => () => <time dateTime={date.toISOString()}>{format(date)}</time>;
+  const moment = (date: Date) =>
+    function Moment() {
+      return <time dateTime={date.toISOString()}>{format(date)}</time>;
+    };
   const facts: ReactNode[] = [
     t('ip', { ip: session.ip ?? t('unknownIp') }),
     t.rich('signedIn', { time: moment(session.createdAt) }),
