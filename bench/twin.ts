@@ -12,7 +12,7 @@ const ROOT = path.resolve(__dirname, '..');
 export const BENCH_APP = path.join(ROOT, '.data-bench/app');
 const OVERLAY = path.join(ROOT, 'bench/twin-app');
 /** What `next build` and `next start` read (prisma/: the migrations applied at start). */
-const APP_FILES = ['app', 'components', 'lib', 'prisma', 'middleware.ts', 'instrumentation.ts', 'next.config.js', 'tsconfig.json', 'package.json'];
+const APP_FILES = ['app', 'components', 'lib', 'messages', 'prisma', 'middleware.ts', 'instrumentation.ts', 'next.config.js', 'tsconfig.json', 'package.json'];
 // The root layout's header: on the twin's path it shows a placeholder user, as /dashboard shows
 // the signed-in one (bench/twin-app/app/bench/session.ts).
 const LAYOUT = 'app/layout.tsx';
