@@ -77,6 +77,8 @@ function visibleMarkup(html: string): string {
   return html
     .replace(/<script\b.*?<\/script>|<link\b[^>]*>/gs, '')
     .replace(/ nonce="[^"]*"/g, '')
+    // The language switcher's way back names the page's own path.
+    .replace(/ name="next" value="[^"]*"/g, '')
     .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, 'email');
 }
 
