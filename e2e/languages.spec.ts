@@ -1,6 +1,7 @@
 import { type Browser, type BrowserContextOptions, type Page, expect, test } from '@playwright/test';
 import de from '../messages/de.json';
 import en from '../messages/en.json';
+import { MOMENT } from '../lib/i18n/moment';
 import { GOOD_PASSWORD, signIn, signUp, uniqueEmail } from './helpers/accounts';
 import { baseURLOf } from './helpers/pages';
 
@@ -153,15 +154,7 @@ test('times are shown in the browser’s time zone and language, the zone named'
     const time = page.locator('main time[datetime]').first();
     await expect(time).toBeVisible();
     const moment = new Date((await time.getAttribute('datetime'))!);
-    const expected = new Intl.DateTimeFormat(locale.slice(0, 2), {
-      year: 'numeric',
-      month: 'short',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      timeZoneName: 'short',
-      timeZone: timezoneId,
-    }).format(moment);
+    const expected = new Intl.DateTimeFormat(locale.slice(0, 2), { ...MOMENT, timeZone: timezoneId }).format(moment);
     // The first page with a time is rendered once more when the browser's zone differs from UTC.
     await expect(time).toHaveText(expected);
     await context.close();

@@ -2,9 +2,6 @@ import 'server-only';
 import { getFormatter } from 'next-intl/server';
 import { MOMENT } from './moment';
 
-// MOMENT lives in a plain module (./moment.ts) so mail can use it outside a request.
-export { MOMENT };
-
 /** Formats moments for the page being rendered, in its visitor's language and time zone. */
 export async function getTimeFormat(): Promise<(date: Date) => string> {
   const format = await getFormatter();
