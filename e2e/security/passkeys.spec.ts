@@ -3,6 +3,7 @@ import { type AssertionOptions, SoftwareAuthenticator } from '../../test/support
 import { signOut, uniqueEmail } from '../helpers/accounts';
 import { ACCESS_COOKIE, PASSKEY_COOKIE, REFRESH_COOKIE, sessionCookies } from '../helpers/cookies';
 import { PASSKEY_EXPIRED, PASSKEY_REFUSED, answerPromptsWith, signInWithPasskey, signUpWithPasskey, test } from '../helpers/passkeys';
+import { actionHeaders } from '../helpers/server-actions';
 
 // Passkey answers a browser would not send, or sends once: a captured sign-in replayed, two copies
 // racing, and answers correctly signed by the passkey's own key but for another origin, another
@@ -11,13 +12,6 @@ import { PASSKEY_EXPIRED, PASSKEY_REFUSED, answerPromptsWith, signInWithPasskey,
 /** Whether a request is the one that hands the browser's passkey answer to the server. */
 const isPasskeyAnswer = (request: Request) =>
   request.method() === 'POST' && request.headers()['next-action'] !== undefined && (request.postData() ?? '').includes('clientDataJSON');
-
-/** The headers a Server Action call carries (with the browser's cookies: the challenge's among them). */
-async function actionHeaders(request: Request): Promise<Record<string, string>> {
-  const all = await request.allHeaders();
-  const names = ['accept', 'content-type', 'cookie', 'next-action', 'next-router-state-tree', 'origin', 'referer', 'user-agent'];
-  return Object.fromEntries(names.flatMap((name) => (all[name] === undefined ? [] : [[name, all[name]]])));
-}
 
 /** The session cookies a response sets. */
 function sessionCookiesSet(response: APIResponse): string[] {
