@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 
-// Load that autocannon cannot make, from a process of its own (bench/run.ts starts it):
-//  rotate: each worker rotates its own refresh-token chain as fast as it can (figure 4);
-//  mixed:  each worker refreshes, then calls the API and the dashboard with its new access token,
-//          and signs in now and then, so caches keep meeting new tokens (figure 6).
-// Reads { url, refreshTokens, email?, password? } from the file named by argv[3]; prints a JSON result.
+// Figure 6's mixed load, from a process of its own (bench/run.ts starts it): each worker
+// refreshes, then calls the API and the dashboard with its new access token, and signs in now and
+// then, so caches keep meeting new tokens.
+// Reads { url, seconds, refreshTokens, email, password } from the file named by argv[2]; prints a JSON result.
 
-type Input = { url: string; seconds: number; refreshTokens: string[]; email?: string; password?: string };
+type Input = { url: string; seconds: number; refreshTokens: string[]; email: string; password: string };
 
 // node:http with kept-alive connections: fetch costs this process several times more CPU per
 // request, and on a 2-core machine that CPU is taken from the server being measured. An idle
@@ -35,8 +34,7 @@ function tokenRequest(url: string, body: Record<string, string>): Promise<{ stat
 }
 
 async function main() {
-  const mode = process.argv[2];
-  const input = JSON.parse(readFileSync(process.argv[3]!, 'utf8')) as Input;
+  const input = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Input;
   const deadline = performance.now() + input.seconds * 1000;
   const counts = { rotations: 0, failures: 0, pages: 0, signIns: 0 };
   const started = performance.now();
@@ -52,7 +50,6 @@ async function main() {
         }
         counts.rotations++;
         refresh = rotated.refresh_token;
-        if (mode !== 'mixed') continue;
         const cookie = `latchkey_access=${rotated.access_token}; latchkey_refresh=${refresh}`;
         const [me, page] = await Promise.all([
           fetch(`${input.url}/api/users/me`, { headers: { authorization: `Bearer ${rotated.access_token}` } }),
@@ -62,7 +59,7 @@ async function main() {
         if (me.status !== 200 || page.status !== 200) counts.failures++;
         counts.pages += 2;
         if (counts.rotations % 25 === 0) {
-          const signedIn = await tokenRequest(input.url, { grant_type: 'password', username: input.email!, password: input.password! });
+          const signedIn = await tokenRequest(input.url, { grant_type: 'password', username: input.email, password: input.password });
           if (signedIn.refresh_token) counts.signIns++;
           else counts.failures++;
         }

@@ -210,7 +210,8 @@ export async function figureSignInBurst(server: Server, timing: Timing): Promise
 
 type ClientResult = { rotations: number; failures: number; pages: number; signIns: number; seconds: number; finalTokens: string[] };
 // `measured`: the rotations within `seconds`, when a warm-up before them is not counted.
-type RotationRun = Pick<ClientResult, 'rotations' | 'failures' | 'seconds' | 'finalTokens'> & { measured?: number };
+// `cpuMicrosPerRotation`: bench/rotate.ts's own CPU time per measured rotation.
+type RotationRun = Pick<ClientResult, 'rotations' | 'failures' | 'seconds' | 'finalTokens'> & { measured?: number; cpuMicrosPerRotation?: number };
 
 function inputFile(input: object): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'latchkey-bench-')), 'input.json');
@@ -218,8 +219,9 @@ function inputFile(input: object): string {
   return file;
 }
 
-export function runClient(mode: 'rotate' | 'mixed', input: object): Promise<ClientResult> {
-  return runScript<ClientResult>([path.join(ROOT, 'bench/client.ts'), mode, inputFile(input)]);
+/** Figure 6's mixed load (bench/client.ts). */
+export function runMixedClient(input: object): Promise<ClientResult> {
+  return runScript<ClientResult>([path.join(ROOT, 'bench/client.ts'), inputFile(input)]);
 }
 
 export const ROTATION_CLIENTS = 16;
@@ -231,9 +233,14 @@ export async function rotationSessions(server: Server): Promise<string[]> {
   return tokens;
 }
 
-/** One rotation trial over HTTP: returns rotations/s; the chains continue from their final tokens. */
-export async function rotationTrial(server: Server, chains: string[], seconds: number): Promise<{ perSecond: number; result: RotationRun }> {
-  return finishTrial(chains, await runClient('rotate', { url: server.url, seconds, refreshTokens: chains }));
+/**
+ * One rotation trial over HTTP (bench/rotations.mjs): a fixed number of rotations, about
+ * `seconds` at the `expectedPerSecond` rate, so that every request is answered. Returns
+ * rotations/s; the chains continue from their final tokens.
+ */
+export async function rotationTrial(server: Server, chains: string[], seconds: number, expectedPerSecond: number): Promise<{ perSecond: number; result: RotationRun }> {
+  const amount = Math.max(chains.length, Math.round(seconds * expectedPerSecond));
+  return finishTrial(chains, await runScript<RotationRun>([path.join(ROOT, 'bench/rotations.mjs'), inputFile({ url: server.url, refreshTokens: chains, amount })]));
 }
 
 /** The same with rotateRefreshToken called in a process of its own (bench/rotate.ts), no HTTP. */

@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 // rotation itself, lib/accounts/sessions.ts's rotateRefreshToken against PostgreSQL, with each of the
 // chains read from the file named by argv[2] rotated back to back for BENCH_ROTATE_SECONDS, after
 // BENCH_ROTATE_WARM_UP_SECONDS that are not measured.
-// The HTTP figure (bench/client.ts) adds Next.js's cost per request on top of this.
-// Prints { rotations (all), failures, measured (after the warm-up), seconds (measured), finalTokens } as JSON.
+// The HTTP figure (bench/rotations.mjs) adds Next.js's cost per request on top of this.
+// Prints { rotations (all), failures, measured (after the warm-up), seconds (measured), cpuMicrosPerRotation
+// (this process's CPU time per measured rotation), finalTokens } as JSON.
 
 process.env.JWT_SECRET ??= 'e7sClTnK0xQvhCyhxuy3vb1EIMtuyReys4AkkyFMNlk';
 
@@ -23,6 +24,7 @@ async function main() {
   const warm = performance.now() + warmUpSeconds * 1000;
   const deadline = warm + seconds * 1000;
   let measured = 0;
+  let cpuAtWarm: NodeJS.CpuUsage | null = null;
   const finalTokens = await Promise.all(
     chains.map(async (first) => {
       let token = first;
@@ -34,15 +36,20 @@ async function main() {
           break;
         }
         counts.rotations++;
-        if (performance.now() >= warm) measured++;
+        if (performance.now() >= warm) {
+          cpuAtWarm ??= process.cpuUsage();
+          measured++;
+        }
         token = rotated.tokens.refreshToken;
       }
       return token;
     }),
   );
   const elapsed = (performance.now() - warm) / 1000;
+  const cpu = process.cpuUsage(cpuAtWarm ?? undefined);
+  const cpuMicrosPerRotation = (cpu.user + cpu.system) / Math.max(1, measured);
   await closeDatabase();
-  process.stdout.write(`${JSON.stringify({ ...counts, measured, seconds: elapsed, finalTokens })}\n`);
+  process.stdout.write(`${JSON.stringify({ ...counts, measured, seconds: elapsed, cpuMicrosPerRotation, finalTokens })}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -15,7 +15,7 @@ import {
   directRotationTrial,
   rotationSessions,
   rotationTrial,
-  runClient,
+  runMixedClient,
   runVerifyBench,
   signIn,
 } from './figures';
@@ -94,7 +94,7 @@ async function figureMemory(): Promise<Row[]> {
   const began = Date.now();
   const sampler = setInterval(() => samples.push({ at: (Date.now() - began) / 1000, rss: server.rssMb() }), 5000);
   const [mixed, pages] = await Promise.all([
-    runClient('mixed', { url: server.url, seconds: timing.memorySeconds, refreshTokens: chains, email: MIXED_USER, password: BENCH_PASSWORD }),
+    runMixedClient({ url: server.url, seconds: timing.memorySeconds, refreshTokens: chains, email: MIXED_USER, password: BENCH_PASSWORD }),
     runLoad({ ...signedIn, connections: 4, rate: 100, seconds: timing.memorySeconds }),
   ]);
   clearInterval(sampler);
@@ -136,8 +136,9 @@ async function postgresFigures(adminUrl: string): Promise<{ rows: Row[]; plans: 
     const scaled = await startServer({ port: BASE_PORT + 2, dataDir: path.join(DATA, 'postgres-scaled'), databaseUrl: scaledUrl });
     servers.push(scaled);
 
-    // Figure 4: rotations/s of rotateRefreshToken itself (the target), of the token endpoint over
-    // HTTP (Next.js's cost per request added; info), then the counts: no lost or duplicated sessions.
+    // Figure 4: rotations/s of rotateRefreshToken itself, then of the token endpoint over HTTP
+    // beside the server's cheapest route, with the server's CPU time per request of each (where a
+    // request's time goes), then the counts: no lost or duplicated sessions.
     const chains = { empty: await rotationSessions(empty), scaled: await rotationSessions(scaled) };
     const rotations = { empty: 0, scaled: 0 };
     let failures = 0;
@@ -146,21 +147,37 @@ async function postgresFigures(adminUrl: string): Promise<{ rows: Row[]; plans: 
       failures += trial.result.failures;
       return trial.perSecond;
     };
+    const cpu = { direct: [] as number[], http: [] as number[], cheapest: [] as number[] };
     const rotation = await interleave(timing.trials, {
-      empty: async () => tally('empty', await directRotationTrial(emptyUrl, chains.empty, timing)),
+      empty: async () => {
+        const trial = await directRotationTrial(emptyUrl, chains.empty, timing);
+        cpu.direct.push(trial.result.cpuMicrosPerRotation!);
+        return tally('empty', trial);
+      },
       scaled: async () => tally('scaled', await directRotationTrial(scaledUrl, chains.scaled, timing)),
     });
+    // The server's CPU time (every thread) per request over a trial, in µs.
+    const serverCpu = async <T>(run: () => Promise<T>, requests: (result: T) => number, into: number[]): Promise<T> => {
+      const before = empty.cpuMs();
+      const result = await run();
+      into.push(((empty.cpuMs() - before) * 1000) / requests(result));
+      return result;
+    };
     // Over HTTP, after a warm-up (Next.js and the route's code are optimised over the first
     // seconds), beside the server's cheapest route: what no route of this server can beat here.
-    tally('empty', await rotationTrial(empty, chains.empty, timing.warmUpSeconds / 2));
+    const warmRate = tally('empty', await rotationTrial(empty, chains.empty, timing.warmUpSeconds / 2, 300));
     const overHttp = await interleave(timing.trials, {
-      rotation: async () => tally('empty', await rotationTrial(empty, chains.empty, timing.loadSeconds)),
-      cheapest: async () => (await runLoad({ url: `${empty.url}/.well-known/jwks.json`, connections: ROTATION_CLIENTS, seconds: timing.loadSeconds })).requestsPerSecond,
+      rotation: async () => tally('empty', await serverCpu(() => rotationTrial(empty, chains.empty, timing.loadSeconds, warmRate), (trial) => trial.result.rotations, cpu.http)),
+      cheapest: async () =>
+        (await serverCpu(() => runLoad({ url: `${empty.url}/.well-known/jwks.json`, connections: ROTATION_CLIENTS, seconds: timing.loadSeconds }), (load) => load.total, cpu.cheapest))
+          .requestsPerSecond,
     });
     if (failures > 0) log(`rotations failed; the server's log ends:\n${empty.log().split('\n').slice(-60).join('\n')}`);
     const counts = await verifyRotationCounts(emptyUrl, chains.empty, rotations.empty);
     const scaledCounts = await verifyRotationCounts(scaledUrl, chains.scaled, rotations.scaled);
+    const countsExact = counts.ok && scaledCounts.ok && failures === 0;
     const perSecond = mean(rotation.empty);
+    const overHttpRatio = mean(overHttp.rotation) / mean(overHttp.cheapest);
     rows.push(
       {
         figure: '4',
@@ -168,28 +185,34 @@ async function postgresFigures(adminUrl: string): Promise<{ rows: Row[]; plans: 
         value: perSecond,
         unit: 'rotations/s',
         target: '≥ 1000, counts exact',
-        pass: perSecond >= 1000 && counts.ok && scaledCounts.ok && failures === 0,
+        pass: perSecond >= 1000 && countsExact,
         note: `${failures} failed rotations (a failed chain stops); ${counts.summary}; seeded database: ${scaledCounts.summary}`,
       },
       {
         figure: '4',
-        name: `refresh rotations over HTTP, POST /api/auth/token (${ROTATION_CLIENTS} clients)`,
+        name: `refresh rotations over HTTP, POST /api/auth/token (${ROTATION_CLIENTS} connections)`,
         value: mean(overHttp.rotation),
         unit: 'rotations/s',
-        reference: { name: 'rotateRefreshToken alone', value: perSecond },
-        ratio: mean(overHttp.rotation) / perSecond,
-        target: 'info',
-        pass: null,
-        note: 'the load generator shares the machine with the server and PostgreSQL; the difference is the cost of an HTTP request through Next.js',
+        reference: { name: 'the cheapest route, GET /.well-known/jwks.json', value: mean(overHttp.cheapest) },
+        ratio: overHttpRatio,
+        target: '≥ 0.70, counts exact',
+        pass: overHttpRatio >= 0.7 && countsExact,
+        note:
+          'both loads from autocannon, with as many connections; the cheapest route is a route handler that only returns a constant JSON document: ' +
+          'the ceiling of any route of this Next.js server on this machine. The load generator and PostgreSQL share the machine with the server',
       },
       {
         figure: '4',
-        name: `the cheapest route over HTTP, GET /.well-known/jwks.json (${ROTATION_CLIENTS} connections)`,
-        value: mean(overHttp.cheapest),
-        unit: 'req/s',
+        name: 'server CPU time per token request over HTTP',
+        value: mean(cpu.http),
+        unit: 'µs',
+        reference: { name: 'per request of the cheapest route', value: mean(cpu.cheapest) },
+        ratio: mean(cpu.http) / mean(cpu.cheapest),
         target: 'info',
         pass: null,
-        note: 'a route handler that only returns a constant JSON document: the ceiling of any route of this Next.js server on this machine',
+        note:
+          `every thread of the server process; of the difference, rotateRefreshToken itself (its one statement through Prisma and pg, the access token signed with jose) ` +
+          `took ${Math.round(mean(cpu.direct))} µs of CPU per rotation in a process of its own (${Math.round(perSecond)} rotations/s)`,
       },
     );
 

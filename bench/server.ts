@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sleep } from './stats';
@@ -7,7 +7,7 @@ import { BENCH_APP } from './twin';
 // Starts `next start` on the benchmark's build of the app (bench/twin.ts) on a port of its own,
 // with its own data folder (seeded beforehand by bench/seed.ts).
 
-export type Server = { url: string; pid: number; stop(): Promise<void>; rssMb(): number; log(): string };
+export type Server = { url: string; pid: number; stop(): Promise<void>; rssMb(): number; cpuMs(): number; log(): string };
 
 const ROOT = path.resolve(__dirname, '..');
 export const BENCH_SECRET = 'e7sClTnK0xQvhCyhxuy3vb1EIMtuyReys4AkkyFMNlk';
@@ -38,6 +38,7 @@ export async function startServer(options: { port: number; dataDir: string; data
     pid: child.pid!,
     stop: () => stopChild(child),
     rssMb: () => processTreeRssMb(child.pid!),
+    cpuMs: () => processTreeCpuMs(child.pid!),
     log: () => output,
   };
 }
@@ -78,6 +79,24 @@ export function processTreeRssMb(pid: number): number {
     }
   }
   return kb / 1024;
+}
+
+// The kernel counts CPU time in clock ticks (/proc/<pid>/stat); 100 a second on Linux here.
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+
+/** CPU time (user and system, every thread) a process and its descendants have used, in ms (Linux /proc). */
+export function processTreeCpuMs(pid: number): number {
+  let ticks = 0;
+  for (const id of [pid, ...descendants(pid)]) {
+    try {
+      // Fields after the command name (which may hold spaces), from field 3: utime and stime are 14 and 15.
+      const fields = readFileSync(`/proc/${id}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  return (ticks / TICKS_PER_SECOND) * 1000;
 }
 
 function descendants(pid: number): number[] {
