@@ -8,6 +8,7 @@ import {
   MIXED_USER,
   dashboardTargets,
   figureAuthOverhead,
+  figureMethods,
   figureSignInBurst,
   figureVerify,
   pageThroughput,
@@ -36,7 +37,7 @@ const SMOKE = process.env.BENCH_SMOKE === '1';
 const BASE_PORT = Number(process.env.BENCH_PORT ?? 3410);
 const DATA = path.join(ROOT, '.data-bench');
 const timing: Timing = SMOKE
-  ? { loadSeconds: 2, trials: 1, pageWindows: 1, warmUpSeconds: 2, rotationWarmUpSeconds: 1, memorySeconds: 6, verifyTrialMs: 200, verifyTrials: 1 }
+  ? { loadSeconds: 2, trials: 1, pageWindows: 1, warmUpSeconds: 2, rotationWarmUpSeconds: 1, memorySeconds: 6, verifyTrialMs: 200, verifyTrials: 1, methodTrials: 5 }
   : {
       loadSeconds: Number(process.env.BENCH_LOAD_SECONDS ?? 6),
       trials: Number(process.env.BENCH_TRIALS ?? 5),
@@ -46,6 +47,7 @@ const timing: Timing = SMOKE
       memorySeconds: Number(process.env.BENCH_MEMORY_SECONDS ?? 300),
       verifyTrialMs: 1000,
       verifyTrials: 7,
+      methodTrials: 200,
     };
 const SCALE = { users: SMOKE ? 1000 : 100_000, refreshRows: SMOKE ? 10_000 : 1_000_000 };
 
@@ -264,6 +266,8 @@ async function main() {
   log('figure 3: sign-in burst');
   rows.push(await figureSignInBurst(embedded, timing));
   await stop(embedded);
+  log('figure 8: sign-in methods');
+  rows.push(...(await figureMethods(timing, BASE_PORT + 4)));
   let postgres: { rows: Row[]; plans: string; version: string } | null = null;
   if (process.env.DATABASE_URL) {
     log('figures 1, 4, 5 on PostgreSQL');
