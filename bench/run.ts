@@ -127,7 +127,7 @@ async function figureMemory(): Promise<Row[]> {
   ];
 }
 
-/** Figures 1, 2 (DB part), 4 and 5 on PostgreSQL: an empty database and a seeded one side by side. */
+/** Figures 1, 2 (DB part), 4, 5 and 8 on PostgreSQL: an empty database and a seeded one side by side. */
 async function postgresFigures(adminUrl: string): Promise<{ rows: Row[]; plans: string; version: string }> {
   return withBenchDatabases(adminUrl, async ({ emptyUrl, scaledUrl }) => {
     const version = await postgresVersion(emptyUrl);
@@ -213,6 +213,7 @@ async function postgresFigures(adminUrl: string): Promise<{ rows: Row[]; plans: 
       scaleRow('fig. 2 at scale: session check read from the database (SESSION_CACHE_TTL=0)', 'ops/s', validate),
       scaleRow('fig. 4 at scale: refresh rotations', 'rotations/s', rotation),
     );
+    rows.push(...(await figureMethods(timing, BASE_PORT + 4, emptyUrl)));
     const plans = await explainPlans(scaledUrl);
     rows.push({ figure: '5', name: 'query plans use indexes', value: plans.seqScans, unit: 'seq scans', target: '0', pass: plans.seqScans === 0 });
     await stop(scaled);
@@ -270,7 +271,7 @@ async function main() {
   rows.push(...(await figureMethods(timing, BASE_PORT + 4)));
   let postgres: { rows: Row[]; plans: string; version: string } | null = null;
   if (process.env.DATABASE_URL) {
-    log('figures 1, 4, 5 on PostgreSQL');
+    log('figures 1, 4, 5, 8 on PostgreSQL');
     postgres = await postgresFigures(process.env.DATABASE_URL);
     rows.push(...postgres.rows);
   } else {
