@@ -33,6 +33,8 @@ export type Timing = {
   memorySeconds: number;
   verifyTrialMs: number;
   verifyTrials: number;
+  /** Figure 8: sign-ins per method, interleaved one by one. */
+  methodTrials: number;
 };
 
 const ROOT = path.resolve(__dirname, '..');
@@ -170,6 +172,60 @@ export async function figureVerify(timing: Timing): Promise<Row[]> {
     row('Latchkey verify, fresh token', m.latchkeyFresh!, { name: 'jose jwtVerify (secret bytes)', value: m.jose! }, m.latchkeyFresh! / m.jose!, '≥ 1.0', m.latchkeyFresh! >= m.jose!),
     row('jose jwtVerify, key imported once', m.joseImportedKey!, { name: 'jose jwtVerify (secret bytes)', value: m.jose! }, m.joseImportedKey! / m.jose!, 'info', null),
     row('raw HMAC-SHA256 floor', m.hmacFloor!, { name: 'jose jwtVerify (secret bytes)', value: m.jose! }, m.hmacFloor! / m.jose!, 'info', null),
+  ];
+}
+
+type MethodTimes = { median: number; p99: number };
+type MethodsResult = {
+  trials: number;
+  warmUps: number;
+  bcryptCost: number;
+  providerRequests: string[];
+  ms: Record<'password' | 'passkey' | 'passkeyOptions' | 'passkeyAnswer' | 'provider' | 'providerWait' | 'providerOwn' | 'providerStart', MethodTimes>;
+};
+
+/**
+ * Figure 8: the server's time for one sign-in with a passkey, and for a provider's callback, each
+ * against the password sign-in, in a process of its own (bench/methods.ts) on a fresh embedded
+ * database or the PostgreSQL database `databaseUrl`, with an OpenID Connect provider on loopback
+ * at `providerPort`.
+ */
+export async function figureMethods(timing: Timing, providerPort: number, databaseUrl?: string): Promise<Row[]> {
+  const { trials, warmUps, bcryptCost, providerRequests, ms } = await runScript<MethodsResult>(['--conditions', 'react-server', path.join(ROOT, 'bench/methods.ts')], {
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'latchkey-bench-methods-')),
+    DATABASE_URL: databaseUrl ?? '',
+    BENCH_TRIALS: String(timing.methodTrials),
+    BENCH_PROVIDER_PORT: String(providerPort),
+  });
+  const times = ({ median, p99 }: MethodTimes) => `median ${median.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`;
+  const common = `${trials} sign-ins per method, interleaved one by one after ${warmUps} untimed rounds; lib calls as the pages and routes make them, without HTTP, Next.js or cookies; password sign-in (signIn, bcrypt cost ${bcryptCost}) ${times(ms.password)}`;
+  const row = (name: string, value: MethodTimes, note: string): Row => ({
+    figure: databaseUrl ? '8 PostgreSQL' : '8',
+    name,
+    value: value.median,
+    unit: 'ms',
+    reference: { name: `password sign-in (bcrypt cost ${bcryptCost})`, value: ms.password.median },
+    ratio: value.median / ms.password.median,
+    target: 'info',
+    pass: null,
+    note: `${times(value)}; ${note}; ${common}`,
+  });
+  return [
+    row(
+      'passkey sign-in ceremony, server time',
+      ms.passkey,
+      `options and challenge (startPasskeySignIn) ${times(ms.passkeyOptions)}, then the answer parsed, checked and the session started (signInWithPasskey) ${times(ms.passkeyAnswer)}; the software authenticator's signing between the two is not counted`,
+    ),
+    row(
+      'provider callback, server time (OpenID Connect)',
+      ms.provider,
+      `completeProviderRoundTrip for an identity linked already: the flow token and state checked, the code exchanged with PKCE at oidc-provider on loopback (its answer is part of this time: waiting on it ${times(ms.providerWait)}, requests ${providerRequests.join(', ')}), the ID token's claims checked (not its signature: openid-client does not fetch the provider's keys for an ID token from the token endpoint), the account found, the session started; the round trip's start (flow and authorization URL) ${times(ms.providerStart)} is not counted`,
+    ),
+    row(
+      "provider callback, Latchkey's own part (the wait on the provider taken out)",
+      ms.providerOwn,
+      'per sign-in, the callback less the time from each request to the provider until its answer',
+    ),
   ];
 }
 

@@ -8,6 +8,7 @@ import {
   MIXED_USER,
   dashboardTargets,
   figureAuthOverhead,
+  figureMethods,
   figureSignInBurst,
   figureVerify,
   pageThroughput,
@@ -36,7 +37,7 @@ const SMOKE = process.env.BENCH_SMOKE === '1';
 const BASE_PORT = Number(process.env.BENCH_PORT ?? 3410);
 const DATA = path.join(ROOT, '.data-bench');
 const timing: Timing = SMOKE
-  ? { loadSeconds: 2, trials: 1, pageWindows: 1, warmUpSeconds: 2, rotationWarmUpSeconds: 1, memorySeconds: 6, verifyTrialMs: 200, verifyTrials: 1 }
+  ? { loadSeconds: 2, trials: 1, pageWindows: 1, warmUpSeconds: 2, rotationWarmUpSeconds: 1, memorySeconds: 6, verifyTrialMs: 200, verifyTrials: 1, methodTrials: 5 }
   : {
       loadSeconds: Number(process.env.BENCH_LOAD_SECONDS ?? 6),
       trials: Number(process.env.BENCH_TRIALS ?? 5),
@@ -46,6 +47,7 @@ const timing: Timing = SMOKE
       memorySeconds: Number(process.env.BENCH_MEMORY_SECONDS ?? 300),
       verifyTrialMs: 1000,
       verifyTrials: 7,
+      methodTrials: 200,
     };
 const SCALE = { users: SMOKE ? 1000 : 100_000, refreshRows: SMOKE ? 10_000 : 1_000_000 };
 
@@ -125,7 +127,7 @@ async function figureMemory(): Promise<Row[]> {
   ];
 }
 
-/** Figures 1, 2 (DB part), 4 and 5 on PostgreSQL: an empty database and a seeded one side by side. */
+/** Figures 1, 2 (DB part), 4, 5 and 8 on PostgreSQL: an empty database and a seeded one side by side. */
 async function postgresFigures(adminUrl: string): Promise<{ rows: Row[]; plans: string; version: string }> {
   return withBenchDatabases(adminUrl, async ({ emptyUrl, scaledUrl }) => {
     const version = await postgresVersion(emptyUrl);
@@ -234,6 +236,7 @@ async function postgresFigures(adminUrl: string): Promise<{ rows: Row[]; plans: 
       scaleRow('fig. 2 at scale: session check read from the database (SESSION_CACHE_TTL=0)', 'ops/s', validate),
       scaleRow('fig. 4 at scale: refresh rotations', 'rotations/s', rotation),
     );
+    rows.push(...(await figureMethods(timing, BASE_PORT + 4, emptyUrl)));
     const plans = await explainPlans(scaledUrl);
     rows.push({ figure: '5', name: 'query plans use indexes', value: plans.seqScans, unit: 'seq scans', target: '0', pass: plans.seqScans === 0 });
     await stop(scaled);
@@ -287,9 +290,11 @@ async function main() {
   log('figure 3: sign-in burst');
   rows.push(await figureSignInBurst(embedded, timing));
   await stop(embedded);
+  log('figure 8: sign-in methods');
+  rows.push(...(await figureMethods(timing, BASE_PORT + 4)));
   let postgres: { rows: Row[]; plans: string; version: string } | null = null;
   if (process.env.DATABASE_URL) {
-    log('figures 1, 4, 5 on PostgreSQL');
+    log('figures 1, 4, 5, 8 on PostgreSQL');
     postgres = await postgresFigures(process.env.DATABASE_URL);
     rows.push(...postgres.rows);
   } else {
