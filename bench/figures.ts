@@ -140,15 +140,19 @@ function runScript<T>(args: string[], env: Record<string, string | undefined> = 
   });
 }
 
-export async function runVerifyBench(timing: Timing, env: Record<string, string> = {}): Promise<Record<string, number>> {
-  const result = await runScript<{ medians: Record<string, number> }>(['--conditions', 'react-server', path.join(ROOT, 'bench/verify.ts')], {
+/** Runs a script that imports the app's lib/ (bench/verify.ts, bench/peer.ts) with the in-process trials' timing. */
+export function runLibScript<T>(script: string, timing: Timing, env: Record<string, string> = {}): Promise<T> {
+  return runScript<T>(['--conditions', 'react-server', path.join(ROOT, script)], {
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'latchkey-bench-verify-')),
     BENCH_TRIAL_MS: String(timing.verifyTrialMs),
     BENCH_TRIALS: String(timing.verifyTrials),
     DATABASE_URL: '',
     ...env,
   });
-  return result.medians;
+}
+
+export async function runVerifyBench(timing: Timing, env: Record<string, string> = {}): Promise<Record<string, number>> {
+  return (await runLibScript<{ medians: Record<string, number> }>('bench/verify.ts', timing, env)).medians;
 }
 
 /** Figure 2: verify ops/s against jose, the HMAC floor and Auth.js. */
