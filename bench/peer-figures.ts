@@ -62,11 +62,11 @@ export async function figurePeer(databaseUrl: string, timing: Timing): Promise<R
     ),
     row('sign-in with email and password, Latchkey signIn', signIn.latchkey, 'ms per sign-in', { name: 'Better Auth signInEmail', value: signIn.betterAuth }, signInNote(signIn, rest, q)),
     row(
-      'password check alone, bcryptjs compare at cost 12 (Latchkey)',
+      'password check alone, Latchkey verifyPassword (bcryptjs, cost 12)',
       signIn.bcrypt,
       'ms',
-      { name: "Better Auth's scrypt verify (N=16384, r=16, p=1)", value: signIn.scrypt },
-      `each side's default; both on this process's threads (bcryptjs in JavaScript on the main thread, scrypt in Node's libuv pool)`,
+      { name: 'Better Auth verifyPassword (scrypt, N=16384, r=16, p=1)', value: signIn.scrypt },
+      `each side's default hash, through the function its sign-in calls: Latchkey's runs bcryptjs in a worker thread (at a lower OS priority), Better Auth's Node's scrypt in the libuv pool`,
     ),
   ];
 }
@@ -82,8 +82,8 @@ function signInNote(signIn: Record<'latchkey' | 'betterAuth' | 'bcrypt' | 'scryp
       : `Better Auth wins sign-in, ${oneDecimal(signIn.latchkey / signIn.betterAuth)}× as fast, mostly because ${hashGap >= restGap ? `its password hash is cheaper (${ms(hashGap)} less)` : `the rest of its sign-in is cheaper (${ms(restGap)} less)`}`;
   const restVerdict = rest.latchkey <= rest.betterAuth ? 'Without the hash Latchkey is the cheaper' : 'Without the hash Better Auth is the cheaper too';
   return (
-    `${who}. Latchkey ${ms(signIn.latchkey)} per sign-in, of which the bcrypt compare (cost 12) alone takes ${ms(signIn.bcrypt)}, the rest ${ms(rest.latchkey)} ` +
-    `(${oneDecimal(q.latchkeySignIn!)} statements: throttle claim and release, audit event, new-device check, session and refresh token in one transaction; in sign-in the hash runs in a worker thread at a lower OS priority, alone it runs on the main thread). ` +
+    `${who}. Latchkey ${ms(signIn.latchkey)} per sign-in, of which its bcrypt check (cost 12) alone takes ${ms(signIn.bcrypt)}, the rest ${ms(rest.latchkey)} ` +
+    `(${oneDecimal(q.latchkeySignIn!)} statements: throttle claim and release, audit event, new-device check, session and refresh token in one transaction). ` +
     `Better Auth ${ms(signIn.betterAuth)}, of which its scrypt verify alone takes ${ms(signIn.scrypt)}, the rest ${ms(rest.betterAuth)} (${oneDecimal(q.betterAuthSignIn!)} statements). ${restVerdict}. One sign-in at a time, each side's own hash at its default`
   );
 }
