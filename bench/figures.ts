@@ -35,6 +35,8 @@ export type Timing = {
   verifyTrials: number;
   /** Figure 8: sign-ins per method, interleaved one by one. */
   methodTrials: number;
+  /** Figure 7: trials of sign-ins and password checks, a quarter of a second each at bcrypt's cost 12. */
+  signInTrialMs: number;
 };
 
 const ROOT = path.resolve(__dirname, '..');
@@ -142,15 +144,20 @@ function runScript<T>(args: string[], env: Record<string, string | undefined> = 
   });
 }
 
-export async function runVerifyBench(timing: Timing, env: Record<string, string> = {}): Promise<Record<string, number>> {
-  const result = await runScript<{ medians: Record<string, number> }>(['--conditions', 'react-server', path.join(ROOT, 'bench/verify.ts')], {
+/** Runs a script that imports the app's lib/ (bench/verify.ts, bench/peer.ts) with the in-process trials' timing. */
+export function runLibScript<T>(script: string, timing: Timing, env: Record<string, string> = {}): Promise<T> {
+  return runScript<T>(['--conditions', 'react-server', path.join(ROOT, script)], {
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'latchkey-bench-verify-')),
     BENCH_TRIAL_MS: String(timing.verifyTrialMs),
+    BENCH_SIGN_IN_TRIAL_MS: String(timing.signInTrialMs),
     BENCH_TRIALS: String(timing.verifyTrials),
     DATABASE_URL: '',
     ...env,
   });
-  return result.medians;
+}
+
+export async function runVerifyBench(timing: Timing, env: Record<string, string> = {}): Promise<Record<string, number>> {
+  return (await runLibScript<{ medians: Record<string, number> }>('bench/verify.ts', timing, env)).medians;
 }
 
 /** Figure 2: verify ops/s against jose, the HMAC floor and Auth.js. */

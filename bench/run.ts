@@ -21,6 +21,7 @@ import {
   signIn,
 } from './figures';
 import { runLoad } from './load';
+import { figurePeer } from './peer-figures';
 import { BENCH_PASSWORD } from './accounts';
 import { BENCH_SECRET, type Server, startServer } from './server';
 import { ensureBenchBuild } from './twin';
@@ -37,7 +38,7 @@ const SMOKE = process.env.BENCH_SMOKE === '1';
 const BASE_PORT = Number(process.env.BENCH_PORT ?? 3410);
 const DATA = path.join(ROOT, '.data-bench');
 const timing: Timing = SMOKE
-  ? { loadSeconds: 2, trials: 1, pageWindows: 1, warmUpSeconds: 2, rotationWarmUpSeconds: 1, memorySeconds: 6, verifyTrialMs: 200, verifyTrials: 1, methodTrials: 5 }
+  ? { loadSeconds: 2, trials: 1, pageWindows: 1, warmUpSeconds: 2, rotationWarmUpSeconds: 1, memorySeconds: 6, verifyTrialMs: 200, verifyTrials: 1, methodTrials: 5, signInTrialMs: 200 }
   : {
       loadSeconds: Number(process.env.BENCH_LOAD_SECONDS ?? 6),
       trials: Number(process.env.BENCH_TRIALS ?? 5),
@@ -48,6 +49,7 @@ const timing: Timing = SMOKE
       verifyTrialMs: 1000,
       verifyTrials: 7,
       methodTrials: 200,
+      signInTrialMs: 3000,
     };
 const SCALE = { users: SMOKE ? 1000 : 100_000, refreshRows: SMOKE ? 10_000 : 1_000_000 };
 
@@ -127,7 +129,7 @@ async function figureMemory(): Promise<Row[]> {
   ];
 }
 
-/** Figures 1, 2 (DB part), 4, 5 and 8 on PostgreSQL: an empty database and a seeded one side by side. */
+/** Figures 1, 2 (DB part), 4, 5, 7 and 8 on PostgreSQL: an empty database and a seeded one side by side. */
 async function postgresFigures(adminUrl: string): Promise<{ rows: Row[]; plans: string; version: string }> {
   return withBenchDatabases(adminUrl, async ({ emptyUrl, scaledUrl }) => {
     const version = await postgresVersion(emptyUrl);
@@ -241,6 +243,8 @@ async function postgresFigures(adminUrl: string): Promise<{ rows: Row[]; plans: 
     rows.push({ figure: '5', name: 'query plans use indexes', value: plans.seqScans, unit: 'seq scans', target: '0', pass: plans.seqScans === 0 });
     await stop(scaled);
     await stop(empty);
+    // Figure 7: Better Auth's tables and migrations go into the empty database beside Latchkey's.
+    rows.push(...(await figurePeer(emptyUrl, timing)));
     return { rows, plans: plans.text, version };
   });
 }
@@ -259,8 +263,8 @@ function report(rows: Row[], extra: { postgres: string | null; plans: string | n
     `Written by \`npm run bench${SMOKE ? ':smoke' : ''}\` on ${new Date().toISOString()} in ${extra.minutes.toFixed(1)} minutes.`,
     '',
     `- Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM, ${process.platform}; shared with other work while it ran.`,
-    `- Node.js ${process.version}; next ${versionOf('next')}, jose ${versionOf('jose')}, bcryptjs ${versionOf('bcryptjs')}, @auth/core ${versionOf('@auth/core')}, autocannon ${versionOf('autocannon')}; PostgreSQL: ${extra.postgres ?? 'not run (DATABASE_URL unset)'}.`,
-    `- Each figure and its reference are measured in the same run, side by side. Pages (figures 1 and 5): ${timing.pageWindows} alternating windows of 2 s per page after ${timing.warmUpSeconds} s of warm-up, requests/s over all windows. Rotations (figures 4 and 5): ${timing.trials} interleaved trials of ${timing.loadSeconds} s, rotations/s over all trials; each rotateRefreshToken trial is a fresh process, measured after ${timing.rotationWarmUpSeconds} s of warm-up, and over HTTP the server has ${timing.warmUpSeconds / 2} s of warm-up first. Figure 2: median of ${timing.verifyTrials} trials of ${timing.verifyTrialMs} ms; figure 3: median p99 of ${timing.trials} trials. Load comes from autocannon (and bench/client.ts) in separate processes.`,
+    `- Node.js ${process.version}; next ${versionOf('next')}, jose ${versionOf('jose')}, bcryptjs ${versionOf('bcryptjs')}, @auth/core ${versionOf('@auth/core')}, better-auth ${versionOf('better-auth')}, autocannon ${versionOf('autocannon')}; PostgreSQL: ${extra.postgres ?? 'not run (DATABASE_URL unset)'}.`,
+    `- Each figure and its reference are measured in the same run, side by side. Pages (figures 1 and 5): ${timing.pageWindows} alternating windows of 2 s per page after ${timing.warmUpSeconds} s of warm-up, requests/s over all windows. Rotations (figures 4 and 5): ${timing.trials} interleaved trials of ${timing.loadSeconds} s, rotations/s over all trials; each rotateRefreshToken trial is a fresh process, measured after ${timing.rotationWarmUpSeconds} s of warm-up, and over HTTP the server has ${timing.warmUpSeconds / 2} s of warm-up first. Figures 2 and 7: median of ${timing.verifyTrials} trials of ${timing.verifyTrialMs} ms (figure 7's sign-ins and password checks: ${timing.signInTrialMs} ms); figure 3: median p99 of ${timing.trials} trials. Load comes from autocannon (and bench/client.ts) in separate processes.`,
     '',
     '| Figure | What | Value | Unit | Reference | Ratio | Target | Pass |',
     '|---|---|---:|---|---|---:|---|---|',
@@ -294,11 +298,11 @@ async function main() {
   rows.push(...(await figureMethods(timing, BASE_PORT + 4)));
   let postgres: { rows: Row[]; plans: string; version: string } | null = null;
   if (process.env.DATABASE_URL) {
-    log('figures 1, 4, 5, 8 on PostgreSQL');
+    log('figures 1, 4, 5, 7, 8 on PostgreSQL');
     postgres = await postgresFigures(process.env.DATABASE_URL);
     rows.push(...postgres.rows);
   } else {
-    log('DATABASE_URL unset: figures 4 and 5 need PostgreSQL and are skipped');
+    log('DATABASE_URL unset: figures 4, 5 and 7 need PostgreSQL and are skipped');
   }
   log(`figure 6: memory (${timing.memorySeconds} s of mixed load)`);
   rows.push(...(await figureMemory()));

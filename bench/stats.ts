@@ -27,6 +27,22 @@ export async function interleave<Name extends string>(
   return samples;
 }
 
+/**
+ * Runs `operation` back to back, awaited one at a time, for at least `ms`, reading the clock every
+ * `batch` calls (slow operations such as a sign-in: 1); returns operations per second.
+ */
+export async function opsPerSecond(operation: () => unknown, ms: number, batch = 64): Promise<number> {
+  let count = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < ms) {
+    for (let index = 0; index < batch; index++) await operation();
+    count += batch;
+    elapsed = performance.now() - start;
+  }
+  return (count / elapsed) * 1000;
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The value below which `fraction` of the values fall (nearest rank): percentile(values, 0.99) is the p99. */

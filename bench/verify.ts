@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { jwtVerify } from 'jose';
-import { interleave, median } from './stats';
+import { interleave, median, opsPerSecond } from './stats';
 
 // Figure 2, run in a process of its own (bench/run.ts starts it): operations per second of
 // verifying an access token, Latchkey's verify for a repeated and for a fresh token, side by side
@@ -24,18 +24,7 @@ const OPTIONS = {
   requiredClaims: ['sub', 'sid', 'role', 'jti', 'iat', 'exp'],
 };
 
-/** Runs `operation` back to back for TRIAL_MS (awaited one at a time); returns operations per second. */
-async function opsPerSecond(operation: () => unknown): Promise<number> {
-  let count = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < TRIAL_MS) {
-    for (let index = 0; index < 64; index++) await operation();
-    count += 64;
-    elapsed = performance.now() - start;
-  }
-  return (count / elapsed) * 1000;
-}
+const opsPerTrial = (operation: () => unknown) => opsPerSecond(operation, TRIAL_MS);
 
 /** The floor: what any HS256 verify must do at least. HMAC-SHA256, base64url, JSON.parse. */
 function verifyRawHmac(token: string): unknown {
@@ -62,12 +51,12 @@ async function main() {
   const authJsToken = await encode({ token: { sub: claims.userId, email: 'bench@example.com' }, secret: authSecret, salt: 'authjs.session-token' });
 
   const measures: Record<string, () => Promise<number>> = {
-    latchkeyRepeated: () => opsPerSecond(() => verifyAccessToken(token)),
-    latchkeyFresh: () => opsPerSecond(() => verifyAccessToken(freshToken())),
-    jose: () => opsPerSecond(() => jwtVerify(token, SECRET, OPTIONS)),
-    joseImportedKey: () => opsPerSecond(() => jwtVerify(token, importedKey, OPTIONS)),
-    hmacFloor: () => opsPerSecond(() => verifyRawHmac(token)),
-    authJsDecode: () => opsPerSecond(() => decode({ token: authJsToken, secret: authSecret, salt: 'authjs.session-token' })),
+    latchkeyRepeated: () => opsPerTrial(() => verifyAccessToken(token)),
+    latchkeyFresh: () => opsPerTrial(() => verifyAccessToken(freshToken())),
+    jose: () => opsPerTrial(() => jwtVerify(token, SECRET, OPTIONS)),
+    joseImportedKey: () => opsPerTrial(() => jwtVerify(token, importedKey, OPTIONS)),
+    hmacFloor: () => opsPerTrial(() => verifyRawHmac(token)),
+    authJsDecode: () => opsPerTrial(() => decode({ token: authJsToken, secret: authSecret, salt: 'authjs.session-token' })),
   };
   if (process.env.DATABASE_URL) {
     const { signIn } = await import('../lib/accounts/sign-in');
@@ -79,7 +68,7 @@ async function main() {
     if (!signedIn.ok) throw new Error('bench sign-in failed');
     const accessToken = signedIn.tokens.accessToken;
     if (!(await validateAccessToken(accessToken))) throw new Error('bench session does not validate');
-    measures.validate = () => opsPerSecond(() => validateAccessToken(accessToken));
+    measures.validate = () => opsPerTrial(() => validateAccessToken(accessToken));
   }
   // BENCH_ONLY=validate: the session check alone (figure 5 compares it across databases).
   if (process.env.BENCH_ONLY) for (const name of Object.keys(measures)) if (name !== process.env.BENCH_ONLY) delete measures[name];
