@@ -22,6 +22,8 @@ export type Database = {
   kind: 'embedded' | 'postgres';
   /** Where scripts reach an embedded database this process serves (lib/db/database-socket.ts). */
   socketPath?: string;
+  /** The embedded database's WebAssembly memory, in bytes, where this process holds it. */
+  memoryBytes?(): number;
   /**
    * Hears what is committed on a channel with NOTIFY, by any process using the database, until
    * stopped. Absent for a script reaching an embedded database through its holder's socket.
@@ -99,6 +101,7 @@ async function openEmbedded(dataDir: string, serveSocket: boolean): Promise<Data
       prisma,
       kind: 'embedded',
       ...(socket ? { socketPath: socket.path } : {}),
+      memoryBytes: () => wasmMemoryBytes(opened.pglite),
       listen: listeners.listen,
       async close() {
         await socket?.close();
@@ -113,6 +116,12 @@ async function openEmbedded(dataDir: string, serveSocket: boolean): Promise<Data
 }
 
 // Without the socket the server still runs; only the scripts must then wait for it to stop.
+// PGlite keeps its Emscripten module (and the memory PostgreSQL runs in) in a protected field; the
+// memory grows as PostgreSQL needs and never shrinks, so its size is what the database holds.
+function wasmMemoryBytes(pglite: PGlite): number {
+  return (pglite as unknown as { mod: { wasmMemory: WebAssembly.Memory } }).mod.wasmMemory.buffer.byteLength;
+}
+
 function serveToScripts(pglite: PGlite, dataDir: string, onNotification: OnNotification): Promise<DatabaseSocket | null> {
   return serveDatabaseSocket(pglite, dataDir, { onNotification }).catch((error: unknown) => {
     getLogger().warn({ error: String(error) }, `Could not serve the embedded database on ${databaseSocketPath(dataDir)}: scripts cannot use it while the server runs`);

@@ -76,6 +76,11 @@ function createMetrics() {
       help: 'Mails waiting to be delivered (neither sent nor given up), counted at scrape time',
       registers,
     }),
+    embeddedDatabaseMemory: new Gauge({
+      name: 'latchkey_embedded_database_memory_bytes',
+      help: 'WebAssembly memory of the embedded database (PGlite) in this process: it grows as PostgreSQL needs and never shrinks; 0 with PostgreSQL',
+      registers,
+    }),
     passwordQueue: new Gauge({
       name: 'latchkey_password_queue_tasks',
       help: 'Password hashes and checks waiting for a worker thread (PASSWORD_QUEUE_LIMIT bounds it)',

@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { liveSessionWhere } from '../accounts/live-sessions';
 import { getConfig } from '../config';
-import { getDb } from '../db';
+import { getDatabase, getDb } from '../db';
 import { getLogger } from '../log';
 import { notFound } from '../request/responses';
 import { getMetrics } from './registry';
@@ -16,6 +16,7 @@ export async function metricsResponse(request: Request): Promise<Response> {
   if (!metricsToken || !presentsToken(request.headers.get('authorization'), metricsToken)) return notFound();
   const { registry } = getMetrics();
   await countDatabaseGauges();
+  getMetrics().embeddedDatabaseMemory.set((await getDatabase()).memoryBytes?.() ?? 0);
   return new Response(await registry.metrics(), { headers: { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' } });
 }
 

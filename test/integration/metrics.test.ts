@@ -83,6 +83,7 @@ describe('the metrics', () => {
       latchkey_mails_failed_total: 'counter',
       latchkey_active_sessions: 'gauge',
       latchkey_mail_queue_messages: 'gauge',
+      latchkey_embedded_database_memory_bytes: 'gauge',
       latchkey_password_queue_tasks: 'gauge',
       latchkey_password_workers: 'gauge',
       latchkey_password_hash_duration_seconds: 'histogram',
@@ -133,6 +134,9 @@ describe('the metrics', () => {
     expect(sampleValue(after, 'latchkey_password_workers')).toBe(passwordWorkerCount());
     expect(passwordWorkerCount()).toBeGreaterThanOrEqual(1);
 
+    // The embedded database's memory holds at least its 16 MB of shared buffers.
+    expect(sampleValue(after, 'latchkey_embedded_database_memory_bytes')).toBe((await getDatabase()).memoryBytes!());
+    expect(sampleValue(after, 'latchkey_embedded_database_memory_bytes')).toBeGreaterThan(16 * 2 ** 20);
     const db = await getDb();
     expect(sampleValue(after, 'latchkey_active_sessions')).toBe(await db.session.count({ where: liveSessionWhere(new Date()) }));
     expect(sampleValue(after, 'latchkey_mail_queue_messages')).toBe(await db.mailMessage.count({ where: { sentAt: null, failedAt: null } }));
