@@ -21,12 +21,17 @@ FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 WORKDIR /app
 # NEXT_MANUAL_SIG_HANDLE: on SIGTERM Latchkey's own shutdown finishes the requests in flight, then
 # closes the database (lib/shutdown.ts); Next.js's would exit before the database has closed.
+# The heap limit and glibc's malloc settings are npm start's (scripts/server-env.mjs, which says
+# why); a test keeps them equal. Override any of them with -e.
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     NEXT_MANUAL_SIG_HANDLE=true \
     HOSTNAME=0.0.0.0 \
     PORT=3000 \
-    DATA_DIR=/data
+    DATA_DIR=/data \
+    NODE_OPTIONS=--max-old-space-size=192 \
+    MALLOC_ARENA_MAX=2 \
+    MALLOC_TRIM_THRESHOLD_=131072
 # server.js and the node_modules it needs, with what the server reads by path at run time traced
 # in (next.config.js): prisma/ beside server.js (migrations are applied at start), the password
 # worker, the WebAssembly of PGlite and of the schema engine. Static files are served from

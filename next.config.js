@@ -45,6 +45,7 @@ const nextConfig = {
   outputFileTracingIncludes: {
     '/**': [
       './lib/auth/password-worker.mjs',
+      './lib/db/create-database.mjs',
       './node_modules/bcryptjs/**',
       './prisma/schema.prisma',
       './prisma/migrations/**',

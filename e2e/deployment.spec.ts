@@ -1,9 +1,10 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { withServerDefaults } from '../scripts/server-env.mjs';
 import { DEMO_PASSWORD, DEMO_USER, expectOnDashboard, signIn } from './helpers/accounts';
 import { DEPLOYMENT_URL } from './helpers/server-addresses';
 
@@ -91,6 +92,10 @@ test.describe('running Latchkey for real', () => {
       });
     server = npmStart();
     await untilLoginAnswers(server, 60_000);
+    // The server runs in a child given the heap limit and malloc settings (scripts/server-env.mjs).
+    const serving = readFileSync(`/proc/${server.process.pid}/task/${server.process.pid}/children`, 'utf8').trim();
+    const environment = readFileSync(`/proc/${serving}/environ`, 'utf8').split('\0');
+    for (const [name, value] of Object.entries(withServerDefaults({}))) expect(environment).toContain(`${name}=${value}`);
     server.process.kill('SIGTERM');
     expect(await server.exited).toBe(0);
 
@@ -116,12 +121,12 @@ test.describe('running Latchkey for real', () => {
       cpSync(path.join(ROOT, '.next/standalone'), app, { recursive: true });
       cpSync(path.join(ROOT, '.next/static'), path.join(app, '.next/static'), { recursive: true });
       expect(existsSync(path.join(ROOT, 'public'))).toBe(false);
-      for (const file of ['server.js', 'prisma/schema.prisma', 'lib/auth/password-worker.mjs', 'node_modules/@prisma/schema-engine-wasm/schema_engine_bg.wasm', 'node_modules/@electric-sql/pglite/dist/pglite.wasm']) {
+      for (const file of ['server.js', 'prisma/schema.prisma', 'lib/auth/password-worker.mjs', 'lib/db/create-database.mjs', 'node_modules/@prisma/schema-engine-wasm/schema_engine_bg.wasm', 'node_modules/@electric-sql/pglite/dist/pglite.wasm']) {
         expect(existsSync(path.join(app, file)), file).toBe(true);
       }
       server = startProcess(['server.js'], {
         cwd: app,
-        env: {
+        env: withServerDefaults({
           // The image's environment (Dockerfile), with this test's port and data folder.
           PATH: process.env.PATH,
           NODE_ENV: 'production',
@@ -135,7 +140,7 @@ test.describe('running Latchkey for real', () => {
           APP_URL: DEPLOYMENT_URL,
           BCRYPT_COST: '12',
           PASSWORD_WORKERS: '1',
-        },
+        }),
       });
       await untilLoginAnswers(server, 60_000);
       expect(existsSync(path.join(dataDir, 'pglite.lock'))).toBe(true);

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { restrictToOwner } from './data-dir';
@@ -16,14 +17,27 @@ export type EmbeddedFolder = { pglite: PGlite; folder: string; close(): Promise<
 // Passed at start, not written to postgresql.conf, so the folder stays as initdb made it.
 const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
+// Loaded by path, not imported: bundlers leave it alone. Servers and scripts run from the project folder.
+const CREATE_DATABASE_WORKER = path.join(process.cwd(), 'lib', 'db', 'create-database.mjs');
+
 /**
- * Opens PGlite on a folder. A folder without a database is created first and closed again:
- * initdb's working memory (over 400 MB) stays in the instance that ran it, which a server would
- * otherwise carry for as long as it runs.
+ * Opens PGlite on a folder. A folder without a database gets one first, made in a worker thread
+ * that then exits (lib/db/create-database.mjs): initdb's working memory, over 400 MB, would
+ * otherwise stay in this process until a major garbage collection, which may not come for hours.
  */
 async function openPglite(folder: string): Promise<PGlite> {
-  if (!existsSync(path.join(folder, 'PG_VERSION'))) await (await PGlite.create(folder, { startParams: START_PARAMS })).close();
+  if (!existsSync(path.join(folder, 'PG_VERSION'))) await createDatabase(folder);
   return PGlite.create(folder, { startParams: START_PARAMS });
+}
+
+function createDatabase(folder: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(CREATE_DATABASE_WORKER, { workerData: { folder, startParams: START_PARAMS } });
+    // What a worker throws arrives as it was thrown: PGlite's file errors are plain objects ({ errno }).
+    const failed = (reason: string, cause?: unknown) => new Error(`Creating the embedded database in ${folder} failed: ${reason}`, { cause });
+    worker.once('error', (error: unknown) => reject(failed(error instanceof Error ? error.message : JSON.stringify(error), error)));
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(failed(`exit code ${code}`))));
+  });
 }
 
 export function pgliteFolder(dataDir: string): string {
