@@ -5,8 +5,10 @@ import type { ProviderFlow } from './provider-flow';
 
 // The relying party, through openid-client: the provider's metadata by discovery (cached per
 // process), the authorization URL of a flow, and the code exchanged at the callback with every
-// check the specification asks for (state, PKCE, and the ID token's signature from the
-// provider's JWKS, issuer, audience, expiry and nonce). GitHub speaks plain OAuth 2.0: its
+// check the specification asks for (state, PKCE, and the ID token's issuer, audience, expiry and
+// nonce). The ID token comes straight from the provider's token endpoint, so, as OpenID Connect
+// Core 1.0 section 3.1.3.7 allows, its signature is not checked against the provider's JWKS: the
+// connection to the provider vouches for it (openid-client's default). GitHub speaks plain OAuth 2.0: its
 // endpoints are known, there is no ID token, and who signed in comes from its REST API.
 
 /** Who the provider says signed in. */
