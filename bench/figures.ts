@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { type LoadResult, type Target, runLoad } from './load';
-import { BENCH_ACCOUNTS, BENCH_PASSWORD, BURST_ACCOUNTS } from './accounts';
+import { BENCH_ACCOUNTS, BENCH_HASH_COST, BENCH_PASSWORD, BURST_ACCOUNTS } from './accounts';
 import type { Server } from './server';
 import { interleave, mean, median, sleep } from './stats';
 
@@ -236,39 +236,70 @@ export async function figureMethods(timing: Timing, providerPort: number, databa
   ];
 }
 
-/** Figure 3: p99 of other users' /dashboard while 8 clients sign in continuously, vs without. */
-export async function figureSignInBurst(server: Server, timing: Timing): Promise<Row> {
+/**
+ * Figure 3: while 8 clients sign in continuously, the p99 of other users' /dashboard against
+ * without (target ≤ 2x), and the sign-ins per second against the password-hash floor: every core
+ * checking bcrypt at the hash's cost, one check taking what bench/bcrypt-floor.mjs measures in
+ * this run (target ≥ 0.90). Sign-ins are counted over the dashboard's window inside each burst.
+ */
+export async function figureSignInBurst(server: Server, timing: Timing): Promise<Row[]> {
   const { signedIn } = await dashboardTargets(server);
   const steady = { ...signedIn, connections: 2, rate: 40, seconds: timing.loadSeconds };
-  const burstTotals = { signIns: 0, busy: 0 };
+  const burstTotals = { signIns: 0, busy: 0, inWindows: 0, windowSeconds: 0 };
   const quiet = async () => ensureClean(await runLoad(steady), 'dashboard (quiet)').p99Ms;
   const burst = async () => {
     const input = { url: `${server.url}/api/auth/token`, accounts: BURST_ACCOUNTS, password: BENCH_PASSWORD, seconds: timing.loadSeconds + 3 };
-    const signIns = runScript<{ answers: Record<string, number>; errors: number }>([path.join(ROOT, 'bench/sign-ins.mjs'), inputFile(input)]);
+    const signIns = runScript<{ answers: Record<string, number>; errors: number; signedInAt: number[] }>([path.join(ROOT, 'bench/sign-ins.mjs'), inputFile(input)]);
     await sleep(1500);
+    const windowStart = Date.now();
     const p99 = ensureClean(await runLoad(steady), 'dashboard (burst)').p99Ms;
-    const { answers, errors } = await signIns;
+    const windowEnd = Date.now();
+    const { answers, errors, signedInAt } = await signIns;
     // Signed in, or told the password queue is full: anything else is not the burst this measures.
     const { 200: signedIn = 0, 503: busy = 0, ...other } = answers;
     if (errors > 0 || Object.keys(other).length > 0) throw new Error(`sign-in burst: ${JSON.stringify(other)} answers, ${errors} errors`);
     burstTotals.signIns += signedIn;
     burstTotals.busy += busy;
+    burstTotals.inWindows += signedInAt.filter((at) => at >= windowStart && at < windowEnd).length;
+    burstTotals.windowSeconds += (windowEnd - windowStart) / 1000;
     return p99;
   };
+  const floorMs = async () => (await runScript<{ ms: number }>([path.join(ROOT, 'bench/bcrypt-floor.mjs'), String(BENCH_HASH_COST)])).ms;
+  const bcryptMs = [await floorMs()];
   const samples = await interleave(timing.trials, { quiet, burst });
+  bcryptMs.push(await floorMs());
   const value = median(samples.burst);
   const reference = median(samples.quiet);
-  return {
-    figure: '3',
-    name: '/dashboard p99 during a sign-in burst (8 clients)',
-    value,
-    unit: 'ms',
-    reference: { name: 'p99 without the burst', value: reference },
-    ratio: value / reference,
-    target: '≤ 2.0',
-    pass: value / reference <= 2,
-    note: `${burstTotals.signIns} sign-ins completed, ${burstTotals.busy} answered busy (503); ${BURST_ACCOUNTS.length} accounts, one client each; dashboard at 40 req/s`,
-  };
+  const cores = availableParallelism();
+  const floor = (cores * 1000) / mean(bcryptMs);
+  const perSecond = burstTotals.inWindows / burstTotals.windowSeconds;
+  const burstNote = `${burstTotals.signIns} sign-ins completed, ${burstTotals.busy} answered busy (503); ${BURST_ACCOUNTS.length} accounts, one client each; dashboard at 40 req/s`;
+  return [
+    {
+      figure: '3',
+      name: '/dashboard p99 during a sign-in burst (8 clients)',
+      value,
+      unit: 'ms',
+      reference: { name: 'p99 without the burst', value: reference },
+      ratio: value / reference,
+      target: '≤ 2.0',
+      pass: value / reference <= 2,
+      note: burstNote,
+    },
+    {
+      figure: '3',
+      name: 'sign-ins per second during the burst',
+      value: perSecond,
+      unit: 'sign-ins/s',
+      reference: { name: `password-hash floor, ${cores} cores × 1 / bcrypt check at cost ${BENCH_HASH_COST}`, value: floor },
+      ratio: perSecond / floor,
+      target: '≥ 0.90',
+      pass: perSecond / floor >= 0.9,
+      note:
+        `${burstTotals.inWindows} sign-ins answered within the dashboard's ${burstTotals.windowSeconds.toFixed(0)} s of windows; one bcrypt check took ` +
+        `${bcryptMs.map((ms) => ms.toFixed(0)).join(' and ')} ms (before and after the trials, alone on a core); the server has the default PASSWORD_WORKERS: one per core, at a lower priority than requests`,
+    },
+  ];
 }
 
 type ClientResult = { rotations: number; failures: number; pages: number; signIns: number; seconds: number; finalTokens: string[] };

@@ -292,7 +292,7 @@ async function main() {
   log('figure 1: auth overhead (embedded)');
   rows.push(await figureAuthOverhead(embedded, 'embedded', timing));
   log('figure 3: sign-in burst');
-  rows.push(await figureSignInBurst(embedded, timing));
+  rows.push(...(await figureSignInBurst(embedded, timing)));
   await stop(embedded);
   log('figure 8: sign-in methods');
   rows.push(...(await figureMethods(timing, BASE_PORT + 4)));

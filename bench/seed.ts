@@ -1,5 +1,5 @@
 import bcrypt from 'bcryptjs';
-import { BENCH_ACCOUNTS, BENCH_PASSWORD } from './accounts';
+import { BENCH_ACCOUNTS, BENCH_HASH_COST, BENCH_PASSWORD } from './accounts';
 
 // Seeds a benchmark database (DATA_DIR or DATABASE_URL), before its server starts: the accounts
 // the figures sign in with (verified, like the demo accounts, so no banner), and with
@@ -11,8 +11,8 @@ import { BENCH_ACCOUNTS, BENCH_PASSWORD } from './accounts';
 async function main() {
   const { getDb, closeDatabase } = await import('../lib/db');
   const db = await getDb();
-  // One hash at the default cost (12) for every account: sign-ins cost what they cost in production.
-  const hash = bcrypt.hashSync(BENCH_PASSWORD, 12);
+  // One hash for every account.
+  const hash = bcrypt.hashSync(BENCH_PASSWORD, BENCH_HASH_COST);
   for (const email of BENCH_ACCOUNTS) {
     await db.$executeRaw`INSERT INTO "User" (id, email, "passwordHash", "emailVerifiedAt", "updatedAt") VALUES (gen_random_uuid(), ${email}, ${hash}, now(), now()) ON CONFLICT DO NOTHING`;
   }

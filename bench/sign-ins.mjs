@@ -6,9 +6,11 @@ import autocannon from 'autocannon';
 // would test the throttle instead: it counts each attempt before the password is checked
 // (lib/auth/throttle.ts), so past LOGIN_MAX_ATTEMPTS in flight they are answered 429 without
 // any bcrypt work. Input (JSON file named by argv[2]): { url, accounts, password, seconds }.
-// Prints { answers: { [status]: count }, errors }.
+// Prints { answers: { [status]: count }, errors, signedInAt }: signedInAt, when each sign-in
+// was answered (Date.now()), so a window of the burst can be counted exactly.
 
 const { url, accounts, password, seconds } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const signedInAt = [];
 const results = await Promise.all(
   accounts.map((username) =>
     autocannon({
@@ -18,6 +20,7 @@ const results = await Promise.all(
       duration: seconds,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'password', username, password }).toString(),
+      requests: [{ onResponse: (status) => status === 200 && signedInAt.push(Date.now()) }],
     }),
   ),
 );
@@ -25,4 +28,4 @@ const answers = {};
 for (const result of results) {
   for (const [status, { count }] of Object.entries(result.statusCodeStats)) answers[status] = (answers[status] ?? 0) + count;
 }
-process.stdout.write(`${JSON.stringify({ answers, errors: results.reduce((sum, result) => sum + result.errors, 0) })}\n`);
+process.stdout.write(`${JSON.stringify({ answers, errors: results.reduce((sum, result) => sum + result.errors, 0), signedInAt })}\n`);

@@ -54,7 +54,7 @@ describe('defaults', () => {
       refreshReuseGrace: 10,
       sessionCacheTtl: 2,
       bcryptCost: 12,
-      passwordWorkers: Math.max(1, availableParallelism() - 1),
+      passwordWorkers: availableParallelism(),
       passwordQueueLimit: 32,
       databaseUrl: null,
       dataDir,

@@ -41,8 +41,9 @@ const envSchema = z.object({
   REFRESH_REUSE_GRACE: z.coerce.number().int().min(0).max(300, 'must be at most 300 seconds').default(10),
   SESSION_CACHE_TTL: z.coerce.number().int().min(0).max(60, 'must be at most 60 seconds').default(2),
   BCRYPT_COST: z.coerce.number().int().min(10, 'must be at least 10').max(15, 'must be at most 15').default(12),
-  // One core is left to the event loop that serves requests.
-  PASSWORD_WORKERS: z.coerce.number().int().min(1).max(64).default(Math.max(1, availableParallelism() - 1)),
+  // One per core: the workers run at a lower priority (lib/auth/password-worker.mjs), so requests
+  // of people already signed in go first and sign-ins use what they leave.
+  PASSWORD_WORKERS: z.coerce.number().int().min(1).max(64).default(availableParallelism()),
   PASSWORD_QUEUE_LIMIT: z.coerce.number().int().min(0).max(10_000).default(32),
   DATABASE_URL: z
     .string()
