@@ -142,7 +142,7 @@ const mb = (value: number) => `${Math.round(value)} MB`;
  * A reading's breakdown in words. V8 counts WebAssembly memory as external (PGlite's 128 MB appear
  * there at once, resident or not), and array buffers too; prom-client has no metric for array
  * buffers alone. The rest is RSS less all that: the code, Node.js's and Next.js's native memory,
- * the allocator's slack.
+ * the allocator's slack (understated by whatever part of the WebAssembly memory is not resident).
  */
 function describe({ rss, breakdown: b }: Reading, workerMb: number): string {
   if (!b) return `RSS ${mb(rss)}`;
