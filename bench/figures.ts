@@ -30,7 +30,9 @@ export type Timing = {
   warmUpSeconds: number;
   /** Figures 4 and 5: each rotateRefreshToken trial is a fresh process, warmed up this long first. */
   rotationWarmUpSeconds: number;
+  /** Figure 6: the mixed load's length, and how long after it the server is read once more. */
   memorySeconds: number;
+  memorySettleSeconds: number;
   verifyTrialMs: number;
   verifyTrials: number;
   /** Figure 8: sign-ins per method, interleaved one by one. */

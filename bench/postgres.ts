@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 
-// PostgreSQL helpers of the benchmark: throwaway databases, the rotation counts of figure 4 and
-// the query plans of figure 5.
+// PostgreSQL helpers of the benchmark: throwaway databases (figure 6 has one of its own, so its
+// server starts as a new installation would), the rotation counts of figure 4 and the query plans of figure 5.
 
-/** Creates two throwaway databases (empty, to be seeded) on the server of `adminUrl`, drops them after. */
-export async function withBenchDatabases<T>(adminUrl: string, run: (urls: { emptyUrl: string; scaledUrl: string }) => Promise<T>): Promise<T> {
-  const names = [`latchkey_bench_empty_${process.pid}`, `latchkey_bench_scaled_${process.pid}`];
+/** Creates three throwaway databases (empty, to be seeded) on the server of `adminUrl`, drops them after. */
+export async function withBenchDatabases<T>(adminUrl: string, run: (urls: { emptyUrl: string; scaledUrl: string; memoryUrl: string }) => Promise<T>): Promise<T> {
+  const names = ['empty', 'scaled', 'memory'].map((use) => `latchkey_bench_${use}_${process.pid}`);
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -16,7 +16,7 @@ export async function withBenchDatabases<T>(adminUrl: string, run: (urls: { empt
       url.pathname = `/${name}`;
       return url.toString();
     };
-    return await run({ emptyUrl: urlOf(names[0]!), scaledUrl: urlOf(names[1]!) });
+    return await run({ emptyUrl: urlOf(names[0]!), scaledUrl: urlOf(names[1]!), memoryUrl: urlOf(names[2]!) });
   } finally {
     for (const name of names) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();

@@ -5,7 +5,6 @@ import path from 'node:path';
 import {
   type Row,
   type Timing,
-  MIXED_USER,
   dashboardTargets,
   figureAuthOverhead,
   figureMethods,
@@ -16,16 +15,15 @@ import {
   directRotationTrial,
   rotationSessions,
   rotationTrial,
-  runMixedClient,
   runVerifyBench,
-  signIn,
 } from './figures';
 import { runLoad } from './load';
+import { type MemoryRun, METRICS_TOKEN, measureAppMemory, measureBareMemory, measureWorkerMb, memoryRows, referenceRows } from './memory';
 import { figurePeer } from './peer-figures';
-import { BENCH_PASSWORD } from './accounts';
+import { ensureBareBuild, startBareServer } from './bare';
 import { BENCH_SECRET, type Server, startServer } from './server';
 import { ensureBenchBuild } from './twin';
-import { interleave, mean, sleep } from './stats';
+import { interleave, mean } from './stats';
 import { explainPlans, postgresVersion, verifyRotationCounts, withBenchDatabases } from './postgres';
 
 // npm run bench: every figure of issue 8 against a production build (bench/twin.ts), on the embedded database
@@ -38,7 +36,7 @@ const SMOKE = process.env.BENCH_SMOKE === '1';
 const BASE_PORT = Number(process.env.BENCH_PORT ?? 3410);
 const DATA = path.join(ROOT, '.data-bench');
 const timing: Timing = SMOKE
-  ? { loadSeconds: 2, trials: 1, pageWindows: 1, warmUpSeconds: 2, rotationWarmUpSeconds: 1, memorySeconds: 6, verifyTrialMs: 200, verifyTrials: 1, methodTrials: 5, signInTrialMs: 200 }
+  ? { loadSeconds: 2, trials: 1, pageWindows: 1, warmUpSeconds: 2, rotationWarmUpSeconds: 1, memorySeconds: 6, memorySettleSeconds: 2, verifyTrialMs: 200, verifyTrials: 1, methodTrials: 5, signInTrialMs: 200 }
   : {
       loadSeconds: Number(process.env.BENCH_LOAD_SECONDS ?? 6),
       trials: Number(process.env.BENCH_TRIALS ?? 5),
@@ -46,6 +44,7 @@ const timing: Timing = SMOKE
       warmUpSeconds: 30,
       rotationWarmUpSeconds: 5,
       memorySeconds: Number(process.env.BENCH_MEMORY_SECONDS ?? 300),
+      memorySettleSeconds: 15,
       verifyTrialMs: 1000,
       verifyTrials: 7,
       methodTrials: 200,
@@ -74,10 +73,10 @@ function seed(target: { dataDir: string; databaseUrl?: string }, scale?: typeof 
   });
 }
 
-async function start(name: string, port: number, databaseUrl?: string): Promise<Server> {
+async function start(name: string, port: number, databaseUrl?: string, env?: Record<string, string>): Promise<Server> {
   const dataDir = path.join(DATA, name);
   seed({ dataDir, databaseUrl });
-  const server = await startServer({ port, dataDir, databaseUrl });
+  const server = await startServer({ port, dataDir, databaseUrl, env });
   servers.push(server);
   log(`${name} server on ${server.url}`);
   return server;
@@ -88,50 +87,32 @@ async function stop(server: Server): Promise<void> {
   servers.splice(servers.indexOf(server), 1);
 }
 
-/** Figure 6: RSS at start, through mixed load, and after it stops. */
-async function figureMemory(): Promise<Row[]> {
-  const server = await start('memory', BASE_PORT + 3);
-  const atStart = server.rssMb();
-  const { signedIn } = await dashboardTargets(server);
-  const chains = await Promise.all([0, 1, 2, 3].map(async () => (await signIn(server, MIXED_USER)).refresh));
-  const samples: { at: number; rss: number }[] = [];
-  const began = Date.now();
-  const sampler = setInterval(() => samples.push({ at: (Date.now() - began) / 1000, rss: server.rssMb() }), 5000);
-  const [mixed, pages] = await Promise.all([
-    runMixedClient({ url: server.url, seconds: timing.memorySeconds, refreshTokens: chains, email: MIXED_USER, password: BENCH_PASSWORD }),
-    runLoad({ ...signedIn, connections: 4, rate: 100, seconds: timing.memorySeconds }),
-  ]);
-  clearInterval(sampler);
-  const endOfLoad = server.rssMb();
-  await sleep(SMOKE ? 2000 : 15_000);
-  const afterStop = server.rssMb();
+/** Figure 6 on one database: a server of its own, started with METRICS_TOKEN, through the mixed load. */
+async function appMemory(name: string, databaseUrl?: string): Promise<MemoryRun> {
+  const server = await start(name, BASE_PORT + 3, databaseUrl, { METRICS_TOKEN });
+  const run = await measureAppMemory(server, timing);
   await stop(server);
-  // Warm-up: the first fifth of the run (JIT, caches filling, pools opening).
-  const warm = samples.find((sample) => sample.at >= timing.memorySeconds / 5)?.rss ?? samples[0]?.rss ?? endOfLoad;
-  const growth = endOfLoad / warm;
-  const note =
-    `${mixed.rotations} refreshes (each a new access token), ${mixed.signIns} sign-ins, ${mixed.pages + pages.total} page and API requests, ` +
-    `${mixed.failures + pages.non2xx} failures; RSS every 5 s: ${samples.map((sample) => Math.round(sample.rss)).join(' ')}`;
-  const row = (name: string, value: number, target = 'info', pass: boolean | null = null, ratio?: number): Row => ({
-    figure: '6',
-    name,
-    value,
-    unit: 'MB RSS',
-    target,
-    pass,
-    ...(ratio === undefined ? {} : { ratio, reference: { name: 'after warm-up', value: warm } }),
-  });
-  return [
-    row('at start', atStart),
-    row(`after warm-up (${Math.round(timing.memorySeconds / 5)} s)`, warm),
-    { ...row(`after ${timing.memorySeconds} s of mixed load`, endOfLoad, '≤ 1.10 (flat)', growth <= 1.1 && mixed.failures === 0, growth), note },
-    row('15 s after the load stopped', afterStop, '≤ end of load', afterStop <= endOfLoad * 1.02, afterStop / endOfLoad),
-  ];
+  return run;
 }
 
-/** Figures 1, 2 (DB part), 4, 5, 7 and 8 on PostgreSQL: an empty database and a seeded one side by side. */
-async function postgresFigures(adminUrl: string): Promise<{ rows: Row[]; plans: string; version: string }> {
-  return withBenchDatabases(adminUrl, async ({ emptyUrl, scaledUrl }) => {
+/** Figure 6's reference: the bare one-page Next.js app at the embedded server's request rate. */
+async function bareMemory(rate: number): Promise<MemoryRun> {
+  const server = await startBareServer(BASE_PORT + 5);
+  servers.push(server);
+  log(`bare Next.js server on ${server.url}`);
+  const run = await measureBareMemory(server, timing, rate);
+  await stop(server);
+  return run;
+}
+
+type PostgresFigures = { rows: Row[]; plans: string; version: string; memory: MemoryRun };
+
+/**
+ * Figures 1, 2 (DB part), 4, 5, 7 and 8 on PostgreSQL: an empty database and a seeded one side by
+ * side; and figure 6's run on a database of its own (its rows are made with the reference's).
+ */
+async function postgresFigures(adminUrl: string): Promise<PostgresFigures> {
+  return withBenchDatabases(adminUrl, async ({ emptyUrl, scaledUrl, memoryUrl }) => {
     const version = await postgresVersion(emptyUrl);
     const empty = await start('postgres-empty', BASE_PORT + 1, emptyUrl);
     const rows: Row[] = [await figureAuthOverhead(empty, 'PostgreSQL', timing)];
@@ -245,7 +226,9 @@ async function postgresFigures(adminUrl: string): Promise<{ rows: Row[]; plans: 
     await stop(empty);
     // Figure 7: Better Auth's tables and migrations go into the empty database beside Latchkey's.
     rows.push(...(await figurePeer(emptyUrl, timing)));
-    return { rows, plans: plans.text, version };
+    log(`figure 6: memory on PostgreSQL (${timing.memorySeconds} s of mixed load)`);
+    const memory = await appMemory('postgres-memory', memoryUrl);
+    return { rows, plans: plans.text, version, memory };
   });
 }
 
@@ -264,7 +247,7 @@ function report(rows: Row[], extra: { postgres: string | null; plans: string | n
     '',
     `- Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB RAM, ${process.platform}; shared with other work while it ran.`,
     `- Node.js ${process.version}; next ${versionOf('next')}, jose ${versionOf('jose')}, bcryptjs ${versionOf('bcryptjs')}, @auth/core ${versionOf('@auth/core')}, better-auth ${versionOf('better-auth')}, autocannon ${versionOf('autocannon')}; PostgreSQL: ${extra.postgres ?? 'not run (DATABASE_URL unset)'}.`,
-    `- Each figure and its reference are measured in the same run, side by side. Pages (figures 1 and 5): ${timing.pageWindows} alternating windows of 2 s per page after ${timing.warmUpSeconds} s of warm-up, requests/s over all windows. Rotations (figures 4 and 5): ${timing.trials} interleaved trials of ${timing.loadSeconds} s, rotations/s over all trials; each rotateRefreshToken trial is a fresh process, measured after ${timing.rotationWarmUpSeconds} s of warm-up, and over HTTP the server has ${timing.warmUpSeconds / 2} s of warm-up first. Figures 2 and 7: median of ${timing.verifyTrials} trials of ${timing.verifyTrialMs} ms (figure 7's sign-ins and password checks: ${timing.signInTrialMs} ms); figure 3: median p99 of ${timing.trials} trials. Load comes from autocannon (and bench/client.ts) in separate processes.`,
+    `- Each figure and its reference are measured in the same run, side by side. Pages (figures 1 and 5): ${timing.pageWindows} alternating windows of 2 s per page after ${timing.warmUpSeconds} s of warm-up, requests/s over all windows. Rotations (figures 4 and 5): ${timing.trials} interleaved trials of ${timing.loadSeconds} s, rotations/s over all trials; each rotateRefreshToken trial is a fresh process, measured after ${timing.rotationWarmUpSeconds} s of warm-up, and over HTTP the server has ${timing.warmUpSeconds / 2} s of warm-up first. Figures 2 and 7: median of ${timing.verifyTrials} trials of ${timing.verifyTrialMs} ms (figure 7's sign-ins and password checks: ${timing.signInTrialMs} ms); figure 3: median p99 of ${timing.trials} trials. Figure 6: ${timing.memorySeconds} s of mixed load per database, then a bare one-page Next.js app as long at the embedded server's request rate. Load comes from autocannon (and bench/client.ts) in separate processes.`,
     '',
     '| Figure | What | Value | Unit | Reference | Ratio | Target | Pass |',
     '|---|---|---:|---|---|---:|---|---|',
@@ -285,6 +268,7 @@ async function main() {
   const began = Date.now();
   mkdirSync(DATA, { recursive: true });
   ensureBenchBuild(log);
+  ensureBareBuild(log);
   const rows: Row[] = [];
   log('figure 2: verify path');
   rows.push(...(await figureVerify(timing)));
@@ -296,16 +280,20 @@ async function main() {
   await stop(embedded);
   log('figure 8: sign-in methods');
   rows.push(...(await figureMethods(timing, BASE_PORT + 4)));
-  let postgres: { rows: Row[]; plans: string; version: string } | null = null;
+  let postgres: PostgresFigures | null = null;
   if (process.env.DATABASE_URL) {
-    log('figures 1, 4, 5, 7, 8 on PostgreSQL');
+    log('figures 1, 4, 5, 6, 7, 8 on PostgreSQL');
     postgres = await postgresFigures(process.env.DATABASE_URL);
     rows.push(...postgres.rows);
   } else {
-    log('DATABASE_URL unset: figures 4, 5 and 7 need PostgreSQL and are skipped');
+    log('DATABASE_URL unset: figures 4, 5 and 7, and figure 6 on PostgreSQL, need PostgreSQL and are skipped');
   }
-  log(`figure 6: memory (${timing.memorySeconds} s of mixed load)`);
-  rows.push(...(await figureMemory()));
+  log(`figure 6: memory on the embedded database (${timing.memorySeconds} s of mixed load), then the bare Next.js app`);
+  const workerMb = await measureWorkerMb(timing);
+  const embeddedMemory = await appMemory('memory');
+  const bare = await bareMemory(embeddedMemory.requestsPerSecond);
+  rows.push(...memoryRows('embedded', embeddedMemory, 384, bare, workerMb, timing), ...referenceRows(bare, workerMb, timing));
+  if (postgres) rows.push(...memoryRows('PostgreSQL', postgres.memory, 256, bare, workerMb, timing));
   rows.sort((a, b) => a.figure.localeCompare(b.figure, 'en', { numeric: true }));
   const out = SMOKE ? path.join(DATA, 'RESULTS.smoke.md') : path.join(ROOT, 'bench/RESULTS.md');
   writeFileSync(out, report(rows, { postgres: postgres?.version ?? null, plans: postgres?.plans ?? null, minutes: (Date.now() - began) / 60_000 }));

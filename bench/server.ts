@@ -5,17 +5,30 @@ import { sleep } from './stats';
 import { BENCH_APP } from './twin';
 
 // Starts `next start` on the benchmark's build of the app (bench/twin.ts) on a port of its own,
-// with its own data folder (seeded beforehand by bench/seed.ts).
+// with its own data folder (seeded beforehand by bench/seed.ts); or, with `app` and `readyPath`,
+// on another build (figure 6's bare Next.js app, bench/bare.ts).
 
 export type Server = { url: string; pid: number; stop(): Promise<void>; rssMb(): number; cpuMs(): number; log(): string };
 
 const ROOT = path.resolve(__dirname, '..');
 export const BENCH_SECRET = 'e7sClTnK0xQvhCyhxuy3vb1EIMtuyReys4AkkyFMNlk';
 
-export async function startServer(options: { port: number; dataDir: string; databaseUrl?: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<Server> {
+type ServerOptions = {
+  port: number;
+  dataDir?: string;
+  databaseUrl?: string;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+  /** The built app's folder; the benchmark's build of Latchkey by default. */
+  app?: string;
+  /** A path that answers 200 once the server is ready. */
+  readyPath?: string;
+};
+
+export async function startServer(options: ServerOptions): Promise<Server> {
   const url = `http://localhost:${options.port}`;
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(options.port)], {
-    cwd: BENCH_APP,
+    cwd: options.app ?? BENCH_APP,
     env: {
       ...process.env,
       NODE_ENV: 'production',
@@ -32,7 +45,7 @@ export async function startServer(options: { port: number; dataDir: string; data
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  await waitUntilReady(url, child, () => output);
+  await waitUntilReady(`${url}${options.readyPath ?? '/api/health'}`, child, () => output);
   return {
     url,
     pid: child.pid!,
@@ -43,12 +56,12 @@ export async function startServer(options: { port: number; dataDir: string; data
   };
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+async function waitUntilReady(readyUrl: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`next start exited:\n${output()}`);
     try {
-      const response = await fetch(`${url}/api/health`);
+      const response = await fetch(readyUrl);
       if (response.ok) return;
     } catch {
       // Not listening yet.

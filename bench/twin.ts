@@ -21,20 +21,32 @@ const TWIN_DAL_IMPORT = "from './bench/session'";
 
 /** Builds the benchmark's copy of the app unless a build of the current sources is there. */
 export function ensureBenchBuild(log: (line: string) => void): void {
-  const buildId = path.join(BENCH_APP, '.next/BUILD_ID');
+  buildUnlessCurrent({ dir: BENCH_APP, sources: [...APP_FILES, 'bench/twin-app'], copy: copyApp, what: 'the app with its benchmark twin' }, log);
+}
+
+/**
+ * Lays `sources` (paths in the repository) out in `dir` with `copy` and runs `next build` there
+ * (with `args`), unless a build newer than every source (their last commit, or their edits since)
+ * is there already.
+ */
+export function buildUnlessCurrent(
+  build: { dir: string; sources: string[]; copy: () => void; what: string; args?: string[] },
+  log: (line: string) => void,
+): void {
+  const buildId = path.join(build.dir, '.next/BUILD_ID');
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  const sources = execFileSync('git', ['ls-files', '-m', '-o', '--exclude-standard', ...APP_FILES, 'bench/twin-app'], { cwd: ROOT, encoding: 'utf8' })
+  const edited = execFileSync('git', ['ls-files', '-m', '-o', '--exclude-standard', ...build.sources], { cwd: ROOT, encoding: 'utf8' })
     .split('\n')
     .filter(Boolean);
-  const lastCommit = Number(execFileSync('git', ['log', '-1', '--format=%ct'], { cwd: ROOT, encoding: 'utf8' })) * 1000;
-  const newest = Math.max(lastCommit, ...sources.map((file) => (existsSync(path.join(ROOT, file)) ? statSync(path.join(ROOT, file)).mtimeMs : 0)));
-  if (builtAt > newest) return log('benchmark build is up to date');
-  log('building the app with its benchmark twin (next build in .data-bench/app)…');
-  copyApp();
+  const lastCommit = Number(execFileSync('git', ['log', '-1', '--format=%ct', '--', ...build.sources], { cwd: ROOT, encoding: 'utf8' })) * 1000;
+  const newest = Math.max(lastCommit, ...edited.map((file) => (existsSync(path.join(ROOT, file)) ? statSync(path.join(ROOT, file)).mtimeMs : 0)));
+  if (builtAt > newest) return log(`build of ${build.what} is up to date`);
+  log(`building ${build.what} (next build in ${path.relative(ROOT, build.dir)})…`);
+  build.copy();
   // Built like `npm run build`: the bench's DATABASE_URL would make the build count as production.
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
   delete env.DATABASE_URL;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], { cwd: BENCH_APP, stdio: 'inherit', env });
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'build', ...(build.args ?? [])], { cwd: build.dir, stdio: 'inherit', env });
 }
 
 function copyApp(): void {
