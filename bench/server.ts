@@ -1,12 +1,14 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { withServerDefaults } from '../scripts/server-env.mjs';
 import { sleep } from './stats';
 import { BENCH_APP } from './twin';
 
 // Starts `next start` on the benchmark's build of the app (bench/twin.ts) on a port of its own,
-// with its own data folder (seeded beforehand by bench/seed.ts); or, with `app` and `readyPath`,
-// on another build (figure 6's bare Next.js app, bench/bare.ts).
+// with its own data folder (seeded beforehand by bench/seed.ts) and the process settings npm start
+// gives the server (scripts/server-env.mjs); or, with `app` and `readyPath`, on another build, as
+// Next.js runs it bare (figure 6's bare Next.js app, bench/bare.ts).
 
 export type Server = { url: string; pid: number; stop(): Promise<void>; rssMb(): number; cpuMs(): number; log(): string };
 
@@ -27,19 +29,20 @@ type ServerOptions = {
 
 export async function startServer(options: ServerOptions): Promise<Server> {
   const url = `http://localhost:${options.port}`;
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    APP_URL: url,
+    JWT_SECRET: BENCH_SECRET,
+    DATA_DIR: options.dataDir,
+    ACCESS_TOKEN_TTL: '3600',
+    DATABASE_URL: options.databaseUrl ?? '',
+    ...options.env,
+  };
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(options.port)], {
     cwd: options.app ?? BENCH_APP,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      APP_URL: url,
-      JWT_SECRET: BENCH_SECRET,
-      DATA_DIR: options.dataDir,
-      ACCESS_TOKEN_TTL: '3600',
-      DATABASE_URL: options.databaseUrl ?? '',
-      ...options.env,
-    },
+    env: options.app ? env : withServerDefaults(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
