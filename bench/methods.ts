@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BENCH_PASSWORD } from './accounts';
 import { PROVIDER_CLIENT_ID, answerAtProvider, startProvider, timeProviderRequests } from './oidc-provider';
 import { interleave, median, percentile } from './stats';
+import { releaseApp } from './release-app';
 
 // Figure 8, run in a process of its own (bench/run.ts starts it): the server's time for one
 // sign-in by each method, through the lib functions the pages and routes call (no HTTP, no
@@ -111,8 +112,7 @@ async function main() {
   process.stdout.write(`${JSON.stringify({ database, trials: TRIALS, warmUps: WARM_UPS, bcryptCost: getConfig().bcryptCost, providerRequests: [...providerRequests], ms, samples: all })}\n`);
 
   await provider.stop();
-  await (await import('../lib/db')).closeDatabase();
-  await (await import('../lib/auth/password-pool')).stopPasswordWorkers();
+  await releaseApp();
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { type BetterAuthOptions, betterAuth } from 'better-auth';
 import { hashPassword as scryptHash, verifyPassword as scryptVerify } from 'better-auth/crypto';
 import { getMigrations } from 'better-auth/db/migration';
 import { interleave, median, opsPerSecond } from './stats';
+import { releaseApp } from './release-app';
 
 // Figure 7, run in a process of its own (bench/peer-figures.ts starts it): Latchkey beside Better
 // Auth on one PostgreSQL database (DATABASE_URL), each with its own tables and migrations. The
@@ -117,8 +118,7 @@ async function main() {
   const medians = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
   process.stdout.write(`${JSON.stringify({ medians, samples, queries })}\n`);
   await pool.end();
-  await (await import('../lib/db')).closeDatabase();
-  await (await import('../lib/auth/password-pool')).stopPasswordWorkers();
+  await releaseApp();
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { jwtVerify } from 'jose';
 import { interleave, median, opsPerSecond } from './stats';
+import { releaseApp } from './release-app';
 
 // Figure 2, run in a process of its own (bench/run.ts starts it): operations per second of
 // verifying an access token, Latchkey's verify for a repeated and for a fresh token, side by side
@@ -75,9 +76,7 @@ async function main() {
   const samples = await interleave(TRIALS, measures);
   const medians = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
   process.stdout.write(`${JSON.stringify({ medians, samples })}\n`);
-  if (measures.validate) await (await import('../lib/db')).closeDatabase();
-  const { stopPasswordWorkers } = await import('../lib/auth/password-pool');
-  await stopPasswordWorkers();
+  await releaseApp();
 }
 
 main().catch((error: unknown) => {
