@@ -115,13 +115,13 @@ async function openEmbedded(dataDir: string, serveSocket: boolean): Promise<Data
   }
 }
 
-// Without the socket the server still runs; only the scripts must then wait for it to stop.
 // PGlite keeps its Emscripten module (and the memory PostgreSQL runs in) in a protected field; the
 // memory grows as PostgreSQL needs and never shrinks, so its size is what the database holds.
 function wasmMemoryBytes(pglite: PGlite): number {
   return (pglite as unknown as { mod: { wasmMemory: WebAssembly.Memory } }).mod.wasmMemory.buffer.byteLength;
 }
 
+// Without the socket the server still runs; only the scripts must then wait for it to stop.
 function serveToScripts(pglite: PGlite, dataDir: string, onNotification: OnNotification): Promise<DatabaseSocket | null> {
   return serveDatabaseSocket(pglite, dataDir, { onNotification }).catch((error: unknown) => {
     getLogger().warn({ error: String(error) }, `Could not serve the embedded database on ${databaseSocketPath(dataDir)}: scripts cannot use it while the server runs`);

@@ -14,9 +14,9 @@ import { getMetrics } from './registry';
 export async function metricsResponse(request: Request): Promise<Response> {
   const { metricsToken } = getConfig();
   if (!metricsToken || !presentsToken(request.headers.get('authorization'), metricsToken)) return notFound();
-  const { registry } = getMetrics();
+  const { registry, embeddedDatabaseMemory } = getMetrics();
   await countDatabaseGauges();
-  getMetrics().embeddedDatabaseMemory.set((await getDatabase()).memoryBytes?.() ?? 0);
+  embeddedDatabaseMemory.set((await getDatabase()).memoryBytes?.() ?? 0);
   return new Response(await registry.metrics(), { headers: { 'Content-Type': registry.contentType, 'Cache-Control': 'no-store' } });
 }
 
