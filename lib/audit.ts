@@ -45,6 +45,13 @@ export const EVENT_TYPES = [
   'provider_linked',
   'provider_unlinked',
   'provider_failed',
+  'app_client_created',
+  'app_client_updated',
+  'app_client_secret_rotated',
+  'app_client_disabled',
+  'app_client_enabled',
+  'app_consent_given',
+  'app_consent_revoked',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -98,12 +105,21 @@ export async function listEvents(filter: { userId?: string; type?: string; email
   return { events, pages };
 }
 
-// Sentences live in messages/*.json ("events"): one per type, and for provider and passkey events
-// one naming the provider or the passkey where the log knows it.
+// Sentences live in messages/*.json ("events"): one per type, and for provider, passkey and app
+// events one naming the provider, the passkey or the app where the log knows it.
 const WITH_PROVIDER = ['provider_sign_in', 'provider_linked', 'provider_unlinked', 'provider_failed'] as const;
 const WITH_PASSKEY = ['passkey_added', 'passkey_removed', 'passkey_renamed', 'passkey_clone_suspected'] as const;
+const WITH_APP = [
+  'app_client_created',
+  'app_client_updated',
+  'app_client_secret_rotated',
+  'app_client_disabled',
+  'app_client_enabled',
+  'app_consent_given',
+  'app_consent_revoked',
+] as const;
 // The name lib/admin/actions.ts gives the command line as the actor.
-const COMMAND_LINE = 'the command line';
+export const COMMAND_LINE = 'the command line';
 
 const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
 
@@ -115,11 +131,12 @@ type Described = { type: string; ip: string | null; userAgent: string | null; de
  */
 export async function describeEvent(event: Described): Promise<string> {
   const [t, words] = await Promise.all([getTranslations('events'), getDeviceWords()]);
-  const detail = (event.detail ?? {}) as { by?: string; role?: string; passkey?: string; provider?: string };
+  const detail = (event.detail ?? {}) as { by?: string; role?: string; passkey?: string; provider?: string; app?: string };
   const type = event.type;
   let what: string;
   if (detail.provider && isOneOf(WITH_PROVIDER, type)) what = t(`withProvider.${type}`, { provider: detail.provider });
   else if (detail.passkey && isOneOf(WITH_PASSKEY, type)) what = t(`withPasskey.${type}`, { passkey: detail.passkey });
+  else if (detail.app && isOneOf(WITH_APP, type)) what = t(`withApp.${type}`, { app: detail.app });
   else if (type === 'role_changed' && detail.role && detail.by) what = t('roleChangedTo', { role: detail.role });
   // A type this version does not know (a newer one's, in a shared database) is shown as it is.
   else what = isOneOf(EVENT_TYPES, type) ? t(`types.${type}`) : type;
