@@ -47,6 +47,7 @@ describe('defaults', () => {
       jwtSecret: expect.any(String),
       jwtAlg: 'HS256',
       jwtPrivateKeys: null,
+      idTokenPrivateKeys: null,
       mfaEncryptionKey: null,
       accessTokenTtl: 900,
       refreshTokenTtl: 2_592_000,

@@ -34,6 +34,7 @@ const envSchema = z.object({
   // deployment that still sets it is told what to rename rather than silently signing with DATA_DIR keys.
   JWT_PRIVATE_KEY: z.never({ error: 'renamed: set JWT_PRIVATE_KEYS instead (it takes one PEM or JWK too)' }).optional(),
   JWT_PRIVATE_KEYS: z.string().optional(),
+  ID_TOKEN_PRIVATE_KEYS: z.string().optional(),
   MFA_ENCRYPTION_KEY: z.string().optional(),
   ACCESS_TOKEN_TTL: seconds(15 * 60),
   REFRESH_TOKEN_TTL: seconds(30 * 24 * 3600),
@@ -90,6 +91,8 @@ export type Config = {
   jwtAlg: 'HS256' | 'ES256' | 'EdDSA';
   /** Private signing keys from the environment (PEM or JWK; see lib/auth/keys.ts), if any. */
   jwtPrivateKeys: string | null;
+  /** With HS256: the ES256 keys ID tokens and apps' access tokens are signed with, if set (lib/auth/keys.ts). */
+  idTokenPrivateKeys: string | null;
   /** Keys the encryption of TOTP secrets at rest; null means "derive it from jwtSecret". */
   mfaEncryptionKey: string | null;
   accessTokenTtl: number;
@@ -175,6 +178,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     jwtSecret: resolveSecret(vars.JWT_SECRET, production, dataDir),
     jwtAlg: vars.JWT_ALG,
     jwtPrivateKeys: vars.JWT_PRIVATE_KEYS ?? null,
+    idTokenPrivateKeys: vars.ID_TOKEN_PRIVATE_KEYS ?? null,
     mfaEncryptionKey: vars.MFA_ENCRYPTION_KEY ?? null,
     accessTokenTtl: vars.ACCESS_TOKEN_TTL,
     refreshTokenTtl: vars.REFRESH_TOKEN_TTL,

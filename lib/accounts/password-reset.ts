@@ -13,7 +13,7 @@ import { removeUnprovenPasskeys } from './passkeys';
 import { replacePassword } from './replace-password';
 import type { SessionTokens } from '../auth/session-tokens';
 import { createSession, revokeAllUserSessionsIn } from './sessions';
-import { needsSecondFactor } from './sign-in';
+import { METHOD_AMR, needsSecondFactor } from './sign-in';
 
 // Password reset by mail: /forgot-password queues a link to /reset-password (30 minutes, single
 // use, a newer link retires older ones); the form there sets a new password, ends every session
@@ -85,7 +85,7 @@ export async function resetPassword(token: unknown, newPassword: string, client:
     // An account that signed in with passkeys alone has no password to change: it gains one.
     await sendSecurityNotice(tx, user.id, user.passwordHash === null ? 'password_set' : 'password_changed', client);
     // The link proved the mailbox, as a password would prove knowing it: a second factor is still due.
-    if (needsSecondFactor(user, 'password')) return { ok: true, signedIn: false, mfaChallenge: await issueMfaChallenge(tx, user.id) };
-    return { ok: true, signedIn: true, tokens: await createSession(tx, user, client) };
+    if (needsSecondFactor(user, 'password')) return { ok: true, signedIn: false, mfaChallenge: await issueMfaChallenge(tx, user.id, METHOD_AMR.password) };
+    return { ok: true, signedIn: true, tokens: await createSession(tx, user, client, [...METHOD_AMR.password]) };
   });
 }

@@ -10,7 +10,7 @@ import type { Prisma } from '../db/generated/client';
 import type { Locale } from '../i18n/locales';
 import type { ClientInfo } from '../request/client-info';
 import { getLogger } from '../log';
-import { type SecondFactorNeeded, type SignedIn, finishSignIn, startSession } from './sign-in';
+import { METHOD_AMR, type SecondFactorNeeded, type SignedIn, finishSignIn, startSession } from './sign-in';
 import { connectProvider, link } from './connected-accounts';
 import type { ValidSession } from './sessions';
 import { sendVerificationMail } from './verification';
@@ -72,7 +72,7 @@ async function openAccount(identity: ProviderIdentity, name: string, client: Cli
       await recordEvent({ type: 'sign_up', userId: user.id, client, detail: { method: 'provider', provider: name } }, tx);
       await link(tx, user.id, identity, name, client, { notify: false });
       if (!identity.emailVerified) await sendVerificationMail(tx, user);
-      return startSession(tx, user, client, { event: 'provider_sign_in', detail: { provider: name } });
+      return startSession(tx, user, client, { event: 'provider_sign_in', detail: { provider: name }, amr: METHOD_AMR.provider });
     });
     return { ok: true, tokens };
   } catch (error) {

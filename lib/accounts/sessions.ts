@@ -20,17 +20,33 @@ import type { SessionTokens } from '../auth/session-tokens';
 // for it, so revoking the row ends the session at the next request, whatever the JWT's expiry.
 // It lives until REFRESH_TOKEN_TTL after sign-in (absolute) or SESSION_IDLE_TTL after its last
 // refresh (idle), whichever comes first.
+// An app's grant (Latchkey as an OpenID Connect provider, lib/oauth/) is a session too, with
+// clientId set: its refresh tokens rotate the same way, but only for that client, and its tokens
+// are minted by lib/oauth, never as the user's own access token.
 
 export type SessionUser = { id: string; email: string; role: Role; emailVerified: boolean; locale: string | null };
 
 export type ValidSession = { sessionId: string; user: SessionUser };
 
-export type RotationResult =
-  | { ok: true; tokens: SessionTokens; session: ValidSession }
-  // invalid: not a token of a live session (malformed, unknown, revoked, or stale after a
-  // password change); ended: its session is past its lifetime; reused: see rotateRefreshToken.
+type Refused =
+  // invalid: not a token of a live session (malformed, unknown, revoked, stale after a password
+  // change, or another client's); ended: its session is past its lifetime; reused: see rotate.
   | { ok: false; error: 'invalid' | 'ended' }
   | { ok: false; error: 'reused'; session: { id: string; userId: string } };
+
+export type RotationResult = { ok: true; tokens: SessionTokens; session: ValidSession } | Refused;
+
+/** What an app's grant holds after a rotation, for lib/oauth to mint the app's tokens from. */
+export type RotatedGrant = {
+  grantId: string;
+  user: SessionUser;
+  refreshToken: string;
+  expiresAt: Date;
+  scopes: string[];
+  amr: string[];
+  authenticatedAt: Date;
+};
+export type GrantRotationResult = { ok: true; grant: RotatedGrant } | Refused;
 
 const userFields = { id: true, email: true, role: true, emailVerifiedAt: true, locale: true } as const;
 
@@ -43,11 +59,15 @@ async function issueTokens(sessionId: string, user: SessionUser | { id: string; 
   return { accessToken, refreshToken, refreshExpiresAt: expiresAt };
 }
 
-/** Starts a session for a user. Pass a transaction client to make it part of a larger change. */
+/**
+ * Starts a session for a user. Pass a transaction client to make it part of a larger change.
+ * `amr` says how the user proved who they are (RFC 8176), for the ID tokens of apps they sign in to.
+ */
 export async function createSession(
   tx: Prisma.TransactionClient,
   user: { id: string; role: Role },
   client: ClientInfo,
+  amr: string[],
 ): Promise<SessionTokens> {
   const sessionId = randomUUID();
   const refreshTag = generateRefreshTag();
@@ -61,10 +81,44 @@ export async function createSession(
       userAgent: client.userAgent,
       ip: client.ip,
       expiresAt,
+      amr,
       refreshTokens: { create: { tokenHash: hashToken(refreshToken), expiresAt } },
     },
   });
   return { ...(await issueTokens(sessionId, user, refreshToken, expiresAt)), deviceToken: await signDeviceToken(user.id) };
+}
+
+/**
+ * An app's grant, made when it exchanges an authorization code (lib/oauth/codes.ts). With
+ * offline_access it gets a refresh token and lives like a session; without, it ends with its
+ * access token.
+ */
+export async function createAppGrant(
+  tx: Prisma.TransactionClient,
+  grant: { userId: string; clientId: string; scopes: string[]; amr: string[]; authenticatedAt: Date; offline: boolean },
+  client: ClientInfo,
+): Promise<{ grantId: string; refreshToken: string | null }> {
+  const config = getConfig();
+  const grantId = randomUUID();
+  const refreshTag = generateRefreshTag();
+  const refreshToken = grant.offline ? generateRefreshToken(refreshTag) : null;
+  const expiresAt = new Date(Date.now() + (grant.offline ? config.refreshTokenTtl : config.accessTokenTtl) * 1000);
+  await tx.session.create({
+    data: {
+      id: grantId,
+      refreshTag,
+      userId: grant.userId,
+      clientId: grant.clientId,
+      scopes: grant.scopes,
+      amr: grant.amr,
+      authenticatedAt: grant.authenticatedAt,
+      userAgent: client.userAgent,
+      ip: client.ip,
+      expiresAt,
+      ...(refreshToken ? { refreshTokens: { create: { tokenHash: hashToken(refreshToken), expiresAt } } } : {}),
+    },
+  });
+  return { grantId, refreshToken };
 }
 
 /** Gives a live session a new refresh token and revokes its others (after a password change). */
@@ -82,7 +136,7 @@ export async function renewSession(tx: Prisma.TransactionClient, sessionId: stri
 export async function listActiveSessions(userId: string) {
   const db = await getDb();
   return db.session.findMany({
-    where: { userId, ...liveSessionWhere(new Date()) },
+    where: { userId, clientId: null, ...liveSessionWhere(new Date()) },
     select: { id: true, userAgent: true, ip: true, createdAt: true, lastActiveAt: true },
     orderBy: { lastActiveAt: 'desc' },
   });
@@ -113,8 +167,17 @@ async function readSession(sessionId: string): Promise<SessionRecord | null> {
   });
 }
 
+/** Exchanges a refresh token of the user's own session for a new access token and its successor (see rotate). */
+export async function rotateRefreshToken(token: string): Promise<RotationResult> {
+  const rotation = await rotate(token, null);
+  if (!rotation.ok) return rotation;
+  const { grantId, user, refreshToken, expiresAt } = rotation.grant;
+  return { ok: true, tokens: await issueTokens(grantId, user, refreshToken, expiresAt), session: { sessionId: grantId, user } };
+}
+
 /**
- * Exchanges a refresh token for a new access token and its successor refresh token.
+ * Exchanges a refresh token for its successor in the session it belongs to, which must be the
+ * user's own (clientId null) or the named app's grant.
  * - Current token of a live session: claimed and replaced in one conditional statement, so of
  *   any number of concurrent requests exactly one creates the successor.
  * - A token rotated less than REFRESH_REUSE_GRACE ago: the session's current token, found along
@@ -122,33 +185,37 @@ async function readSession(sessionId: string): Promise<SessionRecord | null> {
  * - Any other already-rotated token of the session: reuse, answered 'reused'. Ending the
  *   session, recording it and telling the owner is refreshSession's.
  */
-export async function rotateRefreshToken(token: string): Promise<RotationResult> {
+async function rotate(token: string, clientId: string | null): Promise<GrantRotationResult> {
   const parsed = parseRefreshToken(token);
   if (!parsed) return { ok: false, error: 'invalid' };
   const now = new Date();
   const successor = successorOf(token);
   // The common case, in one round trip; anything else is sorted out below.
-  const claimed = await claimRefreshToken(parsed.tag, token, successor, now);
-  if (claimed) return { ok: true, tokens: await issueTokens(claimed.sessionId, claimed.user, successor, claimed.expiresAt), session: claimed };
+  const claimed = await claimRefreshToken(parsed.tag, clientId, token, successor, now);
+  if (claimed) return { ok: true, grant: claimed };
 
   const db = await getDb();
   const session = await db.session.findUnique({
     where: { refreshTag: parsed.tag },
     include: { user: { select: userFields }, refreshTokens: { where: { tokenHash: hashToken(token) }, select: { usedAt: true, revokedAt: true } } },
   });
-  if (!session || session.revokedAt) return { ok: false, error: 'invalid' };
+  // Another client's token (or an app's presented as the user's own) is not this caller's to
+  // rotate, nor to end as stolen.
+  if (!session || session.revokedAt || session.clientId !== clientId) return { ok: false, error: 'invalid' };
   if (!isLive(session, now)) {
     await revokeSession(session.id);
     return { ok: false, error: 'ended' };
   }
-  const valid = { sessionId: session.id, user: toSessionUser(session.user) };
   const row = session.refreshTokens[0];
   // Revoked by a password change in this session: stale, not stolen. Unused yet not claimed
   // above: the session changed in between; refuse it without calling it theft.
   if (row?.revokedAt || row?.usedAt === null) return { ok: false, error: 'invalid' };
   if (row?.usedAt && now.getTime() - row.usedAt.getTime() <= getConfig().refreshReuseGrace * 1000) {
     const current = await findCurrentSuccessor(successor);
-    if (current) return { ok: true, tokens: await issueTokens(session.id, session.user, current, session.expiresAt), session: valid };
+    if (current) {
+      const { id, expiresAt, scopes, amr, authenticatedAt } = session;
+      return { ok: true, grant: { grantId: id, user: toSessionUser(session.user), refreshToken: current, expiresAt, scopes, amr, authenticatedAt } };
+    }
   }
   // An unused token of a live session was claimed above; so this one was used long ago, or its
   // row is gone (cleanup deletes old used tokens), or it was never issued with this tag.
@@ -161,7 +228,15 @@ export async function rotateRefreshToken(token: string): Promise<RotationResult>
  * trusts, and the event and the owner's notice are written in the same transaction.
  */
 export async function refreshSession(token: string, client: ClientInfo): Promise<RotationResult> {
-  const rotation = await rotateRefreshToken(token);
+  return endOnReuse(await rotateRefreshToken(token), client);
+}
+
+/** An app's refresh (refresh_token grant of an authenticated client): the same rules, its own grant only. */
+export async function refreshAppGrant(token: string, clientId: string, client: ClientInfo): Promise<GrantRotationResult> {
+  return endOnReuse(await rotate(token, clientId), client);
+}
+
+async function endOnReuse<T extends RotationResult | GrantRotationResult>(rotation: T, client: ClientInfo): Promise<T> {
   getMetrics().refreshes.inc({ result: rotation.ok ? 'success' : 'refused' });
   if (rotation.ok || rotation.error !== 'reused') return rotation;
   const { id, userId } = rotation.session;
@@ -180,31 +255,33 @@ export async function refreshSession(token: string, client: ClientInfo): Promise
  * the session. Returns the session, or null if nothing matched. Of concurrent claims of one token
  * exactly one wins: the UPDATE waits for the winner's row lock, then sees usedAt set.
  */
-async function claimRefreshToken(refreshTag: string, token: string, successor: string, now: Date): Promise<(ValidSession & { expiresAt: Date }) | null> {
+async function claimRefreshToken(refreshTag: string, clientId: string | null, token: string, successor: string, now: Date): Promise<RotatedGrant | null> {
   const db = await getDb();
   // Prisma stores DateTime as UTC in timestamp(3) columns; ISO strings cast to the same.
   const at = now.toISOString();
   const idleSince = idleCutoff(now).toISOString();
-  const rows = await db.$queryRaw<{ sessionId: string; expiresAt: Date; id: string; email: string; role: Role; emailVerifiedAt: Date | null; locale: string | null }[]>`
+  type Row = { sessionId: string; expiresAt: Date; scopes: string[]; amr: string[]; authenticatedAt: Date; id: string; email: string; role: Role; emailVerifiedAt: Date | null; locale: string | null };
+  const rows = await db.$queryRaw<Row[]>`
     WITH claimed AS (
       UPDATE "RefreshToken" t SET "usedAt" = ${at}::timestamp(3)
       FROM "Session" s
       WHERE t."tokenHash" = ${hashToken(token)} AND t."usedAt" IS NULL AND t."revokedAt" IS NULL
         AND s.id = t."sessionId" AND s."refreshTag" = ${refreshTag} AND s."revokedAt" IS NULL
+        AND s."clientId" IS NOT DISTINCT FROM ${clientId}::text
         AND s."expiresAt" > ${at}::timestamp(3) AND s."lastActiveAt" > ${idleSince}::timestamp(3)
-      RETURNING t."sessionId", s."userId", s."expiresAt"
+      RETURNING t."sessionId", s."userId", s."expiresAt", s.scopes, s.amr, s."authenticatedAt"
     ), successor AS (
       INSERT INTO "RefreshToken" (id, "sessionId", "tokenHash", "createdAt", "expiresAt")
       SELECT ${randomUUID()}::uuid, "sessionId", ${hashToken(successor)}, ${at}::timestamp(3), "expiresAt" FROM claimed
     ), touched AS (
       UPDATE "Session" SET "lastActiveAt" = ${at}::timestamp(3) WHERE id IN (SELECT "sessionId" FROM claimed)
     )
-    SELECT c."sessionId", c."expiresAt", u.id, u.email, u.role, u."emailVerifiedAt", u.locale
+    SELECT c."sessionId", c."expiresAt", c.scopes, c.amr, c."authenticatedAt", u.id, u.email, u.role, u."emailVerifiedAt", u.locale
     FROM claimed c JOIN "User" u ON u.id = c."userId"`;
   const row = rows[0];
   if (!row) return null;
-  const { sessionId, expiresAt, ...user } = row;
-  return { sessionId, expiresAt, user: toSessionUser(user) };
+  const { sessionId, expiresAt, scopes, amr, authenticatedAt, ...user } = row;
+  return { grantId: sessionId, user: toSessionUser(user), refreshToken: successor, expiresAt, scopes, amr, authenticatedAt };
 }
 
 // Several requests of one browser (tabs, prefetches) can rotate a token more than once within a

@@ -27,6 +27,8 @@ export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
 // verification (a PIN or biometric on the device that holds the key). Another provider's
 // sign-in proves one factor as far as Latchkey can tell.
 const PROVES_SECOND_FACTOR: Record<SignInMethod, boolean> = { password: false, passkey: true, provider: false };
+// How each method proves who the user is, in RFC 8176's words, for the amr of apps' ID tokens.
+export const METHOD_AMR = { password: ['pwd'], passkey: ['hwk', 'mfa'], provider: ['fed'] } as const satisfies Record<SignInMethod, string[]>;
 const SIGN_IN_EVENT = { password: 'sign_in', passkey: 'passkey_sign_in', provider: 'provider_sign_in' } as const satisfies Record<
   SignInMethod,
   (typeof SIGN_IN_EVENTS)[number]
@@ -59,8 +61,8 @@ export async function finishSignIn<Refusal = never>(
   return db.$transaction(async (tx) => {
     const refusal = spend ? await spend(tx) : null;
     if (refusal !== null) return refusal;
-    if (needsSecondFactor(user, method)) return { ok: false, error: 'mfa_required', challenge: await issueMfaChallenge(tx, user.id) } as const;
-    return { ok: true, tokens: await startSession(tx, user, client, { event: SIGN_IN_EVENT[method], detail }) } as const;
+    if (needsSecondFactor(user, method)) return { ok: false, error: 'mfa_required', challenge: await issueMfaChallenge(tx, user.id, METHOD_AMR[method]) } as const;
+    return { ok: true, tokens: await startSession(tx, user, client, { event: SIGN_IN_EVENT[method], detail, amr: METHOD_AMR[method] }) } as const;
   });
 }
 
@@ -77,11 +79,11 @@ export async function startSession(
   tx: Prisma.TransactionClient,
   user: { id: string; role: Role },
   client: ClientInfo,
-  { event = 'sign_in', detail }: { event?: (typeof SIGN_IN_EVENTS)[number]; detail?: Record<string, string> } = {},
+  { event = 'sign_in', detail, amr }: { event?: (typeof SIGN_IN_EVENTS)[number]; detail?: Record<string, string>; amr: readonly string[] },
 ): Promise<SessionTokens> {
   await sendNewDeviceNotice(tx, user.id, client);
   await recordEvent({ type: event, userId: user.id, client, ...(detail ? { detail } : {}) }, tx);
-  return createSession(tx, user, client);
+  return createSession(tx, user, client, [...amr]);
 }
 
 /** The password method. */

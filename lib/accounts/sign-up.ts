@@ -13,6 +13,7 @@ import type { Prisma } from '../db/generated/client';
 import type { Locale } from '../i18n/locales';
 import type { ClientInfo } from '../request/client-info';
 import type { CeremonyStart } from './passkey-sign-in';
+import { METHOD_AMR } from './sign-in';
 import { newUserHandle, storePasskey } from './passkeys';
 import { createSession } from './sessions';
 import { sendVerificationMail } from './verification';
@@ -33,7 +34,7 @@ export async function signUp(input: { email: string; password: string }, client:
   const passwordHash = await countedAttempt(attempt, hashPassword(input.password));
   return openAccount(async (tx) => {
     const user = await createUser(tx, { email: input.email, passwordHash, locale }, client);
-    return { ok: true, tokens: await createSession(tx, user, client) } as const;
+    return { ok: true, tokens: await createSession(tx, user, client, [...METHOD_AMR.password]) } as const;
   });
 }
 
@@ -75,7 +76,7 @@ export async function signUpWithPasskey(
     if (!(await redeemPasskeyChallenge(tx, challenge))) return { ok: false, error: 'expired' } as const;
     const user = await createUser(tx, { id, email, passwordHash: null, passkeyUserHandle, locale }, client, { method: 'passkey' });
     await storePasskey(tx, user.id, credential, client);
-    return { ok: true, tokens: await createSession(tx, user, client) } as const;
+    return { ok: true, tokens: await createSession(tx, user, client, [...METHOD_AMR.passkey]) } as const;
   });
 }
 

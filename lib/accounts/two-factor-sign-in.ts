@@ -1,5 +1,5 @@
 import 'server-only';
-import { type MfaChallenge, findOutstandingMfaChallenge, redeemMfaChallenge } from '../auth/mfa-challenge';
+import { type OutstandingMfaChallenge, findOutstandingMfaChallenge, redeemMfaChallenge } from '../auth/mfa-challenge';
 import { findOutstandingPasskeyChallenge, issuePasskeyChallenge } from '../auth/passkey-challenge';
 import type { SessionTokens } from '../auth/session-tokens';
 import type { Throttled } from '../auth/throttle';
@@ -27,7 +27,7 @@ export type MfaSignInResult =
 
 export type PasskeyMfaSignInResult = { ok: true; tokens: SessionTokens } | { ok: false; error: 'expired' | 'account_disabled' } | PasskeyRefused | Throttled;
 
-type Pending = { ok: true; challenge: MfaChallenge; user: { id: string; email: string; role: Role } } | { ok: false; error: 'expired' | 'account_disabled' };
+type Pending = { ok: true; challenge: OutstandingMfaChallenge; user: { id: string; email: string; role: Role } } | { ok: false; error: 'expired' | 'account_disabled' };
 
 export async function completeMfaSignIn(challengeToken: string, code: string, client: ClientInfo): Promise<MfaSignInResult> {
   // Checked before the code too, so a code is not spent on a challenge that cannot be redeemed.
@@ -37,7 +37,7 @@ export async function completeMfaSignIn(challengeToken: string, code: string, cl
   if (!factor.ok) return factor;
   const db = await getDb();
   const tokens = await db.$transaction(async (tx) =>
-    (await redeemMfaChallenge(tx, pending.challenge)) ? startSession(tx, pending.user, client, { detail: { secondFactor: factor.method } }) : null,
+    (await redeemMfaChallenge(tx, pending.challenge)) ? startSession(tx, pending.user, client, { detail: { secondFactor: factor.method }, amr: [...pending.challenge.amr, 'otp', 'mfa'] }) : null,
   );
   return tokens ? { ok: true, tokens } : { ok: false, error: 'expired' };
 }
@@ -70,7 +70,7 @@ export async function completeMfaWithPasskey(
     const refusal = await acceptAssertion(tx, passkeyChallenge, checked, client);
     if (refusal) return refusal;
     if (!(await redeemMfaChallenge(tx, pending.challenge))) return { ok: false, error: 'expired' } as const;
-    return { ok: true, tokens: await startSession(tx, pending.user, client, { detail: { secondFactor: 'passkey' } }) } as const;
+    return { ok: true, tokens: await startSession(tx, pending.user, client, { detail: { secondFactor: 'passkey' }, amr: [...pending.challenge.amr, 'hwk', 'mfa'] }) } as const;
   });
 }
 

@@ -7,7 +7,10 @@ import { type Config, ConfigError, getConfig } from '../config';
 import { ensurePrivateDataDir } from '../db/data-dir';
 
 // The keys access tokens are signed and verified with.
-//  - HS256 (default): the shared JWT_SECRET. Nothing is published.
+//  - HS256 (default): the shared JWT_SECRET. It is never published.
+//  - As an OpenID Connect provider (lib/oauth/), Latchkey signs ID tokens and apps' access tokens
+//    that apps verify with a published key: with ES256 or EdDSA the same keys, with HS256 a key
+//    ring of its own, ES256, from ID_TOKEN_PRIVATE_KEYS or DATA_DIR/keys (getProviderKeyRing).
 //  - ES256 / EdDSA: private keys from JWT_PRIVATE_KEYS, or else from DATA_DIR/keys (one JSON
 //    file per key, the newest current). Every token names its key (`kid`, the RFC 7638
 //    thumbprint); verification looks the kid up in this local set only, never in the token.
@@ -37,18 +40,33 @@ export function keysDir(config = getConfig()): string {
   return path.join(config.dataDir, 'keys');
 }
 
-let cache: { ring: Promise<KeyRing>; loadedAt: number; fingerprint: string } | undefined;
+type Purpose = 'access' | 'provider';
+const caches = new Map<Purpose, { ring: Promise<KeyRing>; loadedAt: number; fingerprint: string }>();
 
+/** The keys of Latchkey's own access tokens (JWT_ALG). */
 export function getKeyRing(): Promise<KeyRing> {
+  return cachedRing('access', getConfig());
+}
+
+/** The keys of ID tokens and apps' access tokens: always asymmetric, since apps verify them. */
+export function getProviderKeyRing(): Promise<KeyRing> {
   const config = getConfig();
+  return config.jwtAlg === 'HS256' ? cachedRing('provider', providerKeyConfig(config)) : getKeyRing();
+}
+
+/** With HS256, the provider's keys are read as if JWT_ALG were ES256 with ID_TOKEN_PRIVATE_KEYS. */
+export function providerKeyConfig(config: Config): Config {
+  return config.jwtAlg === 'HS256' ? { ...config, jwtAlg: 'ES256', jwtPrivateKeys: config.idTokenPrivateKeys } : config;
+}
+
+function cachedRing(purpose: Purpose, config: Config): Promise<KeyRing> {
   const fingerprint = `${config.jwtAlg}|${config.jwtSecret}|${config.jwtPrivateKeys}|${config.dataDir}|${storedKeysVersion(config)}`;
-  const stale = !cache || cache.fingerprint !== fingerprint || Date.now() - cache.loadedAt > RELOAD_INTERVAL_MS;
-  if (stale) {
-    const ring = loadKeyRing(config);
-    cache = { ring, loadedAt: Date.now(), fingerprint };
-    ring.catch(() => (cache = undefined));
-  }
-  return cache!.ring;
+  const cache = caches.get(purpose);
+  if (cache && cache.fingerprint === fingerprint && Date.now() - cache.loadedAt <= RELOAD_INTERVAL_MS) return cache.ring;
+  const ring = loadKeyRing(config);
+  caches.set(purpose, { ring, loadedAt: Date.now(), fingerprint });
+  ring.catch(() => caches.delete(purpose));
+  return ring;
 }
 
 // Adding or deleting a key file changes the folder's modification time: one stat per use of the
@@ -65,7 +83,7 @@ function storedKeysVersion(config: Config): number | null {
 
 /** Drops the cached key ring, so the next use reads the keys again (an unknown kid, tests). */
 export function forgetKeyRing(): void {
-  cache = undefined;
+  caches.clear();
 }
 
 async function loadKeyRing(config: Config): Promise<KeyRing> {
@@ -180,13 +198,26 @@ export function deleteRetiredKeys(config = getConfig()): string[] {
   return retired;
 }
 
-/** At start-up: with an asymmetric algorithm and no key anywhere, create the first one. */
+/** At start-up: for each asymmetric key ring without a key anywhere, create the first key. */
 export async function ensureSigningKey(log: (line: string) => void): Promise<void> {
   const config = getConfig();
-  if (config.jwtAlg !== 'HS256' && !config.jwtPrivateKeys && readStoredKeys(config).length === 0) {
-    const stored = await createStoredKey(config.jwtAlg, config);
-    log(`Created ${config.jwtAlg} signing key ${stored.kid} in ${keysDir(config)}`);
+  for (const [what, ringConfig] of [
+    ['signing', config],
+    ['ID token', providerKeyConfig(config)],
+  ] as const) {
+    if (ringConfig.jwtAlg !== 'HS256' && !ringConfig.jwtPrivateKeys && readStoredKeys(ringConfig).length === 0) {
+      const stored = await createStoredKey(ringConfig.jwtAlg, ringConfig);
+      log(`Created ${ringConfig.jwtAlg} ${what} key ${stored.kid} in ${keysDir(config)}`);
+    }
   }
-  const ring = await getKeyRing();
+  const [ring, provider] = await Promise.all([getKeyRing(), getProviderKeyRing()]);
   log(`Access tokens signed with ${ring.signing.alg}${ring.signing.kid ? ` (key ${ring.signing.kid})` : ''}`);
+  if (config.jwtAlg === 'HS256') log(`ID tokens signed with ${provider.signing.alg} (key ${provider.signing.kid})`);
+}
+
+/** Every public key apps and services may verify Latchkey's tokens with (RFC 7517), each once. */
+export async function publishedKeys(): Promise<JWK[]> {
+  const [ring, provider] = await Promise.all([getKeyRing(), getProviderKeyRing()]);
+  const seen = new Set(ring.publicJwks.map((jwk) => jwk.kid));
+  return [...ring.publicJwks, ...provider.publicJwks.filter((jwk) => !seen.has(jwk.kid))];
 }

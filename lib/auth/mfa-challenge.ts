@@ -24,6 +24,8 @@ const MFA_CHALLENGE: TokenPurpose = {
 };
 
 export type MfaChallenge = { id: string; userId: string };
+/** A challenge found outstanding, with how its first factor was proved (RFC 8176 values). */
+export type OutstandingMfaChallenge = MfaChallenge & { amr: string[] };
 
 /** The token of a challenge; on its own it proves nothing until its row is checked. */
 export function signMfaChallenge(challenge: MfaChallenge, issuedAt?: number): Promise<string> {
@@ -36,21 +38,21 @@ export async function verifyMfaChallenge(token: string): Promise<MfaChallenge | 
   return claims && { id: claims.jti, userId: claims.sub };
 }
 
-/** Records a new challenge for a user who gave the right password, and returns its token. */
-export async function issueMfaChallenge(db: Db | Prisma.TransactionClient, userId: string): Promise<string> {
+/** Records a new challenge for a user who proved a first factor (`amr`), and returns its token. */
+export async function issueMfaChallenge(db: Db | Prisma.TransactionClient, userId: string, amr: readonly string[]): Promise<string> {
   const issuedAt = Math.floor(Date.now() / 1000);
   const challenge = { id: randomUUID(), userId };
-  await db.mfaChallenge.create({ data: { ...challenge, expiresAt: new Date((issuedAt + MFA_CHALLENGE_TTL_SECONDS) * 1000) } });
+  await db.mfaChallenge.create({ data: { ...challenge, amr: [...amr], expiresAt: new Date((issuedAt + MFA_CHALLENGE_TTL_SECONDS) * 1000) } });
   return signMfaChallenge(challenge, issuedAt);
 }
 
 /** The challenge behind a token if it can still be redeemed: signed, unexpired, unused, not ended. */
-export async function findOutstandingMfaChallenge(token: string): Promise<MfaChallenge | null> {
+export async function findOutstandingMfaChallenge(token: string): Promise<OutstandingMfaChallenge | null> {
   const challenge = await verifyMfaChallenge(token);
   if (!challenge) return null;
   const db = await getDb();
-  const row = await db.mfaChallenge.findFirst({ where: outstanding(challenge, new Date()), select: { id: true } });
-  return row ? challenge : null;
+  const row = await db.mfaChallenge.findFirst({ where: outstanding(challenge, new Date()), select: { amr: true } });
+  return row ? { ...challenge, amr: row.amr } : null;
 }
 
 /**

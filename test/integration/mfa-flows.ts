@@ -178,7 +178,7 @@ export function describeMfaFlows(name: string): void {
       expect(await completeMfaSignIn(challenge, totpCode(secret), client)).toEqual({ ok: false, error: 'account_disabled' });
       // A challenge for an account without MFA (turned off meanwhile) leads back to the password.
       const plain = await newUser();
-      expect(await completeMfaSignIn(await issueMfaChallenge(db, plain.id), '123456', client)).toEqual({ ok: false, error: 'expired' });
+      expect(await completeMfaSignIn(await issueMfaChallenge(db, plain.id, ['pwd']), '123456', client)).toEqual({ ok: false, error: 'expired' });
     });
 
     test('regenerating needs a valid code and replaces the whole set', async () => {

@@ -50,7 +50,7 @@ async function signedInUserId(result: Awaited<ReturnType<typeof signInWithProvid
 async function signedInSession(email: string) {
   const db = await getDb();
   const user = await db.user.findUniqueOrThrow({ where: { email }, select: { id: true, role: true } });
-  const tokens = await db.$transaction((tx) => createSession(tx, user, client));
+  const tokens = await db.$transaction((tx) => createSession(tx, user, client, ['pwd']));
   return (await validateAccessToken(tokens.accessToken))!;
 }
 

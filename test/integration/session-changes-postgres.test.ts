@@ -110,7 +110,7 @@ if (postgresAvailable('session change')) {
       const first = await newSession();
       const { userId } = await idsOf(first);
       const db = await getDb();
-      const second = await db.$transaction((tx) => createSession(tx, { id: userId, role: 'USER' }, client));
+      const second = await db.$transaction((tx) => createSession(tx, { id: userId, role: 'USER' }, client, ['pwd']));
       for (const tokens of [first, second]) expect(await validateAccessToken(tokens.accessToken)).not.toBeNull();
 
       await changeElsewhere(DISABLE_USER, userId, `u:${userId}`);

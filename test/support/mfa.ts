@@ -30,7 +30,7 @@ export function wrongTotpCode(secret: string): string {
 export async function turnOnMfa(user: { id: string; email: string }): Promise<{ secret: string; recoveryCodes: string[] }> {
   const client = { userAgent: 'setup', ip: null };
   const db = await getDb();
-  const tokens = await db.$transaction((tx) => createSession(tx, { id: user.id, role: 'USER' }, client));
+  const tokens = await db.$transaction((tx) => createSession(tx, { id: user.id, role: 'USER' }, client, ['pwd']));
   const session = await validateAccessToken(tokens.accessToken);
   if (!session) throw new Error('the setup session is not valid');
   await startMfaSetup(user.id);

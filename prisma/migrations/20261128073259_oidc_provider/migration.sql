@@ -2,6 +2,9 @@
 CREATE TYPE "AppClientType" AS ENUM ('PUBLIC', 'CONFIDENTIAL');
 
 -- AlterTable
+ALTER TABLE "MfaChallenge" ADD COLUMN     "amr" TEXT[] DEFAULT ARRAY[]::TEXT[];
+
+-- AlterTable
 ALTER TABLE "Session" ADD COLUMN     "amr" TEXT[] DEFAULT ARRAY[]::TEXT[],
 ADD COLUMN     "clientId" TEXT,
 ADD COLUMN     "scopes" TEXT[] DEFAULT ARRAY[]::TEXT[];
