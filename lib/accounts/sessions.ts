@@ -366,15 +366,16 @@ async function revokeSessions(where: ({ userId: string } | { id: string }) & Pri
   return count;
 }
 
-/** Signs out: ends the session named by the access token or, if that has expired, by the refresh token. */
+/** Signs out: ends the user's own session named by the access token or, if that has expired, by the refresh token. */
 export async function endSession(tokens: { accessToken: string | null; refreshToken: string | null }, client: ClientInfo): Promise<void> {
   const claims = tokens.accessToken ? await verifyAccessToken(tokens.accessToken) : null;
   const parsed = tokens.refreshToken ? parseRefreshToken(tokens.refreshToken) : null;
   const where = claims ? { id: claims.sessionId } : parsed ? { refreshTag: parsed.tag } : null;
   if (!where) return;
   const db = await getDb();
-  const session = await db.session.findUnique({ where, select: { id: true, userId: true } });
-  if (!session) return;
+  const session = await db.session.findUnique({ where, select: { id: true, userId: true, clientId: true } });
+  // An app's grant is ended by that app (lib/oauth/revocation.ts) or its user, not by whoever holds a token.
+  if (!session || session.clientId !== null) return;
   await db.$transaction(async (tx) => {
     if (await revokeSessions({ id: session.id }, tx)) {
       await recordEvent({ type: 'sign_out', userId: session.userId, client, detail: { sessionId: session.id } }, tx);

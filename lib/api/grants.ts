@@ -4,8 +4,10 @@ import type { ClientInfo } from '../request/client-info';
 import { completeMfaSignIn } from '../accounts/two-factor-sign-in';
 import { refreshSession } from '../accounts/sessions';
 import type { SessionTokens } from '../auth/session-tokens';
+import { authenticateClient } from '../oauth/clients';
+import { type AppGrantRefusal, type AppTokens, exchangeCode, refreshGrant } from '../oauth/grants';
 import { type ApiMessage, API_MESSAGES, API_MESSAGE_TEMPLATES } from './messages';
-import type { OAuthError, TokenRequest } from './oauth';
+import type { ClientCredentials, OAuthError, TokenRequest } from './oauth';
 
 // What each grant of the token endpoint does. They call the same session and sign-in code as the
 // browser flow, so API and browser sessions share rotation, reuse detection, the grace window and
@@ -13,8 +15,10 @@ import type { OAuthError, TokenRequest } from './oauth';
 // grant type, named like Auth0's; its otp may be an authenticator code or a recovery code.
 // A password grant may carry the device_token of an earlier sign-in (lib/auth/device-tokens.ts),
 // as a browser carries its device cookie.
+// A registered app (lib/oauth/) authenticates first, then exchanges an authorization code or
+// rotates its grant's refresh token.
 
-export type GrantResult = { ok: true; tokens: SessionTokens } | { ok: false; error: OAuthError };
+export type GrantResult = { ok: true; tokens: SessionTokens } | { ok: true; appTokens: AppTokens } | { ok: false; error: OAuthError };
 
 const refused = (message: ApiMessage): GrantResult => ({ ok: false, error: message });
 const WRONG_CREDENTIALS = refused(API_MESSAGES.wrong_credentials);
@@ -30,7 +34,19 @@ const tooManyAttempts = (retryAfterSeconds: number): GrantResult => ({
   error: { ...API_MESSAGE_TEMPLATES.too_many_attempts(retryAfterSeconds), retryAfterSeconds },
 });
 
+const APP_REFUSALS: Record<AppGrantRefusal, GrantResult> = {
+  bad_code: refused(API_MESSAGES.bad_code),
+  code_reused: refused(API_MESSAGES.code_reused),
+  code_expired: refused(API_MESSAGES.code_expired),
+  redirect_uri_mismatch: refused(API_MESSAGES.redirect_uri_mismatch),
+  pkce_mismatch: refused(API_MESSAGES.pkce_mismatch),
+  bad_refresh_token: BAD_REFRESH_TOKEN,
+};
+
 export async function exchangeGrant(request: TokenRequest, client: ClientInfo): Promise<GrantResult> {
+  if (request.grantType === 'authorization_code' || (request.grantType === 'refresh_token' && request.client)) {
+    return exchangeAppGrant(request, request.client!, client);
+  }
   if (request.grantType === 'refresh_token') {
     const rotation = await refreshSession(request.refreshToken, client);
     return rotation.ok ? { ok: true, tokens: rotation.tokens } : BAD_REFRESH_TOKEN;
@@ -50,4 +66,18 @@ export async function exchangeGrant(request: TokenRequest, client: ClientInfo): 
   if (result.error === 'mfa_required') return mfaRequired(result.challenge);
   if (result.error === 'throttled') return tooManyAttempts(result.retryAfterSeconds);
   return result.error === 'account_disabled' ? ACCOUNT_DISABLED : WRONG_CREDENTIALS;
+}
+
+async function exchangeAppGrant(
+  request: Extract<TokenRequest, { grantType: 'authorization_code' | 'refresh_token' }>,
+  credentials: ClientCredentials,
+  client: ClientInfo,
+): Promise<GrantResult> {
+  const authenticated = await authenticateClient(credentials);
+  if (!authenticated.ok) return refused(API_MESSAGES.client_auth_failed);
+  const result =
+    request.grantType === 'authorization_code'
+      ? await exchangeCode(request, authenticated.client, client)
+      : await refreshGrant(request.refreshToken, authenticated.client, client);
+  return result.ok ? { ok: true, appTokens: result.tokens } : APP_REFUSALS[result.error];
 }

@@ -57,6 +57,14 @@ export const API_MESSAGES = {
   bad_refresh_token: message('invalid_grant', 'bad_refresh_token'),
   wrong_otp: message('invalid_grant', 'wrong_otp'),
   expired_mfa_token: message('invalid_grant', 'expired_mfa_token'),
+  // Apps signing users in through Latchkey (lib/oauth/grants.ts).
+  client_auth_failed: message('invalid_client', 'client_auth_failed'),
+  client_auth_twice: message('invalid_request', 'client_auth_twice'),
+  bad_code: message('invalid_grant', 'bad_code'),
+  code_reused: message('invalid_grant', 'code_reused'),
+  code_expired: message('invalid_grant', 'code_expired'),
+  redirect_uri_mismatch: message('invalid_grant', 'redirect_uri_mismatch'),
+  pkce_mismatch: message('invalid_grant', 'pkce_mismatch'),
   mfa_required: message('mfa_required', 'mfa_required'),
   // Bearer authentication (./bearer.ts). Repeated in WWW-Authenticate, made header-safe there.
   no_access_token: message('invalid_token', 'no_access_token'),
