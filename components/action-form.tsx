@@ -6,17 +6,20 @@ type FormProps = Omit<FormHTMLAttributes<HTMLFormElement>, 'action' | 'children'
 
 /**
  * A form sent to a Server Action through `useActionState`: `children` render its fields from the
- * state the action returned last. Every form state starts empty (its fields are all optional).
+ * state the action returned last. A form state starts empty (its fields are all optional) unless
+ * `initial` fills it (the sign-in form's email from an app's login_hint).
  * Without JavaScript the form posts and the page renders again with that state.
  */
 export function ActionForm<State extends object>({
   action,
   children,
+  initial = {} as Awaited<State>,
 }: {
   action: (previous: Awaited<State>, form: FormData) => Promise<State>;
   children: (state: Awaited<State>) => ReactNode;
+  initial?: Awaited<State>;
 }) {
-  const [state, dispatch] = useActionState(action, {} as Awaited<State>);
+  const [state, dispatch] = useActionState(action, initial);
   return (
     <ErrorFocusForm state={state} action={dispatch}>
       {children(state)}

@@ -8,10 +8,11 @@ import { FormField } from '@/components/form-field';
 import { SubmitButton } from '@/components/submit-button';
 import { signInAction } from './actions';
 
-export function LoginForm({ next }: { next: string }) {
+/** `email`: filled in beforehand (an app's login_hint, lib/oauth/approval.ts). */
+export function LoginForm({ next, email }: { next: string; email?: string }) {
   const t = useTranslations('signIn');
   return (
-    <ActionForm action={signInAction}>
+    <ActionForm action={signInAction} initial={email ? { values: { email } } : {}}>
       {(state) => (
         <>
           <FormError message={state.formError} />

@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('signIn'))('title') };
 }
 
-type SearchParams = Promise<{ next?: string | string[]; error?: string | string[]; provider?: string | string[] }>;
+type SearchParams = Promise<{ next?: string | string[]; error?: string | string[]; provider?: string | string[]; login_hint?: string | string[] }>;
 
 export default async function LoginPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
@@ -24,7 +24,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
     <section className="card" aria-labelledby="login-title">
       <h1 id="login-title">{t('heading')}</h1>
       <ProviderProblemMessage error={params.error} provider={params.provider} />
-      <LoginForm next={next} />
+      <LoginForm next={next} email={typeof params.login_hint === 'string' ? params.login_hint.slice(0, 254) : undefined} />
       <PasskeySignIn next={next} />
       <ProviderButtons next={next} />
       <p className="switch">

@@ -30,6 +30,10 @@ export default async function SettingsPage() {
           <span>{t('connectedHint')}</span>
         </li>
         <li>
+          <Link href="/settings/apps">{t('apps')}</Link>
+          <span>{t('appsHint')}</span>
+        </li>
+        <li>
           <Link href="/settings/activity">{t('activity')}</Link>
           <span>{t('activityHint')}</span>
         </li>

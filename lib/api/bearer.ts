@@ -14,15 +14,21 @@ const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 
 /** Reads the Authorization header and checks the token and its session in the database; refusals are said in `locale`. */
 export async function authenticateBearer(request: Request, locale: Locale): Promise<BearerResult> {
-  const header = request.headers.get('authorization');
-  if (header === null) return refuse(API_MESSAGES.no_access_token, locale);
-  const token = BEARER.exec(header)?.[1];
-  if (!token) return refuse(API_MESSAGES.malformed_authorization, locale);
-  const session = await validateAccessToken(token);
+  const bearer = readBearer(request, locale);
+  if (!bearer.ok) return bearer;
+  const session = await validateAccessToken(bearer.token);
   return session ? { ok: true, session } : refuse(API_MESSAGES.invalid_token, locale);
 }
 
-function refuse(message: ApiMessage, locale: Locale): BearerResult {
+/** The token of the Authorization header, or the 401 for a missing or malformed one. */
+export function readBearer(request: Request, locale: Locale): { ok: true; token: string } | { ok: false; response: Response } {
+  const header = request.headers.get('authorization');
+  if (header === null) return refuse(API_MESSAGES.no_access_token, locale);
+  const token = BEARER.exec(header)?.[1];
+  return token ? { ok: true, token } : refuse(API_MESSAGES.malformed_authorization, locale);
+}
+
+function refuse(message: ApiMessage, locale: Locale): { ok: false; response: Response } {
   return { ok: false, response: invalidTokenResponse(locale, message) };
 }
 

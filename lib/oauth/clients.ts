@@ -191,11 +191,14 @@ export type AuthenticatedClient = { ok: true; client: AppClient } | { ok: false;
  */
 export async function authenticateClient(credentials: { clientId: string; secret: string | null }): Promise<AuthenticatedClient> {
   const db = await getDb();
-  const row = credentials.clientId.length <= 100 ? await db.appClient.findUnique({ where: { id: credentials.clientId } }) : null;
+  const row =
+    credentials.clientId.length <= 100
+      ? await db.appClient.findUnique({ where: { id: credentials.clientId }, select: { ...clientFields, secretHash: true } })
+      : null;
   if (!row || row.disabledAt) return { ok: false, error: 'invalid_client' };
-  if (row.type === 'CONFIDENTIAL' && !secretMatches(credentials.secret, row.secretHash)) return { ok: false, error: 'invalid_client' };
-  if (row.type === 'PUBLIC' && credentials.secret !== null) return { ok: false, error: 'invalid_client' };
-  const { secretHash: _secretHash, updatedAt: _updatedAt, ...client } = row;
+  const { secretHash, ...client } = row;
+  if (client.type === 'CONFIDENTIAL' && !secretMatches(credentials.secret, secretHash)) return { ok: false, error: 'invalid_client' };
+  if (client.type === 'PUBLIC' && credentials.secret !== null) return { ok: false, error: 'invalid_client' };
   return { ok: true, client };
 }
 
