@@ -9,11 +9,12 @@ const ROOT = path.resolve(__dirname, '..');
 
 /** Folders of lib/ (or app/ and components/), and what none of their modules may import. */
 const FORBIDDEN: Record<string, string[]> = {
-  'lib/db': ['lib/auth', 'lib/request', 'lib/accounts', 'lib/audit', 'lib/mail', 'lib/admin', 'lib/api', 'app', 'components'],
-  'lib/mail': ['lib/auth', 'lib/accounts', 'lib/audit', 'lib/admin', 'lib/api', 'app', 'components'],
-  'lib/auth': ['lib/accounts', 'lib/audit', 'lib/mail', 'lib/admin', 'lib/api', 'app', 'components'],
-  'lib/request': ['lib/accounts', 'lib/audit', 'lib/mail', 'lib/admin', 'lib/api', 'app', 'components'],
-  'lib/accounts': ['lib/admin', 'lib/api', 'app', 'components'],
+  'lib/db': ['lib/auth', 'lib/request', 'lib/accounts', 'lib/oauth', 'lib/audit', 'lib/mail', 'lib/admin', 'lib/api', 'app', 'components'],
+  'lib/mail': ['lib/auth', 'lib/accounts', 'lib/oauth', 'lib/audit', 'lib/admin', 'lib/api', 'app', 'components'],
+  'lib/auth': ['lib/accounts', 'lib/oauth', 'lib/audit', 'lib/mail', 'lib/admin', 'lib/api', 'app', 'components'],
+  'lib/request': ['lib/accounts', 'lib/oauth', 'lib/audit', 'lib/mail', 'lib/admin', 'lib/api', 'app', 'components'],
+  'lib/accounts': ['lib/oauth', 'lib/admin', 'lib/api', 'app', 'components'],
+  'lib/oauth': ['lib/admin', 'lib/api', 'app', 'components'],
   'lib/admin': ['lib/api', 'app', 'components'],
   'lib/api': ['lib/admin', 'app', 'components'],
   components: ['app'],

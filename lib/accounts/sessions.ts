@@ -180,10 +180,11 @@ export async function rotateRefreshToken(token: string): Promise<RotationResult>
  * user's own (clientId null) or the named app's grant.
  * - Current token of a live session: claimed and replaced in one conditional statement, so of
  *   any number of concurrent requests exactly one creates the successor.
- * - A token rotated less than REFRESH_REUSE_GRACE ago: the session's current token, found along
- *   the derived chain, so racing tabs and prefetches stay signed in without branching the session.
+ * - A token of the user's own session rotated less than REFRESH_REUSE_GRACE ago: the session's
+ *   current token, found along the derived chain, so racing tabs and prefetches stay signed in
+ *   without branching the session.
  * - Any other already-rotated token of the session: reuse, answered 'reused'. Ending the
- *   session, recording it and telling the owner is refreshSession's.
+ *   session, recording it and telling the owner is endOnReuse's.
  */
 async function rotate(token: string, clientId: string | null): Promise<GrantRotationResult> {
   const parsed = parseRefreshToken(token);
@@ -210,7 +211,9 @@ async function rotate(token: string, clientId: string | null): Promise<GrantRota
   // Revoked by a password change in this session: stale, not stolen. Unused yet not claimed
   // above: the session changed in between; refuse it without calling it theft.
   if (row?.revokedAt || row?.usedAt === null) return { ok: false, error: 'invalid' };
-  if (row?.usedAt && now.getTime() - row.usedAt.getTime() <= getConfig().refreshReuseGrace * 1000) {
+  // The grace window is for a browser's racing tabs and prefetches; an app rotates its own token
+  // once, so a second use of it is reuse at once (as with Auth0's default reuse interval of 0).
+  if (clientId === null && row?.usedAt && now.getTime() - row.usedAt.getTime() <= getConfig().refreshReuseGrace * 1000) {
     const current = await findCurrentSuccessor(successor);
     if (current) {
       const { id, expiresAt, scopes, amr, authenticatedAt } = session;
