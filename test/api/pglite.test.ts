@@ -8,6 +8,7 @@ import { describeHealthFlows } from './health-flows';
 import { describeUnexpectedErrorsFlows } from './unexpected-errors-flows';
 import { describeCrossOriginFlows } from './cross-origin-flows';
 import { describeLanguageFlows } from './language-flows';
+import { describeOAuthProviderFlows } from './oauth-provider-flows';
 
 // The embedded default: PGlite in the temporary DATA_DIR that test/support/env.ts made.
 describeTokenPasswordFlows('embedded PGlite');
@@ -20,3 +21,4 @@ describeHealthFlows('embedded PGlite');
 describeUnexpectedErrorsFlows('embedded PGlite');
 describeCrossOriginFlows('embedded PGlite');
 describeLanguageFlows('embedded PGlite');
+describeOAuthProviderFlows('embedded PGlite');

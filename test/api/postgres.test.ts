@@ -9,6 +9,7 @@ import { describeHealthFlows } from './health-flows';
 import { describeUnexpectedErrorsFlows } from './unexpected-errors-flows';
 import { describeCrossOriginFlows } from './cross-origin-flows';
 import { describeLanguageFlows } from './language-flows';
+import { describeOAuthProviderFlows } from './oauth-provider-flows';
 
 // The JSON API on PostgreSQL through @prisma/adapter-pg, in a database of this file's own.
 if (postgresAvailable('JSON API')) {
@@ -23,4 +24,5 @@ if (postgresAvailable('JSON API')) {
   describeUnexpectedErrorsFlows('PostgreSQL');
   describeCrossOriginFlows('PostgreSQL');
   describeLanguageFlows('PostgreSQL');
+  describeOAuthProviderFlows('PostgreSQL');
 }

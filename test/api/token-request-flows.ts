@@ -16,7 +16,9 @@ export function describeTokenRequestFlows(name: string): void {
         const unknown = await token(formRequest('/api/auth/token', { grant_type: 'client_credentials' }));
         expectNoStore(unknown);
         await expectError(unknown, 400, 'unsupported_grant_type');
-        await expectError(await token(jsonRequest('/api/auth/token', { grant_type: 'authorization_code', code: 'x' })), 400, 'unsupported_grant_type');
+        await expectError(await token(jsonRequest('/api/auth/token', { grant_type: 'implicit', code: 'x' })), 400, 'unsupported_grant_type');
+        // An app's grant (test/api/oauth-provider-flows.ts) names what it lacks.
+        await expectError(await token(jsonRequest('/api/auth/token', { grant_type: 'authorization_code', code: 'x' })), 400, 'invalid_request', /redirect_uri/);
       });
 
       test('a content type other than form or JSON, or none, is invalid_request', async () => {
@@ -66,7 +68,7 @@ export function describeTokenRequestFlows(name: string): void {
         await expectError(await token(repeated), 400, 'invalid_request', /"grant_type" is repeated/);
       });
 
-      test('client authentication (client_secret or Basic) is invalid_client with a Basic challenge', async () => {
+      test('client authentication (client_secret or Basic) with the password grant is invalid_client with a Basic challenge', async () => {
         const email = await newUser();
         const requests = [
           formRequest('/api/auth/token', { grant_type: 'password', username: email, password, client_id: 'cli', client_secret: 's3cret' }),
@@ -77,7 +79,7 @@ export function describeTokenRequestFlows(name: string): void {
           const response = await token(request);
           expectNoStore(response);
           expect(response.headers.get('www-authenticate')).toBe('Basic realm="latchkey"');
-          await expectError(response, 401, 'invalid_client', /public clients only/);
+          await expectError(response, 401, 'invalid_client', /own public clients/);
         }
       });
 

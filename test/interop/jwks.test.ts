@@ -83,9 +83,10 @@ describe('HS256', () => {
     expect((await pyjwt(PY_HS256, token, `${config.jwtSecret}x`, config.appUrl)).status).not.toBe(0);
   });
 
-  test('the JWKS is empty', async () => {
+  test('the JWKS never holds the secret: only the public ES256 key of ID tokens', async () => {
     const { jwksUrl } = await setUp('HS256');
-    expect(await (await fetch(jwksUrl)).json()).toEqual({ keys: [] });
+    const { keys } = (await (await fetch(jwksUrl)).json()) as { keys: Record<string, string>[] };
+    expect(keys).toEqual([{ kty: 'EC', crv: 'P-256', x: expect.any(String), y: expect.any(String), kid: expect.any(String), alg: 'ES256', use: 'sig' }]);
   });
 });
 
