@@ -11,6 +11,7 @@ import { parseAuthorizationRequest } from '@/lib/oauth/authorize';
 import { type AppClient, type ClientType, createClient, setClientDisabled, updateClient } from '@/lib/oauth/clients';
 import { issueCode } from '@/lib/oauth/codes';
 import { readIdTokenHint } from '@/lib/auth/app-tokens';
+import { deleteExpiredData } from '@/lib/accounts/cleanup';
 import { parseLogoutRequest } from '@/lib/oauth/end-session';
 import { client as requestClient, newUser } from '../support/accounts';
 import { ORIGIN, bearer, formRequest, refreshOverApi, sessionIdOf, signInOverApi } from '../support/api-requests';
@@ -160,6 +161,19 @@ export function describeOAuthProviderFlows(name: string): void {
         await expectError(await exchange(app, code, verifier), 400, 'invalid_grant', /used already/);
         await expectError(await userinfo(first.access_token), 401, 'invalid_token');
         await expectError(await refreshApp(app, first.refresh_token!), 400, 'invalid_grant');
+      });
+
+      test('cleanup keeps a used code a day past its expiry, so its reuse still revokes the grant, then deletes it', async () => {
+        const app = await register();
+        const { code, verifier } = await codeFor(app);
+        const body = await exchanged(await exchange(app, code, verifier));
+        const db = await getDb();
+        const { expiresAt } = await db.authorizationCode.findFirstOrThrow({ where: { clientId: app.client.id } });
+        await deleteExpiredData(new Date(expiresAt.getTime() + 23 * 3600 * 1000));
+        await expectError(await exchange(app, code, verifier), 400, 'invalid_grant', /used already/);
+        await expectError(await userinfo(body.access_token), 401, 'invalid_token');
+        expect((await deleteExpiredData(new Date(expiresAt.getTime() + 24 * 3600 * 1000))).authorizationCodes).toBeGreaterThanOrEqual(1);
+        expect(await db.authorizationCode.count({ where: { clientId: app.client.id } })).toBe(0);
       });
 
       test('racing exchanges of one code: one grant at most survives, never two', async () => {
