@@ -74,6 +74,8 @@ async function openDemoUser(page: Page): Promise<void> {
 
 const signedOut: Audit[] = [
   { route: '/', name: 'landing', open: visit('/') },
+  { route: '/oauth/authorize', name: 'an app’s sign-in request from an unknown app', open: visit('/oauth/authorize?client_id=unknown&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb') },
+  { route: '/oauth/sign-out', name: 'signed out for an app', open: visit('/oauth/end-session') },
   { route: '/login', name: 'sign in', open: visit('/login') },
   {
     route: '/login',
@@ -210,7 +212,8 @@ const asUser: Audit[] = [
     name: 'dashboard',
     open: async (page) => signIn(page, DEMO_USER, DEMO_PASSWORD),
   },
-  ...['/settings', '/settings/security', '/settings/sessions', '/settings/activity', '/settings/connected'].map((route) => ({
+  { route: '/oauth/sign-out', name: 'an app asks to sign out', open: visitAs(DEMO_USER, '/oauth/end-session?client_id=unknown') },
+  ...['/settings', '/settings/security', '/settings/sessions', '/settings/activity', '/settings/connected', '/settings/apps'].map((route) => ({
     route,
     name: route,
     open: visitAs(DEMO_USER, route),

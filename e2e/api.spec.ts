@@ -57,6 +57,10 @@ test('health, OpenAPI document and key set are served', async ({ request }) => {
   expect(await health.json()).toEqual({ status: 'ok', database: 'ok' });
   const openapi = await request.get('/api/openapi.json');
   expect((await openapi.json()).openapi).toMatch(/^3\.1\./);
+  // HS256 (the default) is never published; the provider's ES256 key for ID tokens is.
   const jwks = await request.get('/.well-known/jwks.json');
-  expect(await jwks.json()).toEqual({ keys: [] });
+  expect(await jwks.json()).toEqual({ keys: [expect.objectContaining({ kty: 'EC', alg: 'ES256', use: 'sig' })] });
+  expect(JSON.stringify(await jwks.json())).not.toMatch(/"[dk]":/);
+  const discovery = await request.get('/.well-known/openid-configuration');
+  expect(await discovery.json()).toMatchObject({ issuer: new URL(health.url()).origin, code_challenge_methods_supported: ['S256'] });
 });
