@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { getSessionIfReachable } from '@/lib/accounts/dal';
-import { safeNextPath } from '@/lib/auth/redirect';
+import { safeNextPath, signUpPath } from '@/lib/auth/redirect';
 import { LoginForm } from './login-form';
 import { PasskeySignIn } from './passkey-sign-in';
 import { ProviderButtons } from '@/components/provider-buttons';
@@ -31,7 +31,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
         <Link href="/forgot-password">{t('forgotPassword')}</Link>
       </p>
       <p className="switch">
-        {t.rich('newHere', { link: (chunks) => <Link href="/signup">{chunks}</Link> })}
+        {t.rich('newHere', { link: (chunks) => <Link href={signUpPath(next)}>{chunks}</Link> })}
       </p>
     </section>
   );

@@ -6,7 +6,7 @@ import { type PasskeySignUpResult, signUp, signUpWithPasskey, startPasskeySignUp
 import { setPasskeyChallengeCookie, setSessionCookies, takePasskeyChallengeCookie } from '@/lib/auth/cookies';
 import { emailSchema, signUpSchema } from '@/lib/auth/credentials';
 import { type PublicKeyCredentialCreationOptionsJSON, registrationResponseSchema } from '@/lib/auth/webauthn';
-import { DEFAULT_AFTER_SIGN_IN } from '@/lib/auth/redirect';
+import { safeNextPath } from '@/lib/auth/redirect';
 import { getClientInfo } from '@/lib/request/current';
 import { type Unavailable, unlessUnavailable } from '@/lib/unavailable';
 import { type FormState, fieldErrorsOf, toFormState, valueErrorsOf } from '@/lib/form-state';
@@ -23,7 +23,7 @@ export async function signUpAction(_previous: SignUpState, form: FormData): Prom
   });
   if (!parsed.success) return { values, fieldErrors: await fieldErrorsOf(parsed.error) };
 
-  return { values, ...(await enter(await unlessUnavailable(signUp(parsed.data, await getClientInfo(), await getLocale())))) };
+  return { values, ...(await enter(await unlessUnavailable(signUp(parsed.data, await getClientInfo(), await getLocale())), form.get('next'))) };
 }
 
 /** `Create a passkey` instead of a password: the options for the browser's prompt, for the email typed. */
@@ -36,17 +36,17 @@ export async function startPasskeySignUpAction(email: unknown): Promise<Ceremony
   return { options: result.options };
 }
 
-export async function passkeySignUpAction(response: unknown): Promise<FormState<'email'>> {
+export async function passkeySignUpAction(response: unknown, next: unknown): Promise<FormState<'email'>> {
   const parsed = registrationResponseSchema.safeParse(response);
   const token = await takePasskeyChallengeCookie();
   if (!parsed.success) return { formError: (await passkeyErrors()).passkey_refused };
-  return enter(await unlessUnavailable(signUpWithPasskey(token, parsed.data, await getClientInfo(), await getLocale())));
+  return enter(await unlessUnavailable(signUpWithPasskey(token, parsed.data, await getClientInfo(), await getLocale())), next);
 }
 
-async function enter(result: PasskeySignUpResult | Unavailable): Promise<FormState<'email'>> {
+async function enter(result: PasskeySignUpResult | Unavailable, next: unknown): Promise<FormState<'email'>> {
   if (!result.ok) return toFormState(result, await signUpErrors());
   await setSessionCookies(result.tokens);
-  redirect(DEFAULT_AFTER_SIGN_IN);
+  redirect(safeNextPath(next));
 }
 
 /** The words for a sign-up refused, in the visitor's language. */

@@ -5,7 +5,7 @@ import { PasskeyButton } from '@/components/passkey-button';
 import { passkeySignUpAction, startPasskeySignUpAction } from './actions';
 
 /** `Create a passkey` instead of a password, for the email typed above. */
-export function PasskeySignUp() {
+export function PasskeySignUp({ next }: { next: string }) {
   const t = useTranslations('signUp');
   const tPrompts = useTranslations('passkeyPrompts');
   return (
@@ -18,7 +18,7 @@ export function PasskeySignUp() {
         ceremony={{
           kind: 'create',
           start: (button) => startPasskeySignUpAction((button.form?.elements.namedItem('email') as HTMLInputElement | null)?.value ?? ''),
-          finish: passkeySignUpAction,
+          finish: (response) => passkeySignUpAction(response, next),
         }}
         pendingLabel={t('pending')}
       >

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_AFTER_SIGN_IN, loginPath, safeNextPath, verifyPath } from './redirect';
+import { DEFAULT_AFTER_SIGN_IN, loginPath, safeNextPath, signUpPath, verifyPath } from './redirect';
 
 const ORIGIN = 'https://app.example';
 
@@ -141,5 +141,13 @@ describe('verifyPath', () => {
     expect(verifyPath('/settings/sessions')).toBe('/login/verify?next=%2Fsettings%2Fsessions');
     expect(verifyPath('/dashboard', 'recovery')).toBe('/login/verify?method=recovery');
     expect(verifyPath('/admin', 'recovery')).toBe('/login/verify?next=%2Fadmin&method=recovery');
+  });
+});
+
+describe('signUpPath', () => {
+  test('keeps an app’s sign-in request, like loginPath, and leaves out the default', () => {
+    expect(signUpPath('/oauth/authorize?client_id=a&scope=openid')).toBe('/signup?next=%2Foauth%2Fauthorize%3Fclient_id%3Da%26scope%3Dopenid');
+    expect(signUpPath('/dashboard')).toBe('/signup');
+    expect(signUpPath('//evil.example')).toBe('/signup');
   });
 });

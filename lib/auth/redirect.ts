@@ -43,8 +43,17 @@ function decodedOrNull(value: string): string | null {
 }
 
 export function loginPath(next?: string): string {
-  if (!next || safeNextPath(next) !== next) return '/login';
-  return `/login?${new URLSearchParams({ next })}`;
+  return withNext('/login', next);
+}
+
+/** Sign-up, keeping where to go afterwards (an app's sign-in request) as sign-in does. */
+export function signUpPath(next: string): string {
+  return withNext('/signup', next === DEFAULT_AFTER_SIGN_IN ? undefined : next);
+}
+
+function withNext(path: string, next?: string): string {
+  if (!next || safeNextPath(next) !== next) return path;
+  return `${path}?${new URLSearchParams({ next })}`;
 }
 
 /** The second step of signing in (two-factor code), keeping where to go afterwards. */
