@@ -41,7 +41,26 @@ export const SCHEMAS: Record<string, JsonSchema> = {
     properties: {
       grant_type: { const: 'refresh_token' },
       refresh_token: { type: 'string', description: '<session tag>.<secret>, as issued.' },
-      client_id: { type: 'string', description: 'Accepted and ignored (public clients).' },
+      client_id: {
+        type: 'string',
+        description: "A registered app's client_id: the refresh token of its grant (with client_secret or Basic authorization for a confidential app). Without it: the user's own session.",
+      },
+      client_secret: { type: 'string', description: "A confidential app's secret (client_secret_post); or send Basic authorization instead." },
+    },
+  },
+  AuthorizationCodeGrant: {
+    type: 'object',
+    required: ['grant_type', 'code', 'redirect_uri', 'code_verifier'],
+    description:
+      'A registered app exchanges the code of the authorization endpoint (/oauth/authorize) once, within 60 seconds. ' +
+      'Client authentication: Basic authorization or client_id and client_secret (confidential apps), client_id alone (public apps).',
+    properties: {
+      grant_type: { const: 'authorization_code' },
+      code: { type: 'string' },
+      redirect_uri: { type: 'string', description: 'The redirect_uri of the authorization request, exactly.' },
+      code_verifier: { type: 'string', description: 'The PKCE verifier (RFC 7636) of the request’s S256 code_challenge.' },
+      client_id: { type: 'string' },
+      client_secret: { type: 'string' },
     },
   },
   MfaOtpGrant: {

@@ -74,12 +74,14 @@ const token: Operation = {
     'Password grant (sign in with email and password) or refresh_token grant (rotate a refresh token, with the same reuse ' +
     'detection and grace window as browser sessions). For an account with two-factor authentication the password grant ' +
     'answers 401 mfa_required with an mfa_token; the mfa_otp grant then exchanges it, with a code, for the tokens. ' +
-    'Public clients only: no client_secret, no Basic authorization. Bodies over 16 KB are refused. ' +
+    'The password and mfa_otp grants are for Latchkey\'s own public clients: no client_secret, no Basic authorization. ' +
+    'Registered apps (Latchkey as an OpenID Connect provider, /.well-known/openid-configuration) use the authorization_code ' +
+    'grant and the refresh_token grant with client authentication; their answer adds id_token and scope. Bodies over 16 KB are refused. ' +
     'Failed sign-ins and wrong codes are throttled like the sign-in form (429); a client that sends the device_token of ' +
     'its last sign-in to the account is throttled on its own, so others guessing cannot lock it out. ' +
     'A sign-in records the User-Agent and the client address (see TRUST_PROXY_HOPS).',
   tags: ['OAuth'],
-  requestBody: formOrJson({ oneOf: [ref('PasswordGrant'), ref('RefreshTokenGrant'), ref('MfaOtpGrant')] }, {
+  requestBody: formOrJson({ oneOf: [ref('PasswordGrant'), ref('RefreshTokenGrant'), ref('MfaOtpGrant'), ref('AuthorizationCodeGrant')] }, {
     password: { summary: 'Sign in', value: { grant_type: 'password', username: 'demo@example.com', password: 'demo-password-123' } },
     password_with_device: {
       summary: 'Sign in again from a known device',
@@ -87,6 +89,16 @@ const token: Operation = {
     },
     mfa_otp: { summary: 'Second factor', value: { grant_type: 'mfa_otp', mfa_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6Im1mYS1jaGFsbGVuZ2Urand0In0.e30.c2lnbmF0dXJl', otp: '123456' } },
     refresh: { summary: 'Refresh', value: { grant_type: 'refresh_token', refresh_token: 'sBq0w0yHh5T8hO4tqfY2aw.9xZ4eQvT0mJr6g8bF1kHc2LwS5pN7uYd3aVe0iXo4qR' } },
+    authorization_code: {
+      summary: 'An app exchanges its code (public app; a confidential one adds client_secret or Basic authorization)',
+      value: {
+        grant_type: 'authorization_code',
+        code: 'Yx9k2bQ0cW1m8tR5vN3pL7sD4fH6jK0aZ2eU9iO1qT8',
+        redirect_uri: 'https://app.example.com/callback',
+        code_verifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+        client_id: 'q3Vf9ZpR2xLm8TnB1cY7wA',
+      },
+    },
   }),
   responses: {
     '200': {
@@ -132,11 +144,18 @@ const token: Operation = {
       bad_refresh_token: oauthError(M.bad_refresh_token),
       wrong_otp: oauthError(M.wrong_otp),
       expired_mfa_token: oauthError(M.expired_mfa_token),
+      client_auth_twice: oauthError(M.client_auth_twice),
+      bad_code: oauthError(M.bad_code),
+      code_reused: oauthError(M.code_reused),
+      code_expired: oauthError(M.code_expired),
+      redirect_uri_mismatch: oauthError(M.redirect_uri_mismatch),
+      pkce_mismatch: oauthError(M.pkce_mismatch),
     }),
     '401': {
       description:
         'mfa_required: the password was right, but the account needs a second factor (use mfa_token with the mfa_otp grant). ' +
-        'invalid_client: the client tried to authenticate (client_secret or Basic authorization); Latchkey has public clients only.',
+        'invalid_client: a password or mfa_otp request tried to authenticate a client (client_secret or Basic authorization), or an ' +
+        "app's authentication failed (unknown or disabled client_id, wrong secret, a secret from a public app).",
       headers: { ...NO_STORE_HEADERS, 'WWW-Authenticate': header('BasicChallenge') },
       content: {
         'application/json': {
@@ -149,6 +168,7 @@ const token: Operation = {
               },
             },
             invalid_client: oauthError(M.public_clients_only),
+            client_auth_failed: oauthError(M.client_auth_failed),
           },
         },
       },

@@ -7,6 +7,8 @@ import { challengeText } from '@/lib/api/bearer';
 import { openApiDocument } from '@/lib/api/openapi';
 import { MAX_BODY_BYTES } from '@/lib/api/params';
 import { PasswordQueueFullError } from '@/lib/auth/password-pool';
+import { authenticateClient } from '@/lib/oauth/clients';
+import { exchangeCode } from '@/lib/oauth/grants';
 import { POST as revoke } from '@/app/api/auth/revoke/route';
 import { POST as token } from '@/app/api/auth/token/route';
 import { GET as me } from '@/app/api/users/me/route';
@@ -20,6 +22,8 @@ import { captureLog } from '../support/log';
 vi.mock('@/lib/accounts/sign-in', async (importOriginal) => ({ ...(await importOriginal<object>()), signIn: vi.fn() }));
 vi.mock('@/lib/accounts/two-factor-sign-in', () => ({ completeMfaSignIn: vi.fn() }));
 vi.mock('@/lib/accounts/sessions', () => ({ refreshSession: vi.fn(), validateAccessToken: vi.fn(), endSession: vi.fn() }));
+vi.mock('@/lib/oauth/clients', () => ({ authenticateClient: vi.fn() }));
+vi.mock('@/lib/oauth/grants', () => ({ exchangeCode: vi.fn(), refreshGrant: vi.fn() }));
 
 const M = API_MESSAGES;
 const T = API_MESSAGE_TEMPLATES;
@@ -94,6 +98,14 @@ describe('what the handlers answer', () => {
   const bearer = (authorization?: string) => new Request(`${APP}/api/users/me`, { headers: { ...language, ...(authorization ? { authorization } : {}) } });
   const PASSWORD = 'grant_type=password&username=ada%40example.com&password=correct-horse-battery';
   const MFA_OTP = 'grant_type=mfa_otp&mfa_token=challenge&otp=123456';
+  const CODE = 'grant_type=authorization_code&code=c0de&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&code_verifier=v&client_id=app';
+  const APP_CLIENT = { id: 'app', name: 'App', type: 'PUBLIC', redirectUris: [], postLogoutRedirectUris: [], scopes: [], disabledAt: null, createdAt: new Date() } as const;
+  /** The app authenticates, and the code exchange is refused with `error`. */
+  const codeRefused = (error: 'bad_code' | 'code_reused' | 'code_expired' | 'redirect_uri_mismatch' | 'pkce_mismatch') => () => {
+    vi.mocked(authenticateClient).mockResolvedValue({ ok: true, client: { ...APP_CLIENT, redirectUris: [], postLogoutRedirectUris: [], scopes: [] } });
+    vi.mocked(exchangeCode).mockResolvedValue({ ok: false, error });
+    return token(form(CODE));
+  };
 
   type Case = { name: Name; expected: ApiMessage; answer: () => Promise<Response>; mfaToken?: string; retryAfter?: string };
 
@@ -129,6 +141,18 @@ describe('what the handlers answer', () => {
         revoke(new Request(`${APP}/api/auth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...language }, body: 'x=1' })),
     },
     { name: 'unsupported_grant_type', expected: M.unsupported_grant_type, answer: () => token(form('grant_type=client_credentials')) },
+    // Apps (lib/oauth/grants.ts).
+    { name: 'client_auth_twice', expected: M.client_auth_twice, answer: () => token(form(`${CODE}&client_secret=s`, { authorization: 'Basic YXBwOnM=' })) },
+    {
+      name: 'client_auth_failed',
+      expected: M.client_auth_failed,
+      answer: () => (vi.mocked(authenticateClient).mockResolvedValue({ ok: false, error: 'invalid_client' }), token(form(CODE))),
+    },
+    { name: 'bad_code', expected: M.bad_code, answer: codeRefused('bad_code') },
+    { name: 'code_reused', expected: M.code_reused, answer: codeRefused('code_reused') },
+    { name: 'code_expired', expected: M.code_expired, answer: codeRefused('code_expired') },
+    { name: 'redirect_uri_mismatch', expected: M.redirect_uri_mismatch, answer: codeRefused('redirect_uri_mismatch') },
+    { name: 'pkce_mismatch', expected: M.pkce_mismatch, answer: codeRefused('pkce_mismatch') },
     // Grants (lib/api/grants.ts).
     { name: 'wrong_credentials', expected: M.wrong_credentials, answer: () => token(form('grant_type=password&username=not-an-email&password=x')) },
     {
