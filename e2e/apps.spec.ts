@@ -1,0 +1,212 @@
+import { type Page, expect, test } from '@playwright/test';
+import * as oidc from 'openid-client';
+import { GOOD_PASSWORD, signUp, signOut, submitSignIn, submitSignUp, uniqueEmail } from './helpers/accounts';
+import { Landing, RelyingParty, registerApp } from './helpers/apps';
+import { BASE_URL } from './helpers/server-addresses';
+import { codeFor, submitCode, turnOn } from './helpers/two-factor';
+
+// Latchkey as an OpenID Connect provider, end to end: apps registered with `npm run
+// clients:create`, driven by openid-client (a certified relying party), the user in Chromium.
+// The main server runs HS256, so ID tokens are signed with the provider's own ES256 key.
+
+const DATA_DIR = '.data-e2e';
+const ALL_SCOPES = ['--scope', 'openid', '--scope', 'profile', '--scope', 'email', '--scope', 'offline_access'];
+
+// Each app registration is a Node process (tsx), several seconds on a busy 2-core machine.
+test.setTimeout(120_000);
+
+const apps: RelyingParty[] = [];
+async function newApp(name: string, args: string[] = ALL_SCOPES): Promise<RelyingParty> {
+  const rp = await RelyingParty.start(BASE_URL, DATA_DIR, name, args);
+  apps.push(rp);
+  return rp;
+}
+test.afterAll(async () => {
+  await Promise.all(apps.map((rp) => rp.close()));
+});
+
+/** A signed-out browser with an account of its own. */
+async function newAccount(page: Page, label: string): Promise<string> {
+  const email = uniqueEmail(label);
+  await signUp(page, email);
+  await signOut(page);
+  return email;
+}
+
+async function arriveAtApp(page: Page, rp: RelyingParty): Promise<void> {
+  await page.waitForURL((url) => url.origin === rp.landing.origin, { timeout: 20_000 });
+}
+
+async function allow(page: Page, rp: RelyingParty, app: string): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1, name: `Allow ${app} to use your account?` })).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await arriveAtApp(page, rp);
+}
+
+test('an app signs a user in: sign-in, consent, code exchange, ID token, userinfo, refresh, reuse, revocation and logout', async ({ page }) => {
+  const rp = await newApp('Notes');
+  const email = await newAccount(page, 'app-user');
+
+  // Signed out: Latchkey's own sign-in page first, with the email the app hinted.
+  await page.goto(await rp.authorizationUrl({ scope: 'openid email offline_access', login_hint: email }));
+  await expect(page).toHaveURL(/\/login\?next=%2Foauth%2Fauthorize/);
+  await expect(page.getByLabel('Email')).toHaveValue(email);
+  await page.getByLabel('Password').fill(GOOD_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Notes asks to:' }).getByRole('listitem')).toHaveText([
+    'Sign you in with your Latchkey account',
+    'See your email address and whether it is verified',
+    'Keep access while you are away, until you revoke it',
+  ]);
+  await allow(page, rp, 'Notes');
+
+  const tokens = await rp.finishSignIn();
+  const claims = tokens.claims()!;
+  expect(claims).toMatchObject({ iss: BASE_URL, aud: rp.app.clientId, email, email_verified: false, amr: ['pwd'] });
+  expect(Math.abs(Number(claims.auth_time) - Date.now() / 1000)).toBeLessThan(120);
+  expect(tokens.scope).toBe('openid email offline_access');
+  expect(await oidc.fetchUserInfo(rp.config, tokens.access_token, claims.sub)).toEqual({ sub: claims.sub, email, email_verified: false });
+
+  // offline_access: the refresh token rotates; the old one used again ends the grant.
+  const refreshed = await oidc.refreshTokenGrant(rp.config, tokens.refresh_token!);
+  expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
+  expect(refreshed.claims()?.sub).toBe(claims.sub);
+  await expect(oidc.refreshTokenGrant(rp.config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  await expect(oidc.refreshTokenGrant(rp.config, refreshed.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  await expect(oidc.fetchUserInfo(rp.config, refreshed.access_token, claims.sub)).rejects.toThrow();
+
+  // Signing in again: the consent is remembered, the browser goes straight back with a code.
+  await page.goto(await rp.authorizationUrl({ scope: 'openid email offline_access' }));
+  await arriveAtApp(page, rp);
+  const again = await rp.finishSignIn();
+  expect(again.claims()?.sub).toBe(claims.sub);
+
+  // RFC 7009 revocation by the app: its refresh token stops working.
+  await oidc.tokenRevocation(rp.config, again.refresh_token!);
+  await expect(oidc.refreshTokenGrant(rp.config, again.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+
+  // RP-initiated logout: back at the registered URI with the state, signed out of Latchkey.
+  await page.goto(oidc.buildEndSessionUrl(rp.config, { id_token_hint: again.id_token!, post_logout_redirect_uri: rp.postLogoutUri, state: 'bye' }).href);
+  await page.waitForURL((url) => url.origin === rp.landing.origin);
+  expect(rp.landing.last('/signed-out').searchParams.get('state')).toBe('bye');
+  await page.goto('/dashboard');
+  await expect(page).toHaveURL(/\/login\?next=%2Fdashboard$/);
+});
+
+test('prompt=none answers at once: login_required signed out, consent_required before consent, a code after', async ({ page }) => {
+  const rp = await newApp('Silent');
+  const email = await newAccount(page, 'app-silent');
+  await page.goto(await rp.authorizationUrl({ prompt: 'none' }));
+  await arriveAtApp(page, rp);
+  expect(rp.callbackError()).toMatchObject({ error: 'login_required', iss: BASE_URL });
+
+  await page.goto('/login');
+  await submitSignIn(page, email, GOOD_PASSWORD);
+  await expect(page).toHaveURL(/\/dashboard$/, { timeout: 15_000 });
+  await page.goto(await rp.authorizationUrl({ prompt: 'none' }));
+  await arriveAtApp(page, rp);
+  expect(rp.callbackError()).toMatchObject({ error: 'consent_required' });
+
+  await page.goto(await rp.authorizationUrl());
+  await allow(page, rp, 'Silent');
+  await rp.finishSignIn();
+  await page.goto(await rp.authorizationUrl({ prompt: 'none' }));
+  await arriveAtApp(page, rp);
+  expect((await rp.finishSignIn()).claims()?.email).toBe(email);
+});
+
+test('max_age and prompt=login make the user sign in again; the new auth_time is in the ID token', async ({ page }) => {
+  const rp = await newApp('Bank');
+  const email = await newAccount(page, 'app-again');
+  await page.goto(await rp.authorizationUrl());
+  await submitSignIn(page, email, GOOD_PASSWORD);
+  await allow(page, rp, 'Bank');
+  const first = (await rp.finishSignIn()).claims()!;
+
+  for (const params of [{ max_age: '0' }, { prompt: 'login' }] as Record<string, string>[]) {
+    await page.waitForTimeout(1100);
+    await page.goto(await rp.authorizationUrl(params));
+    await expect(page.getByRole('heading', { level: 1, name: 'Sign in again to continue to Bank' })).toBeVisible();
+    await page.getByRole('button', { name: 'Sign in again' }).click();
+    await expect(page).toHaveURL(/\/login\?next=/);
+    await submitSignIn(page, email, GOOD_PASSWORD);
+    await arriveAtApp(page, rp);
+    const claims = (await rp.finishSignIn()).claims()!;
+    expect(Number(claims.auth_time)).toBeGreaterThan(Number(first.auth_time));
+  }
+});
+
+test('Deny sends access_denied with the state; nothing is remembered', async ({ page }) => {
+  const rp = await newApp('Nosy');
+  const email = await newAccount(page, 'app-deny');
+  await page.goto(await rp.authorizationUrl({ state: 'keep-me' }));
+  await submitSignIn(page, email, GOOD_PASSWORD);
+  await page.getByRole('button', { name: 'Deny' }).click();
+  await arriveAtApp(page, rp);
+  expect(rp.callbackError()).toMatchObject({ error: 'access_denied', state: 'keep-me', iss: BASE_URL });
+  await page.goto('/settings/apps');
+  await expect(page.getByText('No app has access to your account.')).toBeVisible();
+});
+
+test('Settings → Apps lists the app; Revoke access ends its refresh token and asks for consent again', async ({ page }) => {
+  const rp = await newApp('Calendar');
+  const email = await newAccount(page, 'app-revoke');
+  await page.goto(await rp.authorizationUrl({ scope: 'openid email offline_access' }));
+  await submitSignIn(page, email, GOOD_PASSWORD);
+  await allow(page, rp, 'Calendar');
+  const tokens = await rp.finishSignIn();
+
+  await page.goto('/settings/apps');
+  const entry = page.getByRole('list', { name: 'Apps with access' }).getByRole('listitem');
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toContainText('Calendar');
+  await entry.getByRole('button', { name: 'Revoke access of Calendar' }).click();
+  await expect(page.getByText('No app has access to your account.')).toBeVisible();
+  await expect(oidc.refreshTokenGrant(rp.config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+
+  await page.goto(await rp.authorizationUrl());
+  await expect(page.getByRole('button', { name: 'Allow' })).toBeVisible();
+});
+
+test('a two-factor account: the ID token says how (amr pwd, otp, mfa)', async ({ page }) => {
+  const rp = await newApp('Vault');
+  const email = uniqueEmail('app-mfa');
+  await signUp(page, email);
+  const { secret } = await turnOn(page);
+  await signOut(page);
+  await page.goto(await rp.authorizationUrl());
+  await submitSignIn(page, email, GOOD_PASSWORD);
+  await expect(page).toHaveURL(/\/login\/verify\?next=/, { timeout: 15_000 });
+  await submitCode(page, codeFor(secret, 1));
+  await allow(page, rp, 'Vault');
+  expect((await rp.finishSignIn()).claims()?.amr).toEqual(['pwd', 'otp', 'mfa']);
+});
+
+test('someone new signs up from the app’s sign-in and lands back at the consent screen', async ({ page }) => {
+  const rp = await newApp('Forum', ['--public']);
+  await page.goto(await rp.authorizationUrl());
+  await page.getByRole('main').getByRole('link', { name: 'Create an account' }).click();
+  await expect(page).toHaveURL(/\/signup\?next=%2Foauth%2Fauthorize/);
+  const email = uniqueEmail('app-new');
+  await submitSignUp(page, { email, password: GOOD_PASSWORD });
+  await allow(page, rp, 'Forum');
+  // A public app: PKCE alone, no secret.
+  expect((await rp.finishSignIn()).claims()?.email).toBe(email);
+});
+
+test('an unknown app or an unregistered redirect URI gets Latchkey’s error page and is never redirected to', async ({ page }) => {
+  const landing = await Landing.start();
+  try {
+    const app = await registerApp(DATA_DIR, ['--name', 'Strict', '--redirect-uri', `${landing.origin}/callback`]);
+    const request = (clientId: string, redirectUri: string) =>
+      `/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: redirectUri, scope: 'openid', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' })}`;
+    await page.goto(request('not-registered', `${landing.origin}/callback`));
+    await expect(page.getByRole('heading', { level: 1, name: 'This sign-in request cannot be used' })).toBeVisible();
+    await expect(page.getByText('The app that sent you here is not registered')).toBeVisible();
+    await page.goto(request(app.clientId, `${landing.origin}/elsewhere`));
+    await expect(page.getByText('The app asked to send you back to an address it has not registered')).toBeVisible();
+    expect(landing.visits).toEqual([]);
+  } finally {
+    await landing.close();
+  }
+});

@@ -1,0 +1,124 @@
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as oidc from 'openid-client';
+import { runScript } from './scripts';
+
+// Apps that sign their users in through Latchkey (Latchkey as an OpenID Connect provider), as the
+// tests need them: registered with the operator's command (`npm run clients:create`) beside the
+// server, and driven by openid-client, a certified relying-party library. Each app's redirect and
+// post-logout URIs are a real HTTP server on loopback, so the browser really arrives there.
+
+export type RegisteredApp = { clientId: string; clientSecret: string | null };
+
+/** `npm run clients:create` beside the server holding `dataDir`; its printed client_id and client_secret. */
+export async function registerApp(dataDir: string, args: string[]): Promise<RegisteredApp> {
+  const run = await runScript('clients:create', args, { env: { DATA_DIR: dataDir, JWT_ALG: 'HS256' } });
+  if (run.code !== 0) throw new Error(`clients:create failed: ${run.stderr}`);
+  const clientId = /^client_id: (\S+)$/m.exec(run.stdout)?.[1];
+  if (!clientId) throw new Error(`clients:create printed no client_id: ${run.stdout}`);
+  return { clientId, clientSecret: /^client_secret: (\S+)$/m.exec(run.stdout)?.[1] ?? null };
+}
+
+/** A loopback server that answers every request and remembers the URLs it was sent to. */
+export class Landing {
+  private constructor(
+    private readonly server: Server,
+    readonly origin: string,
+    readonly visits: URL[],
+  ) {}
+
+  static async start(): Promise<Landing> {
+    const visits: URL[] = [];
+    const server = createServer((request, response) => {
+      visits.push(new URL(request.url ?? '/', 'http://127.0.0.1'));
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>The app</title><h1>Back at the app</h1>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return new Landing(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, visits);
+  }
+
+  /** The last visit to `path`. */
+  last(path: string): URL {
+    const visit = this.visits.filter((url) => url.pathname === path).at(-1);
+    if (!visit) throw new Error(`nothing arrived at ${path}`);
+    return new URL(`${visit.pathname}${visit.search}`, this.origin);
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** One app: its registration, its landing server and openid-client's view of Latchkey. */
+export class RelyingParty {
+  private pending?: { verifier: string; state: string; nonce: string; maxAge?: number };
+
+  private constructor(
+    readonly app: RegisteredApp,
+    readonly landing: Landing,
+    readonly config: oidc.Configuration,
+  ) {}
+
+  get redirectUri(): string {
+    return `${this.landing.origin}/callback`;
+  }
+
+  get postLogoutUri(): string {
+    return `${this.landing.origin}/signed-out`;
+  }
+
+  /** Registers an app with its own landing server and discovers Latchkey at `issuer`. `args` adds to the registration (--public, --scope …). */
+  static async start(issuer: string, dataDir: string, name: string, args: string[] = []): Promise<RelyingParty> {
+    const landing = await Landing.start();
+    const app = await registerApp(dataDir, [
+      '--name',
+      name,
+      '--redirect-uri',
+      `${landing.origin}/callback`,
+      '--post-logout-redirect-uri',
+      `${landing.origin}/signed-out`,
+      ...args,
+    ]);
+    const auth = app.clientSecret ? oidc.ClientSecretBasic(app.clientSecret) : oidc.None();
+    // Plain http is allowed for Latchkey on loopback only, as the tests run it.
+    const config = await oidc.discovery(new URL(issuer), app.clientId, undefined, auth, { execute: [oidc.allowInsecureRequests] });
+    return new RelyingParty(app, landing, config);
+  }
+
+  /** Where the app sends the browser to sign in: PKCE S256, state and nonce, fresh each time. */
+  async authorizationUrl(params: Record<string, string> = {}): Promise<string> {
+    const verifier = oidc.randomPKCECodeVerifier();
+    this.pending = { verifier, state: oidc.randomState(), nonce: oidc.randomNonce(), maxAge: params.max_age ? Number(params.max_age) : undefined };
+    return oidc.buildAuthorizationUrl(this.config, {
+      redirect_uri: this.redirectUri,
+      scope: 'openid email profile',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state: this.pending.state,
+      nonce: this.pending.nonce,
+      ...params,
+    }).href;
+  }
+
+  /** The callback's code exchanged, and the ID token checked by openid-client (signature, iss, aud, nonce, max_age). */
+  async finishSignIn(): Promise<oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers> {
+    const pending = this.pending;
+    if (!pending) throw new Error('no sign-in under way');
+    this.pending = undefined;
+    return oidc.authorizationCodeGrant(this.config, this.landing.last('/callback'), {
+      pkceCodeVerifier: pending.verifier,
+      expectedState: pending.state,
+      expectedNonce: pending.nonce,
+      ...(pending.maxAge !== undefined ? { maxAge: pending.maxAge } : {}),
+    });
+  }
+
+  /** The error parameters the callback got (RFC 6749 4.1.2.1). */
+  callbackError(): Record<string, string> {
+    return Object.fromEntries(this.landing.last('/callback').searchParams);
+  }
+
+  close(): Promise<void> {
+    return this.landing.close();
+  }
+}
