@@ -9,6 +9,7 @@ export async function AdminNav() {
       <Link href="/admin/users">{t('users')}</Link>
       <Link href="/admin/events">{t('events')}</Link>
       <Link href="/admin/mail">{t('mail')}</Link>
+      <Link href="/admin/clients">{t('apps')}</Link>
     </nav>
   );
 }

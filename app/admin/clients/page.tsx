@@ -1,0 +1,59 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import { AdminNav } from '@/components/admin-nav';
+import { requireAdmin } from '@/lib/accounts/dal';
+import { listClients } from '@/lib/oauth/clients';
+import { RegisterClientForm } from './register-form';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('adminClients'))('title') };
+}
+
+// The apps that sign their users in through Latchkey, and registering a new one.
+export default async function ClientsPage() {
+  await requireAdmin();
+  const [clients, t] = await Promise.all([listClients(), getTranslations('adminClients')]);
+  return (
+    <section className="panel" aria-labelledby="clients-title">
+      <h1 id="clients-title">{t('title')}</h1>
+      <AdminNav />
+      <p className="lead">{t('lead')}</p>
+      {clients.length === 0 ? (
+        <p>{t('none')}</p>
+      ) : (
+        <table className="table">
+          <caption className="visually-hidden">{t('title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('name')}</th>
+              <th scope="col">client_id</th>
+              <th scope="col">{t('type')}</th>
+              <th scope="col">{t('redirectUris')}</th>
+              <th scope="col">{t('status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {clients.map((client) => (
+              <tr key={client.id}>
+                <td>
+                  <Link href={`/admin/clients/${encodeURIComponent(client.id)}`}>{client.name}</Link>
+                </td>
+                <td>
+                  <code>{client.id}</code>
+                </td>
+                <td>{client.type === 'PUBLIC' ? t('publicShort') : t('confidentialShort')}</td>
+                <td>{client.redirectUris.join(' ')}</td>
+                <td>{client.disabledAt ? t('disabled') : t('active')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <section aria-labelledby="register-title" className="admin-section">
+        <h2 id="register-title">{t('registerTitle')}</h2>
+        <RegisterClientForm />
+      </section>
+    </section>
+  );
+}
