@@ -1,5 +1,6 @@
 import { type Page, expect } from '@playwright/test';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, GOOD_PASSWORD, signIn, signOut, signUp, submitSignIn, submitSignUp, uniqueEmail } from './helpers/accounts';
+import { registerApp } from './helpers/apps';
 import { expectAccessible, pageRoutes, routeMatches } from './helpers/axe';
 import { linkFromMail, openMail } from './helpers/mail';
 import { expectHydrated } from './helpers/pages';
@@ -213,6 +214,17 @@ const asUser: Audit[] = [
     open: async (page) => signIn(page, DEMO_USER, DEMO_PASSWORD),
   },
   { route: '/oauth/sign-out', name: 'an app asks to sign out', open: visitAs(DEMO_USER, '/oauth/end-session?client_id=unknown') },
+  {
+    route: '/oauth/authorize',
+    name: 'an app asks for consent',
+    open: async (page) => {
+      test.setTimeout(120_000);
+      const app = await registerApp('.data-e2e', ['--name', 'Audit app', '--redirect-uri', 'https://app.example.com/cb', '--scope', 'openid', '--scope', 'email', '--scope', 'offline_access']);
+      const query = { response_type: 'code', client_id: app.clientId, redirect_uri: 'https://app.example.com/cb', scope: 'openid email offline_access' };
+      await visitAs(DEMO_USER, `/oauth/authorize?${new URLSearchParams({ ...query, code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' })}`)(page);
+      await expect(page.locator('form button').first()).toBeVisible();
+    },
+  },
   ...['/settings', '/settings/security', '/settings/sessions', '/settings/activity', '/settings/connected', '/settings/apps'].map((route) => ({
     route,
     name: route,
@@ -277,6 +289,30 @@ const asUser: Audit[] = [
 ];
 
 const asAdmin: Audit[] = [
+  {
+    route: '/admin/clients/[id]',
+    name: 'an app’s registration',
+    open: async (page) => {
+      await visitAs(DEMO_ADMIN, '/admin/clients')(page);
+      await page.getByLabel(words().adminClients.name).fill('Audit app');
+      await page.getByLabel(words().adminClients.redirectUris, { exact: true }).fill('https://app.example.com/cb');
+      await page.getByRole('button', { name: words().adminClients.register }).click();
+      await expect(page.getByRole('status')).toBeVisible();
+      await expectAccessible(page);
+      await page.getByRole('link', { name: 'Audit app' }).first().click();
+      await expect(page).toHaveURL(/\/admin\/clients\/[^/]+$/);
+    },
+  },
+  {
+    route: '/admin/clients',
+    name: 'register an app, refused',
+    open: async (page) => {
+      await visitAs(DEMO_ADMIN, '/admin/clients')(page);
+      await page.getByLabel(words().adminClients.redirectUris, { exact: true }).fill('http://example.com/cb');
+      await page.getByRole('button', { name: words().adminClients.register }).click();
+      await expect(page.locator('main [aria-invalid="true"]').first()).toBeVisible();
+    },
+  },
   ...['/admin', '/admin/users', '/admin/events', '/admin/mail'].map((route) => ({
     route,
     name: route,

@@ -5,6 +5,7 @@ import type { Messages } from 'next-intl';
 // renders it). Mail, API, validation and server-only page text stay on the server; that is more
 // than half of the messages. lib/i18n/client-messages.test.ts keeps this list equal to the code's.
 export const CLIENT_NAMESPACES = [
+  'adminClients',
   'connected',
   'errors',
   'formControls',

@@ -13,6 +13,8 @@ import { clientInputSchema, createClient, rotateClientSecret, setClientDisabled,
 export type ClientField = 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes';
 export type ClientFormState = {
   fieldErrors?: Partial<Record<ClientField, string[]>>;
+  /** What was typed, put back beside the errors. */
+  values?: { name: string; redirectUris: string[]; postLogoutRedirectUris: string[]; scopes: string[] };
   /** After registering or rotating: shown once. */
   shown?: { clientId: string; secret: string | null };
   saved?: boolean;
@@ -24,13 +26,18 @@ const lines = (value: FormDataEntryValue | null) =>
     .map((line) => line.trim())
     .filter(Boolean);
 
-function inputOf(form: FormData) {
-  return clientInputSchema.safeParse({
-    name: String(form.get('name') ?? ''),
-    redirectUris: lines(form.get('redirectUris')),
-    postLogoutRedirectUris: lines(form.get('postLogoutRedirectUris')),
-    scopes: form.getAll('scopes').map(String),
-  });
+const valuesOf = (form: FormData) => ({
+  name: String(form.get('name') ?? ''),
+  redirectUris: lines(form.get('redirectUris')),
+  postLogoutRedirectUris: lines(form.get('postLogoutRedirectUris')),
+  scopes: ['openid', ...form.getAll('scopes').map(String)],
+});
+
+const inputOf = (form: FormData) => clientInputSchema.safeParse(valuesOf(form));
+
+/** A refused form: the errors, and what was typed. */
+async function refused(error: z.ZodError, form: FormData): Promise<ClientFormState> {
+  return { fieldErrors: await fieldErrors(error, form), values: valuesOf(form) };
 }
 
 /** Each refusal in the admin's language, naming the URI it is about. */
@@ -49,7 +56,7 @@ async function fieldErrors(error: z.ZodError, form: FormData): Promise<ClientFor
 export async function registerClientAction(_previous: ClientFormState, form: FormData): Promise<ClientFormState> {
   const { user } = await requireAdmin();
   const input = inputOf(form);
-  if (!input.success) return { fieldErrors: await fieldErrors(input.error, form) };
+  if (!input.success) return refused(input.error, form);
   const type = form.get('type') === 'PUBLIC' ? 'PUBLIC' : 'CONFIDENTIAL';
   const { client, secret } = await createClient(input.data, type, user, await getClientInfo());
   revalidatePath('/admin/clients');
@@ -59,7 +66,7 @@ export async function registerClientAction(_previous: ClientFormState, form: For
 export async function updateClientAction(_previous: ClientFormState, form: FormData): Promise<ClientFormState> {
   const { user } = await requireAdmin();
   const input = inputOf(form);
-  if (!input.success) return { fieldErrors: await fieldErrors(input.error, form) };
+  if (!input.success) return refused(input.error, form);
   const clientId = String(form.get('clientId') ?? '');
   await updateClient(clientId, input.data, user, await getClientInfo());
   revalidatePath(`/admin/clients/${clientId}`);

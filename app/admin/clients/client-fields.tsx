@@ -8,9 +8,10 @@ import type { ClientField, ClientFormState } from './actions';
 export type ClientValues = { name: string; redirectUris: string[]; postLogoutRedirectUris: string[]; scopes: string[] };
 
 /** The fields of an app's registration, for registering and for editing one. */
-export function ClientFields({ state, values }: { state: ClientFormState; values?: ClientValues }) {
+export function ClientFields({ state, values: saved }: { state: ClientFormState; values?: ClientValues }) {
   const t = useTranslations('adminClients');
   const errors = state.fieldErrors ?? {};
+  const values = state.values ?? saved;
   return (
     <>
       <FormField name="name" label={t('name')} defaultValue={values?.name} required maxLength={100} errors={errors.name} />
