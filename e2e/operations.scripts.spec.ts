@@ -81,3 +81,24 @@ test('db:psql and db:backup work through the socket while the server runs', asyn
   expect(restore.code).toBe(1);
   expect(restore.stderr).toMatch(/is in use by process \d+ \(the server\?\): stop it, then restore\./);
 });
+
+test('clients:create registers an app beside the server and prints its credentials once; a bad URI changes nothing', async ({ request }) => {
+  const refused = await runScript('clients:create', ['--name', 'Bad app', '--redirect-uri', 'http://example.com/callback']);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain('http://example.com/callback must use https (plain http only for localhost, 127.0.0.1 or [::1])');
+  expect(refused.stdout).toBe('');
+
+  const run = await runScript('clients:create', ['--name', 'Script app', '--redirect-uri', 'https://app.example.com/callback', '--scope', 'openid', '--scope', 'offline_access']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/^Registered the app “Script app” \(confidential, scopes openid offline_access\)\.\nclient_id: \S{22}\nclient_secret: \S{43}\n$/);
+  // The server knows it at once: its secret authenticates at the token endpoint (the code is made up).
+  const [, clientId, secret] = /client_id: (\S+)\nclient_secret: (\S+)/.exec(run.stdout)!;
+  const answer = await request.post('/api/auth/token', {
+    form: { grant_type: 'authorization_code', code: 'made-up', redirect_uri: 'https://app.example.com/callback', code_verifier: 'v'.repeat(43) },
+    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` },
+  });
+  expect(await answer.json()).toMatchObject({ error: 'invalid_grant' });
+  // With JWT_ALG=ES256 the provider signs ID tokens with the same keys it publishes.
+  const discovery = (await (await request.get('/.well-known/openid-configuration')).json()) as { id_token_signing_alg_values_supported: string[] };
+  expect(discovery.id_token_signing_alg_values_supported).toEqual(['ES256']);
+});
