@@ -35,16 +35,23 @@ const isLoopback = (host: string) => host === 'localhost' || host === '127.0.0.1
 
 // RFC 6749 section 3.1.2 and OAuth 2.0 Security BCP: absolute, no fragment, compared exactly.
 // Plain http only on this machine's loopback (a developer's app, a native app's local server).
+// One problem per URI, the first found: what is not a URL has neither a fragment nor a scheme.
+function uriProblem(value: string): 'uri_invalid' | 'uri_fragment' | 'uri_insecure' | null {
+  if (!URL.canParse(value)) return 'uri_invalid';
+  const url = new URL(value);
+  if (url.hash || value.includes('#')) return 'uri_fragment';
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))) return null;
+  return 'uri_insecure';
+}
+
 const redirectUriSchema = z
   .string()
   .trim()
-  .max(2000, 'uri_too_long')
-  .refine((value) => URL.canParse(value), 'uri_invalid')
-  .refine((value) => !new URL(value).hash && !value.includes('#'), 'uri_fragment')
-  .refine((value) => {
-    const url = new URL(value);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
-  }, 'uri_insecure');
+  .max(2000, { message: 'uri_too_long', abort: true })
+  .superRefine((value, context) => {
+    const problem = uriProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
 
 const uriListSchema = (min: number) =>
   z
