@@ -3,7 +3,7 @@ import { clientInputSchema } from './clients';
 
 // The registration rules (RFC 6749 section 3.1.2), as the admin console and clients:create meet them.
 
-const valid = { name: 'Wiki', redirectUris: ['https://wiki.example.com/cb'], postLogoutRedirectUris: [], scopes: ['email'] };
+const valid = { name: 'Wiki', redirectUris: ['https://wiki.example.com/cb'], postLogoutRedirectUris: [] as string[], scopes: ['email'] };
 
 /** The codes a registration is refused with, by field and line. */
 function refusals(input: Partial<typeof valid> & Record<string, unknown>): [string, string][] {

@@ -147,13 +147,18 @@ async function changeClient<T extends object>(
 
 /**
  * Changes a client's name, URIs and scopes. Scopes taken away end the grants that hold them:
- * an app must not keep, through a refresh token, what it may no longer ask for.
+ * an app must not keep, through a refresh token, what it may no longer ask for. Nor through a
+ * code not yet exchanged (it lives a minute): those holding a scope or a redirect URI taken away
+ * are deleted. Used codes stay, so presenting one again still revokes what it gave.
  */
 export function updateClient(clientId: string, input: ClientInput, actor: ClientActor, request: ClientInfo): Promise<ChangeResult> {
   return changeClient(clientId, async (tx, client) => {
     const removed = client.scopes.filter((scope) => !(input.scopes as string[]).includes(scope));
     await tx.appClient.update({ where: { id: clientId }, data: input });
     if (removed.length > 0) await endClientGrants(tx, { clientId, scopes: { hasSome: removed } });
+    await tx.authorizationCode.deleteMany({
+      where: { clientId, usedAt: null, OR: [{ scopes: { hasSome: removed } }, { redirectUri: { notIn: input.redirectUris } }] },
+    });
     await record(tx, 'app_client_updated', { id: clientId, name: input.name }, actor, request);
     return {};
   });
@@ -181,7 +186,7 @@ export function setClientDisabled(clientId: string, disabled: boolean, actor: Cl
   });
 }
 
-/** Ends the app grants (sessions of a client) matching `where`, with their refresh tokens and codes. */
+/** Ends the app grants (sessions of a client) matching `where`, with their refresh tokens. */
 export async function endClientGrants(tx: Prisma.TransactionClient, where: Prisma.SessionWhereInput & { clientId: string }): Promise<void> {
   const now = new Date();
   const live = { ...where, revokedAt: null };
