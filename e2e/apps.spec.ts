@@ -3,6 +3,7 @@ import * as oidc from 'openid-client';
 import { GOOD_PASSWORD, signUp, signOut, submitSignIn, submitSignUp, uniqueEmail } from './helpers/accounts';
 import { Landing, RelyingParty, registerApp } from './helpers/apps';
 import { BASE_URL } from './helpers/server-addresses';
+import { decodeJwtPart, splitJwt } from './helpers/tokens';
 import { codeFor, submitCode, turnOn } from './helpers/two-factor';
 
 // Latchkey as an OpenID Connect provider, end to end: apps registered with `npm run
@@ -43,6 +44,26 @@ async function allow(page: Page, rp: RelyingParty, app: string): Promise<void> {
   await arriveAtApp(page, rp);
 }
 
+test('openid-client discovers Latchkey: its endpoints, the code flow with PKCE S256 only, ES256 ID tokens, iss in the response', async () => {
+  // Discovery needs no registration: any client_id reads the same document.
+  const config = await oidc.discovery(new URL(BASE_URL), 'anyone', undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
+  expect(config.serverMetadata()).toMatchObject({
+    issuer: BASE_URL,
+    authorization_endpoint: `${BASE_URL}/oauth/authorize`,
+    token_endpoint: `${BASE_URL}/api/auth/token`,
+    userinfo_endpoint: `${BASE_URL}/oauth/userinfo`,
+    jwks_uri: `${BASE_URL}/.well-known/jwks.json`,
+    revocation_endpoint: `${BASE_URL}/api/auth/revoke`,
+    end_session_endpoint: `${BASE_URL}/oauth/end-session`,
+    scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+    response_types_supported: ['code'],
+    code_challenge_methods_supported: ['S256'],
+    id_token_signing_alg_values_supported: ['ES256'],
+    token_endpoint_auth_methods_supported: expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'none']),
+    authorization_response_iss_parameter_supported: true,
+  });
+});
+
 test('an app signs a user in: sign-in, consent, code exchange, ID token, userinfo, refresh, reuse, revocation and logout', async ({ page }) => {
   const rp = await newApp('Notes');
   const email = await newAccount(page, 'app-user');
@@ -62,17 +83,18 @@ test('an app signs a user in: sign-in, consent, code exchange, ID token, userinf
 
   const tokens = await rp.finishSignIn();
   const claims = tokens.claims()!;
+  expect(decodeJwtPart(splitJwt(tokens.id_token!).header)).toMatchObject({ alg: 'ES256' });
   expect(claims).toMatchObject({ iss: BASE_URL, aud: rp.app.clientId, email, email_verified: false, amr: ['pwd'] });
   expect(Math.abs(Number(claims.auth_time) - Date.now() / 1000)).toBeLessThan(120);
   expect(tokens.scope).toBe('openid email offline_access');
   expect(await oidc.fetchUserInfo(rp.config, tokens.access_token, claims.sub)).toEqual({ sub: claims.sub, email, email_verified: false });
 
   // offline_access: the refresh token rotates; the old one used again ends the grant.
-  const refreshed = await oidc.refreshTokenGrant(rp.config, tokens.refresh_token!);
+  const refreshed = await rp.refresh(tokens.refresh_token!);
   expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
   expect(refreshed.claims()?.sub).toBe(claims.sub);
-  await expect(oidc.refreshTokenGrant(rp.config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
-  await expect(oidc.refreshTokenGrant(rp.config, refreshed.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  await expect(rp.refresh(tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  await expect(rp.refresh(refreshed.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
   await expect(oidc.fetchUserInfo(rp.config, refreshed.access_token, claims.sub)).rejects.toThrow();
 
   // Signing in again: the consent is remembered, the browser goes straight back with a code.
@@ -83,7 +105,7 @@ test('an app signs a user in: sign-in, consent, code exchange, ID token, userinf
 
   // RFC 7009 revocation by the app: its refresh token stops working.
   await oidc.tokenRevocation(rp.config, again.refresh_token!);
-  await expect(oidc.refreshTokenGrant(rp.config, again.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  await expect(rp.refresh(again.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
 
   // RP-initiated logout: back at the registered URI with the state, signed out of Latchkey.
   await page.goto(oidc.buildEndSessionUrl(rp.config, { id_token_hint: again.id_token!, post_logout_redirect_uri: rp.postLogoutUri, state: 'bye' }).href);
@@ -112,6 +134,15 @@ test('prompt=none answers at once: login_required signed out, consent_required b
   await rp.finishSignIn();
   await page.goto(await rp.authorizationUrl({ prompt: 'none' }));
   await arriveAtApp(page, rp);
+  const tokens = await rp.finishSignIn();
+  expect(tokens.claims()?.email).toBe(email);
+  // The profile scope: the account's language and when it last changed.
+  const userinfo = await oidc.fetchUserInfo(rp.config, tokens.access_token, tokens.claims()!.sub);
+  expect(userinfo).toMatchObject({ email, locale: 'en', updated_at: expect.any(Number) });
+
+  // prompt=consent asks again although the consent is remembered.
+  await page.goto(await rp.authorizationUrl({ prompt: 'consent' }));
+  await allow(page, rp, 'Silent');
   expect((await rp.finishSignIn()).claims()?.email).toBe(email);
 });
 
@@ -123,8 +154,15 @@ test('max_age and prompt=login make the user sign in again; the new auth_time is
   await allow(page, rp, 'Bank');
   const first = (await rp.finishSignIn()).claims()!;
 
-  for (const params of [{ max_age: '0' }, { prompt: 'login' }] as Record<string, string>[]) {
-    await page.waitForTimeout(1100);
+  // A sign-in younger than max_age is enough: straight back, and openid-client accepts its auth_time.
+  await page.goto(await rp.authorizationUrl({ max_age: '600' }));
+  await arriveAtApp(page, rp);
+  expect((await rp.finishSignIn()).claims()?.auth_time).toBe(first.auth_time);
+
+  // Each round waits past the last sign-in, so max_age=1 finds it too old and auth_time moves on.
+  let authTime = Number(first.auth_time);
+  for (const params of [{ max_age: '1' }, { max_age: '0' }, { prompt: 'login' }] as Record<string, string>[]) {
+    await page.waitForTimeout(2100);
     await page.goto(await rp.authorizationUrl(params));
     await expect(page.getByRole('heading', { level: 1, name: 'Sign in again to continue to Bank' })).toBeVisible();
     await page.getByRole('button', { name: 'Sign in again' }).click();
@@ -132,7 +170,8 @@ test('max_age and prompt=login make the user sign in again; the new auth_time is
     await submitSignIn(page, email, GOOD_PASSWORD);
     await arriveAtApp(page, rp);
     const claims = (await rp.finishSignIn()).claims()!;
-    expect(Number(claims.auth_time)).toBeGreaterThan(Number(first.auth_time));
+    expect(Number(claims.auth_time)).toBeGreaterThan(authTime);
+    authTime = Number(claims.auth_time);
   }
 });
 
@@ -146,6 +185,35 @@ test('Deny sends access_denied with the state; nothing is remembered', async ({ 
   expect(rp.callbackError()).toMatchObject({ error: 'access_denied', state: 'keep-me', iss: BASE_URL });
   await page.goto('/settings/apps');
   await expect(page.getByText('No app has access to your account.')).toBeVisible();
+});
+
+test('a sign-out request without the ID token asks first; Stay signed in keeps the session, Sign out ends it and goes back to the app', async ({ page }) => {
+  const rp = await newApp('Wiki');
+  const email = await newAccount(page, 'app-logout');
+  await page.goto(await rp.authorizationUrl());
+  await submitSignIn(page, email, GOOD_PASSWORD);
+  await allow(page, rp, 'Wiki');
+  await rp.finishSignIn();
+  // RP-Initiated Logout 1.0 section 6: anyone can link here; without a valid id_token_hint it asks.
+  const request = (postLogoutUri: string) =>
+    oidc.buildEndSessionUrl(rp.config, { client_id: rp.app.clientId, post_logout_redirect_uri: postLogoutUri, state: 'later' }).href;
+
+  await page.goto(request(`${rp.landing.origin}/elsewhere`));
+  await expect(page.getByText('The app asked to send you back to an address it has not registered')).toBeVisible();
+
+  const question = page.getByRole('region', { name: 'Sign out of Latchkey?' });
+  await page.goto(request(rp.postLogoutUri));
+  await expect(question.getByText(`Wiki asked to sign you out. You are signed in as ${email}.`)).toBeVisible();
+  await question.getByRole('link', { name: 'Stay signed in' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  expect(rp.landing.visits.map((url) => url.pathname)).not.toEqual(expect.arrayContaining([expect.stringMatching(/^\/(elsewhere|signed-out)$/)]));
+
+  await page.goto(request(rp.postLogoutUri));
+  await question.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL((url) => url.origin === rp.landing.origin);
+  expect(rp.landing.last('/signed-out').searchParams.get('state')).toBe('later');
+  await page.goto('/dashboard');
+  await expect(page).toHaveURL(/\/login\?next=%2Fdashboard$/);
 });
 
 test('Settings → Apps lists the app; Revoke access ends its refresh token and asks for consent again', async ({ page }) => {
@@ -162,7 +230,7 @@ test('Settings → Apps lists the app; Revoke access ends its refresh token and 
   await expect(entry).toContainText('Calendar');
   await entry.getByRole('button', { name: 'Revoke access of Calendar' }).click();
   await expect(page.getByText('No app has access to your account.')).toBeVisible();
-  await expect(oidc.refreshTokenGrant(rp.config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  await expect(rp.refresh(tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
 
   await page.goto(await rp.authorizationUrl());
   await expect(page.getByRole('button', { name: 'Allow' })).toBeVisible();
