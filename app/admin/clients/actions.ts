@@ -68,9 +68,9 @@ export async function updateClientAction(_previous: ClientFormState, form: FormD
   const input = inputOf(form);
   if (!input.success) return refused(input.error, form);
   const clientId = String(form.get('clientId') ?? '');
-  await updateClient(clientId, input.data, user, await getClientInfo());
+  const result = await updateClient(clientId, input.data, user, await getClientInfo());
   revalidatePath(`/admin/clients/${clientId}`);
-  return { saved: true };
+  return { saved: result.ok };
 }
 
 export async function rotateSecretAction(_previous: ClientFormState, form: FormData): Promise<ClientFormState> {

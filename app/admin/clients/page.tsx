@@ -37,7 +37,7 @@ export default async function ClientsPage() {
             {clients.map((client) => (
               <tr key={client.id}>
                 <td>
-                  <Link href={`/admin/clients/${encodeURIComponent(client.id)}`}>{client.name}</Link>
+                  <Link href={`/admin/clients/${client.id}`}>{client.name}</Link>
                 </td>
                 <td>
                   <code>{client.id}</code>
