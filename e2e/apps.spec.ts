@@ -126,7 +126,7 @@ test('an app signs a user in: sign-in, consent, code exchange, ID token, userinf
   await expect(page).toHaveURL(/\/login\?next=%2Fdashboard$/);
 });
 
-test('prompt=none answers at once: login_required signed out, consent_required before consent, a code after', async ({ page }) => {
+test('prompt=none answers at once: login_required signed out, consent_required before consent, a code after; prompt=consent and a new scope ask again', async ({ page }) => {
   const rp = await newApp('Silent');
   const email = await newAccount(page, 'app-silent');
   await page.goto(await rp.authorizationUrl({ prompt: 'none' }));
@@ -155,6 +155,20 @@ test('prompt=none answers at once: login_required signed out, consent_required b
   await page.goto(await rp.authorizationUrl({ prompt: 'consent' }));
   await allow(page, rp, 'Silent');
   expect((await rp.finishSignIn()).claims()?.email).toBe(email);
+
+  // A scope not allowed yet: prompt=none cannot ask, and the consent screen marks it as new.
+  const more = { scope: 'openid email offline_access' };
+  await page.goto(await rp.authorizationUrl({ ...more, prompt: 'none' }));
+  await arriveAtApp(page, rp);
+  expect(rp.callbackError()).toMatchObject({ error: 'consent_required' });
+  await page.goto(await rp.authorizationUrl(more));
+  await expect(page.getByRole('list', { name: 'Silent asks to:' }).getByRole('listitem')).toHaveText([
+    'Sign you in with your Latchkey account',
+    'See your email address and whether it is verified',
+    'Keep access while you are away, until you revoke it (new)',
+  ]);
+  await allow(page, rp, 'Silent');
+  expect((await rp.finishSignIn()).refresh_token).toBeDefined();
 });
 
 test('max_age and prompt=login make the user sign in again; the new auth_time is in the ID token', async ({ page }) => {
@@ -195,11 +209,13 @@ test('max_age and prompt=login make the user sign in again; the new auth_time is
 test('Deny sends access_denied with the state; nothing is remembered', async ({ page }) => {
   const rp = await newApp('Nosy');
   const email = await newAccount(page, 'app-deny');
-  await page.goto(await rp.authorizationUrl({ state: 'keep-me' }));
+  // A state is the app's own: given back exactly, whatever its characters.
+  const state = 'keep me & this=too/ü';
+  await page.goto(await rp.authorizationUrl({ state }));
   await submitSignIn(page, email, GOOD_PASSWORD);
   await page.getByRole('button', { name: 'Deny' }).click();
   await arriveAtApp(page, rp);
-  expect(rp.callbackError()).toMatchObject({ error: 'access_denied', state: 'keep-me', iss: BASE_URL });
+  expect(rp.callbackError()).toMatchObject({ error: 'access_denied', state, iss: BASE_URL });
   await page.goto('/settings/apps');
   await expect(page.getByText('No app has access to your account.')).toBeVisible();
 });
