@@ -21,7 +21,8 @@ test('the main server logged no password, token, cookie or code the journeys use
   // messages use, and no account's password.
   const secrets = rememberedSecrets().filter((secret) => secret.value !== DEMO_PASSWORD && !(secret.kind === 'password' && isCommonPassword(secret.value)));
   const kinds = new Set(secrets.map((secret) => secret.kind));
-  for (const kind of ['password', 'access token cookie', 'refresh token cookie', 'two-factor code', 'mailed token', 'access token']) {
+  const appKinds = ['client secret', 'authorization code', 'code verifier', 'app access token', 'app refresh token', 'ID token'];
+  for (const kind of ['password', 'access token cookie', 'refresh token cookie', 'two-factor code', 'mailed token', 'access token', ...appKinds]) {
     expect(kinds, `the journeys noted a ${kind}`).toContain(kind);
   }
   expect(findSecrets(log, secrets)).toEqual([]);

@@ -2,11 +2,14 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import { runScript } from './scripts';
+import { rememberSecret } from './server-log';
 
 // Apps that sign their users in through Latchkey (Latchkey as an OpenID Connect provider), as the
 // tests need them: registered with the operator's command (`npm run clients:create`) beside the
 // server, and driven by openid-client, a certified relying-party library. Each app's redirect and
 // post-logout URIs are a real HTTP server on loopback, so the browser really arrives there.
+// Every secret of an app (its client secret, codes, verifiers, tokens) is noted for the log check
+// (secrets-in-log.server-log.spec.ts), like a user's password.
 
 export type RegisteredApp = { clientId: string; clientSecret: string | null };
 
@@ -16,7 +19,19 @@ export async function registerApp(dataDir: string, args: string[]): Promise<Regi
   if (run.code !== 0) throw new Error(`clients:create failed: ${run.stderr}`);
   const clientId = /^client_id: (\S+)$/m.exec(run.stdout)?.[1];
   if (!clientId) throw new Error(`clients:create printed no client_id: ${run.stdout}`);
-  return { clientId, clientSecret: /^client_secret: (\S+)$/m.exec(run.stdout)?.[1] ?? null };
+  const clientSecret = /^client_secret: (\S+)$/m.exec(run.stdout)?.[1] ?? null;
+  rememberSecret('client secret', clientSecret);
+  return { clientId, clientSecret };
+}
+
+type Tokens = oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
+
+/** Notes the tokens Latchkey gave an app, for the log check. */
+function rememberTokens(tokens: Tokens): Tokens {
+  rememberSecret('app access token', tokens.access_token);
+  rememberSecret('app refresh token', tokens.refresh_token);
+  rememberSecret('ID token', tokens.id_token);
+  return tokens;
 }
 
 /** A loopback server that answers every request and remembers the URLs it was sent to. */
@@ -101,16 +116,25 @@ export class RelyingParty {
   }
 
   /** The callback's code exchanged, and the ID token checked by openid-client (signature, iss, aud, nonce, max_age). */
-  async finishSignIn(): Promise<oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers> {
+  async finishSignIn(): Promise<Tokens> {
     const pending = this.pending;
     if (!pending) throw new Error('no sign-in under way');
     this.pending = undefined;
-    return oidc.authorizationCodeGrant(this.config, this.landing.last('/callback'), {
+    const callback = this.landing.last('/callback');
+    rememberSecret('authorization code', callback.searchParams.get('code'));
+    rememberSecret('code verifier', pending.verifier);
+    const tokens = await oidc.authorizationCodeGrant(this.config, callback, {
       pkceCodeVerifier: pending.verifier,
       expectedState: pending.state,
       expectedNonce: pending.nonce,
       ...(pending.maxAge !== undefined ? { maxAge: pending.maxAge } : {}),
     });
+    return rememberTokens(tokens);
+  }
+
+  /** The refresh_token grant (RFC 6749 section 6) with the app's credentials. */
+  async refresh(refreshToken: string): Promise<Tokens> {
+    return rememberTokens(await oidc.refreshTokenGrant(this.config, refreshToken));
   }
 
   /** The error parameters the callback got (RFC 6749 4.1.2.1). */

@@ -62,7 +62,9 @@ class App(BaseHTTPRequestHandler):
             tokens = post_form(DISCOVERY["token_endpoint"], {"grant_type": "authorization_code", "code": query["code"],
                                                              "redirect_uri": REDIRECT_URI, "code_verifier": verifier})
             key = JWKS.get_signing_key_from_jwt(tokens["id_token"])
-            claims = jwt.decode(tokens["id_token"], key.key, algorithms=["ES256"], audience=CLIENT_ID, issuer=ISSUER)
+            # PyJWT checks exp, iat, iss and aud when present; `require` makes their absence a failure too.
+            claims = jwt.decode(tokens["id_token"], key.key, algorithms=["ES256"], audience=CLIENT_ID, issuer=ISSUER,
+                                options={"require": ["iss", "sub", "aud", "exp", "iat", "nonce"]})
             if claims.get("nonce") != nonce:
                 return self.answer(400, "Sign-in failed: nonce")
             userinfo = json.load(urllib.request.urlopen(urllib.request.Request(
