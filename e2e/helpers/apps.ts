@@ -1,5 +1,6 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Page, expect } from '@playwright/test';
 import * as oidc from 'openid-client';
 import { runScript } from './scripts';
 import { rememberSecret } from './server-log';
@@ -12,6 +13,9 @@ import { rememberSecret } from './server-log';
 // (secrets-in-log.server-log.spec.ts), like a user's password.
 
 export type RegisteredApp = { clientId: string; clientSecret: string | null };
+
+/** clients:create arguments for an app allowed every scope, offline_access included. */
+export const ALL_SCOPES = ['--scope', 'openid', '--scope', 'profile', '--scope', 'email', '--scope', 'offline_access'];
 
 /** `npm run clients:create` beside the server holding `dataDir`; its printed client_id and client_secret. */
 export async function registerApp(dataDir: string, args: string[]): Promise<RegisteredApp> {
@@ -145,4 +149,16 @@ export class RelyingParty {
   close(): Promise<void> {
     return this.landing.close();
   }
+}
+
+/** Waits until the browser is back at the app (its callback or post-logout URI). */
+export async function arriveAtApp(page: Page, rp: RelyingParty): Promise<void> {
+  await page.waitForURL((url) => url.origin === rp.landing.origin, { timeout: 20_000 });
+}
+
+/** On the consent screen for `app`: `Allow`, and back at the app. */
+export async function allowApp(page: Page, rp: RelyingParty, app: string): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1, name: `Allow ${app} to use your account?` })).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await arriveAtApp(page, rp);
 }
