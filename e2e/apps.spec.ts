@@ -259,6 +259,22 @@ test('Settings → Apps lists the app; Revoke access ends its tokens and asks fo
   await expect(page.getByRole('button', { name: 'Allow' })).toBeVisible();
 });
 
+test('Sign out everywhere ends the apps’ grants too, and Settings → Sessions never lists a grant as a device', async ({ page }) => {
+  const rp = await newApp('Mail');
+  const email = await newAccount(page, 'app-everywhere');
+  await page.goto(await rp.authorizationUrl({ scope: 'openid email offline_access' }));
+  await submitSignIn(page, email, GOOD_PASSWORD);
+  await allowApp(page, rp, 'Mail');
+  const tokens = await rp.finishSignIn();
+
+  await page.goto('/settings/sessions');
+  await expect(page.getByTestId('session')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  // As docs/oidc-provider.md says: signing out everywhere ends the apps' grants too.
+  await expect(rp.refresh(tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+});
+
 test('a two-factor account: the ID token says how (amr pwd, otp, mfa)', async ({ page }) => {
   const rp = await newApp('Vault');
   const email = uniqueEmail('app-mfa');
