@@ -38,6 +38,6 @@ export type OpenApiDocument = {
   components: {
     schemas: Record<string, JsonSchema>;
     headers: Record<string, Header>;
-    securitySchemes: Record<string, { type: 'http'; scheme: 'bearer'; bearerFormat: string; description: string }>;
+    securitySchemes: Record<string, { type: 'http'; scheme: 'bearer'; bearerFormat: string; description: string } | { type: 'http'; scheme: 'basic'; description: string }>;
   };
 };

@@ -25,6 +25,12 @@ function errorResponse(description: string, examples: Record<string, { value: un
 
 // A JWT with the device token's header ({"alg":"HS256","typ":"device+jwt"}), claims left out.
 const DEVICE_TOKEN_EXAMPLE = 'eyJhbGciOiJIUzI1NiIsInR5cCI6ImRldmljZStqd3QifQ.e30.c2lnbmF0dXJl';
+// An app's tokens: the headers of lib/auth/app-tokens.ts ({"alg":"ES256","typ":"at+jwt"|"JWT","kid":…}), claims left out.
+const APP_ACCESS_TOKEN_EXAMPLE =
+  'eyJhbGciOiJFUzI1NiIsInR5cCI6ImF0K2p3dCIsImtpZCI6Ik56YkxzWGg4dURDY2QtNk1Od1hGNFdfN25vV1hGWkFmSGt4WnNSR0M5WHMifQ.e30.c2lnbmF0dXJl';
+const ID_TOKEN_EXAMPLE = 'eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6Ik56YkxzWGg4dURDY2QtNk1Od1hGNFdfN25vV1hGWkFmSGt4WnNSR0M5WHMifQ.e30.c2lnbmF0dXJl';
+const APP_REFRESH_TOKEN_EXAMPLE = 'Jm2pV7cQx1Ld0sN4bR8tYw.kH3fZ9aP5eW2uL7oD1gS6rB0cT4xM8nQ2vE5iJ9yU3h';
+const CLIENT_SECRET_EXAMPLE = 'pX7b2Kq9Lr4Tz1Wc6Nd8Fs3Hy5Jm0Vg2Ae7Uo4Ik9Qw';
 
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } };
 
@@ -76,11 +82,18 @@ const token: Operation = {
     'answers 401 mfa_required with an mfa_token; the mfa_otp grant then exchanges it, with a code, for the tokens. ' +
     'The password and mfa_otp grants are for Latchkey\'s own public clients: no client_secret, no Basic authorization. ' +
     'Registered apps (Latchkey as an OpenID Connect provider, /.well-known/openid-configuration) use the authorization_code ' +
-    'grant and the refresh_token grant with client authentication; their answer adds id_token and scope. Bodies over 16 KB are refused. ' +
+    'grant (RFC 6749 section 4.1.3, PKCE RFC 7636) and the refresh_token grant, authenticating as RFC 6749 section 2.3.1 says: ' +
+    'a confidential app with Basic authorization (client_secret_basic) or client_id and client_secret in the body ' +
+    '(client_secret_post), never both; a public app with client_id alone. Their answer adds id_token and scope, and has a ' +
+    'refresh_token only with the offline_access scope. An app\'s refresh token rotates with reuse detection but no grace ' +
+    'window: a second use of it ends the grant. A code works once, within 60 seconds; a second use revokes the tokens it gave. ' +
+    'Bodies over 16 KB are refused. ' +
     'Failed sign-ins and wrong codes are throttled like the sign-in form (429); a client that sends the device_token of ' +
     'its last sign-in to the account is throttled on its own, so others guessing cannot lock it out. ' +
     'A sign-in records the User-Agent and the client address (see TRUST_PROXY_HOPS).',
   tags: ['OAuth'],
+  // No authentication (Latchkey's own clients, public apps), or a confidential app's Basic authorization.
+  security: [{}, { clientSecretBasic: [] }],
   requestBody: formOrJson({ oneOf: [ref('PasswordGrant'), ref('RefreshTokenGrant'), ref('MfaOtpGrant'), ref('AuthorizationCodeGrant')] }, {
     password: { summary: 'Sign in', value: { grant_type: 'password', username: 'demo@example.com', password: 'demo-password-123' } },
     password_with_device: {
@@ -99,6 +112,10 @@ const token: Operation = {
         client_id: 'q3Vf9ZpR2xLm8TnB1cY7wA',
       },
     },
+    app_refresh: {
+      summary: 'An app refreshes its grant (confidential app, client_secret_post)',
+      value: { grant_type: 'refresh_token', refresh_token: APP_REFRESH_TOKEN_EXAMPLE, client_id: 'q3Vf9ZpR2xLm8TnB1cY7wA', client_secret: CLIENT_SECRET_EXAMPLE },
+    },
   }),
   responses: {
     '200': {
@@ -106,7 +123,8 @@ const token: Operation = {
       headers: NO_STORE_HEADERS,
       content: {
         'application/json': {
-          schema: ref('TokenResponse'),
+          // anyOf: an app's answer with a refresh token has every field of TokenResponse too.
+          schema: { anyOf: [ref('TokenResponse'), ref('AppTokenResponse')] },
           examples: {
             sign_in: {
               summary: 'Password or mfa_otp grant',
@@ -127,17 +145,33 @@ const token: Operation = {
                 refresh_token: 'sBq0w0yHh5T8hO4tqfY2aw.9xZ4eQvT0mJr6g8bF1kHc2LwS5pN7uYd3aVe0iXo4qR',
               },
             },
+            app: {
+              summary: "An app's authorization_code or refresh_token grant, with the offline_access scope",
+              value: {
+                access_token: APP_ACCESS_TOKEN_EXAMPLE,
+                token_type: 'bearer',
+                expires_in: 900,
+                id_token: ID_TOKEN_EXAMPLE,
+                scope: 'openid email offline_access',
+                refresh_token: APP_REFRESH_TOKEN_EXAMPLE,
+              },
+            },
+            app_without_offline_access: {
+              summary: "An app's authorization_code grant without offline_access: no refresh token",
+              value: { access_token: APP_ACCESS_TOKEN_EXAMPLE, token_type: 'bearer', expires_in: 900, id_token: ID_TOKEN_EXAMPLE, scope: 'openid profile email' },
+            },
           },
         },
       },
     },
-    '400': errorResponse('The request is malformed, the grant type unknown, or the credentials or refresh token are wrong.', {
+    '400': errorResponse("The request is malformed, the grant type unknown, the credentials or refresh token are wrong, or an app's code is refused.", {
       ...BODY_ERRORS,
       missing_grant_type: oauthError(T.missing_parameters(['grant_type'])),
       missing_username: oauthError(T.missing_parameters(['username'])),
       missing_password: oauthError(T.missing_parameters(['password'])),
       missing_refresh_token: oauthError(T.missing_parameters(['refresh_token'])),
       missing_otp: oauthError(T.missing_parameters(['otp'])),
+      missing_code_verifier: oauthError(T.missing_parameters(['code_verifier'])),
       unsupported_grant_type: oauthError(M.unsupported_grant_type),
       wrong_credentials: oauthError(M.wrong_credentials),
       account_disabled: oauthError(M.account_disabled),
@@ -155,7 +189,7 @@ const token: Operation = {
       description:
         'mfa_required: the password was right, but the account needs a second factor (use mfa_token with the mfa_otp grant). ' +
         'invalid_client: a password or mfa_otp request tried to authenticate a client (client_secret or Basic authorization), or an ' +
-        "app's authentication failed (unknown or disabled client_id, wrong secret, a secret from a public app).",
+        "app's authentication failed (unknown or disabled client_id, wrong secret, a secret from a public app), or a client_secret came without a client_id.",
       headers: { ...NO_STORE_HEADERS, 'WWW-Authenticate': header('BasicChallenge') },
       content: {
         'application/json': {
@@ -189,10 +223,18 @@ const revoke: Operation = {
   summary: 'Revoke a token and end its session (RFC 7009)',
   description:
     'A refresh token or an access token ends the whole session it belongs to. Unknown, expired and malformed tokens get ' +
-    'the same 200, so the endpoint reveals nothing about a token.',
+    'the same 200, so the endpoint reveals nothing about a token. A registered app authenticates as at the token endpoint ' +
+    '(Basic authorization or client_id and client_secret; a public app sends client_id alone) and revokes its own ' +
+    'tokens: its access or refresh token ends the whole grant. A token of another app, or the user\'s own session, ' +
+    'changes nothing and gets the same 200.',
   tags: ['OAuth'],
+  security: [{}, { clientSecretBasic: [] }],
   requestBody: formOrJson(ref('RevokeRequest'), {
     refresh: { summary: 'Revoke a refresh token', value: { token: 'sBq0w0yHh5T8hO4tqfY2aw.9xZ4eQvT0mJr6g8bF1kHc2LwS5pN7uYd3aVe0iXo4qR', token_type_hint: 'refresh_token' } },
+    app: {
+      summary: 'An app revokes its grant (confidential app, client_secret_post)',
+      value: { token: APP_REFRESH_TOKEN_EXAMPLE, client_id: 'q3Vf9ZpR2xLm8TnB1cY7wA', client_secret: CLIENT_SECRET_EXAMPLE },
+    },
   }),
   responses: {
     '200': {
@@ -200,10 +242,16 @@ const revoke: Operation = {
       headers: NO_STORE_HEADERS,
       content: { 'application/json': { schema: { type: 'object', maxProperties: 0 }, examples: { revoked: { value: {} } } } },
     },
-    '400': errorResponse('The request is malformed or has no token.', {
+    '400': errorResponse('The request is malformed or has no token, or an app sent Basic authorization and client_secret both.', {
       ...BODY_ERRORS,
       missing_token: oauthError(T.missing_parameters(['token'])),
+      client_auth_twice: oauthError(M.client_auth_twice),
     }),
+    '401': errorResponse(
+      "The app's authentication failed (unknown or disabled client_id, wrong secret, a secret from a public app), or a client_secret came without a client_id.",
+      { client_auth_failed: oauthError(M.client_auth_failed), invalid_client: oauthError(M.public_clients_only) },
+      { 'WWW-Authenticate': header('BasicChallenge') },
+    ),
     ...CROSS_SITE,
     ...SERVER_ERRORS,
   },
@@ -228,6 +276,46 @@ const me: Operation = {
     ),
     ...SERVER_ERRORS,
   },
+};
+
+/** OpenID Connect Core 1.0 section 5.3: GET and POST answer alike (the token only in the Authorization header). */
+function userinfo(method: 'GET' | 'POST'): Operation {
+  return {
+    operationId: method === 'GET' ? 'getUserInfo' : 'postUserInfo',
+    summary: "The claims an app's access token may read (OpenID Connect UserInfo)",
+    description:
+      "Needs Authorization: Bearer <an app's access token> (from the authorization_code or refresh_token grant of a registered " +
+      "app). The user's own access tokens (audience latchkey) and ID tokens are refused. The claims follow the scopes of the " +
+      'grant: sub always; email and email_verified with email; locale (when the user chose a language) and updated_at with ' +
+      "profile. The grant is read on every call: a revoked grant, a disabled app or a disabled account answers 401 at once. " +
+      'The token is read from the Authorization header only, not from a form body.',
+    tags: ['OpenID Connect'],
+    security: [{ appBearer: [] }],
+    responses: {
+      '200': { description: 'The claims.', headers: NO_STORE_HEADERS, content: { 'application/json': { schema: ref('UserInfo') } } },
+      '401': errorResponse(
+        "No, a malformed, an expired or a forged app access token, one of a grant that has ended, or a token that is not an app's access token.",
+        {
+          missing: oauthError(M.no_access_token),
+          malformed: oauthError(M.malformed_authorization),
+          invalid: oauthError(M.invalid_token),
+        },
+        { 'WWW-Authenticate': header('BearerChallenge') },
+      ),
+      ...(method === 'POST' ? CROSS_SITE : {}),
+      ...SERVER_ERRORS,
+    },
+  };
+}
+
+const discovery: Operation = {
+  operationId: 'getOpenIdConfiguration',
+  summary: 'The OpenID Connect provider metadata (Discovery 1.0 section 4)',
+  description:
+    'What an app\'s OpenID Connect library reads to sign users in through Latchkey: the endpoints, scopes, claims and ' +
+    'algorithms. The issuer is APP_URL. Cached for 5 minutes.',
+  tags: ['OpenID Connect'],
+  responses: { '200': { description: 'The provider metadata.', content: { 'application/json': { schema: ref('OpenIdConfiguration') } } } },
 };
 
 const health: Operation = {
@@ -289,8 +377,10 @@ const openapi: Operation = {
 
 const jwks: Operation = {
   operationId: 'getJwks',
-  summary: 'Public keys that verify access tokens (JWK Set, RFC 7517)',
-  description: 'Select the key by the kid in the access token header.',
+  summary: 'Public keys that verify access tokens and ID tokens (JWK Set, RFC 7517)',
+  description:
+    "Select the key by the kid in the token's header. Holds the access-token keys with JWT_ALG=ES256 or EdDSA, and the keys of " +
+    "ID tokens and apps' access tokens (with JWT_ALG=HS256 a separate ES256 key). The HS256 secret is never published.",
   tags: ['OAuth'],
   responses: { '200': { description: 'The JWK Set.', content: { 'application/json': { schema: ref('JwkSet') } } } },
 };
@@ -301,12 +391,15 @@ export function openApiDocument(serverUrl: string): OpenApiDocument {
     info: {
       title: 'Latchkey API',
       version: '1.0.0',
-      description: 'Sign-in, token refresh and revocation for programs, and the signed-in user. Errors are {"error", "error_description"}.',
+      description:
+        'Sign-in, token refresh and revocation for programs, the signed-in user, and the token and userinfo endpoints of ' +
+        'apps that sign their users in through Latchkey (OpenID Connect). Errors are {"error", "error_description"}.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: serverUrl }],
     tags: [
       { name: 'OAuth', description: 'Tokens (RFC 6749, RFC 7009, RFC 7517)' },
+      { name: 'OpenID Connect', description: 'Apps signing their users in through Latchkey (OpenID Connect Core 1.0, Discovery 1.0)' },
       { name: 'Users', description: 'Needs a bearer access token' },
       { name: 'Operations', description: 'Health and description' },
     ],
@@ -319,6 +412,8 @@ export function openApiDocument(serverUrl: string): OpenApiDocument {
       '/api/health/ready': { get: readiness },
       '/api/openapi.json': { get: openapi },
       '/.well-known/jwks.json': { get: jwks },
+      '/.well-known/openid-configuration': { get: discovery },
+      '/oauth/userinfo': { get: userinfo('GET'), post: userinfo('POST') },
     },
     components: {
       schemas: SCHEMAS,
@@ -333,6 +428,17 @@ export function openApiDocument(serverUrl: string): OpenApiDocument {
       },
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from /api/auth/token.' },
+        appBearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: "A registered app's access token (RFC 9068: typ at+jwt, aud and client_id the app's client_id) from /api/auth/token.",
+        },
+        clientSecretBasic: {
+          type: 'http',
+          scheme: 'basic',
+          description: "A confidential app's client_id and client_secret, each form-urlencoded (RFC 6749 section 2.3.1).",
+        },
       },
     },
   };

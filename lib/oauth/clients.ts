@@ -35,16 +35,23 @@ const isLoopback = (host: string) => host === 'localhost' || host === '127.0.0.1
 
 // RFC 6749 section 3.1.2 and OAuth 2.0 Security BCP: absolute, no fragment, compared exactly.
 // Plain http only on this machine's loopback (a developer's app, a native app's local server).
+// One problem per URI, the first found: what is not a URL has neither a fragment nor a scheme.
+function uriProblem(value: string): 'uri_invalid' | 'uri_fragment' | 'uri_insecure' | null {
+  if (!URL.canParse(value)) return 'uri_invalid';
+  const url = new URL(value);
+  if (url.hash || value.includes('#')) return 'uri_fragment';
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))) return null;
+  return 'uri_insecure';
+}
+
 const redirectUriSchema = z
   .string()
   .trim()
-  .max(2000, 'uri_too_long')
-  .refine((value) => URL.canParse(value), 'uri_invalid')
-  .refine((value) => !new URL(value).hash && !value.includes('#'), 'uri_fragment')
-  .refine((value) => {
-    const url = new URL(value);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
-  }, 'uri_insecure');
+  .max(2000, { message: 'uri_too_long', abort: true })
+  .superRefine((value, context) => {
+    const problem = uriProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
 
 const uriListSchema = (min: number) =>
   z
@@ -140,13 +147,18 @@ async function changeClient<T extends object>(
 
 /**
  * Changes a client's name, URIs and scopes. Scopes taken away end the grants that hold them:
- * an app must not keep, through a refresh token, what it may no longer ask for.
+ * an app must not keep, through a refresh token, what it may no longer ask for. Nor through a
+ * code not yet exchanged (it lives a minute): those holding a scope or a redirect URI taken away
+ * are deleted. Used codes stay, so presenting one again still revokes what it gave.
  */
 export function updateClient(clientId: string, input: ClientInput, actor: ClientActor, request: ClientInfo): Promise<ChangeResult> {
   return changeClient(clientId, async (tx, client) => {
     const removed = client.scopes.filter((scope) => !(input.scopes as string[]).includes(scope));
     await tx.appClient.update({ where: { id: clientId }, data: input });
     if (removed.length > 0) await endClientGrants(tx, { clientId, scopes: { hasSome: removed } });
+    await tx.authorizationCode.deleteMany({
+      where: { clientId, usedAt: null, OR: [{ scopes: { hasSome: removed } }, { redirectUri: { notIn: input.redirectUris } }] },
+    });
     await record(tx, 'app_client_updated', { id: clientId, name: input.name }, actor, request);
     return {};
   });
@@ -174,7 +186,7 @@ export function setClientDisabled(clientId: string, disabled: boolean, actor: Cl
   });
 }
 
-/** Ends the app grants (sessions of a client) matching `where`, with their refresh tokens and codes. */
+/** Ends the app grants (sessions of a client) matching `where`, with their refresh tokens. */
 export async function endClientGrants(tx: Prisma.TransactionClient, where: Prisma.SessionWhereInput & { clientId: string }): Promise<void> {
   const now = new Date();
   const live = { ...where, revokedAt: null };

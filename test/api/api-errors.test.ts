@@ -7,11 +7,13 @@ import { challengeText } from '@/lib/api/bearer';
 import { openApiDocument } from '@/lib/api/openapi';
 import { MAX_BODY_BYTES } from '@/lib/api/params';
 import { PasswordQueueFullError } from '@/lib/auth/password-pool';
-import { authenticateClient } from '@/lib/oauth/clients';
-import { exchangeCode } from '@/lib/oauth/grants';
+import { type AppClient, authenticateClient } from '@/lib/oauth/clients';
+import { exchangeCode, refreshGrant } from '@/lib/oauth/grants';
 import { POST as revoke } from '@/app/api/auth/revoke/route';
 import { POST as token } from '@/app/api/auth/token/route';
 import { GET as me } from '@/app/api/users/me/route';
+import { GET as userinfoGet, POST as userinfoPost } from '@/app/oauth/userinfo/route';
+import { userInfo } from '@/lib/oauth/userinfo';
 import { captureLog } from '../support/log';
 
 // Every error an API handler can return is one of lib/api/messages.ts, and every one of those is
@@ -24,6 +26,8 @@ vi.mock('@/lib/accounts/two-factor-sign-in', () => ({ completeMfaSignIn: vi.fn()
 vi.mock('@/lib/accounts/sessions', () => ({ refreshSession: vi.fn(), validateAccessToken: vi.fn(), endSession: vi.fn() }));
 vi.mock('@/lib/oauth/clients', () => ({ authenticateClient: vi.fn() }));
 vi.mock('@/lib/oauth/grants', () => ({ exchangeCode: vi.fn(), refreshGrant: vi.fn() }));
+vi.mock('@/lib/oauth/revocation', () => ({ revokeAppToken: vi.fn() }));
+vi.mock('@/lib/oauth/userinfo', () => ({ userInfo: vi.fn() }));
 
 const M = API_MESSAGES;
 const T = API_MESSAGE_TEMPLATES;
@@ -95,14 +99,17 @@ describe('what the handlers answer', () => {
   const form = (body: string, headers: Record<string, string> = {}) =>
     new Request(`${APP}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...language, ...headers }, body });
   const jsonBody = (body: string) => new Request(`${APP}/api/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...language }, body });
-  const bearer = (authorization?: string) => new Request(`${APP}/api/users/me`, { headers: { ...language, ...(authorization ? { authorization } : {}) } });
+  const bearer = (authorization?: string, path = '/api/users/me', method = 'GET') =>
+    new Request(`${APP}${path}`, { method, headers: { ...language, ...(authorization ? { authorization } : {}) } });
+  const revokeForm = (body: string, headers: Record<string, string> = {}) =>
+    revoke(new Request(`${APP}/api/auth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...language, ...headers }, body }));
   const PASSWORD = 'grant_type=password&username=ada%40example.com&password=correct-horse-battery';
   const MFA_OTP = 'grant_type=mfa_otp&mfa_token=challenge&otp=123456';
   const CODE = 'grant_type=authorization_code&code=c0de&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&code_verifier=v&client_id=app';
-  const APP_CLIENT = { id: 'app', name: 'App', type: 'PUBLIC', redirectUris: [], postLogoutRedirectUris: [], scopes: [], disabledAt: null, createdAt: new Date() } as const;
+  const APP_CLIENT: AppClient = { id: 'app', name: 'App', type: 'PUBLIC', redirectUris: [], postLogoutRedirectUris: [], scopes: [], disabledAt: null, createdAt: new Date() };
   /** The app authenticates, and the code exchange is refused with `error`. */
   const codeRefused = (error: 'bad_code' | 'code_reused' | 'code_expired' | 'redirect_uri_mismatch' | 'pkce_mismatch') => () => {
-    vi.mocked(authenticateClient).mockResolvedValue({ ok: true, client: { ...APP_CLIENT, redirectUris: [], postLogoutRedirectUris: [], scopes: [] } });
+    vi.mocked(authenticateClient).mockResolvedValue({ ok: true, client: APP_CLIENT });
     vi.mocked(exchangeCode).mockResolvedValue({ ok: false, error });
     return token(form(CODE));
   };
@@ -137,8 +144,7 @@ describe('what the handlers answer', () => {
     {
       name: 'missing_parameters',
       expected: T.missing_parameters(['token']),
-      answer: () =>
-        revoke(new Request(`${APP}/api/auth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...language }, body: 'x=1' })),
+      answer: () => revokeForm('x=1'),
     },
     { name: 'unsupported_grant_type', expected: M.unsupported_grant_type, answer: () => token(form('grant_type=client_credentials')) },
     // Apps (lib/oauth/grants.ts).
@@ -153,6 +159,24 @@ describe('what the handlers answer', () => {
     { name: 'code_expired', expected: M.code_expired, answer: codeRefused('code_expired') },
     { name: 'redirect_uri_mismatch', expected: M.redirect_uri_mismatch, answer: codeRefused('redirect_uri_mismatch') },
     { name: 'pkce_mismatch', expected: M.pkce_mismatch, answer: codeRefused('pkce_mismatch') },
+    {
+      name: 'bad_refresh_token',
+      expected: M.bad_refresh_token,
+      // An app's refresh token: invalid, reused (the grant then ends) or another app's, the same answer.
+      answer: () => {
+        vi.mocked(authenticateClient).mockResolvedValue({ ok: true, client: APP_CLIENT });
+        vi.mocked(refreshGrant).mockResolvedValue({ ok: false, error: 'bad_refresh_token' });
+        return token(form('grant_type=refresh_token&refresh_token=r&client_id=app'));
+      },
+    },
+    // An app revoking its token (app/api/auth/revoke/route.ts).
+    { name: 'client_auth_twice', expected: M.client_auth_twice, answer: () => revokeForm('token=t&client_secret=s', { authorization: 'Basic YXBwOnM=' }) },
+    {
+      name: 'client_auth_failed',
+      expected: M.client_auth_failed,
+      answer: () => (vi.mocked(authenticateClient).mockResolvedValue({ ok: false, error: 'invalid_client' }), revokeForm('token=t&client_id=app&client_secret=wrong')),
+    },
+    { name: 'public_clients_only', expected: M.public_clients_only, answer: () => revokeForm('token=t&client_secret=s') },
     // Grants (lib/api/grants.ts).
     { name: 'wrong_credentials', expected: M.wrong_credentials, answer: () => token(form('grant_type=password&username=not-an-email&password=x')) },
     {
@@ -206,8 +230,20 @@ describe('what the handlers answer', () => {
     },
     // Bearer authentication (lib/api/bearer.ts).
     { name: 'no_access_token', expected: M.no_access_token, answer: () => me(bearer()) },
+    { name: 'no_access_token', expected: M.no_access_token, answer: () => userinfoGet(bearer(undefined, '/oauth/userinfo')) },
     { name: 'malformed_authorization', expected: M.malformed_authorization, answer: () => me(bearer('Basic eDp5')) },
     { name: 'invalid_token', expected: M.invalid_token, answer: () => (vi.mocked(validateAccessToken).mockResolvedValue(null), me(bearer('Bearer abc'))) },
+    // An app's access token at the UserInfo endpoint (lib/oauth/userinfo.ts), by GET or POST.
+    {
+      name: 'invalid_token',
+      expected: M.invalid_token,
+      answer: () => (vi.mocked(userInfo).mockResolvedValue(null), userinfoGet(bearer('Bearer abc', '/oauth/userinfo'))),
+    },
+    {
+      name: 'malformed_authorization',
+      expected: M.malformed_authorization,
+      answer: () => userinfoPost(bearer('Basic eDp5', '/oauth/userinfo', 'POST')),
+    },
   ];
 
   const LANGUAGES = [

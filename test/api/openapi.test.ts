@@ -1,6 +1,9 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { expect, test } from 'vitest';
 import { GET } from '@/app/api/openapi.json/route';
+import { GET as discovery } from '@/app/.well-known/openid-configuration/route';
+import { ensureSigningKey } from '@/lib/auth/keys';
+import { SCHEMAS } from '@/lib/api/openapi-schemas';
 
 // The served document is valid OpenAPI 3.1 (checked against the official schema) and describes
 // every route and error code of the API.
@@ -43,6 +46,9 @@ test('it declares OpenAPI 3.1.x, this server, and every route with its method', 
       'GET /api/health/ready',
       'GET /api/openapi.json',
       'GET /.well-known/jwks.json',
+      'GET /.well-known/openid-configuration',
+      'GET /oauth/userinfo',
+      'POST /oauth/userinfo',
     ].sort(),
   );
 });
@@ -56,4 +62,12 @@ test('both content types are described for token and revoke, and every error cod
   for (const code of ['invalid_request', 'invalid_client', 'invalid_grant', 'unsupported_grant_type', 'mfa_required', 'invalid_token', 'server_error', 'temporarily_unavailable']) {
     expect(text).toContain(`"error":"${code}"`);
   }
+});
+
+test('the discovery example is the served document, and its schema names every field', async () => {
+  await ensureSigningKey(() => {});
+  const served = JSON.stringify(await (await discovery()).json()).replaceAll('http://localhost:3000', 'https://auth.example.com');
+  const { examples, properties } = SCHEMAS.OpenIdConfiguration as { examples: unknown[]; properties: Record<string, unknown> };
+  expect(JSON.parse(served)).toEqual(examples[0]);
+  expect(Object.keys(properties).sort()).toEqual(Object.keys(JSON.parse(served) as object).sort());
 });

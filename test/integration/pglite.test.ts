@@ -20,6 +20,7 @@ import { describeAuditFlows } from './audit-flows';
 import { describePasskeyAccountFlows } from './passkey-account-flows';
 import { describePasskeySignInFlows } from './passkey-sign-in-flows';
 import { describeProviderSignInFlows } from './provider-sign-in-flows';
+import { describeClientsFlows } from './clients-flows';
 
 // The embedded default: PGlite in the temporary DATA_DIR that test/support/env.ts made.
 describeSignUpFlows('embedded PGlite');
@@ -37,6 +38,7 @@ describeMfaFlows('embedded PGlite');
 describePasskeyAccountFlows('embedded PGlite');
 describePasskeySignInFlows('embedded PGlite');
 describeProviderSignInFlows('embedded PGlite');
+describeClientsFlows('embedded PGlite');
 
 test('a data folder held by another running process is refused with a clear message', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'latchkey-lock-'));

@@ -17,6 +17,7 @@ import { describeAuditFlows } from './audit-flows';
 import { describePasskeyAccountFlows } from './passkey-account-flows';
 import { describePasskeySignInFlows } from './passkey-sign-in-flows';
 import { describeProviderSignInFlows } from './provider-sign-in-flows';
+import { describeClientsFlows } from './clients-flows';
 
 // The rules on PostgreSQL through @prisma/adapter-pg, in databases of this file's own.
 if (postgresAvailable('integration')) {
@@ -37,6 +38,7 @@ if (postgresAvailable('integration')) {
   describePasskeyAccountFlows('PostgreSQL');
   describePasskeySignInFlows('PostgreSQL');
   describeProviderSignInFlows('PostgreSQL');
+  describeClientsFlows('PostgreSQL');
 
   test('processes starting at once on an empty database migrate it exactly once', async () => {
     const url = await createTestDatabase();
