@@ -1,23 +1,12 @@
 import { type Page, expect, test } from '@playwright/test';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, signIn } from './helpers/accounts';
+import { registerAppInConsole } from './helpers/admin';
 import { SCREENS } from './helpers/pages';
 
 // The admin console's app registrations (/admin/clients): register, see the secret once, fix
 // field errors, edit, rotate the secret, disable; every change in the audit log.
 
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
-
-async function register(page: Page, name: string, redirectUris: string): Promise<{ clientId: string; secret: string }> {
-  await page.goto('/admin/clients');
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Redirect URIs', { exact: true }).fill(redirectUris);
-  await page.getByRole('button', { name: 'Register app' }).click();
-  const shown = page.getByRole('status');
-  await expect(shown).toContainText('Registered the app.');
-  await expect(shown).toContainText('Copy this secret now: it is not shown again.');
-  const values = await shown.locator('dd code').allTextContents();
-  return { clientId: values[0]!, secret: values[1]! };
-}
 
 /** What the token endpoint says to these credentials with a code that does not exist. */
 async function tokenAnswer(page: Page, clientId: string, secret: string): Promise<string> {
@@ -32,7 +21,7 @@ test('an admin registers an app, sees its secret once, edits it, rotates the sec
   test.setTimeout(60_000);
   await signIn(page, DEMO_ADMIN, DEMO_PASSWORD);
   const name = `Wiki ${Date.now()}`;
-  const { clientId, secret } = await register(page, name, 'https://wiki.example.com/callback\nhttp://localhost:8080/callback');
+  const { clientId, secret } = await registerAppInConsole(page, name, 'https://wiki.example.com/callback\nhttp://localhost:8080/callback');
   expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
   await page.screenshot({ path: `${SCREENS}/admin-clients-secret.png`, fullPage: true });
   expect(await tokenAnswer(page, clientId, secret)).toBe('invalid_grant');

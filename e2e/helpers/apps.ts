@@ -98,6 +98,11 @@ export class RelyingParty {
       `${landing.origin}/signed-out`,
       ...args,
     ]);
+    return RelyingParty.open(issuer, app, landing);
+  }
+
+  /** An app registered some other way (the admin console) with `landing`'s URIs; discovers Latchkey at `issuer`. */
+  static async open(issuer: string, app: RegisteredApp, landing: Landing): Promise<RelyingParty> {
     const auth = app.clientSecret ? oidc.ClientSecretBasic(app.clientSecret) : oidc.None();
     // Plain http is allowed for Latchkey on loopback only, as the tests run it.
     const config = await oidc.discovery(new URL(issuer), app.clientId, undefined, auth, { execute: [oidc.allowInsecureRequests] });
@@ -119,15 +124,18 @@ export class RelyingParty {
     }).href;
   }
 
-  /** The callback's code exchanged, and the ID token checked by openid-client (signature, iss, aud, nonce, max_age). */
-  async finishSignIn(): Promise<Tokens> {
+  /**
+   * The callback's code exchanged, and the ID token checked by openid-client (signature, iss, aud,
+   * nonce, max_age); `at` sends the exchange to another server behind the same issuer.
+   */
+  async finishSignIn(at: oidc.Configuration = this.config): Promise<Tokens> {
     const pending = this.pending;
     if (!pending) throw new Error('no sign-in under way');
     this.pending = undefined;
     const callback = this.landing.last('/callback');
     rememberSecret('authorization code', callback.searchParams.get('code'));
     rememberSecret('code verifier', pending.verifier);
-    const tokens = await oidc.authorizationCodeGrant(this.config, callback, {
+    const tokens = await oidc.authorizationCodeGrant(at, callback, {
       pkceCodeVerifier: pending.verifier,
       expectedState: pending.state,
       expectedNonce: pending.nonce,
@@ -139,6 +147,31 @@ export class RelyingParty {
   /** The refresh_token grant (RFC 6749 section 6) with the app's credentials. */
   async refresh(refreshToken: string): Promise<Tokens> {
     return rememberTokens(await oidc.refreshTokenGrant(this.config, refreshToken));
+  }
+
+  /**
+   * This app's view of Latchkey with the back-channel endpoints (token, userinfo, key set,
+   * revocation) at `origin`: another server behind the same issuer, as a load balancer may pick.
+   */
+  behind(origin: string): oidc.Configuration {
+    // The discovered document as data (serverMetadata() adds helper methods).
+    const metadata = JSON.parse(JSON.stringify(this.config.serverMetadata())) as oidc.ServerMetadata;
+    const moved = (url: string | undefined) => (url ? new URL(new URL(url).pathname, origin).href : undefined);
+    const auth = this.app.clientSecret ? oidc.ClientSecretBasic(this.app.clientSecret) : oidc.None();
+    const config = new oidc.Configuration(
+      {
+        ...metadata,
+        token_endpoint: moved(metadata.token_endpoint),
+        userinfo_endpoint: moved(metadata.userinfo_endpoint),
+        jwks_uri: moved(metadata.jwks_uri),
+        revocation_endpoint: moved(metadata.revocation_endpoint),
+      },
+      this.app.clientId,
+      undefined,
+      auth,
+    );
+    oidc.allowInsecureRequests(config);
+    return config;
   }
 
   /** The error parameters the callback got (RFC 6749 4.1.2.1). */
