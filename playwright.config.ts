@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { defineConfig, devices } from '@playwright/test';
 import {
   BASE_URL,
@@ -118,11 +118,13 @@ const outageServers = postgresUrl
   : [];
 
 // Two servers over one database, with what a load balancer's servers share: the public address
-// (the token issuer) and the secret. The demo accounts give the journeys an admin.
+// (the token issuer), the secret and the key that signs ID tokens (docs/oidc-provider.md, Keys).
+// The demo accounts give the journeys an admin.
+const CLUSTER_ID_TOKEN_KEY = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const clusterServers = postgresUrl
   ? [
       {
-        ...server(CLUSTER_A_URL, '.data-e2e-cluster-0', { JWT_SECRET: PRODUCTION_SECRET, SEED_DEMO: '1' }),
+        ...server(CLUSTER_A_URL, '.data-e2e-cluster-0', { JWT_SECRET: PRODUCTION_SECRET, SEED_DEMO: '1', ID_TOKEN_PRIVATE_KEYS: CLUSTER_ID_TOKEN_KEY }),
         command: `rm -rf .data-e2e-cluster-* && node e2e/servers/postgres-cluster.mjs ${new URL(CLUSTER_A_URL).port} ${new URL(CLUSTER_B_URL).port}`,
         // B starts after A: ready when B answers.
         url: `${CLUSTER_B_URL}/login`,

@@ -1,5 +1,6 @@
 import { type Page, type Request, expect } from '@playwright/test';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, signIn } from './helpers/accounts';
+import { registerAppInConsole } from './helpers/admin';
 import { type NewDevice, test } from './helpers/devices';
 import { SCREENS } from './helpers/pages';
 import { actionHeaders } from './helpers/server-actions';
@@ -9,19 +10,6 @@ import { rememberSecret } from './helpers/server-log';
 // field errors, edit, rotate the secret, disable; every change in the audit log.
 
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
-
-async function register(page: Page, name: string, redirectUris: string): Promise<{ clientId: string; secret: string }> {
-  await page.goto('/admin/clients');
-  await page.getByLabel('Name').fill(name);
-  await page.getByLabel('Redirect URIs', { exact: true }).fill(redirectUris);
-  await page.getByRole('button', { name: 'Register app' }).click();
-  const shown = shownCredentials(page);
-  await expect(shown).toContainText(`Registered the app “${name}”.`);
-  await expect(shown).toContainText('Copy this secret now: it is not shown again.');
-  const [clientId, secret] = await shown.locator('dd code').allTextContents();
-  rememberSecret('client secret', secret);
-  return { clientId: clientId!, secret: secret! };
-}
 
 /** The announcement of a client_id and secret shown once. */
 const shownCredentials = (page: Page) => page.getByRole('status').filter({ hasText: 'client_id' });
@@ -39,7 +27,7 @@ test('an admin registers an app, sees its secret once, edits it, rotates the sec
   test.setTimeout(60_000);
   await signIn(page, DEMO_ADMIN, DEMO_PASSWORD);
   const name = `Wiki ${Date.now()}`;
-  const { clientId, secret } = await register(page, name, 'https://wiki.example.com/callback\nhttp://localhost:8080/callback');
+  const { clientId, secret } = await registerAppInConsole(page, name, 'https://wiki.example.com/callback\nhttp://localhost:8080/callback');
   expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
   await page.screenshot({ path: `${SCREENS}/admin-clients-secret.png`, fullPage: true });
   expect(await tokenAnswer(page, clientId, secret)).toBe('invalid_grant');
@@ -112,7 +100,7 @@ test('a user who is not an admin gets 403 at /admin/clients', async ({ page }) =
 test('the console’s actions check the admin themselves: a rotation replayed with a user’s cookies is refused and changes nothing', async ({ page, newDevice }) => {
   await signIn(page, DEMO_ADMIN, DEMO_PASSWORD);
   const name = `Replayed ${Date.now()}`;
-  const { clientId, secret } = await register(page, name, 'https://app.example.com/cb');
+  const { clientId, secret } = await registerAppInConsole(page, name, 'https://app.example.com/cb');
   await page.goto(`/admin/clients/${clientId}`);
   // The admin's own call is captured and never reaches the server.
   let captured: Request | undefined;

@@ -1,7 +1,7 @@
 import { type Page, expect, test } from '@playwright/test';
 import * as oidc from 'openid-client';
 import { GOOD_PASSWORD, signUp, signOut, submitSignIn, submitSignUp, uniqueEmail } from './helpers/accounts';
-import { Landing, RelyingParty, registerApp } from './helpers/apps';
+import { ALL_SCOPES, Landing, RelyingParty, allowApp, arriveAtApp, registerApp } from './helpers/apps';
 import { BASE_URL } from './helpers/server-addresses';
 import { decodeJwtPart, splitJwt } from './helpers/tokens';
 import { codeFor, submitCode, turnOn } from './helpers/two-factor';
@@ -11,7 +11,6 @@ import { codeFor, submitCode, turnOn } from './helpers/two-factor';
 // The main server runs HS256, so ID tokens are signed with the provider's own ES256 key.
 
 const DATA_DIR = '.data-e2e';
-const ALL_SCOPES = ['--scope', 'openid', '--scope', 'profile', '--scope', 'email', '--scope', 'offline_access'];
 
 // Each app registration is a Node process (tsx), several seconds on a busy 2-core machine.
 test.setTimeout(120_000);
@@ -32,16 +31,6 @@ async function newAccount(page: Page, label: string): Promise<string> {
   await signUp(page, email);
   await signOut(page);
   return email;
-}
-
-async function arriveAtApp(page: Page, rp: RelyingParty): Promise<void> {
-  await page.waitForURL((url) => url.origin === rp.landing.origin, { timeout: 20_000 });
-}
-
-async function allow(page: Page, rp: RelyingParty, app: string): Promise<void> {
-  await expect(page.getByRole('heading', { level: 1, name: `Allow ${app} to use your account?` })).toBeVisible({ timeout: 15_000 });
-  await page.getByRole('button', { name: 'Allow' }).click();
-  await arriveAtApp(page, rp);
 }
 
 /** Submits a form of the app's page (at its own origin, so the browser sends that Origin) posting `params` to `action`. */
@@ -89,7 +78,7 @@ test('an app signs a user in: sign-in, consent, code exchange, ID token, userinf
     'See your email address and whether it is verified',
     'Keep access while you are away, until you revoke it',
   ]);
-  await allow(page, rp, 'Notes');
+  await allowApp(page, rp, 'Notes');
 
   const tokens = await rp.finishSignIn();
   const claims = tokens.claims()!;
@@ -141,7 +130,7 @@ test('prompt=none answers at once: login_required signed out, consent_required b
   expect(rp.callbackError()).toMatchObject({ error: 'consent_required' });
 
   await page.goto(await rp.authorizationUrl());
-  await allow(page, rp, 'Silent');
+  await allowApp(page, rp, 'Silent');
   await rp.finishSignIn();
   await page.goto(await rp.authorizationUrl({ prompt: 'none' }));
   await arriveAtApp(page, rp);
@@ -153,7 +142,7 @@ test('prompt=none answers at once: login_required signed out, consent_required b
 
   // prompt=consent asks again although the consent is remembered.
   await page.goto(await rp.authorizationUrl({ prompt: 'consent' }));
-  await allow(page, rp, 'Silent');
+  await allowApp(page, rp, 'Silent');
   expect((await rp.finishSignIn()).claims()?.email).toBe(email);
 
   // A scope not allowed yet: prompt=none cannot ask, and the consent screen marks it as new.
@@ -167,7 +156,7 @@ test('prompt=none answers at once: login_required signed out, consent_required b
     'See your email address and whether it is verified',
     'Keep access while you are away, until you revoke it (new)',
   ]);
-  await allow(page, rp, 'Silent');
+  await allowApp(page, rp, 'Silent');
   expect((await rp.finishSignIn()).refresh_token).toBeDefined();
 });
 
@@ -176,7 +165,7 @@ test('max_age and prompt=login make the user sign in again; the new auth_time is
   const email = await newAccount(page, 'app-again');
   await page.goto(await rp.authorizationUrl());
   await submitSignIn(page, email, GOOD_PASSWORD);
-  await allow(page, rp, 'Bank');
+  await allowApp(page, rp, 'Bank');
   const first = (await rp.finishSignIn()).claims()!;
 
   // A sign-in younger than max_age is enough: straight back, and openid-client accepts its auth_time.
@@ -225,7 +214,7 @@ test('a sign-out request without the ID token asks first; Stay signed in keeps t
   const email = await newAccount(page, 'app-logout');
   await page.goto(await rp.authorizationUrl());
   await submitSignIn(page, email, GOOD_PASSWORD);
-  await allow(page, rp, 'Wiki');
+  await allowApp(page, rp, 'Wiki');
   await rp.finishSignIn();
   // RP-Initiated Logout 1.0 section 6: anyone can link here; without a valid id_token_hint it asks.
   const request = (postLogoutUri: string) =>
@@ -254,7 +243,7 @@ test('Settings → Apps lists the app; Revoke access ends its tokens and asks fo
   const email = await newAccount(page, 'app-revoke');
   await page.goto(await rp.authorizationUrl({ scope: 'openid email offline_access' }));
   await submitSignIn(page, email, GOOD_PASSWORD);
-  await allow(page, rp, 'Calendar');
+  await allowApp(page, rp, 'Calendar');
   const tokens = await rp.finishSignIn();
 
   await page.goto('/settings/apps');
@@ -270,6 +259,22 @@ test('Settings → Apps lists the app; Revoke access ends its tokens and asks fo
   await expect(page.getByRole('button', { name: 'Allow' })).toBeVisible();
 });
 
+test('Sign out everywhere ends the apps’ grants too, and Settings → Sessions never lists a grant as a device', async ({ page }) => {
+  const rp = await newApp('Mail');
+  const email = await newAccount(page, 'app-everywhere');
+  await page.goto(await rp.authorizationUrl({ scope: 'openid email offline_access' }));
+  await submitSignIn(page, email, GOOD_PASSWORD);
+  await allowApp(page, rp, 'Mail');
+  const tokens = await rp.finishSignIn();
+
+  await page.goto('/settings/sessions');
+  await expect(page.getByTestId('session')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  // As docs/oidc-provider.md says: signing out everywhere ends the apps' grants too.
+  await expect(rp.refresh(tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+});
+
 test('a two-factor account: the ID token says how (amr pwd, otp, mfa)', async ({ page }) => {
   const rp = await newApp('Vault');
   const email = uniqueEmail('app-mfa');
@@ -280,7 +285,7 @@ test('a two-factor account: the ID token says how (amr pwd, otp, mfa)', async ({
   await submitSignIn(page, email, GOOD_PASSWORD);
   await expect(page).toHaveURL(/\/login\/verify\?next=/, { timeout: 15_000 });
   await submitCode(page, codeFor(secret, 1));
-  await allow(page, rp, 'Vault');
+  await allowApp(page, rp, 'Vault');
   expect((await rp.finishSignIn()).claims()?.amr).toEqual(['pwd', 'otp', 'mfa']);
 });
 
@@ -291,7 +296,7 @@ test('someone new signs up from the app’s sign-in and lands back at the consen
   await expect(page).toHaveURL(/\/signup\?next=%2Foauth%2Fauthorize/);
   const email = uniqueEmail('app-new');
   await submitSignUp(page, { email, password: GOOD_PASSWORD });
-  await allow(page, rp, 'Forum');
+  await allowApp(page, rp, 'Forum');
   // A public app: PKCE alone, no secret.
   expect((await rp.finishSignIn()).claims()?.email).toBe(email);
 });

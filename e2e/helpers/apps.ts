@@ -1,5 +1,6 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Page, expect } from '@playwright/test';
 import * as oidc from 'openid-client';
 import { runScript } from './scripts';
 import { rememberSecret } from './server-log';
@@ -12,6 +13,9 @@ import { rememberSecret } from './server-log';
 // (secrets-in-log.server-log.spec.ts), like a user's password.
 
 export type RegisteredApp = { clientId: string; clientSecret: string | null };
+
+/** clients:create arguments for an app allowed every scope, offline_access included. */
+export const ALL_SCOPES = ['--scope', 'openid', '--scope', 'profile', '--scope', 'email', '--scope', 'offline_access'];
 
 /** `npm run clients:create` beside the server holding `dataDir`; its printed client_id and client_secret. */
 export async function registerApp(dataDir: string, args: string[]): Promise<RegisteredApp> {
@@ -94,6 +98,11 @@ export class RelyingParty {
       `${landing.origin}/signed-out`,
       ...args,
     ]);
+    return RelyingParty.open(issuer, app, landing);
+  }
+
+  /** An app registered some other way (the admin console) with `landing`'s URIs; discovers Latchkey at `issuer`. */
+  static async open(issuer: string, app: RegisteredApp, landing: Landing): Promise<RelyingParty> {
     const auth = app.clientSecret ? oidc.ClientSecretBasic(app.clientSecret) : oidc.None();
     // Plain http is allowed for Latchkey on loopback only, as the tests run it.
     const config = await oidc.discovery(new URL(issuer), app.clientId, undefined, auth, { execute: [oidc.allowInsecureRequests] });
@@ -115,15 +124,18 @@ export class RelyingParty {
     }).href;
   }
 
-  /** The callback's code exchanged, and the ID token checked by openid-client (signature, iss, aud, nonce, max_age). */
-  async finishSignIn(): Promise<Tokens> {
+  /**
+   * The callback's code exchanged, and the ID token checked by openid-client (signature, iss, aud,
+   * nonce, max_age); `at` sends the exchange to another server behind the same issuer.
+   */
+  async finishSignIn(at: oidc.Configuration = this.config): Promise<Tokens> {
     const pending = this.pending;
     if (!pending) throw new Error('no sign-in under way');
     this.pending = undefined;
     const callback = this.landing.last('/callback');
     rememberSecret('authorization code', callback.searchParams.get('code'));
     rememberSecret('code verifier', pending.verifier);
-    const tokens = await oidc.authorizationCodeGrant(this.config, callback, {
+    const tokens = await oidc.authorizationCodeGrant(at, callback, {
       pkceCodeVerifier: pending.verifier,
       expectedState: pending.state,
       expectedNonce: pending.nonce,
@@ -137,6 +149,31 @@ export class RelyingParty {
     return rememberTokens(await oidc.refreshTokenGrant(this.config, refreshToken));
   }
 
+  /**
+   * This app's view of Latchkey with the back-channel endpoints (token, userinfo, key set,
+   * revocation) at `origin`: another server behind the same issuer, as a load balancer may pick.
+   */
+  behind(origin: string): oidc.Configuration {
+    // The discovered document as data (serverMetadata() adds helper methods).
+    const metadata = JSON.parse(JSON.stringify(this.config.serverMetadata())) as oidc.ServerMetadata;
+    const moved = (url: string | undefined) => (url ? new URL(new URL(url).pathname, origin).href : undefined);
+    const auth = this.app.clientSecret ? oidc.ClientSecretBasic(this.app.clientSecret) : oidc.None();
+    const config = new oidc.Configuration(
+      {
+        ...metadata,
+        token_endpoint: moved(metadata.token_endpoint),
+        userinfo_endpoint: moved(metadata.userinfo_endpoint),
+        jwks_uri: moved(metadata.jwks_uri),
+        revocation_endpoint: moved(metadata.revocation_endpoint),
+      },
+      this.app.clientId,
+      undefined,
+      auth,
+    );
+    oidc.allowInsecureRequests(config);
+    return config;
+  }
+
   /** The error parameters the callback got (RFC 6749 4.1.2.1). */
   callbackError(): Record<string, string> {
     return Object.fromEntries(this.landing.last('/callback').searchParams);
@@ -145,4 +182,16 @@ export class RelyingParty {
   close(): Promise<void> {
     return this.landing.close();
   }
+}
+
+/** Waits until the browser is back at the app (its callback or post-logout URI). */
+export async function arriveAtApp(page: Page, rp: RelyingParty): Promise<void> {
+  await page.waitForURL((url) => url.origin === rp.landing.origin, { timeout: 20_000 });
+}
+
+/** On the consent screen for `app`: `Allow`, and back at the app. */
+export async function allowApp(page: Page, rp: RelyingParty, app: string): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1, name: `Allow ${app} to use your account?` })).toBeVisible({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Allow' }).click();
+  await arriveAtApp(page, rp);
 }
