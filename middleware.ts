@@ -5,7 +5,8 @@ import { apiLocale } from './lib/api/http';
 import type { CookieWrite } from './lib/auth/cookies';
 import { recentDatabaseHealth } from './lib/db/health';
 import type { ClientInfo } from './lib/request/client-info';
-import { type Guarded, guardRequest } from './lib/request/guard';
+import { getConfig } from './lib/config';
+import { type Guarded, guardRequest, isPostedAuthorizationRequest } from './lib/request/guard';
 import type { Refresh } from './lib/request/page-access';
 import { isUnavailable, unlessUnavailable } from './lib/unavailable';
 
@@ -18,7 +19,10 @@ const TEXT = { 'Content-Type': 'text/plain; charset=utf-8' };
 
 export async function middleware(request: NextRequest): Promise<Response> {
   const guarded = await guardRequest(request, { databaseHealth: recentDatabaseHealth, refreshSession: refresh });
-  const response = respond(request, guarded);
+  const response =
+    guarded.action === 'pass' && isPostedAuthorizationRequest(request)
+      ? NextResponse.redirect(new URL(`${request.nextUrl.pathname}?${new URLSearchParams(await request.text())}`, getConfig().appUrl), 303)
+      : respond(request, guarded);
   for (const [name, value] of Object.entries(guarded.headers)) response.headers.set(name, value);
   return response;
 }
@@ -73,11 +77,11 @@ export const config = {
   // (it has an Origin) or a Server Action (what Next.js dispatches as one: a Next-Action header, or
   // a multipart form). A program's API call, or a GET of the key set, has none and skips middleware.
   matcher: [
-    '/((?!_next/static/|api/|\\.well-known/|_next/image$|favicon\\.ico$|dev/outbox/[^/]+/html$).*)',
-    { source: '/(api/.*|\\.well-known/.*|_next/image|favicon\\.ico|dev/outbox/[^/]+/html)', has: [{ type: 'header', key: 'origin' }] },
-    { source: '/(api/.*|\\.well-known/.*|_next/image|favicon\\.ico|dev/outbox/[^/]+/html)', has: [{ type: 'header', key: 'next-action' }] },
+    '/((?!_next/static/|api/|oauth/userinfo$|\\.well-known/|_next/image$|favicon\\.ico$|dev/outbox/[^/]+/html$).*)',
+    { source: '/(api/.*|oauth/userinfo|\\.well-known/.*|_next/image|favicon\\.ico|dev/outbox/[^/]+/html)', has: [{ type: 'header', key: 'origin' }] },
+    { source: '/(api/.*|oauth/userinfo|\\.well-known/.*|_next/image|favicon\\.ico|dev/outbox/[^/]+/html)', has: [{ type: 'header', key: 'next-action' }] },
     {
-      source: '/(api/.*|\\.well-known/.*|_next/image|favicon\\.ico|dev/outbox/[^/]+/html)',
+      source: '/(api/.*|oauth/userinfo|\\.well-known/.*|_next/image|favicon\\.ico|dev/outbox/[^/]+/html)',
       has: [{ type: 'header', key: 'content-type', value: 'multipart/form-data.*' }],
     },
   ],

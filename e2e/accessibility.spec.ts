@@ -297,7 +297,7 @@ const asAdmin: Audit[] = [
       await page.getByLabel(words().adminClients.name).fill('Audit app');
       await page.getByLabel(words().adminClients.redirectUris, { exact: true }).fill('https://app.example.com/cb');
       await page.getByRole('button', { name: words().adminClients.register }).click();
-      await expect(page.getByRole('status')).toBeVisible();
+      await expect(page.getByRole('status').filter({ hasText: 'client_id' })).toBeVisible();
       await expectAccessible(page);
       await page.getByRole('link', { name: 'Audit app' }).first().click();
       await expect(page).toHaveURL(/\/admin\/clients\/[^/]+$/);

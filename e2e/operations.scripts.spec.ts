@@ -83,10 +83,13 @@ test('db:psql and db:backup work through the socket while the server runs', asyn
 });
 
 test('clients:create registers an app beside the server and prints its credentials once; a bad URI changes nothing', async ({ request }) => {
-  const refused = await runScript('clients:create', ['--name', 'Bad app', '--redirect-uri', 'http://example.com/callback']);
+  const refused = await runScript('clients:create', ['--name', 'Bad app', '--redirect-uri', 'http://example.com/callback', '--redirect-uri', 'not a url']);
   expect(refused.code).toBe(1);
   expect(refused.stderr).toContain('http://example.com/callback must use https (plain http only for localhost, 127.0.0.1 or [::1])');
+  expect(refused.stderr).toContain('not a url is not an absolute URL');
   expect(refused.stdout).toBe('');
+  const registered = await runScript('db:psql', [], { input: `SELECT 'apps named Bad app: ' || count(*) FROM "AppClient" WHERE name = 'Bad app';\n` });
+  expect(registered.stdout).toContain('apps named Bad app: 0');
 
   const run = await runScript('clients:create', ['--name', 'Script app', '--redirect-uri', 'https://app.example.com/callback', '--scope', 'openid', '--scope', 'offline_access']);
   expect(run.code).toBe(0);

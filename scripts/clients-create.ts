@@ -28,16 +28,25 @@ const PROBLEMS: Record<string, string> = {
   scope_unknown: 'scopes are openid, profile, email and offline_access',
 };
 
+const OPTIONS = {
+  name: { type: 'string' },
+  'redirect-uri': { type: 'string', multiple: true },
+  'post-logout-redirect-uri': { type: 'string', multiple: true },
+  public: { type: 'boolean' },
+  scope: { type: 'string', multiple: true },
+} as const;
+
+/** The options given; an unknown option or a missing value is refused with the usage. */
+function options() {
+  try {
+    return parseArgs({ options: OPTIONS }).values;
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      name: { type: 'string' },
-      'redirect-uri': { type: 'string', multiple: true },
-      'post-logout-redirect-uri': { type: 'string', multiple: true },
-      public: { type: 'boolean' },
-      scope: { type: 'string', multiple: true },
-    },
-  });
+  const values = options();
   const parsed = clientInputSchema.safeParse({
     name: values.name ?? '',
     redirectUris: values['redirect-uri'] ?? [],

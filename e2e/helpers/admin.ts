@@ -18,10 +18,10 @@ export async function registerAppInConsole(page: Page, name: string, redirectUri
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Redirect URIs', { exact: true }).fill(redirectUris);
   await page.getByRole('button', { name: 'Register app' }).click();
-  const shown = page.getByRole('status');
-  await expect(shown).toContainText('Registered the app.');
+  const shown = page.getByRole('status').filter({ hasText: 'client_id' });
+  await expect(shown).toContainText(`Registered the app “${name}”.`);
   await expect(shown).toContainText('Copy this secret now: it is not shown again.');
-  const values = await shown.locator('dd code').allTextContents();
-  rememberSecret('client secret', values[1]);
-  return { clientId: values[0]!, secret: values[1]! };
+  const [clientId, secret] = await shown.locator('dd code').allTextContents();
+  rememberSecret('client secret', secret);
+  return { clientId: clientId!, secret: secret! };
 }

@@ -4,7 +4,7 @@ import type { ClientInfo } from '../request/client-info';
 import { completeMfaSignIn } from '../accounts/two-factor-sign-in';
 import { refreshSession } from '../accounts/sessions';
 import type { SessionTokens } from '../auth/session-tokens';
-import { authenticateClient } from '../oauth/clients';
+import { authenticateClient, findClient } from '../oauth/clients';
 import { type AppGrantRefusal, type AppTokens, exchangeCode, refreshGrant } from '../oauth/grants';
 import { type ApiMessage, API_MESSAGES, API_MESSAGE_TEMPLATES } from './messages';
 import type { ClientCredentials, OAuthError, TokenRequest } from './oauth';
@@ -47,10 +47,7 @@ export async function exchangeGrant(request: TokenRequest, client: ClientInfo): 
   if (request.grantType === 'authorization_code' || (request.grantType === 'refresh_token' && request.client)) {
     return exchangeAppGrant(request, request.client!, client);
   }
-  if (request.grantType === 'refresh_token') {
-    const rotation = await refreshSession(request.refreshToken, client);
-    return rotation.ok ? { ok: true, tokens: rotation.tokens } : BAD_REFRESH_TOKEN;
-  }
+  if (request.grantType === 'refresh_token') return refreshOwnSession(request.refreshToken, client);
   if (request.grantType === 'mfa_otp') {
     const result = await completeMfaSignIn(request.mfaToken, request.otp, client);
     if (result.ok) return { ok: true, tokens: result.tokens };
@@ -74,10 +71,20 @@ async function exchangeAppGrant(
   client: ClientInfo,
 ): Promise<GrantResult> {
   const authenticated = await authenticateClient(credentials);
-  if (!authenticated.ok) return refused(API_MESSAGES.client_auth_failed);
+  if (!authenticated.ok) {
+    // Latchkey's own public clients may name themselves with a client_id of their own when they
+    // refresh (accepted and ignored before apps existed): a name no app has, without a secret.
+    const ownClient = request.grantType === 'refresh_token' && credentials.secret === null && !(await findClient(credentials.clientId));
+    return ownClient ? refreshOwnSession(request.refreshToken, client) : refused(API_MESSAGES.client_auth_failed);
+  }
   const result =
     request.grantType === 'authorization_code'
       ? await exchangeCode(request, authenticated.client, client)
       : await refreshGrant(request.refreshToken, authenticated.client, client);
   return result.ok ? { ok: true, appTokens: result.tokens } : APP_REFUSALS[result.error];
+}
+
+async function refreshOwnSession(refreshToken: string, client: ClientInfo): Promise<GrantResult> {
+  const rotation = await refreshSession(refreshToken, client);
+  return rotation.ok ? { ok: true, tokens: rotation.tokens } : BAD_REFRESH_TOKEN;
 }

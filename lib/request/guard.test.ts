@@ -4,7 +4,7 @@ import { cookieNames, sessionCookies } from '../auth/cookies';
 import { signAccessToken } from '../auth/tokens';
 import { getConfig } from '../config';
 import type { DatabaseHealth } from '../db/health';
-import { MAX_BODY_BYTES, guardRequest, pathKind, refuseRequest } from './guard';
+import { MAX_BODY_BYTES, guardRequest, isPostedAuthorizationRequest, pathKind, refuseRequest } from './guard';
 import type { Refresh } from './page-access';
 
 // test/support/env.ts sets APP_URL=http://localhost:3000.
@@ -40,6 +40,9 @@ describe('pathKind', () => {
     ['/api/', 'api'],
     ['/api/auth/token', 'api'],
     ['/api/nope', 'api'],
+    ['/oauth/userinfo', 'api'],
+    ['/oauth/userinfox', 'page'],
+    ['/oauth/authorize', 'page'],
     ['/favicon.ico', 'resource'],
     ['/_next/image', 'resource'],
     ['/.well-known/jwks.json', 'resource'],
@@ -72,6 +75,27 @@ describe('refuseRequest', () => {
         expect(answer?.body).toContain(`did not come from a page of ${APP}`);
       }
     }
+  });
+
+  test('an app’s sign-in or sign-out form from another site reaches those two pages; a Server Action from there still does not', () => {
+    const form = { origin: EVIL, 'content-type': 'application/x-www-form-urlencoded', 'content-length': '40' };
+    expect(refuseRequest(request('POST', form), 'page', { formsFromApps: true })).toBeNull();
+    expect(refuseRequest(request('POST', form), 'page')).toMatchObject({ action: 'forbidden', reason: 'cross_site' });
+    for (const headers of [
+      { ...form, 'next-action': 'abc' },
+      { origin: EVIL, 'content-type': 'multipart/form-data; boundary=x', 'content-length': '40' },
+      { origin: EVIL, 'content-type': 'text/plain', 'content-length': '40' },
+    ]) {
+      expect(refuseRequest(request('POST', headers), 'page', { formsFromApps: true }), JSON.stringify(headers)).toMatchObject({ action: 'forbidden' });
+    }
+  });
+
+  test('a posted sign-in request is recognised by path, method and form type only', () => {
+    const posted = (method: string, pathname: string, type: string) => isPostedAuthorizationRequest({ method, headers: new Headers({ 'content-type': type }), nextUrl: { pathname } });
+    expect(posted('POST', '/oauth/authorize', 'application/x-www-form-urlencoded; charset=utf-8')).toBe(true);
+    expect(posted('GET', '/oauth/authorize', 'application/x-www-form-urlencoded')).toBe(false);
+    expect(posted('POST', '/oauth/end-session', 'application/x-www-form-urlencoded')).toBe(false);
+    expect(posted('POST', '/oauth/authorize', 'multipart/form-data; boundary=x')).toBe(false);
   });
 
   test('the API takes programs without Origin and answers another site with its own invalid_origin', async () => {
@@ -267,7 +291,7 @@ describe('middleware', () => {
 // agree with pathKind, or a path would get another kind's treatment, or none. Compiled with the
 // function next build uses.
 describe("middleware's matcher", () => {
-  const PATHS = ['/', '/login', '/dashboard', '/verify-email', '/no-such-page', '/api', '/api/', '/api/nope', '/api/auth/token', '/.well-known/jwks.json', '/.well-known/nope', '/favicon.ico', '/favicon.icox', '/favicon.ico/x', '/_next/image', '/_next/image/x', '/_next/static', '/_next/staticx', '/dev/outbox/x/html', '/dev/outbox/x/htmlx', '/dev/outbox/x'];
+  const PATHS = ['/oauth/userinfo', '/oauth/userinfox', '/oauth/authorize', '/', '/login', '/dashboard', '/verify-email', '/no-such-page', '/api', '/api/', '/api/nope', '/api/auth/token', '/.well-known/jwks.json', '/.well-known/nope', '/favicon.ico', '/favicon.icox', '/favicon.ico/x', '/_next/image', '/_next/image/x', '/_next/static', '/_next/staticx', '/dev/outbox/x/html', '/dev/outbox/x/htmlx', '/dev/outbox/x'];
 
   type Compiled = { regexp: string; has?: { key: string }[] };
   // Not in Next.js's published types: an internal of next build, checked here so a change shows.

@@ -29,7 +29,13 @@ import { type PageAccess, type PageServices, decidePageAccess, isProtectedPage }
  */
 export type PathKind = 'page' | 'api' | 'resource';
 
-const API = /^\/api\//;
+// The JSON API, and the OpenID Connect UserInfo endpoint, which programs call with a bearer token.
+const API = /^\/(?:api\/|oauth\/userinfo$)/;
+// Pages other sites' forms may post to (OpenID Connect Core 3.1.2.1, RP-Initiated Logout 1.0
+// section 2: an app may send its sign-in or sign-out request as a POST). An urlencoded form from
+// another origin is let through to them; a Server Action from another origin still is not.
+const OPEN_TO_APPS = /^\/oauth\/(?:authorize|end-session)$/;
+const AUTHORIZE_PATH = '/oauth/authorize';
 const RESOURCES = /^\/(?:\.well-known\/|favicon\.ico$|_next\/image$|dev\/outbox\/[^/]+\/html$)/;
 
 // Every form here posts a few hundred bytes. Bigger bodies are refused before Next.js reads them
@@ -59,7 +65,7 @@ export type GuardedRequest = Pick<NextRequest, 'method' | 'headers' | 'nextUrl' 
 export async function guardRequest(request: GuardedRequest, services: PageServices): Promise<Guarded> {
   const { pathname, search } = request.nextUrl;
   const kind = pathKind(pathname);
-  const refusal = refuseRequest(request, kind);
+  const refusal = refuseRequest(request, kind, { formsFromApps: OPEN_TO_APPS.test(pathname) });
   if (kind !== 'page') return { ...(refusal ?? { action: 'pass', cookies: [] }), forward: null, headers: {} };
   const { secureCookies: https, providers } = getConfig();
   const formTargets = providers.map((provider) => new URL(provider.issuer).origin);
@@ -78,10 +84,25 @@ export function pathKind(pathname: string): PathKind {
   return RESOURCES.test(pathname) ? 'resource' : 'page';
 }
 
+/**
+ * An app's sign-in request posted as a form: the authorization page reads its request from the
+ * query, so middleware answers 303 to the same request as a GET.
+ */
+export function isPostedAuthorizationRequest(request: { method: string; headers: Headers; nextUrl: { pathname: string } }): boolean {
+  return request.method === 'POST' && request.nextUrl.pathname === AUTHORIZE_PATH && isUrlencoded(request.headers);
+}
+
+const isUrlencoded = (headers: Headers) => /^application\/x-www-form-urlencoded/i.test(headers.get('content-type') ?? '');
+
 /** Why a request must go no further, or null to let it through. */
-export function refuseRequest(request: { method: string; headers: Headers }, kind: PathKind): Refusal | null {
+export function refuseRequest(
+  request: { method: string; headers: Headers },
+  kind: PathKind,
+  { formsFromApps = false }: { formsFromApps?: boolean } = {},
+): Refusal | null {
+  const formFromApp = formsFromApps && isUrlencoded(request.headers) && !looksLikeServerAction(request.headers);
   // Programs call the API without an Origin; a browser's cross-site request always sends one.
-  if (!isAllowedOrigin(request, kind === 'api')) {
+  if (!formFromApp && !isAllowedOrigin(request, kind === 'api')) {
     if (kind === 'api') return { action: 'forbidden', reason: 'invalid_origin' };
     const message = refusalTranslator(request.headers)('errors.refused.crossSite', { appUrl: getConfig().appUrl });
     return { action: 'forbidden', reason: 'cross_site', message };

@@ -29,6 +29,15 @@ export function describeTokenRefreshFlows(name: string): void {
         expect((await me(bearer(second.access_token))).status).toBe(200);
       });
 
+      test('a client_id of Latchkey’s own client (no app has it, no secret) is accepted and ignored, as before apps existed', async () => {
+        const first = await signInOverApi(await newUser());
+        const response = await token(formRequest('/api/auth/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: 'my-cli' }));
+        expect(response.status).toBe(200);
+        expect(sessionIdOf(((await response.json()) as Tokens).access_token)).toBe(sessionIdOf(first.access_token));
+        const withSecret = await token(formRequest('/api/auth/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: 'my-cli', client_secret: 's' }));
+        await expectError(withSecret, 401, 'invalid_client');
+      });
+
       test('a missing refresh_token is invalid_request; garbage is invalid_grant', async () => {
         await expectError(await token(formRequest('/api/auth/token', { grant_type: 'refresh_token' })), 400, 'invalid_request', /"refresh_token"/);
         const bad = await refreshOverApi('garbage');

@@ -15,8 +15,8 @@ export type ClientFormState = {
   fieldErrors?: Partial<Record<ClientField, string[]>>;
   /** What was typed, put back beside the errors. */
   values?: { name: string; redirectUris: string[]; postLogoutRedirectUris: string[]; scopes: string[] };
-  /** After registering or rotating: shown once. */
-  shown?: { clientId: string; secret: string | null };
+  /** After registering (with the app's name) or rotating: shown once. */
+  shown?: { clientId: string; secret: string | null; name?: string };
   saved?: boolean;
 };
 
@@ -60,7 +60,7 @@ export async function registerClientAction(_previous: ClientFormState, form: For
   const type = form.get('type') === 'PUBLIC' ? 'PUBLIC' : 'CONFIDENTIAL';
   const { client, secret } = await createClient(input.data, type, user, await getClientInfo());
   revalidatePath('/admin/clients');
-  return { shown: { clientId: client.id, secret } };
+  return { shown: { clientId: client.id, secret, name: client.name } };
 }
 
 export async function updateClientAction(_previous: ClientFormState, form: FormData): Promise<ClientFormState> {

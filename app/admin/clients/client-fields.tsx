@@ -1,6 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
+import { CopyButton } from '@/components/copy-button';
 import { FormField } from '@/components/form-field';
 import { SCOPES } from '@/lib/oauth/scopes';
 import type { ClientField, ClientFormState } from './actions';
@@ -68,27 +69,39 @@ function UriList({ name, label, hint, values, errors }: { name: ClientField; lab
   );
 }
 
-/** A new secret, shown this once. */
-export function ShownSecret({ shown, name }: { shown: NonNullable<ClientFormState['shown']>; name?: string }) {
+/** The client_id and new secret of an app just registered or given a new secret, shown this once. */
+export function ShownSecret({ shown }: { shown: NonNullable<ClientFormState['shown']> }) {
   const t = useTranslations('adminClients');
+  // The copy button's own "Copied" is announced apart, outside this announcement.
   return (
-    <div className="form-success" role="status">
-      <p>{name ? t('registered', { name }) : t('rotated')}</p>
-      <dl className="client-credentials">
-        <dt>client_id</dt>
-        <dd>
-          <code>{shown.clientId}</code>
-        </dd>
+    <>
+      <div className="form-success" role="status">
+        <p>{shown.name ? t('registered', { name: shown.name }) : t('rotated')}</p>
+        <dl className="client-credentials">
+          <dt>client_id</dt>
+          <dd>
+            <code>{shown.clientId}</code>
+          </dd>
+          {shown.secret && (
+            <>
+              <dt>client_secret</dt>
+              <dd>
+                <code data-testid="client-secret">{shown.secret}</code>
+              </dd>
+            </>
+          )}
+        </dl>
         {shown.secret && (
-          <>
-            <dt>client_secret</dt>
-            <dd>
-              <code>{shown.secret}</code>
-            </dd>
-          </>
+          <p>
+            <strong>{t('secretOnce')}</strong>
+          </p>
         )}
-      </dl>
-      {shown.secret && <p>{t('secretOnce')}</p>}
-    </div>
+      </div>
+      {shown.secret && (
+        <div className="button-row">
+          <CopyButton text={shown.secret}>{t('copySecret')}</CopyButton>
+        </div>
+      )}
+    </>
   );
 }

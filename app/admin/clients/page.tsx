@@ -10,6 +10,9 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('adminClients'))('title') };
 }
 
+// A URI in a narrow column breaks after its slashes and dots, not in the middle of a word.
+const breakable = (uri: string) => uri.split(/(?<=[/.?&])/).flatMap((part, index) => (index === 0 ? [part] : [<wbr key={index} />, part]));
+
 // The apps that sign their users in through Latchkey, and registering a new one.
 export default async function ClientsPage() {
   await requireAdmin();
@@ -30,6 +33,7 @@ export default async function ClientsPage() {
               <th scope="col">client_id</th>
               <th scope="col">{t('type')}</th>
               <th scope="col">{t('redirectUris')}</th>
+              <th scope="col">{t('scopesShort')}</th>
               <th scope="col">{t('status')}</th>
             </tr>
           </thead>
@@ -43,7 +47,12 @@ export default async function ClientsPage() {
                   <code>{client.id}</code>
                 </td>
                 <td>{client.type === 'PUBLIC' ? t('publicShort') : t('confidentialShort')}</td>
-                <td>{client.redirectUris.join(' ')}</td>
+                <td className="uri-list">
+                  {client.redirectUris.map((uri) => (
+                    <span key={uri}>{breakable(uri)}</span>
+                  ))}
+                </td>
+                <td>{client.scopes.join(' ')}</td>
                 <td>{client.disabledAt ? t('disabled') : t('active')}</td>
               </tr>
             ))}

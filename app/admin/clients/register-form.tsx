@@ -13,7 +13,7 @@ export function RegisterClientForm() {
     <ActionForm<ClientFormState> action={registerClientAction}>
       {(state) => (
         <>
-          {state.shown && <ShownSecret shown={state.shown} name={t('theApp')} />}
+          {state.shown && <ShownSecret shown={state.shown} />}
           <ClientFields state={state} />
           <fieldset className="field">
             <legend>{t('type')}</legend>

@@ -7,7 +7,7 @@ import { VERIFY_EMAIL_PATH } from '@/lib/accounts/verification';
 import { getConfig } from '@/lib/config';
 import { getClientInfo } from '@/lib/request/current';
 import { decideAuthorization } from '@/lib/oauth/approval';
-import { authorizationQuery, parseAuthorizationRequest } from '@/lib/oauth/authorize';
+import { authorizationError, authorizationQuery, parseAuthorizationRequest } from '@/lib/oauth/authorize';
 import type { Scope } from '@/lib/oauth/scopes';
 import { SubmitButton } from '@/components/submit-button';
 import { consentAction, signInAgainAction } from './actions';
@@ -39,7 +39,9 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Se
   }
   const { request } = parsed;
   const { session } = await getSessionIfReachable();
-  if (session && getConfig().requireEmailVerification && !session.user.emailVerified && !request.prompt.has('none')) redirect(VERIFY_EMAIL_PATH);
+  if (session && getConfig().requireEmailVerification && !session.user.emailVerified) {
+    redirect(request.prompt.has('none') ? authorizationError(request, 'login_required', 'the email address is not verified yet') : VERIFY_EMAIL_PATH);
+  }
   const step = await decideAuthorization(request, session, await getClientInfo());
   if (step.step === 'redirect') redirect(step.location);
   const app = request.client.name;

@@ -15,6 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 // One app: its registration to edit, a new secret for a confidential one, disable or enable.
 export default async function ClientPage({ params }: { params: Promise<{ id: string }> }) {
   await requireAdmin();
+  // A client_id is base64url: nothing to decode (decoding a stray % would throw: a 500, not a 404).
   const client = await findClient((await params).id);
   if (!client) notFound();
   const t = await getTranslations('adminClients');
