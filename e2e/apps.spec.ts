@@ -87,6 +87,9 @@ test('an app signs a user in: sign-in, consent, code exchange, ID token, userinf
   expect(Math.abs(Number(claims.auth_time) - Date.now() / 1000)).toBeLessThan(120);
   expect(tokens.scope).toBe('openid email offline_access');
   expect(await oidc.fetchUserInfo(rp.config, tokens.access_token, claims.sub)).toEqual({ sub: claims.sub, email, email_verified: false });
+  // OpenID Connect Core 5.3.1: by POST too, as a program sends it (no Origin, no cookies).
+  const posted = await fetch(`${BASE_URL}/oauth/userinfo`, { method: 'POST', headers: { Authorization: `Bearer ${tokens.access_token}` } });
+  expect(await posted.json()).toEqual({ sub: claims.sub, email, email_verified: false });
 
   // offline_access: the refresh token rotates; the old one used again ends the grant.
   const refreshed = await rp.refresh(tokens.refresh_token!);

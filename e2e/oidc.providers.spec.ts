@@ -5,6 +5,7 @@ import { test } from './helpers/devices';
 import { VERIFY_SUBJECT, linkFromMail } from './helpers/mail';
 import { SCREENS } from './helpers/pages';
 import { OIDC_PROVIDER_URL, PROVIDERS_URL } from './helpers/server-addresses';
+import { IDP, signInAtIdp } from './helpers/test-idp';
 import { MFA_COOKIE, codeFor, submitCode, turnOn } from './helpers/two-factor';
 
 // Signing in with an OpenID Connect provider: a real one (oidc-provider, e2e/servers/oidc-provider.mjs)
@@ -12,7 +13,6 @@ import { MFA_COOKIE, codeFor, submitCode, turnOn } from './helpers/two-factor';
 // is the login typed, which is also their email; the email is verified unless the login starts
 // with `unverified.`.
 
-const IDP = 'Test IdP';
 const CALLBACK = `${PROVIDERS_URL}/auth/callback/oidc`;
 /** The cookie that holds a round trip while the browser is at the provider. */
 const FLOW_COOKIE = 'latchkey_oauth';
@@ -43,15 +43,6 @@ async function flowCookie(context: BrowserContext) {
 async function continueWithIdp(page: Page, path = '/login'): Promise<void> {
   await page.goto(path);
   await continueButton(page).click();
-}
-
-/** On the provider's own pages: signs in as `login` (any password does), then consents. */
-async function signInAtIdp(page: Page, login: string): Promise<void> {
-  await expect(page).toHaveURL(new RegExp(`^${escape(OIDC_PROVIDER_URL)}/interaction/`));
-  await page.locator('input[name=login]').fill(login);
-  await page.locator('input[name=password]').fill('any-password');
-  await page.getByRole('button', { name: 'Sign-in' }).click();
-  await page.getByRole('button', { name: 'Continue', exact: true }).click();
 }
 
 /** A whole round trip from /login as `login`, in a browser the provider has not seen yet. */
