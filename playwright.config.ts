@@ -182,6 +182,9 @@ const launchOptions = {
   args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
 };
 
+// The journeys of apps signing in through the main server (the `apps` project below).
+const APPS_SPECS = /\/apps(-python|-passkeys)?\.spec\.ts$/;
+
 export default defineConfig({
   testDir: 'e2e',
   forbidOnly: !!process.env.CI,
@@ -195,20 +198,22 @@ export default defineConfig({
   timeout: 30_000,
   // The whole run: about 6 minutes on a quiet 2-core machine, 8 on a busy one (November 2026). Past
   // this budget it fails and says so, before journeys added one by one push .ci/run past 30 minutes.
-  globalTimeout: 15 * 60_000,
+  globalTimeout: 20 * 60_000,
   // The list reporter repeats every failure in full at the end, below the servers' logs.
   reporter: 'list',
   use: { trace: 'retain-on-failure', launchOptions },
   projects: [
     {
       name: 'chromium',
-      testIgnore: /\.(short-ttl|https|postgres|throttle|clock|public|providers|cluster|scripts|server-log)\.spec\.ts$/,
+      testIgnore: [/\.(short-ttl|https|postgres|throttle|clock|public|providers|cluster|scripts|server-log)\.spec\.ts$/, APPS_SPECS],
       grepInvert: /@verification-required/,
       use: { ...devices['Desktop Chrome'], baseURL: BASE_URL },
     },
     // The accessibility checks and keyboard journeys again, in German (Accept-Language de-DE).
     { name: 'german', testMatch: /\/(accessibility|keyboard)\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: BASE_URL, locale: 'de-DE' } },
-    { name: 'short-ttl', testMatch: /\.short-ttl\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: SHORT_TTL_URL } },
+    // One worker here and for providers: apps.short-ttl and apps.providers register an app with a
+    // script beside these servers (see the apps project below).
+    { name: 'short-ttl', testMatch: /\.short-ttl\.spec\.ts$/, workers: 1, use: { ...devices['Desktop Chrome'], baseURL: SHORT_TTL_URL } },
     { name: 'throttle', testMatch: /\.throttle\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: THROTTLE_URL } },
     {
       name: 'verification-required',
@@ -229,10 +234,15 @@ export default defineConfig({
         launchOptions: { ...launchOptions, args: [...launchOptions.args, `--host-resolver-rules=MAP ${PUBLIC_HOST} 127.0.0.1`] },
       },
     },
-    { name: 'providers', testMatch: /\.providers\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: PROVIDERS_URL } },
+    { name: 'providers', testMatch: /\.providers\.spec\.ts$/, workers: 1, use: { ...devices['Desktop Chrome'], baseURL: PROVIDERS_URL } },
     { name: 'scripts', testMatch: /\.scripts\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: SCRIPTS_URL } },
+    // Apps signing in through the main server, registered with `npm run clients:create` beside it:
+    // after the other journeys there, one at a time. A script holds the embedded database's socket
+    // for its whole run, and the server's transactions wait meanwhile (2 s at most, then they
+    // fail); in CI a registration among parallel journeys once stalled the server for good.
+    { name: 'apps', testMatch: APPS_SPECS, dependencies: ['chromium', 'german'], workers: 1, use: { ...devices['Desktop Chrome'], baseURL: BASE_URL } },
     // After every journey on the main server: its log holds none of the secrets they used.
-    { name: 'server-log', testMatch: /\.server-log\.spec\.ts$/, dependencies: ['chromium', 'german'], use: { baseURL: BASE_URL } },
+    { name: 'server-log', testMatch: /\.server-log\.spec\.ts$/, dependencies: ['chromium', 'german', 'apps'], use: { baseURL: BASE_URL } },
     ...(postgresUrl
       ? [
           { name: 'postgres', testMatch: /\.postgres\.spec\.ts$/, use: { ...devices['Desktop Chrome'], baseURL: OUTAGE_URL } },
