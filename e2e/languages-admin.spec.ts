@@ -44,7 +44,7 @@ test('the admin overview, users list, events and mail in German', async ({ page,
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(de.admin.title);
   for (const label of Object.values(de.admin.overview)) await expect(page.locator('main dt').getByText(label, { exact: true })).toBeVisible();
   const nav = page.getByRole('navigation', { name: de.admin.nav.label });
-  await expect(nav.getByRole('link')).toHaveText([de.admin.nav.overview, de.admin.nav.users, de.admin.nav.events, de.admin.nav.mail]);
+  await expect(nav.getByRole('link')).toHaveText([de.admin.nav.overview, de.admin.nav.users, de.admin.nav.events, de.admin.nav.mail, de.admin.nav.apps]);
 
   await nav.getByRole('link', { name: de.admin.nav.users }).click();
   await expect(page).toHaveURL(/\/admin\/users$/);
