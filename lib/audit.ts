@@ -13,6 +13,17 @@ import { describeDevice } from './request/user-agent';
 // is one, so a change and its record stand or fall together. `detail` holds small facts (the
 // email tried, the session ended), never a password or a token.
 
+/** Events about apps signing in through Latchkey (lib/oauth/): each names its app where the log knows it. */
+export const APP_EVENTS = [
+  'app_client_created',
+  'app_client_updated',
+  'app_client_secret_rotated',
+  'app_client_disabled',
+  'app_client_enabled',
+  'app_consent_given',
+  'app_consent_revoked',
+] as const;
+
 export const EVENT_TYPES = [
   'sign_up',
   'sign_in',
@@ -45,13 +56,7 @@ export const EVENT_TYPES = [
   'provider_linked',
   'provider_unlinked',
   'provider_failed',
-  'app_client_created',
-  'app_client_updated',
-  'app_client_secret_rotated',
-  'app_client_disabled',
-  'app_client_enabled',
-  'app_consent_given',
-  'app_consent_revoked',
+  ...APP_EVENTS,
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -109,15 +114,6 @@ export async function listEvents(filter: { userId?: string; type?: string; email
 // events one naming the provider, the passkey or the app where the log knows it.
 const WITH_PROVIDER = ['provider_sign_in', 'provider_linked', 'provider_unlinked', 'provider_failed'] as const;
 const WITH_PASSKEY = ['passkey_added', 'passkey_removed', 'passkey_renamed', 'passkey_clone_suspected'] as const;
-const WITH_APP = [
-  'app_client_created',
-  'app_client_updated',
-  'app_client_secret_rotated',
-  'app_client_disabled',
-  'app_client_enabled',
-  'app_consent_given',
-  'app_consent_revoked',
-] as const;
 // The name lib/admin/actions.ts gives the command line as the actor.
 export const COMMAND_LINE = 'the command line';
 
@@ -136,7 +132,7 @@ export async function describeEvent(event: Described): Promise<string> {
   let what: string;
   if (detail.provider && isOneOf(WITH_PROVIDER, type)) what = t(`withProvider.${type}`, { provider: detail.provider });
   else if (detail.passkey && isOneOf(WITH_PASSKEY, type)) what = t(`withPasskey.${type}`, { passkey: detail.passkey });
-  else if (detail.app && isOneOf(WITH_APP, type)) what = t(`withApp.${type}`, { app: detail.app });
+  else if (detail.app && isOneOf(APP_EVENTS, type)) what = t(`withApp.${type}`, { app: detail.app });
   else if (type === 'role_changed' && detail.role && detail.by) what = t('roleChangedTo', { role: detail.role });
   // A type this version does not know (a newer one's, in a shared database) is shown as it is.
   else what = isOneOf(EVENT_TYPES, type) ? t(`types.${type}`) : type;
