@@ -56,6 +56,8 @@ test('openid-client discovers Latchkey: its endpoints, the code flow with PKCE S
     end_session_endpoint: `${BASE_URL}/oauth/end-session`,
     scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
     response_types_supported: ['code'],
+    subject_types_supported: ['public'],
+    grant_types_supported: expect.arrayContaining(['authorization_code', 'refresh_token']),
     code_challenge_methods_supported: ['S256'],
     id_token_signing_alg_values_supported: ['ES256'],
     token_endpoint_auth_methods_supported: expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'none']),
