@@ -1,5 +1,6 @@
 import { type Page, expect } from '@playwright/test';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, GOOD_PASSWORD, signIn, signOut, signUp, submitSignIn, submitSignUp, uniqueEmail } from './helpers/accounts';
+import { shownCredentials } from './helpers/admin';
 import { registerApp } from './helpers/apps';
 import { expectAccessible, pageRoutes, routeMatches } from './helpers/axe';
 import { linkFromMail, openMail } from './helpers/mail';
@@ -297,7 +298,7 @@ const asAdmin: Audit[] = [
       await page.getByLabel(words().adminClients.name).fill('Audit app');
       await page.getByLabel(words().adminClients.redirectUris, { exact: true }).fill('https://app.example.com/cb');
       await page.getByRole('button', { name: words().adminClients.register }).click();
-      await expect(page.getByRole('status').filter({ hasText: 'client_id' })).toBeVisible();
+      await expect(shownCredentials(page)).toBeVisible();
       await expectAccessible(page);
       await page.getByRole('link', { name: 'Audit app' }).first().click();
       await expect(page).toHaveURL(/\/admin\/clients\/[^/]+$/);

@@ -1,6 +1,6 @@
 import { type Page, type Request, expect } from '@playwright/test';
 import { DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, signIn } from './helpers/accounts';
-import { registerAppInConsole } from './helpers/admin';
+import { registerAppInConsole, shownCredentials } from './helpers/admin';
 import { type NewDevice, test } from './helpers/devices';
 import { SCREENS } from './helpers/pages';
 import { actionHeaders } from './helpers/server-actions';
@@ -10,9 +10,6 @@ import { rememberSecret } from './helpers/server-log';
 // field errors, edit, rotate the secret, disable; every change in the audit log.
 
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
-
-/** The announcement of a client_id and secret shown once. */
-const shownCredentials = (page: Page) => page.getByRole('status').filter({ hasText: 'client_id' });
 
 /** What the token endpoint says to these credentials with a code that does not exist. */
 async function tokenAnswer(page: Page, clientId: string, secret: string): Promise<string> {

@@ -12,13 +12,16 @@ export async function openUser(admin: Page, email: string, words: typeof en.admi
   await expect(admin.getByRole('heading', { level: 1 })).toHaveText(email);
 }
 
+/** The announcement of a client_id and secret shown once, after registering an app or rotating its secret. */
+export const shownCredentials = (page: Page) => page.getByRole('status').filter({ hasText: 'client_id' });
+
 /** Registers an app at /admin/clients as the signed-in admin: its client_id and the secret shown once. */
 export async function registerAppInConsole(page: Page, name: string, redirectUris: string): Promise<{ clientId: string; secret: string }> {
   await page.goto('/admin/clients');
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Redirect URIs', { exact: true }).fill(redirectUris);
   await page.getByRole('button', { name: 'Register app' }).click();
-  const shown = page.getByRole('status').filter({ hasText: 'client_id' });
+  const shown = shownCredentials(page);
   await expect(shown).toContainText(`Registered the app “${name}”.`);
   await expect(shown).toContainText('Copy this secret now: it is not shown again.');
   const [clientId, secret] = await shown.locator('dd code').allTextContents();
