@@ -243,7 +243,7 @@ test('a sign-out request without the ID token asks first; Stay signed in keeps t
   await expect(page).toHaveURL(/\/login\?next=%2Fdashboard$/);
 });
 
-test('Settings → Apps lists the app; Revoke access ends its tokens and asks for consent again', async ({ page }) => {
+test('Settings → Apps lists the app; Revoke access ends its tokens, shows in the activity and asks for consent again', async ({ page }) => {
   const rp = await newApp('Calendar');
   const email = await newAccount(page, 'app-revoke');
   await page.goto(await rp.authorizationUrl({ scope: 'openid email offline_access' }));
@@ -259,6 +259,10 @@ test('Settings → Apps lists the app; Revoke access ends its tokens and asks fo
   await expect(page.getByText('No app has access to your account.')).toBeVisible();
   await expect(rp.refresh(tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
   await expect(oidc.fetchUserInfo(rp.config, tokens.access_token, tokens.claims()!.sub)).rejects.toThrow();
+  // Both the consent and its revocation are in the user's activity, newest first.
+  await page.goto('/settings/activity');
+  await expect(page.getByTestId('event').nth(0)).toContainText('Revoked the access of “Calendar”');
+  await expect(page.getByTestId('event').nth(1)).toContainText('Allowed “Calendar” access');
 
   await page.goto(await rp.authorizationUrl());
   await expect(page.getByRole('button', { name: 'Allow' })).toBeVisible();
