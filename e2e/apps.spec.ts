@@ -298,16 +298,20 @@ test('a two-factor account: the ID token says how (amr pwd, otp, mfa)', async ({
   expect((await rp.finishSignIn()).claims()?.amr).toEqual(['pwd', 'otp', 'mfa']);
 });
 
-test('someone new signs up from the app’s sign-in and lands back at the consent screen', async ({ page }) => {
-  const rp = await newApp('Forum', ['--public']);
-  await page.goto(await rp.authorizationUrl());
+test('someone new signs up from a public app’s sign-in, lands back at the consent screen, and the app’s refresh token rotates', async ({ page }) => {
+  const rp = await newApp('Forum', ['--public', ...ALL_SCOPES]);
+  await page.goto(await rp.authorizationUrl({ scope: 'openid email offline_access' }));
   await page.getByRole('main').getByRole('link', { name: 'Create an account' }).click();
   await expect(page).toHaveURL(/\/signup\?next=%2Foauth%2Fauthorize/);
   const email = uniqueEmail('app-new');
   await submitSignUp(page, { email, password: GOOD_PASSWORD });
   await allowApp(page, rp, 'Forum');
-  // A public app: PKCE alone, no secret.
-  expect((await rp.finishSignIn()).claims()?.email).toBe(email);
+  // A public app: PKCE alone, no secret; its refresh token rotates like a confidential app's.
+  const tokens = await rp.finishSignIn();
+  expect(tokens.claims()?.email).toBe(email);
+  const refreshed = await rp.refresh(tokens.refresh_token!);
+  await expect(rp.refresh(tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  await expect(rp.refresh(refreshed.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
 });
 
 test('an unknown app or an unregistered redirect URI gets Latchkey’s error page and is never redirected to', async ({ page }) => {
