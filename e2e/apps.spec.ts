@@ -1,7 +1,8 @@
-import { type Page, expect, test } from '@playwright/test';
+import { type Page, expect } from '@playwright/test';
 import * as oidc from 'openid-client';
 import { GOOD_PASSWORD, signUp, signOut, submitSignIn, submitSignUp, uniqueEmail } from './helpers/accounts';
 import { ALL_SCOPES, Landing, RelyingParty, allowApp, arriveAtApp, registerApp } from './helpers/apps';
+import { test } from './helpers/devices';
 import { BASE_URL } from './helpers/server-addresses';
 import { decodeJwtPart, splitJwt } from './helpers/tokens';
 import { codeFor, submitCode, turnOn } from './helpers/two-factor';
@@ -241,6 +242,25 @@ test('a sign-out request without the ID token asks first; Stay signed in keeps t
   expect(rp.landing.last('/signed-out').searchParams.get('state')).toBe('later');
   await page.goto('/dashboard');
   await expect(page).toHaveURL(/\/login\?next=%2Fdashboard$/);
+});
+
+test('an id_token_hint of someone other than the signed-in user does not sign them out: Latchkey asks', async ({ page, newDevice }) => {
+  const rp = await newApp('Board');
+  // Someone else signs in to the app on their own device: the app holds their ID token.
+  const other = await newDevice();
+  const otherEmail = await newAccount(other.page, 'app-hint-other');
+  await other.page.goto(await rp.authorizationUrl());
+  await submitSignIn(other.page, otherEmail, GOOD_PASSWORD);
+  await allowApp(other.page, rp, 'Board');
+  const theirs = await rp.finishSignIn();
+
+  const email = uniqueEmail('app-hint');
+  await signUp(page, email);
+  await page.goto(oidc.buildEndSessionUrl(rp.config, { id_token_hint: theirs.id_token!, post_logout_redirect_uri: rp.postLogoutUri, state: 'x' }).href);
+  const question = page.getByRole('region', { name: 'Sign out of Latchkey?' });
+  await expect(question.getByText(`Board asked to sign you out. You are signed in as ${email}.`)).toBeVisible();
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('user-email')).toHaveText(email);
 });
 
 test('Settings → Apps lists the app; Revoke access ends its tokens, shows in the activity and asks for consent again', async ({ page }) => {
