@@ -1,7 +1,8 @@
-import { type Page, expect, test } from '@playwright/test';
+import { type Page, expect } from '@playwright/test';
 import * as oidc from 'openid-client';
 import { GOOD_PASSWORD, signUp, signOut, submitSignIn, submitSignUp, uniqueEmail } from './helpers/accounts';
 import { ALL_SCOPES, Landing, RelyingParty, allowApp, arriveAtApp, registerApp } from './helpers/apps';
+import { test } from './helpers/devices';
 import { BASE_URL } from './helpers/server-addresses';
 import { decodeJwtPart, splitJwt } from './helpers/tokens';
 import { codeFor, submitCode, turnOn } from './helpers/two-factor';
@@ -56,6 +57,8 @@ test('openid-client discovers Latchkey: its endpoints, the code flow with PKCE S
     end_session_endpoint: `${BASE_URL}/oauth/end-session`,
     scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
     response_types_supported: ['code'],
+    subject_types_supported: ['public'],
+    grant_types_supported: expect.arrayContaining(['authorization_code', 'refresh_token']),
     code_challenge_methods_supported: ['S256'],
     id_token_signing_alg_values_supported: ['ES256'],
     token_endpoint_auth_methods_supported: expect.arrayContaining(['client_secret_basic', 'client_secret_post', 'none']),
@@ -241,7 +244,26 @@ test('a sign-out request without the ID token asks first; Stay signed in keeps t
   await expect(page).toHaveURL(/\/login\?next=%2Fdashboard$/);
 });
 
-test('Settings → Apps lists the app; Revoke access ends its tokens and asks for consent again', async ({ page }) => {
+test('an id_token_hint of someone other than the signed-in user does not sign them out: Latchkey asks', async ({ page, newDevice }) => {
+  const rp = await newApp('Board');
+  // Someone else signs in to the app on their own device: the app holds their ID token.
+  const other = await newDevice();
+  const otherEmail = await newAccount(other.page, 'app-hint-other');
+  await other.page.goto(await rp.authorizationUrl());
+  await submitSignIn(other.page, otherEmail, GOOD_PASSWORD);
+  await allowApp(other.page, rp, 'Board');
+  const theirs = await rp.finishSignIn();
+
+  const email = uniqueEmail('app-hint');
+  await signUp(page, email);
+  await page.goto(oidc.buildEndSessionUrl(rp.config, { id_token_hint: theirs.id_token!, post_logout_redirect_uri: rp.postLogoutUri, state: 'x' }).href);
+  const question = page.getByRole('region', { name: 'Sign out of Latchkey?' });
+  await expect(question.getByText(`Board asked to sign you out. You are signed in as ${email}.`)).toBeVisible();
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('user-email')).toHaveText(email);
+});
+
+test('Settings → Apps lists the app; Revoke access ends its tokens, shows in the activity and asks for consent again', async ({ page }) => {
   const rp = await newApp('Calendar');
   const email = await newAccount(page, 'app-revoke');
   await page.goto(await rp.authorizationUrl({ scope: 'openid email offline_access' }));
@@ -257,6 +279,10 @@ test('Settings → Apps lists the app; Revoke access ends its tokens and asks fo
   await expect(page.getByText('No app has access to your account.')).toBeVisible();
   await expect(rp.refresh(tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
   await expect(oidc.fetchUserInfo(rp.config, tokens.access_token, tokens.claims()!.sub)).rejects.toThrow();
+  // Both the consent and its revocation are in the user's activity, newest first.
+  await page.goto('/settings/activity');
+  await expect(page.getByTestId('event').nth(0)).toContainText('Revoked the access of “Calendar”');
+  await expect(page.getByTestId('event').nth(1)).toContainText('Allowed “Calendar” access');
 
   await page.goto(await rp.authorizationUrl());
   await expect(page.getByRole('button', { name: 'Allow' })).toBeVisible();
@@ -292,16 +318,20 @@ test('a two-factor account: the ID token says how (amr pwd, otp, mfa)', async ({
   expect((await rp.finishSignIn()).claims()?.amr).toEqual(['pwd', 'otp', 'mfa']);
 });
 
-test('someone new signs up from the app’s sign-in and lands back at the consent screen', async ({ page }) => {
-  const rp = await newApp('Forum', ['--public']);
-  await page.goto(await rp.authorizationUrl());
+test('someone new signs up from a public app’s sign-in, lands back at the consent screen, and the app’s refresh token rotates', async ({ page }) => {
+  const rp = await newApp('Forum', ['--public', ...ALL_SCOPES]);
+  await page.goto(await rp.authorizationUrl({ scope: 'openid email offline_access' }));
   await page.getByRole('main').getByRole('link', { name: 'Create an account' }).click();
   await expect(page).toHaveURL(/\/signup\?next=%2Foauth%2Fauthorize/);
   const email = uniqueEmail('app-new');
   await submitSignUp(page, { email, password: GOOD_PASSWORD });
   await allowApp(page, rp, 'Forum');
-  // A public app: PKCE alone, no secret.
-  expect((await rp.finishSignIn()).claims()?.email).toBe(email);
+  // A public app: PKCE alone, no secret; its refresh token rotates like a confidential app's.
+  const tokens = await rp.finishSignIn();
+  expect(tokens.claims()?.email).toBe(email);
+  const refreshed = await rp.refresh(tokens.refresh_token!);
+  await expect(rp.refresh(tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  await expect(rp.refresh(refreshed.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
 });
 
 test('an unknown app or an unregistered redirect URI gets Latchkey’s error page and is never redirected to', async ({ page }) => {

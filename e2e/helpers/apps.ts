@@ -38,6 +38,9 @@ function rememberTokens(tokens: Tokens): Tokens {
   return tokens;
 }
 
+/** client_secret_basic for a confidential app, none (PKCE alone) for a public one. */
+const clientAuth = (app: RegisteredApp) => (app.clientSecret ? oidc.ClientSecretBasic(app.clientSecret) : oidc.None());
+
 /** A loopback server that answers every request and remembers the URLs it was sent to. */
 export class Landing {
   private constructor(
@@ -103,9 +106,8 @@ export class RelyingParty {
 
   /** An app registered some other way (the admin console) with `landing`'s URIs; discovers Latchkey at `issuer`. */
   static async open(issuer: string, app: RegisteredApp, landing: Landing): Promise<RelyingParty> {
-    const auth = app.clientSecret ? oidc.ClientSecretBasic(app.clientSecret) : oidc.None();
     // Plain http is allowed for Latchkey on loopback only, as the tests run it.
-    const config = await oidc.discovery(new URL(issuer), app.clientId, undefined, auth, { execute: [oidc.allowInsecureRequests] });
+    const config = await oidc.discovery(new URL(issuer), app.clientId, undefined, clientAuth(app), { execute: [oidc.allowInsecureRequests] });
     return new RelyingParty(app, landing, config);
   }
 
@@ -157,7 +159,6 @@ export class RelyingParty {
     // The discovered document as data (serverMetadata() adds helper methods).
     const metadata = JSON.parse(JSON.stringify(this.config.serverMetadata())) as oidc.ServerMetadata;
     const moved = (url: string | undefined) => (url ? new URL(new URL(url).pathname, origin).href : undefined);
-    const auth = this.app.clientSecret ? oidc.ClientSecretBasic(this.app.clientSecret) : oidc.None();
     const config = new oidc.Configuration(
       {
         ...metadata,
@@ -168,7 +169,7 @@ export class RelyingParty {
       },
       this.app.clientId,
       undefined,
-      auth,
+      clientAuth(this.app),
     );
     oidc.allowInsecureRequests(config);
     return config;
