@@ -54,6 +54,7 @@ function createTurnQueue(
   idleInTransactionMs: number,
   onIdleInTransaction: (handlerId: number) => void,
   onNotification: OnNotification,
+  isConnected: (handlerId: number) => boolean,
 ) {
   let waiting: QueuedMessage[] = [];
   let turn: Turn | null = null;
@@ -81,11 +82,18 @@ function createTurnQueue(
   async function run(queued: QueuedMessage): Promise<void> {
     if (!turn) {
       if (!queued.message) return queued.resolve(0);
+      let release: () => void;
       try {
-        turn = { handlerId: queued.handlerId, release: await holdPglite(pglite), response: followResponses(onNotification) };
+        release = await holdPglite(pglite);
       } catch (error) {
         return queued.reject(error as Error);
       }
+      // A client that left while this message waited for the database has nobody to end its turn.
+      if (!isConnected(queued.handlerId)) {
+        release();
+        return queued.reject(new Error('Handler disconnected'));
+      }
+      turn = { handlerId: queued.handlerId, release, response: followResponses(onNotification) };
     }
     const current = turn;
     clearTimeout(current.idleTimer);
@@ -255,7 +263,7 @@ export async function serveDatabaseSocket(
     client.socket.write(fatalMessage(`terminating connection: idle in a transaction for ${idleInTransactionMs / 1000} s, which pauses the Latchkey server`));
     void client.handler.detach(true);
   };
-  const queue = createTurnQueue(pglite, idleInTransactionMs, cutOff, onNotification);
+  const queue = createTurnQueue(pglite, idleInTransactionMs, cutOff, onNotification, (handlerId) => clients.has(handlerId));
   const server = createServer((socket) => {
     const handler = new PGLiteSocketHandler({ queryQueue: queue as unknown as PGLiteSocketHandlerOptions['queryQueue'], closeOnDetach: true });
     clients.set(handler.handlerId, { handler, socket });

@@ -105,6 +105,32 @@ describe('the server serving the embedded database on its socket', () => {
     expect(await server.prisma.user.count({ where: { email } })).toBe(0);
   });
 
+  // A script that leaves while its last message waits for the server's transaction (its Terminate,
+  // from pg's end(), or the first message of a statement it did not wait for) got the database
+  // after it had gone, and the turn was never given back: every query of the server then waited
+  // for ever. This stalled a server when `npm run clients:create` ended beside its transactions.
+  const drop = (client: pg.Client) => (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+  test.each([
+    ['ends its connection (Terminate)', (client: pg.Client) => void client.end()],
+    // With a parameter, pg sends Parse, Bind, Execute, Sync: Parse alone leaves the batch open.
+    ['sends a statement and drops its socket', (client: pg.Client) => (client.query('SELECT $1::int', [1]).catch(() => {}), setTimeout(() => drop(client), 20))],
+  ])('a script that %s while the server is in a transaction does not keep the database', async (_, leave) => {
+    const client = await connect(dataDir);
+    client.on('error', () => {});
+    let finish!: () => void;
+    const gate = new Promise<void>((resolve) => (finish = resolve));
+    const transaction = server.prisma.$transaction(async (tx) => {
+      await tx.user.count();
+      await gate;
+    });
+    await sleep(100);
+    leave(client);
+    await sleep(100);
+    finish();
+    await transaction;
+    expect(await settled(server.prisma.user.count(), 2000)).toBe(true);
+  });
+
   test("what a script's transaction NOTIFYs is heard once at its commit, what the server's own NOTIFY once too, a rollback's never", async () => {
     const heard: string[] = [];
     const listener = server.listen!('script_changes', (payload) => heard.push(payload));
