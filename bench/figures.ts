@@ -329,6 +329,13 @@ export function runMixedClient(input: object): Promise<ClientResult> {
 
 export const ROTATION_CLIENTS = 16;
 
+/** A token request the endpoint refuses before any database work: the refresh token is not one of Latchkey's. */
+export const REFUSED_TOKEN_REQUEST = {
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: 'grant_type=refresh_token&refresh_token=not-a-latchkey-token',
+} as const;
+
 /** Sessions whose refresh chains the rotation figure turns. */
 export async function rotationSessions(server: Server): Promise<string[]> {
   const tokens: string[] = [];

@@ -16,7 +16,7 @@ const MB = 2 ** 20;
 const SAMPLE_MS = 5000;
 
 /** Where the server's memory is, in MB, from its metrics (prom-client's defaults and the app's gauges). */
-type Breakdown = { heapUsed: number; heapTotal: number; codeSpace: number; external: number; wasm: number; workers: number };
+type Breakdown = { heapUsed: number; heapTotal: number; codeSpace: number; newSpace: number; external: number; wasm: number; workers: number };
 type Reading = { rss: number; breakdown?: Breakdown };
 
 export type MemoryRun = {
@@ -54,6 +54,7 @@ async function readBreakdown(server: Server): Promise<Breakdown> {
     heapUsed: metricValue(text, 'nodejs_heap_size_used_bytes') / MB,
     heapTotal: metricValue(text, 'nodejs_heap_size_total_bytes') / MB,
     codeSpace: metricValue(text, 'nodejs_heap_space_size_total_bytes', 'space="code"') / MB,
+    newSpace: metricValue(text, 'nodejs_heap_space_size_total_bytes', 'space="new"') / MB,
     external: metricValue(text, 'nodejs_external_memory_bytes') / MB,
     wasm: metricValue(text, 'latchkey_embedded_database_memory_bytes') / MB,
     workers: metricValue(text, 'latchkey_password_workers'),
@@ -149,7 +150,7 @@ function describe({ rss, breakdown: b }: Reading, workerMb: number): string {
   const workers = b.workers * workerMb;
   const rest = rss - b.heapTotal - b.external - workers;
   return (
-    `V8 heap ${mb(b.heapUsed)} used of ${mb(b.heapTotal)} (code space ${mb(b.codeSpace)}); external ${mb(b.external)}, of it the embedded database's WebAssembly memory ${mb(b.wasm)} ` +
+    `V8 heap ${mb(b.heapUsed)} used of ${mb(b.heapTotal)} (code space ${mb(b.codeSpace)}, young generation ${mb(b.newSpace)}); external ${mb(b.external)}, of it the embedded database's WebAssembly memory ${mb(b.wasm)} ` +
     `and array buffers (no metric of their own in prom-client); ${b.workers} password worker thread${b.workers === 1 ? '' : 's'} ≈ ${mb(workers)}; the rest ${mb(rest)}`
   );
 }

@@ -11,6 +11,7 @@ import {
   figureSignInBurst,
   figureVerify,
   pageThroughput,
+  REFUSED_TOKEN_REQUEST,
   ROTATION_CLIENTS,
   directRotationTrial,
   rotationSessions,
@@ -132,7 +133,7 @@ async function postgresFigures(adminUrl: string): Promise<PostgresFigures> {
       failures += trial.result.failures;
       return trial.perSecond;
     };
-    const cpu = { direct: [] as number[], http: [] as number[], cheapest: [] as number[] };
+    const cpu = { direct: [] as number[], http: [] as number[], cheapest: [] as number[], refused: [] as number[] };
     const rotation = await interleave(timing.trials, {
       empty: async () => {
         const trial = await directRotationTrial(emptyUrl, chains.empty, timing);
@@ -155,6 +156,11 @@ async function postgresFigures(adminUrl: string): Promise<PostgresFigures> {
       rotation: async () => tally('empty', await serverCpu(() => rotationTrial(empty, chains.empty, timing.loadSeconds, warmRate), (trial) => trial.result.rotations, cpu.http)),
       cheapest: async () =>
         (await serverCpu(() => runLoad({ url: `${empty.url}/.well-known/jwks.json`, connections: ROTATION_CLIENTS, seconds: timing.loadSeconds }), (load) => load.total, cpu.cheapest))
+          .requestsPerSecond,
+      // Where a token request's time goes: the same POST, its body read and parsed, answered with a
+      // JSON error before any database work (a refresh token that is not one of Latchkey's).
+      refused: async () =>
+        (await serverCpu(() => runLoad({ ...REFUSED_TOKEN_REQUEST, url: `${empty.url}/api/auth/token`, connections: ROTATION_CLIENTS, seconds: timing.loadSeconds }), (load) => load.total, cpu.refused))
           .requestsPerSecond,
     });
     if (failures > 0) log(`rotations failed; the server's log ends:\n${empty.log().split('\n').slice(-60).join('\n')}`);
@@ -198,6 +204,21 @@ async function postgresFigures(adminUrl: string): Promise<PostgresFigures> {
         note:
           `every thread of the server process; of the difference, rotateRefreshToken itself (its one statement through Prisma and pg, the access token signed with jose) ` +
           `took ${Math.round(mean(cpu.direct))} µs of CPU per rotation in a process of its own (${Math.round(perSecond)} rotations/s)`,
+      },
+      {
+        figure: '4',
+        name: 'server CPU time per token request refused before the database',
+        value: mean(cpu.refused),
+        unit: 'µs',
+        reference: { name: 'per request of the cheapest route', value: mean(cpu.cheapest) },
+        ratio: mean(cpu.refused) / mean(cpu.cheapest),
+        target: 'info',
+        pass: null,
+        note:
+          `where a token request's time goes, per request: Next.js's GET route handling and the request log, as the cheapest route, ${Math.round(mean(cpu.cheapest))} µs; ` +
+          `with a POST body read, parsed and answered with a JSON error (400), ${Math.round(mean(cpu.refused))} µs (+${Math.round(mean(cpu.refused) - mean(cpu.cheapest))}); ` +
+          `with the rotation's database statement, the new access token signed and the tokens' JSON, ${Math.round(mean(cpu.http))} µs (+${Math.round(mean(cpu.http) - mean(cpu.refused))}), ` +
+          `which in a process of its own costs ${Math.round(mean(cpu.direct))} µs`,
       },
     );
 
