@@ -5,7 +5,7 @@ import { afterEach, expect, test } from 'vitest';
 import { DataDirInUseError } from './data-dir-lock';
 import { openPgliteFolder, pgliteFolder } from './embedded';
 
-// A new data folder's database is made in a worker thread (lib/db/create-database.mjs), then opened here.
+// A new data folder's database is made by a process of its own (lib/db/create-database.mjs), then opened here.
 
 const folders: string[] = [];
 afterEach(() => {
@@ -18,7 +18,7 @@ function newDataDir(): string {
   return dataDir;
 }
 
-test('a new data folder gets a database, made in a worker, that opens and answers', async () => {
+test('a new data folder gets a database, made by a process of its own, that opens and answers', async () => {
   const dataDir = newDataDir();
   const opened = await openPgliteFolder(dataDir);
   try {
@@ -31,7 +31,7 @@ test('a new data folder gets a database, made in a worker, that opens and answer
 
 test('a database that cannot be made is an error, and the data folder is not left locked', async () => {
   const dataDir = newDataDir();
-  // Where the database's folder should go, a file: the worker cannot make it.
+  // Where the database's folder should go, a file: the process cannot make it.
   writeFileSync(pgliteFolder(dataDir), 'not a folder');
   const first = await openPgliteFolder(dataDir).catch((error: unknown) => error);
   expect(String(first)).toMatch(/^Error: Creating the embedded database in .+ failed: \{"name":"ErrnoError","errno":\d+\}$/);

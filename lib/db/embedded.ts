@@ -1,6 +1,6 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { restrictToOwner } from './data-dir';
@@ -18,12 +18,12 @@ export type EmbeddedFolder = { pglite: PGlite; folder: string; close(): Promise<
 const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 // Loaded by path, not imported: bundlers leave it alone. Servers and scripts run from the project folder.
-const CREATE_DATABASE_WORKER = path.join(process.cwd(), 'lib', 'db', 'create-database.mjs');
+const CREATE_DATABASE_SCRIPT = path.join(process.cwd(), 'lib', 'db', 'create-database.mjs');
 
 /**
- * Opens PGlite on a folder. A folder without a database gets one first, made in a worker thread
- * that then exits (lib/db/create-database.mjs): initdb's working memory, over 400 MB, would
- * otherwise stay in this process until a major garbage collection, which may not come for hours.
+ * Opens PGlite on a folder. A folder without a database gets one first, made by a process of its
+ * own that then exits (lib/db/create-database.mjs): initdb's working memory, over 400 MB, would
+ * otherwise stay in this process, in part for its whole life.
  */
 async function openPglite(folder: string): Promise<PGlite> {
   if (!existsSync(path.join(folder, 'PG_VERSION'))) await createDatabase(folder);
@@ -32,11 +32,12 @@ async function openPglite(folder: string): Promise<PGlite> {
 
 function createDatabase(folder: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(CREATE_DATABASE_WORKER, { workerData: { folder, startParams: START_PARAMS } });
-    // What a worker throws arrives as it was thrown: PGlite's file errors are plain objects ({ errno }).
-    const failed = (reason: string, cause?: unknown) => new Error(`Creating the embedded database in ${folder} failed: ${reason}`, { cause });
-    worker.once('error', (error: unknown) => reject(failed(error instanceof Error ? error.message : JSON.stringify(error), error)));
-    worker.once('exit', (code) => (code === 0 ? resolve() : reject(failed(`exit code ${code}`))));
+    // Not a worker thread: what its allocations grew would stay resident in this process.
+    execFile(process.execPath, [CREATE_DATABASE_SCRIPT, folder, ...START_PARAMS], (error, _stdout, stderr) => {
+      if (!error) return resolve();
+      const reason = stderr.trim().split('\n').at(-1) || `exit code ${error.code}`;
+      reject(new Error(`Creating the embedded database in ${folder} failed: ${reason}`, { cause: error }));
+    });
   });
 }
 
