@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -7,7 +7,7 @@ import { restrictToOwner } from './data-dir';
 import { DataDirInUseError, acquireDataDirLock } from './data-dir-lock';
 import { SOCKET_PORT, databaseSocketPath } from './database-socket';
 import { PrismaClient } from './generated/client';
-import { MIGRATIONS_DIR } from './schema-engine';
+import { listMigrationNames } from './schema-engine';
 
 export type EmbeddedFolder = { pglite: PGlite; folder: string; close(): Promise<void> };
 
@@ -91,9 +91,7 @@ export async function connectToHolder(dataDir: string, holder: number): Promise<
       'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
     );
     const names = new Set(applied.map((row) => row.migration_name));
-    const missing = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && !names.has(entry.name))
-      .map((entry) => entry.name);
+    const missing = (await listMigrationNames()).filter((name) => !names.has(name));
     if (missing.length > 0) {
       throw new Error(
         `The server holding the embedded database in ${dataDir} (process ${holder}) has not applied the migrations ${missing.join(', ')}: ` +
