@@ -14,6 +14,9 @@ const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
 
 /** Runs axe on the page and fails on any serious or critical violation, listing each one in full. */
 export async function expectAccessible(page: Page): Promise<void> {
+  // After a Server Action the page re-renders and Next.js streams its metadata again: for a moment
+  // the document may have no <title>, which axe reported once in CI. A page must still have one.
+  await expect(page, 'the page has a <title>').toHaveTitle(/\S/);
   const { violations } = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   const blocking = violations.filter((violation) => BLOCKING_IMPACTS.has(violation.impact ?? ''));
   const report = blocking
