@@ -66,6 +66,20 @@ const nextConfig = {
     'pino',
     'pino-pretty',
     'prom-client',
+    // Libraries that many routes import. Turbopack gives every route a server bundle of its own
+    // with its own copy of each (jose was in 15 of them, zod in 13): loaded by Node.js they are
+    // one module each, compiled once (the server bundles: 7.9 MB of code -> 4.1 MB; issue 22).
+    '@formatjs/intl-localematcher',
+    '@simplewebauthn/server',
+    '@zxcvbn-ts/language-common',
+    'bowser',
+    'jose',
+    'lru-cache',
+    'negotiator',
+    'openid-client',
+    'otpauth',
+    'qrcode',
+    'zod',
   ],
   // forbidden() answers a signed-in user without the needed role with a real 403.
   experimental: { authInterrupts: true },
